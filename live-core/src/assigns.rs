@@ -1,0 +1,84 @@
+//! Tracked assigns: a view's state plus the set of fields changed since the last render.
+
+use std::ops::Deref;
+
+use crate::change::ChangeSet;
+
+/// Implemented by `#[derive(LiveView)]`: the names of the tracked fields, in bit order.
+///
+/// Written by hand it looks like this:
+///
+/// ```
+/// use live_core::Tracked;
+/// struct Counter { count: i64 }
+/// impl Tracked for Counter {
+///     const ASSIGNS: &'static [&'static str] = &["count"];
+/// }
+/// assert_eq!(Counter::ASSIGNS, ["count"]);
+/// ```
+pub trait Tracked {
+    /// Field names; field `i` has the change bit [`ChangeSet::bit(i)`](ChangeSet::bit).
+    const ASSIGNS: &'static [&'static str];
+}
+
+/// A view's state with change tracking.
+///
+/// Reading goes through `Deref` (`assigns.count`). Writing goes through the setters that
+/// `#[derive(LiveView)]` generates (`set_count`, `update_count`, `count_mut`), so no change can
+/// be missed: there is no `DerefMut`.
+///
+/// ```
+/// use live_core::{Assigns, ChangeSet};
+/// let assigns = Assigns::new(5u32);
+/// assert_eq!(*assigns, 5);
+/// assert_eq!(assigns.changed(), ChangeSet::ALL);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Assigns<V> {
+    value: V,
+    changed: ChangeSet,
+}
+
+impl<V> Assigns<V> {
+    /// Wraps freshly mounted state: everything counts as changed, so the first render is full.
+    pub fn new(value: V) -> Self {
+        Assigns {
+            value,
+            changed: ChangeSet::ALL,
+        }
+    }
+
+    /// The assigns changed since the last render.
+    pub fn changed(&self) -> ChangeSet {
+        self.changed
+    }
+
+    /// Marks every assign as changed (the next render is full).
+    pub fn mark_all_changed(&mut self) {
+        self.changed = ChangeSet::ALL;
+    }
+
+    /// Clears the change set; called after each render.
+    pub fn clear_changed(&mut self) {
+        self.changed = ChangeSet::NONE;
+    }
+
+    /// The state, unwrapped.
+    pub fn into_inner(self) -> V {
+        self.value
+    }
+
+    /// Mutable access for generated setters: the state and the change set to mark.
+    #[doc(hidden)]
+    pub fn __parts_mut(&mut self) -> (&mut V, &mut ChangeSet) {
+        (&mut self.value, &mut self.changed)
+    }
+}
+
+impl<V> Deref for Assigns<V> {
+    type Target = V;
+
+    fn deref(&self) -> &V {
+        &self.value
+    }
+}

@@ -1,0 +1,46 @@
+//! The core of **live**, Phoenix LiveView for Rust: the rendered tree, the diff engine and the
+//! view runtime. No I/O lives here; `live-server` puts it behind a WebSocket, and tests drive it
+//! in-process.
+//!
+//! - [`Rendered`], [`Statics`], [`Dynamic`], [`Comprehension`]: what `html!` builds.
+//! - [`diff::ClientTree`]: the fingerprint tree of what the client holds, and the diff writer
+//!   producing the exact JSON the official LiveView client merges.
+//! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
+//! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
+//!
+//! ```
+//! use live_core::{diff::ClientTree, Dynamic, Rendered, Statics};
+//! static COUNT: Statics = Statics::new(&["<p>Count: ", "</p>"], r#"["<p>Count: ","</p>"]"#, true);
+//! let node = Rendered::new(&COUNT, vec![Dynamic::text("3")]);
+//! assert_eq!(node.to_html(), "<p>Count: 3</p>");
+//! let mut client = ClientTree::default();
+//! assert_eq!(client.diff(&node).unwrap(), r#"{"0":"3","s":["<p>Count: ","</p>"]}"#);
+//! ```
+
+pub mod assigns;
+pub mod change;
+pub mod diff;
+pub mod escape;
+pub mod event;
+pub mod fingerprint;
+pub mod html;
+pub mod params;
+pub mod rendered;
+pub mod runtime;
+pub mod session;
+pub mod socket;
+pub mod view;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use assigns::{Assigns, Tracked};
+pub use change::ChangeSet;
+pub use event::Event;
+pub use html::{raw, AttrValue, Raw, ToHtml};
+pub use params::Params;
+pub use rendered::{Comprehension, Dynamic, Rendered, Statics};
+pub use session::Session;
+pub use socket::Socket;
+pub use view::{LiveView, ViewError};

@@ -1,0 +1,250 @@
+//! The rendered tree: static fragments interleaved with dynamic slots.
+//!
+//! `html!` compiles a template into one [`Statics`] value (a `static` item) and code that builds
+//! a [`Rendered`] holding only the dynamic parts. The same tree gives the HTML of the static
+//! render ([`Rendered::to_html`]) and, through [`crate::diff`], the JSON the client merges.
+
+use crate::escape::escape_html_into;
+
+/// The static fragments of one template, known at compile time.
+///
+/// A template with `n` dynamic slots has `n + 1` fragments; it renders as
+/// `parts[0] slot0 parts[1] slot1 … parts[n]`.
+///
+/// ```
+/// use live_core::Statics;
+/// static GREETING: Statics = Statics::new(&["<p>Hello, ", "!</p>"], r#"["<p>Hello, ","!</p>"]"#, true);
+/// assert_eq!(GREETING.slot_count(), 1);
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+pub struct Statics {
+    parts: &'static [&'static str],
+    json: &'static str,
+    fingerprint: u64,
+    root: bool,
+}
+
+impl Statics {
+    /// Statics from their fragments, the same fragments pre-encoded as a JSON array, and whether
+    /// the template renders exactly one HTML element (the client's root flag, `"r": 1`).
+    ///
+    /// The fingerprint is computed from `parts`. `json` must be the JSON encoding of `parts`;
+    /// `html!` emits both at compile time.
+    pub const fn new(parts: &'static [&'static str], json: &'static str, root: bool) -> Self {
+        Statics {
+            parts,
+            json,
+            fingerprint: crate::fingerprint::fingerprint(parts),
+            root,
+        }
+    }
+
+    /// The static fragments.
+    pub fn parts(&self) -> &'static [&'static str] {
+        self.parts
+    }
+
+    /// The fragments as a JSON array, ready to be written into a diff.
+    pub fn json(&self) -> &'static str {
+        self.json
+    }
+
+    /// The fingerprint identifying these statics.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// Whether the template is exactly one HTML element.
+    pub fn is_root(&self) -> bool {
+        self.root
+    }
+
+    /// Number of dynamic slots the template has.
+    pub fn slot_count(&self) -> usize {
+        self.parts.len().saturating_sub(1)
+    }
+}
+
+/// One dynamic slot of a [`Rendered`] node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dynamic {
+    /// The slot reads only assigns that did not change: it was not evaluated, and the client's
+    /// copy is still right. Never present in a full render.
+    Unchanged,
+    /// HTML text, already escaped.
+    Text(String),
+    /// A nested template (a branch of a conditional, a component call, an embedded `html!`).
+    Nested(Rendered),
+    /// A comprehension: one template repeated for every entry of a list.
+    List(Comprehension),
+}
+
+impl Dynamic {
+    /// Escaped text from plain text.
+    ///
+    /// ```
+    /// use live_core::Dynamic;
+    /// assert_eq!(Dynamic::text("a<b"), Dynamic::Text("a&lt;b".into()));
+    /// ```
+    pub fn text(text: &str) -> Self {
+        let mut out = String::with_capacity(text.len());
+        escape_html_into(&mut out, text);
+        Dynamic::Text(out)
+    }
+
+    fn write_html(&self, out: &mut String) {
+        match self {
+            Dynamic::Unchanged => {}
+            Dynamic::Text(text) => out.push_str(text),
+            Dynamic::Nested(rendered) => rendered.write_html(out),
+            Dynamic::List(list) => list.write_html(out),
+        }
+    }
+}
+
+/// A rendered template: its statics and the values of its dynamic slots.
+///
+/// ```
+/// use live_core::{Dynamic, Rendered, Statics};
+/// static S: Statics = Statics::new(&["<b>", "</b>"], r#"["<b>","</b>"]"#, true);
+/// let node = Rendered::new(&S, vec![Dynamic::text("1 < 2")]);
+/// assert_eq!(node.to_html(), "<b>1 &lt; 2</b>");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    statics: &'static Statics,
+    dynamics: Vec<Dynamic>,
+}
+
+impl Rendered {
+    /// A node from its statics and slot values.
+    ///
+    /// # Panics
+    /// When the number of slots does not match the statics: that is a bug in generated code,
+    /// never a consequence of input.
+    pub fn new(statics: &'static Statics, dynamics: Vec<Dynamic>) -> Self {
+        assert_eq!(
+            statics.slot_count(),
+            dynamics.len(),
+            "rendered node has {} slots for {} statics",
+            dynamics.len(),
+            statics.parts.len()
+        );
+        Rendered { statics, dynamics }
+    }
+
+    /// The statics of this node.
+    pub fn statics(&self) -> &'static Statics {
+        self.statics
+    }
+
+    /// The slot values of this node.
+    pub fn dynamics(&self) -> &[Dynamic] {
+        &self.dynamics
+    }
+
+    /// Whether every slot, recursively, was evaluated (no [`Dynamic::Unchanged`]).
+    pub fn is_complete(&self) -> bool {
+        self.dynamics.iter().all(|d| match d {
+            Dynamic::Unchanged => false,
+            Dynamic::Text(_) => true,
+            Dynamic::Nested(r) => r.is_complete(),
+            Dynamic::List(l) => l.entries.iter().all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
+        })
+    }
+
+    /// The HTML of this node. Slots that were not evaluated render as nothing, so call this on a
+    /// full render.
+    pub fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.size_hint());
+        self.write_html(&mut out);
+        out
+    }
+
+    /// Appends the HTML of this node to `out`.
+    pub fn write_html(&self, out: &mut String) {
+        let parts = self.statics.parts;
+        out.push_str(parts[0]);
+        for (dynamic, part) in self.dynamics.iter().zip(&parts[1..]) {
+            dynamic.write_html(out);
+            out.push_str(part);
+        }
+    }
+
+    fn size_hint(&self) -> usize {
+        self.statics.parts.iter().map(|p| p.len()).sum::<usize>() + 16 * self.dynamics.len()
+    }
+}
+
+/// A comprehension: the statics of one entry and the slot values of every entry.
+///
+/// Entries may carry a key (from `:key`); entries without one are keyed by position.
+///
+/// ```
+/// use live_core::{Comprehension, Dynamic, Statics};
+/// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+/// let mut list = Comprehension::new(&ITEM);
+/// list.push(None, vec![Dynamic::text("Apple")]);
+/// list.push(None, vec![Dynamic::text("Banana")]);
+/// assert_eq!(list.to_html(), "<li>Apple</li><li>Banana</li>");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comprehension {
+    statics: &'static Statics,
+    keys: Vec<Option<String>>,
+    entries: Vec<Vec<Dynamic>>,
+}
+
+impl Comprehension {
+    /// An empty comprehension whose entries use `statics`.
+    pub fn new(statics: &'static Statics) -> Self {
+        Comprehension {
+            statics,
+            keys: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Appends an entry.
+    ///
+    /// # Panics
+    /// When the number of slots does not match the statics (a bug in generated code).
+    pub fn push(&mut self, key: Option<String>, dynamics: Vec<Dynamic>) {
+        assert_eq!(self.statics.slot_count(), dynamics.len(), "comprehension entry slot count");
+        self.keys.push(key);
+        self.entries.push(dynamics);
+    }
+
+    /// The statics shared by every entry.
+    pub fn statics(&self) -> &'static Statics {
+        self.statics
+    }
+
+    /// The slot values of every entry, in order.
+    pub fn entries(&self) -> &[Vec<Dynamic>] {
+        &self.entries
+    }
+
+    /// The keys of the entries, in order (`None` where no `:key` was given).
+    pub fn keys(&self) -> &[Option<String>] {
+        &self.keys
+    }
+
+    /// The HTML of every entry, concatenated.
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        self.write_html(&mut out);
+        out
+    }
+
+    fn write_html(&self, out: &mut String) {
+        let parts = self.statics.parts;
+        for entry in &self.entries {
+            out.push_str(parts[0]);
+            for (dynamic, part) in entry.iter().zip(&parts[1..]) {
+                dynamic.write_html(out);
+                out.push_str(part);
+            }
+        }
+    }
+}
