@@ -1,12 +1,25 @@
 //! The diff engine: a rendered tree plus what the client holds gives the JSON the client merges.
 //!
 //! The server keeps, per connected view, a [`ClientTree`]: for every node it sent, the
-//! fingerprint of the statics the client holds, and for every comprehension the keys and content
-//! hashes of its entries. It never keeps rendered strings. Diffing a [`Rendered`] against that
-//! tree writes the minimal JSON of PROTOCOL.md §4 and updates the tree to the new state; the very
-//! first render is the same operation against an empty tree.
+//! fingerprint of the statics the client holds, and for every comprehension the keys of its
+//! entries and a content hash of every slot of every entry. It never keeps rendered strings.
+//! Diffing a [`Rendered`] against that tree writes the minimal JSON of PROTOCOL.md §4 and updates
+//! the tree to the new state; the very first render is the same operation against an empty tree.
+//!
+//! What is minimal here:
+//! - a slot that is [`Dynamic::Unchanged`] is left out; evaluated text is always sent (the
+//!   engine keeps no strings, so it cannot tell that it did not change);
+//! - a nested node with the statics the client holds is sent as a partial object, and left out
+//!   when nothing in it changed;
+//! - a comprehension is compared entry by entry (comprehension entries are always evaluated):
+//!   an unchanged entry at its old position is left out, a moved one is sent as its old position,
+//!   a changed one as the slots whose content changed, a new one in full. An unchanged
+//!   comprehension, or one that was and stays empty, is left out.
 
-use std::hash::{Hash, Hasher};
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 use crate::escape::escape_json_into;
 use crate::rendered::{Comprehension, Dynamic, Rendered};
@@ -37,17 +50,20 @@ impl ClientTree {
     /// the event reply (PROTOCOL.md §4.3).
     pub fn diff(&mut self, rendered: &Rendered) -> Option<String> {
         let mut out = String::with_capacity(64);
+        out.push('{');
         self.diff_members(&mut out, rendered);
-        if out.is_empty() {
+        if out.len() == 1 {
             return None;
         }
-        out.insert(0, '{');
         out.push('}');
         Some(out)
     }
 
     /// Like [`ClientTree::diff`], but writes only the members of the top-level object (no
     /// braces) into `out`, so the caller can add keys such as `"t"` or `"e"`.
+    ///
+    /// The members are appended as they are: when `out` already ends with a member, the caller
+    /// writes the separating comma (and only if this wrote anything).
     pub fn diff_members(&mut self, out: &mut String, rendered: &Rendered) {
         let held = match &mut self.root {
             Some(held) if held.fingerprint == rendered.statics().fingerprint() => held,
@@ -83,14 +99,19 @@ struct HeldNode {
 enum HeldChild {
     Node(HeldNode),
     List(HeldList),
+    /// A comprehension that was empty when first sent: the client holds the string `""`, not a
+    /// comprehension, so its next non-empty render must be sent in full.
+    EmptyList,
 }
 
-/// The client's copy of a comprehension: entry statics and, per entry, key and content hash.
+/// The client's copy of a comprehension: entry statics and, per entry, its key and the content
+/// hash of each of its slots.
 #[derive(Debug, Clone, PartialEq)]
 struct HeldList {
     fingerprint: u64,
     keys: Vec<u64>,
-    hashes: Vec<u64>,
+    /// `keys.len() × slot count` hashes, entry after entry.
+    slots: Vec<u64>,
 }
 
 impl HeldNode {
@@ -128,7 +149,8 @@ impl HeldNode {
                     std::mem::size_of::<(u32, HeldChild)>()
                         + match c {
                             HeldChild::Node(n) => n.heap_bytes(),
-                            HeldChild::List(l) => (l.keys.len() + l.hashes.len()) * 8,
+                            HeldChild::List(l) => (l.keys.capacity() + l.slots.capacity()) * 8,
+                            HeldChild::EmptyList => 0,
                         }
                 })
                 .sum::<usize>()
@@ -189,7 +211,7 @@ fn write_full_value(out: &mut String, dynamic: &Dynamic) -> Option<HeldChild> {
             out.push('}');
             Some(HeldChild::Node(held))
         }
-        Dynamic::List(list) => write_full_list(out, list),
+        Dynamic::List(list) => Some(write_full_list(out, list)),
     }
 }
 
@@ -239,19 +261,31 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                         out.truncate(mark);
                     }
                 }
+                // The client shows nothing there and nothing is to be shown: whatever empty
+                // comprehension (or `""`) it holds stays right, and stays what it holds.
+                Some(HeldChild::EmptyList) if list.entries().is_empty() => {}
+                Some(HeldChild::List(h)) if h.keys.is_empty() && list.entries().is_empty() => {}
                 _ => {
                     separator(out, start);
                     write_key(out, i);
                     let new = write_full_list(out, list);
-                    held.set_child(slot, new);
+                    held.set_child(slot, Some(new));
                 }
             },
         }
     }
 }
 
+/// A hasher keyed once per process with random keys, so that content hashes cannot be steered
+/// into collisions by user-controlled text (a collision would leave stale content on the page).
+fn hasher() -> impl Hasher {
+    static STATE: OnceLock<RandomState> = OnceLock::new();
+    STATE.get_or_init(RandomState::new).build_hasher()
+}
+
+/// The identity of entry `index`: its `:key`, or its position when it has none.
 fn entry_key(list: &Comprehension, index: usize) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = hasher();
     match &list.keys()[index] {
         Some(key) => {
             1u8.hash(&mut hasher);
@@ -265,7 +299,9 @@ fn entry_key(list: &Comprehension, index: usize) -> u64 {
     hasher.finish()
 }
 
-fn entry_hash(entry: &[Dynamic]) -> u64 {
+/// The content hash of one slot of a comprehension entry: equal hashes mean the client's copy,
+/// as sent in full, is still right.
+fn slot_hash(dynamic: &Dynamic) -> u64 {
     fn feed(hasher: &mut impl Hasher, dynamic: &Dynamic) {
         match dynamic {
             Dynamic::Unchanged => 0u8.hash(hasher),
@@ -292,10 +328,8 @@ fn entry_hash(entry: &[Dynamic]) -> u64 {
             }
         }
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for d in entry {
-        feed(&mut hasher, d);
-    }
+    let mut hasher = hasher();
+    feed(&mut hasher, dynamic);
     hasher.finish()
 }
 
@@ -312,81 +346,122 @@ fn write_full_entry(out: &mut String, entry: &[Dynamic]) {
     out.push('}');
 }
 
+/// Writes, as an object, the slots of an entry whose content hash differs from the client's.
+fn write_changed_entry(out: &mut String, entry: &[Dynamic], old: &[u64], new: &[u64]) {
+    out.push('{');
+    let start = out.len();
+    for (i, dynamic) in entry.iter().enumerate() {
+        if old[i] != new[i] {
+            separator(out, start);
+            write_key(out, i);
+            write_full_value(out, dynamic);
+        }
+    }
+    out.push('}');
+}
+
 /// A comprehension the client does not hold. An empty one is sent as `""` (as upstream does).
-fn write_full_list(out: &mut String, list: &Comprehension) -> Option<HeldChild> {
+fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
     if list.entries().is_empty() {
         out.push_str("\"\"");
-        return None;
+        return HeldChild::EmptyList;
     }
     out.push_str("{\"k\":{");
-    let mut keys = Vec::with_capacity(list.entries().len());
-    let mut hashes = Vec::with_capacity(list.entries().len());
+    let count = list.entries().len();
+    let mut keys = Vec::with_capacity(count);
+    let mut slots = Vec::with_capacity(count * list.statics().slot_count());
     for (i, entry) in list.entries().iter().enumerate() {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
         keys.push(entry_key(list, i));
-        hashes.push(entry_hash(entry));
+        slots.extend(entry.iter().map(slot_hash));
     }
     out.push_str("\"kc\":");
-    push_usize(out, list.entries().len());
+    push_usize(out, count);
     out.push_str("},\"s\":");
     out.push_str(list.statics().json());
     out.push('}');
-    Some(HeldChild::List(HeldList {
+    HeldChild::List(HeldList {
         fingerprint: list.statics().fingerprint(),
         keys,
-        hashes,
-    }))
+        slots,
+    })
 }
 
 /// A keyed diff of a comprehension the client holds. Returns false when nothing changed.
+///
+/// Every old entry is used at most once: with duplicate keys, the n-th new entry of a key takes
+/// the n-th old entry of that key, and the others are sent as new entries. (The client copies a
+/// moved entry with its magic ids; two copies of one entry would confuse its DOM patch.)
 fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) -> bool {
-    let old_positions: std::collections::HashMap<u64, usize> =
-        held.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    const NONE: usize = usize::MAX;
+    let width = list.statics().slot_count();
+    let old_count = held.keys.len();
+    // For every key its first old position not yet taken, and for every old position the next
+    // old position with the same key.
+    let mut first: HashMap<u64, usize> = HashMap::with_capacity(old_count);
+    let mut next = vec![NONE; old_count];
+    for (j, key) in held.keys.iter().enumerate().rev() {
+        if let Some(later) = first.insert(*key, j) {
+            next[j] = later;
+        }
+    }
     let count = list.entries().len();
     let mut keys = Vec::with_capacity(count);
-    let mut hashes = Vec::with_capacity(count);
+    let mut slots: Vec<u64> = Vec::with_capacity(count * width);
     let mut body = String::new();
     let mut moved = false;
     for (i, entry) in list.entries().iter().enumerate() {
         let key = entry_key(list, i);
-        let hash = entry_hash(entry);
-        match old_positions.get(&key) {
-            Some(&j) if held.hashes[j] == hash => {
-                if j != i {
+        let begin = slots.len();
+        slots.extend(entry.iter().map(slot_hash));
+        let new = &slots[begin..];
+        let old = first.get_mut(&key).and_then(|head| {
+            let j = *head;
+            (j != NONE).then(|| {
+                *head = next[j];
+                j
+            })
+        });
+        match old {
+            Some(j) => {
+                let old = &held.slots[j * width..(j + 1) * width];
+                let same = old == new;
+                if j == i && same {
+                    // Unchanged, and the client has it at this very position.
+                } else if j == i {
                     write_key(&mut body, i);
-                    push_usize(&mut body, j);
+                    write_changed_entry(&mut body, entry, old, new);
                     body.push(',');
-                    moved = true;
-                }
-            }
-            Some(&j) => {
-                write_key(&mut body, i);
-                if j != i {
-                    body.push('[');
-                    push_usize(&mut body, j);
-                    body.push(',');
-                    write_full_entry(&mut body, entry);
-                    body.push(']');
-                    moved = true;
                 } else {
-                    write_full_entry(&mut body, entry);
+                    moved = true;
+                    write_key(&mut body, i);
+                    if same {
+                        push_usize(&mut body, j);
+                    } else {
+                        body.push('[');
+                        push_usize(&mut body, j);
+                        body.push(',');
+                        write_changed_entry(&mut body, entry, old, new);
+                        body.push(']');
+                    }
+                    body.push(',');
                 }
-                body.push(',');
             }
             None => {
+                // New: every slot, since the client merges it into whatever entry it holds at
+                // this position (PROTOCOL.md §4.5).
                 write_key(&mut body, i);
                 write_full_entry(&mut body, entry);
                 body.push(',');
             }
         }
         keys.push(key);
-        hashes.push(hash);
     }
-    let changed = !body.is_empty() || count != held.keys.len();
+    let changed = !body.is_empty() || count != old_count;
     held.keys = keys;
-    held.hashes = hashes;
+    held.slots = slots;
     if !changed {
         return false;
     }

@@ -58,13 +58,13 @@ impl Event {
             Some(Value::String(kind)) => kind,
             Some(_) => return Err(EventDecodeError("field \"type\" is not a string".into())),
         };
-        let cid = match object.get("cid") {
-            None | Some(Value::Null) => None,
-            Some(cid) => Some(
-                cid.as_u64()
-                    .ok_or_else(|| EventDecodeError("field \"cid\" is not a component id".into()))?,
-            ),
-        };
+        let cid =
+            match object.get("cid") {
+                None | Some(Value::Null) => None,
+                Some(cid) => Some(cid.as_u64().ok_or_else(|| {
+                    EventDecodeError("field \"cid\" is not a component id".into())
+                })?),
+            };
         Ok(Event {
             name: name.to_owned(),
             kind: kind.to_owned(),

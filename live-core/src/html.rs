@@ -131,8 +131,26 @@ macro_rules! display_attr {
 }
 
 display_attr!(
-    str, String, char, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64,
-    std::borrow::Cow<'_, str>, std::rc::Rc<str>, std::sync::Arc<str>
+    str,
+    String,
+    char,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    std::borrow::Cow<'_, str>,
+    std::rc::Rc<str>,
+    std::sync::Arc<str>
 );
 
 impl AttrValue for Raw {

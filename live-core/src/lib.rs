@@ -39,6 +39,7 @@ pub use assigns::{Assigns, Tracked};
 pub use change::ChangeSet;
 pub use event::Event;
 pub use html::{raw, AttrValue, Raw, ToHtml};
+pub use live_macros::{html, LiveView};
 pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Statics};
 pub use session::Session;

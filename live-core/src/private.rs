@@ -57,6 +57,7 @@ mod tests {
     struct Opaque;
 
     #[test]
+    #[allow(clippy::needless_borrow)] // the extra borrow is what selects the impl
     fn equal_values_are_not_changes_when_comparable() {
         #[allow(unused_imports)]
         use super::{ViaAlways as _, ViaPartialEq as _};

@@ -149,7 +149,10 @@ impl Rendered {
             Dynamic::Unchanged => false,
             Dynamic::Text(_) => true,
             Dynamic::Nested(r) => r.is_complete(),
-            Dynamic::List(l) => l.entries.iter().all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
+            Dynamic::List(l) => l
+                .entries
+                .iter()
+                .all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
         })
     }
 
@@ -210,7 +213,11 @@ impl Comprehension {
     /// # Panics
     /// When the number of slots does not match the statics (a bug in generated code).
     pub fn push(&mut self, key: Option<String>, dynamics: Vec<Dynamic>) {
-        assert_eq!(self.statics.slot_count(), dynamics.len(), "comprehension entry slot count");
+        assert_eq!(
+            self.statics.slot_count(),
+            dynamics.len(),
+            "comprehension entry slot count"
+        );
         self.keys.push(key);
         self.entries.push(dynamics);
     }

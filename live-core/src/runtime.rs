@@ -45,7 +45,12 @@ pub struct ViewRuntime<V: LiveView> {
 
 impl<V: LiveView> ViewRuntime<V> {
     /// Mounts the view `id`; `connected` is false for the HTTP render.
-    pub fn mount(id: &str, params: &Params, session: &Session, connected: bool) -> Result<Self, ViewError> {
+    pub fn mount(
+        id: &str,
+        params: &Params,
+        session: &Session,
+        connected: bool,
+    ) -> Result<Self, ViewError> {
         let mut socket = Socket::new(id, connected);
         let view = V::mount(params, session, &mut socket)?;
         Ok(ViewRuntime {
@@ -161,7 +166,13 @@ pub trait ViewFactory: Send + Sync + 'static {
     /// The view type's name, for logs.
     fn name(&self) -> &'static str;
     /// Mounts a new instance.
-    fn mount(&self, id: &str, params: &Params, session: &Session, connected: bool) -> Result<Box<dyn AnyView>, ViewError>;
+    fn mount(
+        &self,
+        id: &str,
+        params: &Params,
+        session: &Session,
+        connected: bool,
+    ) -> Result<Box<dyn AnyView>, ViewError>;
 }
 
 /// The [`ViewFactory`] of the view type `V`.
@@ -198,7 +209,15 @@ impl<V: LiveView> ViewFactory for Mounter<V> {
     fn name(&self) -> &'static str {
         std::any::type_name::<V>()
     }
-    fn mount(&self, id: &str, params: &Params, session: &Session, connected: bool) -> Result<Box<dyn AnyView>, ViewError> {
-        Ok(Box::new(ViewRuntime::<V>::mount(id, params, session, connected)?))
+    fn mount(
+        &self,
+        id: &str,
+        params: &Params,
+        session: &Session,
+        connected: bool,
+    ) -> Result<Box<dyn AnyView>, ViewError> {
+        Ok(Box::new(ViewRuntime::<V>::mount(
+            id, params, session, connected,
+        )?))
     }
 }

@@ -44,7 +44,11 @@ pub type ViewError = Box<dyn std::error::Error + Send + Sync>;
 pub trait LiveView: Tracked + Sized + Send + 'static {
     /// Builds the view's state. Runs twice per page visit: for the HTTP render
     /// (`socket.connected()` is false) and again when the browser joins over the WebSocket.
-    fn mount(params: &Params, session: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError>;
+    fn mount(
+        params: &Params,
+        session: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<Self, ViewError>;
 
     /// Handles an event from the client. Change assigns through the generated setters; ask for
     /// a reply or push events through `socket`. The default ignores the event.

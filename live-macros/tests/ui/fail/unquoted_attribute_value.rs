@@ -1,0 +1,3 @@
+fn main() {
+    let _ = live_core::html! { <td colspan=2>x</td> };
+}

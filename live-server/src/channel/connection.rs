@@ -1,0 +1,301 @@
+//! One task per WebSocket: the socket-level protocol (heartbeats, joins, leaves, routing of
+//! messages to view tasks) of Phoenix channels v2 (PROTOCOL.md §1).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+use super::frame::{self, Frame};
+use super::view_task::{self, Command, Join, Outbound};
+use crate::server::AppState;
+use crate::view_token;
+
+/// Upstream's cap on channels per connection.
+const MAX_CHANNELS: usize = 100;
+
+/// A joined channel, as the connection sees it.
+struct Channel {
+    join_ref: String,
+    commands: mpsc::UnboundedSender<Command>,
+}
+
+/// Runs the protocol on an upgraded socket until the client goes away.
+///
+/// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
+/// that does not match it: the socket is still served, but every join is answered `stale`, which
+/// makes the client load the page again and so get a fresh token (PROTOCOL.md §1.1).
+pub(crate) async fn run<S>(mut ws: WebSocketStream<S>, app: Arc<AppState>, authorized: bool)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let (outbound, mut outbound_rx) = mpsc::channel::<Outbound>(256);
+    let mut connection = Connection {
+        app,
+        authorized,
+        channels: HashMap::new(),
+        outbound,
+    };
+    loop {
+        tokio::select! {
+            incoming = ws.next() => {
+                let step = match incoming {
+                    None | Some(Ok(Message::Close(_))) => Step::Stop,
+                    Some(Ok(Message::Text(text))) => connection.on_text(text.as_str()),
+                    Some(Ok(Message::Binary(_))) => {
+                        tracing::warn!("closing socket: binary frames are not supported");
+                        Step::Close(CloseCode::Unsupported, "binary frames are not supported")
+                    }
+                    Some(Ok(_)) => Step::Continue(Vec::new()),
+                    Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size }))) => {
+                        tracing::warn!(size, max_size, "closing socket: message too big");
+                        Step::Close(CloseCode::Size, "message too big")
+                    }
+                    Some(Err(WsError::Capacity(err))) => {
+                        tracing::warn!("closing socket: {err}");
+                        Step::Close(CloseCode::Size, "message too big")
+                    }
+                    Some(Err(err)) => {
+                        tracing::debug!("socket read failed: {err}");
+                        Step::Stop
+                    }
+                };
+                match step {
+                    Step::Continue(frames) => {
+                        for text in frames {
+                            if ws.send(Message::text(text)).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Step::Close(code, reason) => {
+                        let close = CloseFrame { code, reason: reason.into() };
+                        let _ = ws.send(Message::Close(Some(close))).await;
+                        let _ = ws.flush().await;
+                        linger(ws.get_mut()).await;
+                        break;
+                    }
+                    Step::Stop => break,
+                }
+            }
+            Some(out) = outbound_rx.recv() => match out {
+                Outbound::Frame(text) => {
+                    if ws.send(Message::text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Outbound::Ended { topic, join_ref } => {
+                    if connection.channels.get(&topic).is_some_and(|c| c.join_ref == join_ref) {
+                        connection.channels.remove(&topic);
+                    }
+                }
+            },
+        }
+    }
+    // Dropping the command senders ends every view task of this connection.
+    connection.channels.clear();
+}
+
+/// After closing on bad input, reads and discards what the client is still sending (bounded in
+/// time and bytes) so the close frame reaches it instead of a TCP reset.
+async fn linger<S: AsyncRead + Unpin>(stream: &mut S) {
+    use tokio::io::AsyncReadExt;
+    const LINGER: std::time::Duration = std::time::Duration::from_secs(2);
+    const MAX_DISCARD: usize = 64 * 1024 * 1024;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut discarded = 0;
+    let _ = tokio::time::timeout(LINGER, async {
+        while discarded < MAX_DISCARD {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => discarded += n,
+            }
+        }
+    })
+    .await;
+}
+
+/// What the read loop does after a client frame.
+enum Step {
+    /// Send these frames (possibly none) and keep going.
+    Continue(Vec<String>),
+    /// Close the socket with this code and reason.
+    Close(CloseCode, &'static str),
+    /// Stop without a close frame (the client is gone).
+    Stop,
+}
+
+struct Connection {
+    app: Arc<AppState>,
+    authorized: bool,
+    channels: HashMap<String, Channel>,
+    outbound: mpsc::Sender<Outbound>,
+}
+
+impl Connection {
+    fn on_text(&mut self, text: &str) -> Step {
+        let frame = match Frame::parse(text) {
+            Ok(frame) => frame,
+            Err(err) => {
+                tracing::warn!("closing socket: invalid frame: {err}");
+                return Step::Close(CloseCode::Invalid, "invalid frame");
+            }
+        };
+        Step::Continue(self.on_frame(frame))
+    }
+
+    /// Handles one frame; returns the frames to answer with directly.
+    fn on_frame(&mut self, frame: Frame) -> Vec<String> {
+        let reference = frame.reference.as_deref();
+        if frame.topic == "phoenix" {
+            return vec![if frame.event == "heartbeat" {
+                frame::reply(None, reference, "phoenix", true, "{}")
+            } else {
+                frame::error_reply(None, reference, "phoenix", "unmatched topic")
+            }];
+        }
+        match frame.event.as_str() {
+            "phx_join" => self.join(frame).into_iter().collect(),
+            "phx_leave" => match self.channels.remove(&frame.topic) {
+                Some(channel) => {
+                    let _ = channel.commands.send(Command::Leave {
+                        reference: frame.reference,
+                    });
+                    Vec::new()
+                }
+                None => vec![frame::reply(
+                    frame.join_ref.as_deref(),
+                    reference,
+                    &frame.topic,
+                    true,
+                    "{}",
+                )],
+            },
+            _ => match self.channels.get(&frame.topic) {
+                Some(channel) if frame.join_ref.as_deref() == Some(channel.join_ref.as_str()) => {
+                    let _ = channel.commands.send(Command::Push {
+                        reference: frame.reference,
+                        event: frame.event,
+                        payload: frame.payload,
+                    });
+                    Vec::new()
+                }
+                Some(_) => {
+                    tracing::debug!(topic = %frame.topic, "ignoring message for an outdated join");
+                    Vec::new()
+                }
+                None => vec![frame::error_reply(
+                    None,
+                    reference,
+                    &frame.topic,
+                    "unmatched topic",
+                )],
+            },
+        }
+    }
+
+    /// Handles `phx_join`; returns the error reply when the join is refused.
+    fn join(&mut self, frame: Frame) -> Option<String> {
+        let reference = frame.reference.as_deref();
+        if !frame.topic.starts_with("lv:") {
+            return Some(frame::error_reply(
+                None,
+                reference,
+                &frame.topic,
+                "unmatched topic",
+            ));
+        }
+        let join_ref = frame
+            .join_ref
+            .clone()
+            .or_else(|| frame.reference.clone())
+            .unwrap_or_default();
+        let jr = Some(join_ref.as_str());
+        let refuse = |reason: &str| Some(frame::error_reply(jr, reference, &frame.topic, reason));
+        if let Some(old) = self.channels.remove(&frame.topic) {
+            let _ = old.commands.send(Command::Replaced);
+        }
+        if self.channels.len() >= MAX_CHANNELS {
+            return refuse("too many channels joined");
+        }
+        if !self.authorized {
+            tracing::info!(topic = %frame.topic, "join refused (stale): the socket has no valid session or CSRF token");
+            return refuse("stale");
+        }
+        let topic_id = &frame.topic["lv:".len()..];
+        let payload = &frame.payload;
+        let Some(session_token) = payload.get("session").and_then(Value::as_str) else {
+            tracing::info!(topic = %frame.topic, "join refused (stale): no session token");
+            return refuse("stale");
+        };
+        let static_token = payload
+            .get("static")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
+        let claims =
+            match view_token::verify(&self.app.signer, topic_id, session_token, static_token) {
+                Ok(claims) => claims,
+                Err(err) => {
+                    tracing::info!(topic = %frame.topic, "join refused (stale): {err}");
+                    return refuse("stale");
+                }
+            };
+        let url = payload
+            .get("redirect")
+            .or_else(|| payload.get("url"))
+            .and_then(Value::as_str);
+        let routed = match url {
+            Some(url) => self.app.router.find(path_and_query(url)),
+            None => self.app.router.find_view(&claims.view),
+        };
+        let Some((route, params)) =
+            routed.filter(|(route, _)| route.factory().name() == claims.view)
+        else {
+            tracing::info!(topic = %frame.topic, url, "join refused (unauthorized): the URL does not route to the view the page was rendered for");
+            return refuse("unauthorized");
+        };
+        let (commands, commands_rx) = mpsc::unbounded_channel();
+        let join = Join {
+            topic: frame.topic.clone(),
+            join_ref: join_ref.clone(),
+            route,
+            params,
+            session: claims.session,
+            outbound: self.outbound.clone(),
+        };
+        tokio::spawn(view_task::run(join, commands_rx));
+        self.channels
+            .insert(frame.topic, Channel { join_ref, commands });
+        None
+    }
+}
+
+/// The path and query of an absolute URL (`http://host/a?b=1#c` gives `/a?b=1`).
+fn path_and_query(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    path.split_once('#').map_or(path, |(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_and_query;
+
+    #[test]
+    fn extracts_path_and_query() {
+        assert_eq!(
+            path_and_query("http://localhost:4000/counter?x=1#top"),
+            "/counter?x=1"
+        );
+        assert_eq!(path_and_query("http://localhost:4000"), "/");
+        assert_eq!(path_and_query("/a/b"), "/a/b");
+    }
+}

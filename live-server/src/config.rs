@@ -1,0 +1,88 @@
+//! Server configuration: the signing secret, limits and page options.
+
+/// The secret used when `LIVE_SECRET_KEY_BASE` is not set. Public, so only for development.
+const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-0123456789abcdef";
+
+/// Configuration of a live server.
+///
+/// ```
+/// use live_server::Config;
+/// let config = Config::new("a secret of at least 32 bytes, from your vault")
+///     .title("My app")
+///     .max_message_bytes(256 * 1024);
+/// assert_eq!(config.page_title(), "My app");
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) secret: Vec<u8>,
+    pub(crate) max_message_bytes: usize,
+    pub(crate) title: String,
+    pub(crate) allowed_origins: Vec<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("secret", &"..")
+            .field("max_message_bytes", &self.max_message_bytes)
+            .field("title", &self.title)
+            .field("allowed_origins", &self.allowed_origins)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A configuration signing with `secret` (use at least 32 random bytes).
+    pub fn new(secret: impl AsRef<[u8]>) -> Self {
+        Config {
+            secret: secret.as_ref().to_vec(),
+            max_message_bytes: 1024 * 1024,
+            title: "live".to_owned(),
+            allowed_origins: Vec::new(),
+        }
+    }
+
+    /// Reads the secret from `LIVE_SECRET_KEY_BASE`. Without it, falls back to a public
+    /// development secret and logs a loud warning: sessions signed with it can be forged.
+    pub fn from_env() -> Self {
+        match std::env::var("LIVE_SECRET_KEY_BASE") {
+            Ok(secret) if secret.len() >= 32 => Config::new(secret),
+            Ok(_) => {
+                tracing::warn!("LIVE_SECRET_KEY_BASE is shorter than 32 bytes; using the DEVELOPMENT secret instead");
+                Config::new(DEV_SECRET)
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "LIVE_SECRET_KEY_BASE is not set: signing sessions with the public DEVELOPMENT secret. \
+                     Never run like this in production."
+                );
+                Config::new(DEV_SECRET)
+            }
+        }
+    }
+
+    /// The largest WebSocket message accepted (default 1 MiB). A bigger one closes that
+    /// connection with code 1009.
+    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
+        self.max_message_bytes = bytes;
+        self
+    }
+
+    /// The `<title>` of the pages.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The page title set with [`Config::title`].
+    pub fn page_title(&self) -> &str {
+        &self.title
+    }
+
+    /// Allows WebSocket connections from `origin` (e.g. `"https://example.com"`) besides the
+    /// server's own host.
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+}

@@ -1,0 +1,56 @@
+//! The static (disconnected) render of a live route: the view's HTML inside the page layout.
+
+use live_core::escape::escape_html_into;
+
+/// Everything the layout needs to wrap one view.
+pub(crate) struct Page<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) csrf_token: &'a str,
+    pub(crate) view_id: &'a str,
+    pub(crate) session_token: &'a str,
+    pub(crate) static_token: &'a str,
+    pub(crate) inner_html: &'a str,
+}
+
+/// Path the client bundle is served at.
+pub(crate) const BUNDLE_PATH: &str = "/assets/live.js";
+
+impl Page<'_> {
+    /// The whole HTML document, with the container attributes of PROTOCOL.md §2.1.
+    pub(crate) fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.inner_html.len() + 1024);
+        out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        out.push_str("<meta name=\"csrf-token\" content=\"");
+        escape_html_into(&mut out, self.csrf_token);
+        out.push_str("\">\n<title>");
+        escape_html_into(&mut out, self.title);
+        out.push_str("</title>\n<script defer src=\"");
+        out.push_str(BUNDLE_PATH);
+        out.push_str("\"></script>\n</head>\n<body>\n<div id=\"");
+        escape_html_into(&mut out, self.view_id);
+        out.push_str("\" data-phx-main data-phx-session=\"");
+        escape_html_into(&mut out, self.session_token);
+        out.push_str("\" data-phx-static=\"");
+        escape_html_into(&mut out, self.static_token);
+        out.push_str("\">");
+        out.push_str(self.inner_html);
+        out.push_str("</div>\n</body>\n</html>\n");
+        out
+    }
+}
+
+/// The page answered for paths no route matches.
+pub(crate) fn not_found_html(path: &str) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not found</title></head>\n<body><h1>Not found</h1><p>No page at <code>",
+    );
+    escape_html_into(&mut out, path);
+    out.push_str("</code>.</p></body>\n</html>\n");
+    out
+}
+
+/// The page answered when a view fails to mount for the HTTP render.
+pub(crate) fn error_html() -> String {
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Error</title></head>\n<body><h1>Internal server error</h1></body>\n</html>\n".to_owned()
+}

@@ -1,0 +1,194 @@
+//! Signed tokens: JSON claims with an HMAC-SHA256 signature and an issue time.
+//!
+//! Format: `base64url(claims JSON) "." base64url(HMAC-SHA256(key, purpose "." base64url(claims)))`,
+//! all without padding: ASCII, no `;`, `,`, spaces or quotes, so the client can copy it into
+//! cookies raw (PROTOCOL.md §2.4). Each purpose (session cookie, view session, static data) signs
+//! with its own derived key, so a token of one kind never verifies as another.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// What a token is for; each purpose signs with a different key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// The HTTP session cookie (holds the CSRF secret and user session data).
+    Cookie,
+    /// A view's `data-phx-session`.
+    ViewSession,
+    /// A view's `data-phx-static`.
+    ViewStatic,
+}
+
+impl Purpose {
+    fn label(self) -> &'static str {
+        match self {
+            Purpose::Cookie => "live cookie v1",
+            Purpose::ViewSession => "live view session v1",
+            Purpose::ViewStatic => "live view static v1",
+        }
+    }
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TokenError {
+    /// Not two base64url parts, or the claims are not a JSON object.
+    Malformed,
+    /// The signature does not match (tampered, or signed with another key or purpose).
+    BadSignature,
+    /// Older than the allowed age.
+    Expired,
+}
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenError::Malformed => "malformed token",
+            TokenError::BadSignature => "bad token signature",
+            TokenError::Expired => "expired token",
+        })
+    }
+}
+
+/// Signs and verifies tokens with keys derived from the application secret.
+#[derive(Clone)]
+pub(crate) struct Signer {
+    secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(..)")
+    }
+}
+
+impl Signer {
+    pub(crate) fn new(secret: &[u8]) -> Self {
+        Signer {
+            secret: secret.to_vec(),
+        }
+    }
+
+    fn mac(&self, purpose: Purpose) -> HmacSha256 {
+        let mut derive =
+            HmacSha256::new_from_slice(&self.secret).expect("HMAC takes keys of any length");
+        derive.update(purpose.label().as_bytes());
+        let key = derive.finalize().into_bytes();
+        HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length")
+    }
+
+    /// Signs `claims`, adding the issue time `iat` (seconds since the epoch).
+    pub(crate) fn sign(
+        &self,
+        purpose: Purpose,
+        mut claims: Map<String, Value>,
+        now: u64,
+    ) -> String {
+        claims.insert("iat".into(), now.into());
+        let body = URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string());
+        let mut mac = self.mac(purpose);
+        mac.update(body.as_bytes());
+        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{body}.{signature}")
+    }
+
+    /// Verifies `token` and returns its claims, refusing tokens older than `max_age` seconds.
+    pub(crate) fn verify(
+        &self,
+        purpose: Purpose,
+        token: &str,
+        max_age: u64,
+        now: u64,
+    ) -> Result<Map<String, Value>, TokenError> {
+        let (body, signature) = token.split_once('.').ok_or(TokenError::Malformed)?;
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenError::Malformed)?;
+        let mut mac = self.mac(purpose);
+        mac.update(body.as_bytes());
+        mac.verify_slice(&signature)
+            .map_err(|_| TokenError::BadSignature)?;
+        let json = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| TokenError::Malformed)?;
+        let claims: Map<String, Value> =
+            serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
+        let issued = claims
+            .get("iat")
+            .and_then(Value::as_u64)
+            .ok_or(TokenError::Malformed)?;
+        if now.saturating_sub(issued) > max_age {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `n` random bytes from the OS.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("id".into(), "phx-1".into());
+        map
+    }
+
+    #[test]
+    fn round_trip() {
+        let signer = Signer::new(b"secret");
+        let token = signer.sign(Purpose::ViewSession, claims(), 100);
+        let back = signer
+            .verify(Purpose::ViewSession, &token, 10, 105)
+            .expect("valid token");
+        assert_eq!(back.get("id"), Some(&Value::from("phx-1")));
+        assert!(!token.contains([';', ',', ' ', '"']));
+    }
+
+    #[test]
+    fn refuses_tampering_other_purposes_other_keys_and_age() {
+        let signer = Signer::new(b"secret");
+        let token = signer.sign(Purpose::ViewSession, claims(), 100);
+        let mut tampered = token.clone().into_bytes();
+        tampered[3] ^= 1;
+        let tampered = String::from_utf8(tampered).expect("ascii");
+        assert!(signer
+            .verify(Purpose::ViewSession, &tampered, 10, 100)
+            .is_err());
+        assert_eq!(
+            signer.verify(Purpose::ViewStatic, &token, 10, 100),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            Signer::new(b"other").verify(Purpose::ViewSession, &token, 10, 100),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            signer.verify(Purpose::ViewSession, &token, 10, 111),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            signer.verify(Purpose::ViewSession, "garbage", 10, 100),
+            Err(TokenError::Malformed)
+        );
+    }
+}

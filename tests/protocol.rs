@@ -1,0 +1,360 @@
+//! The wire protocol against a running server: the happy path, every kind of bad input, and
+//! proof that a second client keeps being served throughout.
+
+use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+use live_server::Router;
+use live_tests::{load_page, spawn_server, ChannelClient, Closed, LivePage};
+use serde_json::json;
+use std::net::SocketAddr;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+/// A view whose `boom` event panics and whose `fail` event returns an error.
+#[derive(LiveView)]
+struct Crashy {
+    clicks: u32,
+}
+
+impl LiveView for Crashy {
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Crashy { clicks: 0 })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "boom" => panic!("boom requested"),
+            "fail" => Err("fail requested".into()),
+            _ => {
+                assigns.update_clicks(|c| *c += 1);
+                Ok(())
+            }
+        }
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p id="crashy">{@clicks}</p> }
+    }
+}
+
+fn router() -> Router {
+    counter::router().live::<Crashy>("/crash")
+}
+
+/// A client joined to the counter, used to prove the server still serves it.
+struct Witness {
+    client: ChannelClient,
+    topic: String,
+    join_ref: String,
+    count: i64,
+}
+
+impl Witness {
+    async fn new(addr: SocketAddr) -> Witness {
+        let page = load_page(addr, "/").await;
+        let mut client = ChannelClient::connect_page(addr, &page).await;
+        let (join_ref, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+        Witness {
+            client,
+            topic: format!("lv:{}", page.view_id),
+            join_ref,
+            count: 0,
+        }
+    }
+
+    /// Clicks `+` and checks the reply carries the new count.
+    async fn still_served(&mut self) {
+        let payload = json!({"type": "click", "event": "inc", "value": {"value": ""}});
+        let reference = self
+            .client
+            .push(Some(&self.join_ref), &self.topic, "event", payload)
+            .await;
+        let reply = self.client.reply_to(&reference).await;
+        self.count += 1;
+        assert_eq!(
+            reply[4],
+            json!({"status": "ok", "response": {"diff": {"0": self.count.to_string()}}})
+        );
+    }
+}
+
+async fn setup() -> (SocketAddr, Witness, LivePage) {
+    let addr = spawn_server(router()).await;
+    let witness = Witness::new(addr).await;
+    let page = load_page(addr, "/").await;
+    (addr, witness, page)
+}
+
+#[tokio::test]
+async fn heartbeat_join_event_leave() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let reference = client.push(None, "phoenix", "heartbeat", json!({})).await;
+    assert_eq!(
+        client.reply_to(&reference).await,
+        json!([null, reference, "phoenix", "phx_reply", {"status": "ok", "response": {}}])
+    );
+
+    let topic = format!("lv:{}", page.view_id);
+    let (join_ref, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert_eq!(reply[0], join_ref.as_str());
+    assert_eq!(reply[2], topic.as_str());
+    assert_eq!(reply[4]["status"], "ok");
+    assert_eq!(reply[4]["response"]["liveview_version"], "1.2.12");
+    let rendered = &reply[4]["response"]["rendered"];
+    assert_eq!(rendered["0"], "0");
+    assert!(
+        rendered["s"].is_array(),
+        "a join carries statics: {rendered}"
+    );
+    assert!(
+        rendered.get("r").is_none(),
+        "no top-level root flag: {rendered}"
+    );
+
+    let click = json!({"type": "click", "event": "inc", "value": {"value": ""}});
+    let reference = client.push(Some(&join_ref), &topic, "event", click).await;
+    assert_eq!(
+        client.reply_to(&reference).await,
+        json!([join_ref, reference, topic, "phx_reply", {"status": "ok", "response": {"diff": {"0": "1"}}}])
+    );
+    let unknown = json!({"type": "click", "event": "nothing", "value": {}});
+    let reference = client.push(Some(&join_ref), &topic, "event", unknown).await;
+    assert_eq!(
+        client.reply_to(&reference).await[4],
+        json!({"status": "ok", "response": {}})
+    );
+
+    // A message stamped with an outdated join ref is ignored; the next one is answered.
+    let stale = json!({"type": "click", "event": "inc", "value": {}});
+    client.push(Some("999"), &topic, "event", stale).await;
+    let reference = client.push(None, "phoenix", "heartbeat", json!({})).await;
+    let next = client.recv().await;
+    assert_eq!(
+        next[1],
+        reference.as_str(),
+        "the stale event got no reply: {next}"
+    );
+
+    let reference = client
+        .push(Some(&join_ref), &topic, "phx_leave", json!({}))
+        .await;
+    assert_eq!(
+        client.reply_to(&reference).await[4],
+        json!({"status": "ok", "response": {}})
+    );
+    let reference = client
+        .push(
+            Some(&join_ref),
+            &topic,
+            "event",
+            json!({"event": "inc", "type": "click", "value": {}}),
+        )
+        .await;
+    assert_eq!(
+        client.reply_to(&reference).await[4],
+        json!({"status": "error", "response": {"reason": "unmatched topic"}})
+    );
+    // The client's page-unload leave for its internal dead view.
+    let reference = client.push(None, "lv:", "phx_leave", json!({})).await;
+    assert_eq!(
+        client.reply_to(&reference).await[4],
+        json!({"status": "ok", "response": {}})
+    );
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn bad_json_frame_closes_that_socket_only() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    client
+        .send_text("[null, \"1\", \"phoenix\", \"heartbeat\"".to_owned())
+        .await;
+    assert_eq!(client.closed().await, Closed::Code(CloseCode::Invalid));
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    client.send_text(r#"{"topic": "phoenix"}"#.to_owned()).await;
+    assert_eq!(client.closed().await, Closed::Code(CloseCode::Invalid));
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn unknown_topics_are_unmatched() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let reference = client.push(None, "room:lobby", "phx_join", json!({})).await;
+    assert_eq!(
+        client.reply_to(&reference).await,
+        json!([null, reference, "room:lobby", "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])
+    );
+    let reference = client.push(None, "phoenix", "shout", json!({})).await;
+    assert_eq!(
+        client.reply_to(&reference).await[4],
+        json!({"status": "error", "response": {"reason": "unmatched topic"}})
+    );
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn event_for_a_view_never_joined_is_unmatched() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let topic = format!("lv:{}", page.view_id);
+    let payload = json!({"type": "click", "event": "inc", "value": {}});
+    let reference = client.push(Some("1"), &topic, "event", payload).await;
+    assert_eq!(
+        client.reply_to(&reference).await,
+        json!([null, reference, topic, "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])
+    );
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn tampered_session_token_is_stale() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let mut tampered = page.clone();
+    let (body, signature) = page.session.split_once('.').expect("token has two parts");
+    let flipped = if body.starts_with('e') { 'f' } else { 'e' };
+    tampered.session = format!("{flipped}{}.{signature}", &body[1..]);
+    let (join_ref, reply) = client
+        .join_page(&tampered, &format!("http://{addr}/"))
+        .await;
+    assert_eq!(
+        reply,
+        json!([join_ref, join_ref, format!("lv:{}", page.view_id), "phx_reply", {"status": "error", "response": {"reason": "stale"}}])
+    );
+    // A valid token for another view id is refused too.
+    let other = load_page(addr, "/").await;
+    let mut swapped = page.clone();
+    swapped.session = other.session;
+    let (_, reply) = client.join_page(&swapped, &format!("http://{addr}/")).await;
+    assert_eq!(reply[4]["response"]["reason"], "stale");
+    // And a page token joined for a URL routed to another view is unauthorized.
+    let (_, reply) = client
+        .join_page(&page, &format!("http://{addr}/crash"))
+        .await;
+    assert_eq!(reply[4]["response"]["reason"], "unauthorized");
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn join_without_csrf_token_is_stale() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect(addr, "vsn=2.0.0", Some(&page.cookie)).await;
+    let (_, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert_eq!(
+        reply[4],
+        json!({"status": "error", "response": {"reason": "stale"}})
+    );
+    // A CSRF token from another session does not match this cookie either.
+    let other = load_page(addr, "/").await;
+    let query = format!("_csrf_token={}&vsn=2.0.0", other.csrf_token);
+    let mut client = ChannelClient::connect(addr, &query, Some(&page.cookie)).await;
+    let (_, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert_eq!(reply[4]["response"]["reason"], "stale");
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn ten_megabyte_frame_closes_with_1009() {
+    let (addr, mut witness, page) = setup().await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let big = "x".repeat(10 * 1024 * 1024);
+    let frame = json!([null, "1", "phoenix", "heartbeat", {"padding": big}]).to_string();
+    client.send_text(frame).await;
+    assert_eq!(client.closed().await, Closed::Code(CloseCode::Size));
+    witness.still_served().await;
+}
+
+#[tokio::test]
+async fn a_panicking_view_ends_alone_and_rejoins() {
+    let addr = spawn_server(router()).await;
+    let mut witness = Witness::new(addr).await;
+    let page = load_page(addr, "/crash").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let url = format!("http://{addr}/crash");
+    let topic = format!("lv:{}", page.view_id);
+    for event in ["boom", "fail"] {
+        let (join_ref, reply) = client.join_page(&page, &url).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+        let click = json!({"type": "click", "event": "click", "value": {}});
+        let reference = client.push(Some(&join_ref), &topic, "event", click).await;
+        assert_eq!(
+            client.reply_to(&reference).await[4]["response"]["diff"],
+            json!({"0": "1"})
+        );
+        client
+            .push(
+                Some(&join_ref),
+                &topic,
+                "event",
+                json!({"type": "click", "event": event, "value": {}}),
+            )
+            .await;
+        let error = client.recv().await;
+        assert_eq!(
+            error,
+            json!([join_ref, join_ref, topic, "phx_error", {"reason": "channel_crash"}])
+        );
+        // The crashed channel is gone; the same socket still answers.
+        let reference = client
+            .push(
+                Some(&join_ref),
+                &topic,
+                "event",
+                json!({"type": "click", "event": "click", "value": {}}),
+            )
+            .await;
+        assert_eq!(
+            client.reply_to(&reference).await[4]["response"]["reason"],
+            "unmatched topic"
+        );
+        witness.still_served().await;
+    }
+    // Rejoining mounts afresh.
+    let (_, reply) = client.join_page(&page, &url).await;
+    assert_eq!(reply[4]["response"]["rendered"]["0"], "0");
+}
+
+#[tokio::test]
+async fn websocket_upgrade_checks_version_and_origin() {
+    let addr = spawn_server(router()).await;
+    let own_origin = format!("http://{addr}");
+    for (query, origin, expected) in [
+        ("vsn=1.0.0", None, 403),
+        ("", None, 403),
+        ("vsn=2.0.0", Some("http://evil.example"), 403),
+        ("vsn=2.0.0", Some(own_origin.as_str()), 101),
+        ("vsn=2.0.0", None, 101),
+    ] {
+        let status = upgrade_status(addr, query, origin).await;
+        assert_eq!(status, expected, "query {query:?} origin {origin:?}");
+    }
+}
+
+async fn upgrade_status(addr: SocketAddr, query: &str, origin: Option<&str>) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let origin = origin
+        .map(|o| format!("Origin: {o}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "GET /live/websocket?{query} HTTP/1.1\r\nHost: {addr}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{origin}\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut buf = [0u8; 64];
+    let n = tokio::time::timeout(live_tests::TIMEOUT, stream.read(&mut buf))
+        .await
+        .expect("response in time")
+        .expect("read");
+    let head = String::from_utf8_lossy(&buf[..n]);
+    head.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status code")
+}

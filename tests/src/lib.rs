@@ -1,0 +1,303 @@
+//! Support for the integration tests: a server on a free loopback port, a raw HTTP client, a
+//! Phoenix channel test client, and runners for the Node scripts in `tests/js/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use live_server::{Config, Router, Server};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+/// Every wait in these tests is bounded by this.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Starts a server for `router` on 127.0.0.1 with a free port; it runs until the test ends.
+pub async fn spawn_server(router: Router) -> SocketAddr {
+    let config =
+        Config::new("test secret: at least thirty-two bytes long!!").max_message_bytes(1024 * 1024);
+    let server = Server::with_config(router, config)
+        .bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = server.local_addr().expect("bound address");
+    tokio::spawn(server.serve());
+    addr
+}
+
+/// An HTTP response, as far as the tests care.
+#[derive(Debug)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header lines, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The first header named `name` (lowercase).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A `GET` with an optional `Cookie` header, over a fresh connection.
+pub async fn http_get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> HttpResponse {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("send request");
+    let mut raw = Vec::new();
+    tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut raw))
+        .await
+        .expect("response within the timeout")
+        .expect("read response");
+    let text = String::from_utf8(raw).expect("UTF-8 response");
+    let (head, body) = text.split_once("\r\n\r\n").expect("header/body separator");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    HttpResponse {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+/// What a rendered live page hands to the client.
+#[derive(Debug, Clone)]
+pub struct LivePage {
+    /// `name=value` of the session cookie.
+    pub cookie: String,
+    /// The CSRF token from the meta tag.
+    pub csrf_token: String,
+    /// The container id.
+    pub view_id: String,
+    /// `data-phx-session`.
+    pub session: String,
+    /// `data-phx-static`.
+    pub static_token: String,
+    /// The container's inner HTML.
+    pub inner_html: String,
+}
+
+fn attribute<'a>(html: &'a str, marker: &str) -> &'a str {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in page"))
+        + marker.len();
+    let end = html[start..].find('"').expect("closing quote") + start;
+    &html[start..end]
+}
+
+/// Loads a live page and extracts its tokens.
+pub async fn load_page(addr: SocketAddr, path: &str) -> LivePage {
+    let response = http_get(addr, path, None).await;
+    assert_eq!(response.status, 200, "GET {path}: {}", response.body);
+    let cookie = response
+        .header("set-cookie")
+        .expect("a session cookie")
+        .split(';')
+        .next()
+        .expect("cookie pair")
+        .to_owned();
+    let html = &response.body;
+    let container_start = html.find("data-phx-main").expect("container");
+    let inner_start = html[container_start..]
+        .find('>')
+        .expect("container tag end")
+        + container_start
+        + 1;
+    let inner_end = html.rfind("</div>\n</body>").expect("container end");
+    LivePage {
+        cookie,
+        csrf_token: attribute(html, "<meta name=\"csrf-token\" content=\"").to_owned(),
+        view_id: attribute(html, "<div id=\"").to_owned(),
+        session: attribute(html, "data-phx-session=\"").to_owned(),
+        static_token: attribute(html, "data-phx-static=\"").to_owned(),
+        inner_html: html[inner_start..inner_end].to_owned(),
+    }
+}
+
+/// A Phoenix channel client speaking serializer v2 over a raw WebSocket.
+pub struct ChannelClient {
+    ws: WebSocketStream<TcpStream>,
+    next_ref: u64,
+}
+
+/// How a socket ended, seen from the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    /// The server sent a close frame with this code.
+    Code(CloseCode),
+    /// The connection ended without a close frame.
+    Dropped,
+}
+
+impl ChannelClient {
+    /// Connects to `/live/websocket?{query}` with an optional cookie.
+    pub async fn connect(addr: SocketAddr, query: &str, cookie: Option<&str>) -> ChannelClient {
+        let url = format!("ws://{addr}/live/websocket?{query}");
+        let mut request = url.into_client_request().expect("valid request");
+        if let Some(cookie) = cookie {
+            request
+                .headers_mut()
+                .insert("cookie", cookie.parse().expect("cookie header"));
+        }
+        let stream = TcpStream::connect(addr).await.expect("connect");
+        let config = WebSocketConfig::default()
+            .max_message_size(None)
+            .max_frame_size(None);
+        let (ws, _) = tokio_tungstenite::client_async_with_config(request, stream, Some(config))
+            .await
+            .expect("WebSocket handshake");
+        ChannelClient { ws, next_ref: 1 }
+    }
+
+    /// Connects as the official client does for `page`: its cookie and CSRF token.
+    pub async fn connect_page(addr: SocketAddr, page: &LivePage) -> ChannelClient {
+        let query = format!("_csrf_token={}&_mounts=0&vsn=2.0.0", page.csrf_token);
+        ChannelClient::connect(addr, &query, Some(&page.cookie)).await
+    }
+
+    /// Sends a raw text frame.
+    pub async fn send_text(&mut self, text: String) {
+        self.ws.send(Message::text(text)).await.expect("send frame");
+    }
+
+    /// Sends `[join_ref, ref, topic, event, payload]` with a fresh ref; returns the ref.
+    pub async fn push(
+        &mut self,
+        join_ref: Option<&str>,
+        topic: &str,
+        event: &str,
+        payload: Value,
+    ) -> String {
+        let reference = self.next_ref.to_string();
+        self.next_ref += 1;
+        let frame = serde_json::json!([join_ref, reference, topic, event, payload]);
+        self.send_text(frame.to_string()).await;
+        reference
+    }
+
+    /// The next text frame, parsed.
+    pub async fn recv(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(TIMEOUT, self.ws.next())
+                .await
+                .expect("a frame within the timeout")
+                .expect("socket open")
+                .expect("valid WebSocket message");
+            if let Message::Text(text) = message {
+                return serde_json::from_str(text.as_str()).expect("server frames are JSON");
+            }
+        }
+    }
+
+    /// The next frame that is a reply to `reference`.
+    pub async fn reply_to(&mut self, reference: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame[1] == reference && frame[3] == "phx_reply" {
+                return frame;
+            }
+        }
+    }
+
+    /// Joins `lv:{page.view_id}` as the official client does; returns the join reply.
+    pub async fn join_page(&mut self, page: &LivePage, url: &str) -> (String, Value) {
+        let topic = format!("lv:{}", page.view_id);
+        let payload = serde_json::json!({
+            "url": url,
+            "params": {"_csrf_token": page.csrf_token, "_mounts": 0, "_mount_attempts": 0},
+            "session": page.session,
+            "static": page.static_token,
+            "sticky": false,
+        });
+        let reference = self.next_ref.to_string();
+        self.next_ref += 1;
+        let frame = serde_json::json!([reference, reference, topic, "phx_join", payload]);
+        self.send_text(frame.to_string()).await;
+        (reference.clone(), self.reply_to(&reference).await)
+    }
+
+    /// Waits for the server to end the socket.
+    pub async fn closed(&mut self) -> Closed {
+        loop {
+            match tokio::time::timeout(TIMEOUT, self.ws.next())
+                .await
+                .expect("the socket ends within the timeout")
+            {
+                Some(Ok(Message::Close(Some(frame)))) => return Closed::Code(frame.code),
+                Some(Ok(Message::Close(None))) | None | Some(Err(_)) => return Closed::Dropped,
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+}
+
+/// Runs `node <script> <args>` from the repository root with `stdin` as input; returns stdout,
+/// panicking with stderr when the script fails.
+pub fn run_node(script: &str, args: &[&str], stdin: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = repo_root();
+    assert!(
+        root.join("client/node_modules/phoenix_live_view").exists(),
+        "client/node_modules is missing: building live-server runs `npm ci` in client/; run `cargo build -p live-server`"
+    );
+    let mut child = Command::new("node")
+        .arg(root.join(script))
+        .args(args)
+        .current_dir(&root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node is installed and on PATH");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write to node");
+    let output = child.wait_with_output().expect("node ran");
+    assert!(
+        output.status.success(),
+        "node {script} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
