@@ -130,7 +130,10 @@ impl HeldNode {
     }
 
     fn set_child(&mut self, slot: u32, child: Option<HeldChild>) {
-        match (self.children.binary_search_by_key(&slot, |(s, _)| *s), child) {
+        match (
+            self.children.binary_search_by_key(&slot, |(s, _)| *s),
+            child,
+        ) {
             (Ok(i), Some(child)) => self.children[i].1 = child,
             (Ok(i), None) => {
                 self.children.remove(i);
