@@ -55,7 +55,7 @@ async fn client_merge_of_join_and_three_clicks_equals_static_render() {
         "phx-static",
         &Params::default(),
         &Session::default(),
-        false,
+        None,
     )
     .expect("mount");
     expected.push(view.render_html());
@@ -87,20 +87,21 @@ fn in_process_diffs_merge_to_the_static_render_for_mixed_events() {
         "phx-t",
         &Params::default(),
         &Session::default(),
-        true,
+        None,
     )
     .expect("mount");
     let mut statics = ViewRuntime::<counter::Counter>::mount(
         "phx-s",
         &Params::default(),
         &Session::default(),
-        false,
+        None,
     )
     .expect("mount");
     let mut steps = vec![serde_json::from_str::<Value>(&connected.join_rendered()).expect("JSON")];
     let mut expected = vec![statics.render_html()];
     for name in events {
-        let diff = connected.handle_event(&click(name)).expect("event");
+        connected.handle_event(&click(name)).expect("event");
+        let diff = connected.render_diff();
         // An event that changes nothing produces no diff at all; the client then merges nothing.
         steps.push(diff.map_or(json!({}), |d| serde_json::from_str(&d).expect("JSON")));
         statics.handle_event(&click(name)).expect("event");

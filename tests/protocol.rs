@@ -15,6 +15,8 @@ struct Crashy {
 }
 
 impl LiveView for Crashy {
+    type Info = ();
+
     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
         Ok(Crashy { clicks: 0 })
     }

@@ -44,4 +44,4 @@ pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Statics};
 pub use session::Session;
 pub use socket::Socket;
-pub use view::{LiveView, ViewError};
+pub use view::{LiveView, TerminateReason, ViewError};

@@ -1,9 +1,13 @@
-//! Driving a view: mount, render, events and diffs, without any I/O.
+//! Driving a view: mount, callbacks, render and diffs, without any I/O.
 //!
 //! The server's view task and the in-process test harness both go through [`ViewRuntime`], so a
-//! view behaves the same in `cargo test` as behind a WebSocket.
+//! view behaves the same in `cargo test` as behind a WebSocket. Callbacks return the
+//! [`Commands`] they asked for (navigation, timers, subscriptions) for the caller to carry out;
+//! rendering is a separate step, so a patch's `handle_params` and the event that caused it are
+//! sent as one diff.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use crate::assigns::Assigns;
 use crate::diff::ClientTree;
@@ -11,30 +15,27 @@ use crate::escape::escape_json_into;
 use crate::event::Event;
 use crate::params::Params;
 use crate::session::Session;
-use crate::socket::{Effects, Socket};
-use crate::view::{LiveView, ViewError};
+use crate::socket::{AnyMessage, Commands, Effects, MessageSink, Socket};
+use crate::view::{LiveView, TerminateReason, ViewError};
 
 /// A mounted view with its state, socket and the tree of what the client holds.
 ///
 /// ```
-/// use live_core::{runtime::ViewRuntime, Params, Session};
-/// # use live_core::{Assigns, LiveView, Rendered, Socket, ViewError, Dynamic, Statics, ChangeSet, Event};
-/// # struct Counter { count: i64 }
-/// # impl live_core::Tracked for Counter { const ASSIGNS: &'static [&'static str] = &["count"]; }
+/// use live_core::{runtime::ViewRuntime, Event, Params, Session};
+/// # use live_core::{html, Assigns, LiveView, Rendered, Socket, ViewError};
+/// # #[derive(LiveView)] struct Counter { count: i64 }
 /// # impl LiveView for Counter {
+/// #     type Info = ();
 /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Counter { count: 0 }) }
-/// #     fn handle_event(a: &mut Assigns<Self>, _: &Event, _: &mut Socket<Self>) -> Result<(), ViewError> {
-/// #         let (v, c) = a.__parts_mut(); v.count += 1; c.mark(ChangeSet::bit(0)); Ok(())
+/// #     fn handle_event(assigns: &mut Assigns<Self>, _: &Event, _: &mut Socket<Self>) -> Result<(), ViewError> {
+/// #         assigns.update_count(|c| *c += 1); Ok(())
 /// #     }
-/// #     fn render(a: &Assigns<Self>) -> Rendered {
-/// #         static S: Statics = Statics::new(&["<p>", "</p>"], r#"["<p>","</p>"]"#, true);
-/// #         Rendered::new(&S, vec![if a.changed().any(1) { Dynamic::text(&a.count.to_string()) } else { Dynamic::Unchanged }])
-/// #     }
+/// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@count}</p> } }
 /// # }
-/// let mut view = ViewRuntime::<Counter>::mount("phx-1", &Params::default(), &Session::default(), true)?;
+/// let mut view = ViewRuntime::<Counter>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 /// assert_eq!(view.join_rendered(), r#"{"0":"0","s":["<p>","</p>"]}"#);
-/// let diff = view.handle_event(&Event::new("click", "inc", serde_json::json!({})))?;
-/// assert_eq!(diff.as_deref(), Some(r#"{"0":"1"}"#));
+/// view.handle_event(&Event::new("click", "inc", serde_json::json!({})))?;
+/// assert_eq!(view.render_diff().as_deref(), Some(r#"{"0":"1"}"#));
 /// # Ok::<(), live_core::ViewError>(())
 /// ```
 pub struct ViewRuntime<V: LiveView> {
@@ -44,14 +45,18 @@ pub struct ViewRuntime<V: LiveView> {
 }
 
 impl<V: LiveView> ViewRuntime<V> {
-    /// Mounts the view `id`; `connected` is false for the HTTP render.
+    /// Mounts the view `id`. `sink` is `None` for the disconnected HTTP render, and the
+    /// destination of the view's messages when connected.
     pub fn mount(
         id: &str,
         params: &Params,
         session: &Session,
-        connected: bool,
+        sink: Option<Arc<dyn MessageSink>>,
     ) -> Result<Self, ViewError> {
-        let mut socket = Socket::new(id, connected);
+        let mut socket = match sink {
+            Some(sink) => Socket::with_sink(id, sink),
+            None => Socket::new(id, false),
+        };
         let view = V::mount(params, session, &mut socket)?;
         Ok(ViewRuntime {
             assigns: Assigns::new(view),
@@ -63,6 +68,34 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The view's assigns.
     pub fn assigns(&self) -> &Assigns<V> {
         &self.assigns
+    }
+
+    /// Runs `handle_params`.
+    pub fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError> {
+        V::handle_params(&mut self.assigns, params, uri, &mut self.socket)?;
+        Ok(self.socket.take_commands())
+    }
+
+    /// Runs `handle_event`.
+    pub fn handle_event(&mut self, event: &Event) -> Result<Commands, ViewError> {
+        V::handle_event(&mut self.assigns, event, &mut self.socket)?;
+        Ok(self.socket.take_commands())
+    }
+
+    /// Runs `handle_info` with a message of type `V::Info`.
+    pub fn handle_info(&mut self, message: V::Info) -> Result<Commands, ViewError> {
+        V::handle_info(&mut self.assigns, message, &mut self.socket)?;
+        Ok(self.socket.take_commands())
+    }
+
+    /// Runs `terminate`.
+    pub fn terminate(&mut self, reason: &TerminateReason) {
+        V::terminate(&mut self.assigns, reason);
+    }
+
+    /// The commands `mount` asked for (timers, subscriptions, navigation).
+    pub fn take_commands(&mut self) -> Commands {
+        self.socket.take_commands()
     }
 
     /// The full HTML of the view (the static render), whatever the client holds.
@@ -77,24 +110,13 @@ impl<V: LiveView> ViewRuntime<V> {
     pub fn join_rendered(&mut self) -> String {
         self.tree.reset();
         self.assigns.mark_all_changed();
+        self.render_diff().unwrap_or_else(|| "{}".to_owned())
+    }
+
+    /// Renders the slots whose assigns changed since the last render and returns the diff with
+    /// the pending reply, events and title; `None` when there is nothing to send.
+    pub fn render_diff(&mut self) -> Option<String> {
         let effects = self.socket.take_effects();
-        self.render_diff(effects).unwrap_or_else(|| "{}".to_owned())
-    }
-
-    /// Handles an event; returns the diff to reply with, or `None` when nothing changed.
-    pub fn handle_event(&mut self, event: &Event) -> Result<Option<String>, ViewError> {
-        V::handle_event(&mut self.assigns, event, &mut self.socket)?;
-        let effects = self.socket.take_effects();
-        Ok(self.render_diff(effects))
-    }
-
-    /// Bytes held for this view besides the state itself: the client tree.
-    pub fn tree_bytes(&self) -> usize {
-        self.tree.memory_bytes()
-    }
-
-    /// Renders the changed slots, diffs them and adds the effects' top-level keys.
-    fn render_diff(&mut self, effects: Effects) -> Option<String> {
         let mut out = String::from("{");
         if !self.assigns.changed().is_empty() {
             let rendered = V::render(&self.assigns);
@@ -107,6 +129,11 @@ impl<V: LiveView> ViewRuntime<V> {
         }
         out.push('}');
         Some(out)
+    }
+
+    /// Bytes held for this view besides the state itself: the client tree.
+    pub fn tree_bytes(&self) -> usize {
+        self.tree.memory_bytes()
     }
 }
 
@@ -139,39 +166,85 @@ fn write_effects(out: &mut String, effects: Effects) {
     }
 }
 
+/// Why an erased view refused a message.
+#[derive(Debug)]
+pub struct WrongMessage(pub &'static str);
+
+impl std::fmt::Display for WrongMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "message is not of the view's Info type {}", self.0)
+    }
+}
+
+impl std::error::Error for WrongMessage {}
+
 /// A mounted view of any type, as the server and the test harness hold it.
 pub trait AnyView: Send {
+    /// The view type's name.
+    fn name(&self) -> &'static str;
+    /// See [`ViewRuntime::handle_params`].
+    fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError>;
+    /// See [`ViewRuntime::handle_event`].
+    fn handle_event(&mut self, event: &Event) -> Result<Commands, ViewError>;
+    /// [`ViewRuntime::handle_info`] for a boxed `V::Info`; a message of another type is an
+    /// error ([`WrongMessage`]) and leaves the view untouched.
+    fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError>;
+    /// See [`ViewRuntime::terminate`].
+    fn terminate(&mut self, reason: &TerminateReason);
+    /// See [`ViewRuntime::take_commands`].
+    fn take_commands(&mut self) -> Commands;
     /// See [`ViewRuntime::render_html`].
     fn render_html(&mut self) -> String;
     /// See [`ViewRuntime::join_rendered`].
     fn join_rendered(&mut self) -> String;
-    /// See [`ViewRuntime::handle_event`].
-    fn handle_event(&mut self, event: &Event) -> Result<Option<String>, ViewError>;
+    /// See [`ViewRuntime::render_diff`].
+    fn render_diff(&mut self) -> Option<String>;
 }
 
 impl<V: LiveView> AnyView for ViewRuntime<V> {
+    fn name(&self) -> &'static str {
+        std::any::type_name::<V>()
+    }
+    fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError> {
+        ViewRuntime::handle_params(self, params, uri)
+    }
+    fn handle_event(&mut self, event: &Event) -> Result<Commands, ViewError> {
+        ViewRuntime::handle_event(self, event)
+    }
+    fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError> {
+        match message.downcast::<V::Info>() {
+            Ok(message) => ViewRuntime::handle_info(self, *message),
+            Err(_) => Err(Box::new(WrongMessage(std::any::type_name::<V::Info>()))),
+        }
+    }
+    fn terminate(&mut self, reason: &TerminateReason) {
+        ViewRuntime::terminate(self, reason);
+    }
+    fn take_commands(&mut self) -> Commands {
+        ViewRuntime::take_commands(self)
+    }
     fn render_html(&mut self) -> String {
         ViewRuntime::render_html(self)
     }
     fn join_rendered(&mut self) -> String {
         ViewRuntime::join_rendered(self)
     }
-    fn handle_event(&mut self, event: &Event) -> Result<Option<String>, ViewError> {
-        ViewRuntime::handle_event(self, event)
+    fn render_diff(&mut self) -> Option<String> {
+        ViewRuntime::render_diff(self)
     }
 }
 
 /// Mounts views of one type; a router holds one per live route.
 pub trait ViewFactory: Send + Sync + 'static {
-    /// The view type's name, for logs.
+    /// The view type's name, for logs and tokens.
     fn name(&self) -> &'static str;
-    /// Mounts a new instance.
+    /// Mounts a new instance (see [`ViewRuntime::mount`]).
     fn mount(
         &self,
         id: &str,
         params: &Params,
         session: &Session,
-        connected: bool,
+        sink: Option<Arc<dyn MessageSink>>,
     ) -> Result<Box<dyn AnyView>, ViewError>;
 }
 
@@ -179,15 +252,15 @@ pub trait ViewFactory: Send + Sync + 'static {
 ///
 /// ```
 /// use live_core::runtime::{Mounter, ViewFactory};
-/// # use live_core::{Assigns, LiveView, Params, Rendered, Session, Socket, ViewError, Statics};
-/// # struct Empty;
-/// # impl live_core::Tracked for Empty { const ASSIGNS: &'static [&'static str] = &[]; }
+/// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+/// # #[derive(LiveView)] struct Empty {}
 /// # impl LiveView for Empty {
-/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Empty) }
-/// #     fn render(_: &Assigns<Self>) -> Rendered { static S: Statics = Statics::new(&["<p></p>"], r#"["<p></p>"]"#, true); Rendered::new(&S, vec![]) }
+/// #     type Info = ();
+/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Empty {}) }
+/// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
 /// # }
 /// let factory = Mounter::<Empty>::new();
-/// let mut view = factory.mount("phx-1", &Params::default(), &Session::default(), false).unwrap();
+/// let mut view = factory.mount("phx-1", &Params::default(), &Session::default(), None).unwrap();
 /// assert_eq!(view.render_html(), "<p></p>");
 /// ```
 pub struct Mounter<V>(PhantomData<fn() -> V>);
@@ -214,10 +287,10 @@ impl<V: LiveView> ViewFactory for Mounter<V> {
         id: &str,
         params: &Params,
         session: &Session,
-        connected: bool,
+        sink: Option<Arc<dyn MessageSink>>,
     ) -> Result<Box<dyn AnyView>, ViewError> {
         Ok(Box::new(ViewRuntime::<V>::mount(
-            id, params, session, connected,
+            id, params, session, sink,
         )?))
     }
 }

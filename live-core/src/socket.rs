@@ -1,30 +1,182 @@
-//! The socket side of a view: connection state and the effects a callback asks for.
+//! The socket side of a view: connection state, the effects a callback asks for, and handles
+//! other tasks use to message a view.
 
+use std::any::Any;
 use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-/// What a view's callbacks see of their connection, and where they ask for effects (a reply to
-/// the event, events pushed to the client, the page title).
-///
-/// The type parameter is the view, so later typed APIs (messages to self) stay type-checked.
-///
-/// ```
-/// use live_core::Socket;
-/// struct MyView;
-/// let mut socket = Socket::<MyView>::new("phx-1", true);
-/// assert!(socket.connected());
-/// socket.push_event("highlight", serde_json::json!({"id": "a"}));
-/// ```
-#[derive(Debug)]
-pub struct Socket<V> {
-    id: String,
-    connected: bool,
-    effects: Effects,
-    _view: PhantomData<fn() -> V>,
+use crate::view::LiveView;
+
+/// A message for a view, type-erased (its concrete type is the view's [`LiveView::Info`]).
+pub type AnyMessage = Box<dyn Any + Send>;
+
+/// A broadcast message, shared by every subscriber of a topic.
+pub type SharedMessage = Arc<dyn Any + Send + Sync>;
+
+/// Turns a broadcast into a view's message, or `None` when the broadcast is of another type.
+pub type Deliver = Box<dyn Fn(&SharedMessage) -> Option<AnyMessage> + Send + Sync>;
+
+/// Where the messages of one view go; implemented by the server (and the test harness).
+pub trait MessageSink: Send + Sync + 'static {
+    /// Queues `message` for the view; false when the view has ended.
+    fn send(&self, message: AnyMessage) -> bool;
 }
 
-/// Effects collected during one callback, drained by the runtime into the next diff.
+/// A cloneable handle to a running view: any task can send it messages, which arrive in
+/// [`LiveView::handle_info`].
+///
+/// ```
+/// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+/// # use live_core::socket::ViewHandle;
+/// # #[derive(LiveView)] struct Clock { now: u64 }
+/// # impl LiveView for Clock {
+/// #     type Info = u64;
+/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Clock { now: 0 }) }
+/// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@now}</p> } }
+/// # }
+/// fn start_feed(handle: ViewHandle<Clock>) {
+///     std::thread::spawn(move || {
+///         let mut tick = 0;
+///         while handle.send(tick) {
+///             tick += 1;
+///             std::thread::sleep(std::time::Duration::from_secs(1));
+///         }
+///     });
+/// }
+/// ```
+pub struct ViewHandle<V: LiveView> {
+    sink: Arc<dyn MessageSink>,
+    _view: PhantomData<fn(V::Info)>,
+}
+
+impl<V: LiveView> Clone for ViewHandle<V> {
+    fn clone(&self) -> Self {
+        ViewHandle {
+            sink: self.sink.clone(),
+            _view: PhantomData,
+        }
+    }
+}
+
+impl<V: LiveView> std::fmt::Debug for ViewHandle<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ViewHandle(..)")
+    }
+}
+
+impl<V: LiveView> ViewHandle<V> {
+    /// A handle delivering to `sink`.
+    pub fn new(sink: Arc<dyn MessageSink>) -> Self {
+        ViewHandle {
+            sink,
+            _view: PhantomData,
+        }
+    }
+
+    /// Sends `message` to the view's `handle_info`; false when the view has ended.
+    pub fn send(&self, message: V::Info) -> bool {
+        self.sink.send(Box::new(message))
+    }
+}
+
+/// Identifies a timer started with [`Socket::send_after`] or [`Socket::send_interval`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimerId(pub u64);
+
+/// Where a view asked to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Navigation {
+    /// Same view, new URL: `handle_params` runs, the client updates its history.
+    Patch {
+        /// Target path (and query).
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+    },
+    /// Another view of the same live session, without a page load.
+    Navigate {
+        /// Target path.
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+    },
+    /// A full page load (internal path or external URL).
+    Redirect {
+        /// Target path or URL.
+        to: String,
+    },
+}
+
+/// A request from a callback that the server carries out.
+pub enum Command {
+    /// Deliver a message to the view after `after` (and every `after` when `repeat`).
+    Timer {
+        /// Cancels it through [`Socket::cancel_timer`].
+        id: TimerId,
+        /// Delay (and period when repeating).
+        after: Duration,
+        /// Repeat until the view ends or the timer is cancelled.
+        repeat: bool,
+        /// Makes each message.
+        message: Box<dyn FnMut() -> AnyMessage + Send>,
+    },
+    /// Stop a timer.
+    CancelTimer(TimerId),
+    /// Receive the broadcasts on `topic`; `deliver` turns a broadcast into the view's message
+    /// (`None` when the broadcast is of another type).
+    Subscribe {
+        /// The topic.
+        topic: String,
+        /// Converts a broadcast into a message for the view.
+        deliver: Deliver,
+    },
+    /// Stop receiving `topic`.
+    Unsubscribe(String),
+    /// Send `message` to every subscriber of `topic`.
+    Broadcast {
+        /// The topic.
+        topic: String,
+        /// The message.
+        message: SharedMessage,
+    },
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Command::Timer {
+                id, after, repeat, ..
+            } => f
+                .debug_struct("Timer")
+                .field("id", id)
+                .field("after", after)
+                .field("repeat", repeat)
+                .finish(),
+            Command::CancelTimer(id) => f.debug_tuple("CancelTimer").field(id).finish(),
+            Command::Subscribe { topic, .. } => {
+                f.debug_struct("Subscribe").field("topic", topic).finish()
+            }
+            Command::Unsubscribe(topic) => f.debug_tuple("Unsubscribe").field(topic).finish(),
+            Command::Broadcast { topic, .. } => {
+                f.debug_struct("Broadcast").field("topic", topic).finish()
+            }
+        }
+    }
+}
+
+/// What one callback asked the server to do.
+#[derive(Debug, Default)]
+pub struct Commands {
+    /// Where to go, if anywhere.
+    pub navigation: Option<Navigation>,
+    /// Timers, subscriptions and broadcasts, in the order they were asked for.
+    pub commands: Vec<Command>,
+}
+
+/// Top-level additions to the next diff: reply, pushed events, page title.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Effects {
     /// The reply map for the event being handled (top-level `"r"`).
@@ -42,15 +194,62 @@ impl Effects {
     }
 }
 
-impl<V> Socket<V> {
+/// What a view's callbacks see of their connection, and where they ask for effects.
+///
+/// ```
+/// use live_core::Socket;
+/// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, ViewError};
+/// # #[derive(LiveView)] struct MyView {}
+/// # impl LiveView for MyView {
+/// #     type Info = ();
+/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(MyView {}) }
+/// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+/// # }
+/// let mut socket = Socket::<MyView>::new("phx-1", true);
+/// assert!(socket.connected());
+/// socket.push_event("highlight", serde_json::json!({"id": "a"}));
+/// socket.push_patch("/?tab=2");
+/// ```
+pub struct Socket<V: LiveView> {
+    id: String,
+    connected: bool,
+    effects: Effects,
+    commands: Commands,
+    next_timer: u64,
+    sink: Option<Arc<dyn MessageSink>>,
+    _view: PhantomData<fn() -> V>,
+}
+
+impl<V: LiveView> std::fmt::Debug for Socket<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("id", &self.id)
+            .field("connected", &self.connected)
+            .field("effects", &self.effects)
+            .field("commands", &self.commands)
+            .finish()
+    }
+}
+
+impl<V: LiveView> Socket<V> {
     /// A socket for the view `id`; `connected` is false during the HTTP render.
     pub fn new(id: impl Into<String>, connected: bool) -> Self {
         Socket {
             id: id.into(),
             connected,
             effects: Effects::default(),
+            commands: Commands::default(),
+            next_timer: 0,
+            sink: None,
             _view: PhantomData,
         }
+    }
+
+    /// A connected socket whose view receives messages through `sink`.
+    pub fn with_sink(id: impl Into<String>, sink: Arc<dyn MessageSink>) -> Self {
+        let mut socket = Socket::new(id, true);
+        socket.sink = Some(sink);
+        socket
     }
 
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).
@@ -61,6 +260,11 @@ impl<V> Socket<V> {
     /// The view's id (its container's DOM id; the channel topic is `lv:<id>`).
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// A handle other tasks can use to send this view messages; `None` while disconnected.
+    pub fn handle(&self) -> Option<ViewHandle<V>> {
+        self.sink.clone().map(ViewHandle::new)
     }
 
     /// Replies to the event being handled with `map` (delivered to a hook's `pushEvent`
@@ -75,13 +279,130 @@ impl<V> Socket<V> {
         self.effects.events.push((name.into(), payload));
     }
 
-    /// Sets the page title.
+    /// Sets the page title (the `<title>` text between its `data-prefix` and `data-suffix`).
     pub fn set_page_title(&mut self, title: impl Into<String>) {
         self.effects.title = Some(title.into());
     }
 
-    /// Takes the effects requested since the last call.
+    /// Patches the URL to `to` (same view): `handle_params` runs with the new params and the
+    /// client pushes a history entry.
+    pub fn push_patch(&mut self, to: impl Into<String>) {
+        self.commands.navigation = Some(Navigation::Patch {
+            to: to.into(),
+            replace: false,
+        });
+    }
+
+    /// Like [`push_patch`](Socket::push_patch), replacing the current history entry.
+    pub fn replace_patch(&mut self, to: impl Into<String>) {
+        self.commands.navigation = Some(Navigation::Patch {
+            to: to.into(),
+            replace: true,
+        });
+    }
+
+    /// Navigates to another view of the same live session without a page load.
+    pub fn push_navigate(&mut self, to: impl Into<String>) {
+        self.commands.navigation = Some(Navigation::Navigate {
+            to: to.into(),
+            replace: false,
+        });
+    }
+
+    /// Redirects the browser with a full page load (a path or an external URL).
+    pub fn redirect(&mut self, to: impl Into<String>) {
+        self.commands.navigation = Some(Navigation::Redirect { to: to.into() });
+    }
+
+    /// Sends `message` to this view's `handle_info` after `after`. Ignored while disconnected
+    /// (timers never run for the HTTP render); stopped when the view ends.
+    pub fn send_after(&mut self, after: Duration, message: V::Info) -> Option<TimerId> {
+        let mut message = Some(message);
+        self.timer(after, false, move || {
+            message.take().map(|m| Box::new(m) as AnyMessage)
+        })
+    }
+
+    /// Sends a clone of `message` to `handle_info` every `every`, while connected, until the
+    /// view ends or [`cancel_timer`](Socket::cancel_timer).
+    pub fn send_interval(&mut self, every: Duration, message: V::Info) -> Option<TimerId>
+    where
+        V::Info: Clone,
+    {
+        self.timer(every, true, move || {
+            Some(Box::new(message.clone()) as AnyMessage)
+        })
+    }
+
+    fn timer(
+        &mut self,
+        after: Duration,
+        repeat: bool,
+        mut make: impl FnMut() -> Option<AnyMessage> + Send + 'static,
+    ) -> Option<TimerId> {
+        if !self.connected {
+            return None;
+        }
+        self.next_timer += 1;
+        let id = TimerId(self.next_timer);
+        let message = Box::new(move || make().unwrap_or_else(|| Box::new(())));
+        self.commands.commands.push(Command::Timer {
+            id,
+            after,
+            repeat,
+            message,
+        });
+        Some(id)
+    }
+
+    /// Stops a timer.
+    pub fn cancel_timer(&mut self, id: TimerId) {
+        self.commands.commands.push(Command::CancelTimer(id));
+    }
+
+    /// Receives the broadcasts of type `M` on `topic` in `handle_info` (converted with
+    /// `From`). Ignored while disconnected.
+    pub fn subscribe<M>(&mut self, topic: impl Into<String>)
+    where
+        M: Clone + Send + Sync + 'static,
+        V::Info: From<M>,
+    {
+        if !self.connected {
+            return;
+        }
+        let deliver = Box::new(|message: &SharedMessage| {
+            message
+                .downcast_ref::<M>()
+                .map(|m| Box::new(V::Info::from(m.clone())) as AnyMessage)
+        });
+        self.commands.commands.push(Command::Subscribe {
+            topic: topic.into(),
+            deliver,
+        });
+    }
+
+    /// Stops receiving `topic`.
+    pub fn unsubscribe(&mut self, topic: impl Into<String>) {
+        self.commands
+            .commands
+            .push(Command::Unsubscribe(topic.into()));
+    }
+
+    /// Broadcasts `message` to every subscriber of `topic` (this view included, if subscribed).
+    pub fn broadcast<M: Send + Sync + 'static>(&mut self, topic: impl Into<String>, message: M) {
+        self.commands.commands.push(Command::Broadcast {
+            topic: topic.into(),
+            message: Arc::new(message),
+        });
+    }
+
+    /// Takes the diff effects requested since the last call.
     pub fn take_effects(&mut self) -> Effects {
         std::mem::take(&mut self.effects)
+    }
+
+    /// Takes the commands requested since the last call.
+    pub fn take_commands(&mut self) -> Commands {
+        std::mem::take(&mut self.commands)
     }
 }

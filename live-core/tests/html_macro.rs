@@ -23,6 +23,8 @@ pub struct Counter {
 }
 
 impl LiveView for Counter {
+    type Info = ();
+
     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
         Ok(Counter { count: 0 })
     }

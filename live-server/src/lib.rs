@@ -16,6 +16,8 @@
 //! struct Counter { count: i64 }
 //!
 //! impl LiveView for Counter {
+//!     type Info = ();
+//!
 //!     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
 //!         Ok(Counter { count: 0 })
 //!     }
@@ -43,11 +45,13 @@ mod config;
 mod cookie;
 mod csrf;
 mod page;
+pub mod pubsub;
 mod router;
 mod server;
 mod token;
 mod view_token;
 
 pub use config::Config;
+pub use pubsub::{LocalPubSub, PubSub};
 pub use router::{Route, Router};
 pub use server::{BoundServer, Server};

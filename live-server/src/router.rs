@@ -14,6 +14,7 @@ use live_core::{LiveView, Params};
 /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
 /// # #[derive(live_core::LiveView)] struct Home {}
 /// # impl LiveView for Home {
+/// #     type Info = ();
 /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
 /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>home</p> } }
 /// # }
@@ -28,11 +29,14 @@ use live_core::{LiveView, Params};
 #[derive(Clone, Default)]
 pub struct Router {
     routes: Vec<Arc<Route>>,
+    /// The live session `live` puts new routes in.
+    session: String,
 }
 
-/// One live route: a path pattern and the view mounted there.
+/// One live route: a path pattern, the view mounted there and its live session.
 pub struct Route {
     path: String,
+    live_session: String,
     segments: Vec<Segment>,
     factory: Box<dyn ViewFactory>,
 }
@@ -48,6 +52,11 @@ impl Route {
         &self.path
     }
 
+    /// The live session the route belongs to (`""` for routes outside any).
+    pub fn live_session(&self) -> &str {
+        &self.live_session
+    }
+
     /// The view's factory.
     pub fn factory(&self) -> &dyn ViewFactory {
         &*self.factory
@@ -58,6 +67,7 @@ impl std::fmt::Debug for Route {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Route")
             .field("path", &self.path)
+            .field("live_session", &self.live_session)
             .field("view", &self.factory.name())
             .finish()
     }
@@ -85,9 +95,41 @@ impl Router {
             .collect();
         self.routes.push(Arc::new(Route {
             path: path.to_owned(),
+            live_session: self.session.clone(),
             segments,
             factory: Box::new(Mounter::<V>::new()),
         }));
+        self
+    }
+
+    /// Groups the routes `build` adds into the live session `name`.
+    ///
+    /// Live navigation (`push_navigate`, `<a data-phx-link="redirect">`) between views of the
+    /// same live session keeps the WebSocket; crossing live sessions makes the client load the
+    /// page over HTTP, as the official client expects. Routes added outside any group share the
+    /// unnamed session `""`.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Page {}
+    /// # impl LiveView for Page {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Page {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>page</p> } }
+    /// # }
+    /// use live_server::Router;
+    /// let router = Router::new()
+    ///     .live::<Page>("/")
+    ///     .live_session("admin", |r| r.live::<Page>("/admin"));
+    /// assert_eq!(router.find("/admin").expect("routed").0.live_session(), "admin");
+    /// assert_eq!(router.find("/").expect("routed").0.live_session(), "");
+    /// ```
+    pub fn live_session(mut self, name: &str, build: impl FnOnce(Router) -> Router) -> Self {
+        let group = build(Router {
+            routes: Vec::new(),
+            session: name.to_owned(),
+        });
+        self.routes.extend(group.routes);
         self
     }
 

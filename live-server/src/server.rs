@@ -10,6 +10,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use live_core::socket::Navigation;
 use live_core::Session;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
@@ -20,6 +21,7 @@ use crate::channel::connection;
 use crate::config::Config;
 use crate::cookie::CookieSession;
 use crate::page::{self, Page, BUNDLE_PATH};
+use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::{query_pairs, Router};
 use crate::token::Signer;
 use crate::view_token::{self, ViewClaims};
@@ -30,6 +32,7 @@ pub(crate) struct AppState {
     pub(crate) router: Router,
     pub(crate) config: Config,
     pub(crate) signer: Signer,
+    pub(crate) pubsub: Arc<dyn PubSub>,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -38,6 +41,7 @@ pub(crate) struct AppState {
 /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
 /// # #[derive(live_core::LiveView)] struct Home {}
 /// # impl LiveView for Home {
+/// #     type Info = ();
 /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
 /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>home</p> } }
 /// # }
@@ -69,14 +73,33 @@ impl Server {
 
     /// A server for `router` with an explicit configuration.
     pub fn with_config(router: Router, config: Config) -> Self {
+        Server::with_pubsub(router, config, Arc::new(LocalPubSub::default()))
+    }
+
+    /// A server whose views publish and subscribe through `pubsub` (share one between servers
+    /// to connect them, or use another backend).
+    pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
         let signer = Signer::new(&config.secret);
         Server {
             state: Arc::new(AppState {
                 router,
                 config,
                 signer,
+                pubsub,
             }),
         }
+    }
+
+    /// The server's PubSub: broadcast from any task to the views subscribed to a topic.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use live_server::{Router, Server};
+    /// let server = Server::new(Router::new());
+    /// server.pubsub().broadcast("news", Arc::new("extra!".to_owned()));
+    /// ```
+    pub fn pubsub(&self) -> Arc<dyn PubSub> {
+        self.state.pubsub.clone()
     }
 
     /// Binds the listening socket.
@@ -201,14 +224,37 @@ fn live_page(
     let view_id = view_token::new_view_id();
     let session = Session::default();
     let started = std::time::Instant::now();
+    let uri = format!(
+        "http://{}{}",
+        req.headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost"),
+        req.uri().path_and_query().map_or("/", |pq| pq.as_str())
+    );
     let rendered = catch_unwind(AssertUnwindSafe(|| {
-        route
-            .factory()
-            .mount(&view_id, params, &session, false)
-            .map(|mut view| view.render_html())
+        let mut view = route.factory().mount(&view_id, params, &session, None)?;
+        let mut navigation = view.take_commands().navigation;
+        let after_params = view.handle_params(params, &uri)?.navigation;
+        navigation = after_params.or(navigation);
+        Ok::<_, live_core::ViewError>(match navigation {
+            Some(
+                Navigation::Redirect { to }
+                | Navigation::Navigate { to, .. }
+                | Navigation::Patch { to, .. },
+            ) => Err(to),
+            None => Ok(view.render_html()),
+        })
     }));
     let inner_html = match rendered {
-        Ok(Ok(html)) => html,
+        Ok(Ok(Ok(html))) => html,
+        Ok(Ok(Err(location))) => {
+            let mut response = respond(StatusCode::FOUND, "text/plain; charset=utf-8", "");
+            if let Ok(location) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            return response;
+        }
         Ok(Err(err)) => {
             tracing::error!(
                 view = route.factory().name(),
@@ -233,6 +279,7 @@ fn live_page(
     let claims = ViewClaims {
         id: view_id.clone(),
         view: route.factory().name().to_owned(),
+        live_session: route.live_session().to_owned(),
         session,
     };
     let (session_token, static_token) = view_token::sign(&state.signer, &claims);

@@ -19,6 +19,8 @@ pub(crate) struct ViewClaims {
     pub(crate) id: String,
     /// Name of the view type the page was rendered for.
     pub(crate) view: String,
+    /// The live session of the route the page was rendered for.
+    pub(crate) live_session: String,
     /// User session data.
     pub(crate) session: Session,
 }
@@ -53,6 +55,7 @@ pub(crate) fn sign(signer: &Signer, claims: &ViewClaims) -> (String, String) {
     let mut session = Map::new();
     session.insert("id".into(), claims.id.clone().into());
     session.insert("view".into(), claims.view.clone().into());
+    session.insert("live_session".into(), claims.live_session.clone().into());
     session.insert(
         "session".into(),
         Value::Object(claims.session.as_map().clone()),
@@ -95,6 +98,10 @@ pub(crate) fn verify(
         .get("view")
         .and_then(Value::as_str)
         .ok_or(JoinTokenError::MissingClaim("view"))?;
+    let live_session = claims
+        .get("live_session")
+        .and_then(Value::as_str)
+        .ok_or(JoinTokenError::MissingClaim("live_session"))?;
     let session = match claims.get("session") {
         Some(Value::Object(map)) => Session::from_map(map.clone()),
         _ => return Err(JoinTokenError::MissingClaim("session")),
@@ -102,6 +109,7 @@ pub(crate) fn verify(
     Ok(ViewClaims {
         id: id.to_owned(),
         view: view.to_owned(),
+        live_session: live_session.to_owned(),
         session,
     })
 }
@@ -126,6 +134,7 @@ mod tests {
         let claims = ViewClaims {
             id: "phx-a".into(),
             view: "Counter".into(),
+            live_session: String::new(),
             session: Session::default(),
         };
         let (session, statics) = sign(&signer, &claims);

@@ -2,10 +2,10 @@
 //!
 //! ```
 //! use live_core::{runtime::ViewRuntime, Event, Params, Session};
-//! let mut view = ViewRuntime::<counter::Counter>::mount("phx-1", &Params::default(), &Session::default(), true)?;
+//! let mut view = ViewRuntime::<counter::Counter>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! view.join_rendered();
-//! let diff = view.handle_event(&Event::new("click", "inc", serde_json::json!({"value": ""})))?;
-//! assert_eq!(diff.as_deref(), Some(r#"{"0":"1"}"#));
+//! view.handle_event(&Event::new("click", "inc", serde_json::json!({"value": ""})))?;
+//! assert_eq!(view.render_diff().as_deref(), Some(r#"{"0":"1"}"#));
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
@@ -19,6 +19,8 @@ pub struct Counter {
 }
 
 impl LiveView for Counter {
+    type Info = ();
+
     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
         Ok(Counter { count: 0 })
     }

@@ -264,6 +264,8 @@ impl Connection {
         };
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let join = Join {
+            app: self.app.clone(),
+            url: url.map(str::to_owned),
             topic: frame.topic.clone(),
             join_ref: join_ref.clone(),
             route,
@@ -279,7 +281,7 @@ impl Connection {
 }
 
 /// The path and query of an absolute URL (`http://host/a?b=1#c` gives `/a?b=1`).
-fn path_and_query(url: &str) -> &str {
+pub(crate) fn path_and_query(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     path.split_once('#').map_or(path, |(p, _)| p)

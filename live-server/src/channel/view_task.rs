@@ -1,19 +1,25 @@
 //! One task per joined LiveView: it owns the view's state, so no lock guards it.
 //!
 //! The connection task forwards the channel's messages as [`Command`]s; the view task answers
-//! with frames on the connection's outbound queue. A panic or an error in a view callback ends
-//! this task only: the client gets `phx_error` for the topic and rejoins.
+//! with frames on the connection's outbound queue. Messages from timers, PubSub and view handles
+//! arrive on the view's own queue and run `handle_info`. A panic or an error in a view callback
+//! ends this task only: the client gets `phx_error` for the topic and rejoins.
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use live_core::runtime::AnyView;
-use live_core::{Event, Params, Session};
-use serde_json::Value;
+use live_core::socket::{self, AnyMessage, Commands, MessageSink, Navigation, TimerId};
+use live_core::{Event, Params, Session, TerminateReason, ViewError};
+use serde_json::{json, Value};
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 
 use super::frame;
+use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
+use crate::server::AppState;
 
 /// The client version our wire format matches, sent in join replies.
 pub(crate) const LIVEVIEW_VERSION: &str = "1.2.12";
@@ -21,7 +27,7 @@ pub(crate) const LIVEVIEW_VERSION: &str = "1.2.12";
 /// A message for a view task from its connection.
 #[derive(Debug)]
 pub(crate) enum Command {
-    /// A client message on the view's topic (`event`, `cids_destroyed`, …).
+    /// A client message on the view's topic (`event`, `live_patch`, `cids_destroyed`, …).
     Push {
         reference: Option<String>,
         event: String,
@@ -44,156 +50,618 @@ pub(crate) enum Outbound {
 
 /// Everything a view task needs to mount.
 pub(crate) struct Join {
+    pub(crate) app: Arc<AppState>,
     pub(crate) topic: String,
     pub(crate) join_ref: String,
     pub(crate) route: Arc<Route>,
     pub(crate) params: Params,
+    /// The page URL for views mounted by the router; `None` for nested views.
+    pub(crate) url: Option<String>,
     pub(crate) session: Session,
     pub(crate) outbound: mpsc::Sender<Outbound>,
 }
 
+/// Delivers a view's messages to its task.
+struct ViewSink(mpsc::UnboundedSender<AnyMessage>);
+
+impl MessageSink for ViewSink {
+    fn send(&self, message: AnyMessage) -> bool {
+        self.0.send(message).is_ok()
+    }
+}
+
+/// The running view and what the task keeps for it.
+struct Task {
+    app: Arc<AppState>,
+    view: Box<dyn AnyView>,
+    topic: String,
+    join_ref: String,
+    route: Arc<Route>,
+    /// Scheme and host of the page (`http://host:port`), for URLs of server-side patches.
+    origin: String,
+    outbound: mpsc::Sender<Outbound>,
+    sink: Arc<ViewSink>,
+    timers: HashMap<TimerId, AbortHandle>,
+    subscriptions: HashMap<String, Vec<SubscriptionId>>,
+}
+
+/// How a callback ended, for the task loop.
+enum Flow {
+    Continue,
+    /// The view navigated away or redirected: stop normally.
+    Stop,
+    /// The callback panicked or failed: `phx_error` and stop without `terminate`.
+    Crash,
+}
+
 /// Runs a view from its join to its end.
 pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
+    let (info_tx, mut info_rx) = mpsc::unbounded_channel::<AnyMessage>();
+    let sink = Arc::new(ViewSink(info_tx));
+    let Some(mut task) = mount(join, sink).await else {
+        return;
+    };
+    let reason = loop {
+        tokio::select! {
+            command = commands.recv() => match command {
+                None => break Some(TerminateReason::Closed),
+                Some(Command::Leave { reference }) => {
+                    task.send(frame::encode(task.jr(), task.jr(), &task.topic, "phx_close", "{}")).await;
+                    task.send(frame::reply(task.jr(), reference.as_deref(), &task.topic, true, "{}")).await;
+                    break Some(TerminateReason::Leave);
+                }
+                Some(Command::Replaced) => {
+                    task.send(frame::encode(task.jr(), task.jr(), &task.topic, "phx_close", "{}")).await;
+                    break Some(TerminateReason::Replaced);
+                }
+                Some(Command::Push { reference, event, payload }) => {
+                    match task.on_push(reference.as_deref(), &event, &payload).await {
+                        Flow::Continue => {}
+                        Flow::Stop => break Some(TerminateReason::Navigated),
+                        Flow::Crash => break None,
+                    }
+                }
+            },
+            Some(message) = info_rx.recv() => match task.on_info(message).await {
+                Flow::Continue => {}
+                Flow::Stop => break Some(TerminateReason::Navigated),
+                Flow::Crash => break None,
+            },
+        }
+    };
+    task.finish(reason).await;
+}
+
+/// Mounts the view, runs `handle_params` for routed views and answers the join.
+async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
     let Join {
+        app,
         topic,
         join_ref,
         route,
         params,
+        url,
         session,
         outbound,
     } = join;
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
-    let jr = Some(join_ref.as_str());
-    let send = |text: String| {
-        let outbound = outbound.clone();
-        async move { outbound.send(Outbound::Frame(text)).await.is_ok() }
-    };
-
+    let name = route.factory().name();
     let started = std::time::Instant::now();
+    let sink_for_view: Arc<dyn MessageSink> = sink.clone();
     let mounted = catch_unwind(AssertUnwindSafe(|| {
-        let mut view = route.factory().mount(&id, &params, &session, true)?;
-        let rendered = view.join_rendered();
-        Ok::<_, live_core::ViewError>((view, rendered))
-    }));
-    let mut view: Box<dyn AnyView> = match mounted {
-        Ok(Ok((view, rendered))) => {
-            tracing::debug!(view = route.factory().name(), %topic, elapsed = ?started.elapsed(), "mounted (connected)");
-            let response =
-                format!("{{\"rendered\":{rendered},\"liveview_version\":\"{LIVEVIEW_VERSION}\"}}");
-            send(frame::reply(jr, jr, &topic, true, &response)).await;
-            view
+        let mut view = route
+            .factory()
+            .mount(&id, &params, &session, Some(sink_for_view))?;
+        let mut commands = view.take_commands();
+        if let Some(url) = &url {
+            let more = view.handle_params(&params, url)?;
+            merge(&mut commands, more);
         }
+        Ok::<_, ViewError>((view, commands))
+    }));
+    let refuse = |reason: String| {
+        let outbound = outbound.clone();
+        let topic = topic.clone();
+        let join_ref = join_ref.clone();
+        async move {
+            let _ = outbound
+                .send(Outbound::Frame(frame::error_reply(
+                    Some(&join_ref),
+                    Some(&join_ref),
+                    &topic,
+                    "join crashed",
+                )))
+                .await;
+            tracing::error!(view = name, %topic, "connected mount failed: {reason}");
+            let _ = outbound.send(Outbound::Ended { topic, join_ref }).await;
+        }
+    };
+    let (view, commands) = match mounted {
+        Ok(Ok(mounted)) => mounted,
         Ok(Err(err)) => {
-            tracing::error!(view = route.factory().name(), %topic, "connected mount failed: {err}");
-            send(frame::error_reply(jr, jr, &topic, "join crashed")).await;
-            return end(&outbound, topic, join_ref).await;
+            refuse(err.to_string()).await;
+            return None;
         }
         Err(_) => {
-            tracing::error!(view = route.factory().name(), %topic, "connected mount panicked");
-            send(frame::error_reply(jr, jr, &topic, "join crashed")).await;
-            return end(&outbound, topic, join_ref).await;
+            refuse("panicked".to_owned()).await;
+            return None;
         }
     };
+    let origin = url.as_deref().map(origin_of).unwrap_or_default().to_owned();
+    let mut task = Task {
+        app,
+        view,
+        topic,
+        join_ref,
+        route,
+        origin,
+        outbound,
+        sink,
+        timers: HashMap::new(),
+        subscriptions: HashMap::new(),
+    };
+    task.run_commands(commands.commands);
+    let reply = match commands.navigation {
+        None => None,
+        Some(Navigation::Patch { to, replace }) => match task.patch_params(&to) {
+            Ok(true) => Some(json!({"live_patch": {"to": to, "kind": kind(replace)}})),
+            Ok(false) => Some(json!({"live_redirect": {"to": to, "kind": kind(replace)}})),
+            Err(err) => {
+                task.finish(None).await;
+                tracing::error!(view = name, "handle_params failed: {err}");
+                return None;
+            }
+        },
+        Some(Navigation::Navigate { to, replace }) => {
+            let response = json!({"live_redirect": {"to": to, "kind": kind(replace)}});
+            task.send(frame::reply(
+                task.jr(),
+                task.jr(),
+                &task.topic,
+                false,
+                &response.to_string(),
+            ))
+            .await;
+            task.finish(Some(TerminateReason::Navigated)).await;
+            return None;
+        }
+        Some(Navigation::Redirect { to }) => {
+            let response = json!({"redirect": {"to": to}});
+            task.send(frame::reply(
+                task.jr(),
+                task.jr(),
+                &task.topic,
+                false,
+                &response.to_string(),
+            ))
+            .await;
+            task.finish(Some(TerminateReason::Navigated)).await;
+            return None;
+        }
+    };
+    if let Some(Value::Object(reply)) = &reply {
+        if reply.contains_key("live_redirect") {
+            let response = Value::Object(reply.clone()).to_string();
+            task.send(frame::reply(
+                task.jr(),
+                task.jr(),
+                &task.topic,
+                false,
+                &response,
+            ))
+            .await;
+            task.finish(Some(TerminateReason::Navigated)).await;
+            return None;
+        }
+    }
+    let rendered = task.view.join_rendered();
+    let mut response =
+        format!("{{\"rendered\":{rendered},\"liveview_version\":\"{LIVEVIEW_VERSION}\"");
+    if let Some(Value::Object(extra)) = reply {
+        for (key, value) in extra {
+            response.push_str(&format!(",{}:{}", Value::from(key), value));
+        }
+    }
+    response.push('}');
+    tracing::info!(view = name, topic = %task.topic, elapsed = ?started.elapsed(), "mounted (connected)");
+    task.send(frame::reply(
+        Some(&task.join_ref),
+        Some(&task.join_ref),
+        &task.topic,
+        true,
+        &response,
+    ))
+    .await;
+    Some(task)
+}
 
-    while let Some(command) = commands.recv().await {
-        match command {
-            Command::Push {
-                reference,
-                event,
-                payload,
-            } => {
-                let reference = reference.as_deref();
-                match handle_push(&mut *view, route.factory().name(), &event, &payload) {
-                    PushOutcome::Reply(response) => {
-                        send(frame::reply(jr, reference, &topic, true, &response)).await;
-                    }
-                    PushOutcome::BadInput(reason) => {
-                        send(frame::error_reply(jr, reference, &topic, &reason)).await;
-                    }
-                    PushOutcome::Crashed => {
-                        send(frame::encode(
-                            jr,
-                            jr,
-                            &topic,
-                            "phx_error",
-                            "{\"reason\":\"channel_crash\"}",
+fn kind(replace: bool) -> &'static str {
+    if replace {
+        "replace"
+    } else {
+        "push"
+    }
+}
+
+/// `scheme://host[:port]` of an absolute URL, or `""`.
+fn origin_of(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            &url[..scheme.len() + 3 + host_end]
+        }
+        None => "",
+    }
+}
+
+fn merge(into: &mut Commands, more: Commands) {
+    if more.navigation.is_some() {
+        into.navigation = more.navigation;
+    }
+    into.commands.extend(more.commands);
+}
+
+/// Runs a view callback, turning a panic into an error.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ViewError>) -> Result<T, ViewError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_owned());
+            Err(format!("panicked: {message}").into())
+        }
+    }
+}
+
+impl Task {
+    fn jr(&self) -> Option<&str> {
+        Some(&self.join_ref)
+    }
+
+    fn name(&self) -> &'static str {
+        self.route.factory().name()
+    }
+
+    /// Queues a frame for the client. The future does not borrow the task (a view is `Send`
+    /// but not necessarily `Sync`).
+    fn send(&self, text: String) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let outbound = self.outbound.clone();
+        async move {
+            let _ = outbound.send(Outbound::Frame(text)).await;
+        }
+    }
+
+    /// A server push on this view's topic.
+    fn push(
+        &self,
+        event: &str,
+        payload: &str,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        self.send(frame::encode(self.jr(), None, &self.topic, event, payload))
+    }
+
+    /// Handles a client message; every request gets a reply.
+    async fn on_push(&mut self, reference: Option<&str>, event: &str, payload: &Value) -> Flow {
+        match event {
+            "event" => {
+                let event = match Event::from_payload(payload) {
+                    Ok(event) => event,
+                    Err(err) => {
+                        tracing::warn!(view = self.name(), "refused event: {err}");
+                        self.send(frame::error_reply(
+                            self.jr(),
+                            reference,
+                            &self.topic,
+                            &err.to_string(),
                         ))
                         .await;
-                        break;
+                        return Flow::Continue;
                     }
+                };
+                let started = std::time::Instant::now();
+                let view = &mut self.view;
+                let result = guarded(|| view.handle_event(&event));
+                tracing::debug!(view = self.name(), event = event.name(), elapsed = ?started.elapsed(), "handle_event");
+                self.after_callback(result, Some(reference)).await
+            }
+            "live_patch" => {
+                let Some(url) = payload.get("url").and_then(Value::as_str) else {
+                    self.send(frame::error_reply(
+                        self.jr(),
+                        reference,
+                        &self.topic,
+                        "live_patch without url",
+                    ))
+                    .await;
+                    return Flow::Continue;
+                };
+                match self.patch_params(url) {
+                    Ok(true) => {
+                        let response = match self.view.render_diff() {
+                            Some(diff) => format!("{{\"diff\":{diff}}}"),
+                            None => "{}".to_owned(),
+                        };
+                        self.send(frame::reply(
+                            self.jr(),
+                            reference,
+                            &self.topic,
+                            true,
+                            &response,
+                        ))
+                        .await;
+                        Flow::Continue
+                    }
+                    Ok(false) => {
+                        self.send(frame::reply(
+                            self.jr(),
+                            reference,
+                            &self.topic,
+                            true,
+                            "{\"link_redirect\":true}",
+                        ))
+                        .await;
+                        Flow::Continue
+                    }
+                    Err(err) => self.crash(&err).await,
                 }
             }
-            Command::Leave { reference } => {
-                send(frame::encode(jr, jr, &topic, "phx_close", "{}")).await;
-                send(frame::reply(jr, reference.as_deref(), &topic, true, "{}")).await;
-                break;
+            "cids_will_destroy" => {
+                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
+                    .await;
+                Flow::Continue
             }
-            Command::Replaced => {
-                send(frame::encode(jr, jr, &topic, "phx_close", "{}")).await;
-                break;
+            // No components yet, so nothing is deleted; list nothing so the client forgets nothing.
+            "cids_destroyed" => {
+                self.send(frame::reply(
+                    self.jr(),
+                    reference,
+                    &self.topic,
+                    true,
+                    "{\"cids\":[]}",
+                ))
+                .await;
+                Flow::Continue
+            }
+            other => {
+                tracing::debug!(
+                    view = self.name(),
+                    event = other,
+                    "unhandled channel message; replying ok"
+                );
+                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
+                    .await;
+                Flow::Continue
             }
         }
     }
-    end(&outbound, topic, join_ref).await;
-}
 
-async fn end(outbound: &mpsc::Sender<Outbound>, topic: String, join_ref: String) {
-    let _ = outbound.send(Outbound::Ended { topic, join_ref }).await;
-}
+    /// Runs `handle_info` for a message from a timer, PubSub or a handle.
+    async fn on_info(&mut self, message: AnyMessage) -> Flow {
+        let view = &mut self.view;
+        let result = guarded(|| view.handle_info(message));
+        self.after_callback(result, None).await
+    }
 
-enum PushOutcome {
-    /// Reply ok with this response object (JSON text).
-    Reply(String),
-    /// Reply error with this reason; the view keeps running.
-    BadInput(String),
-    /// The view crashed or returned an error; it ends.
-    Crashed,
-}
+    /// Carries out a callback's commands and sends the resulting diff: as the reply to
+    /// `reference` for client requests (`Some`), as a `diff` push otherwise (`None`).
+    async fn after_callback(
+        &mut self,
+        result: Result<Commands, ViewError>,
+        reply_to: Option<Option<&str>>,
+    ) -> Flow {
+        let commands = match result {
+            Ok(commands) => commands,
+            Err(err) => return self.crash(&err).await,
+        };
+        self.run_commands(commands.commands);
+        match commands.navigation {
+            None => {}
+            Some(Navigation::Patch { to, replace }) => {
+                let payload = json!({"to": to, "kind": kind(replace)}).to_string();
+                match self.patch_params(&to) {
+                    Ok(true) => self.push("live_patch", &payload).await,
+                    Ok(false) => return self.leave_for("live_redirect", &payload, reply_to).await,
+                    Err(err) => return self.crash(&err).await,
+                }
+            }
+            Some(Navigation::Navigate { to, replace }) => {
+                let payload = json!({"to": to, "kind": kind(replace)}).to_string();
+                return self.leave_for("live_redirect", &payload, reply_to).await;
+            }
+            Some(Navigation::Redirect { to }) => {
+                let payload = json!({"to": to}).to_string();
+                return self.leave_for("redirect", &payload, reply_to).await;
+            }
+        }
+        let diff = self.view.render_diff();
+        match (reply_to, diff) {
+            (Some(reference), Some(diff)) => {
+                let response = format!("{{\"diff\":{diff}}}");
+                self.send(frame::reply(
+                    self.jr(),
+                    reference,
+                    &self.topic,
+                    true,
+                    &response,
+                ))
+                .await;
+            }
+            (Some(reference), None) => {
+                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
+                    .await
+            }
+            (None, Some(diff)) => self.push("diff", &diff).await,
+            (None, None) => {}
+        }
+        Flow::Continue
+    }
 
-fn handle_push(view: &mut dyn AnyView, name: &str, event: &str, payload: &Value) -> PushOutcome {
-    match event {
-        "event" => {
-            let event = match Event::from_payload(payload) {
-                Ok(event) => event,
-                Err(err) => {
-                    tracing::warn!(view = name, "refused event: {err}");
-                    return PushOutcome::BadInput(err.to_string());
+    /// Sends a pending diff (pushed events), then `redirect`/`live_redirect` as the reply or a
+    /// push, then `phx_close`; the view stops.
+    async fn leave_for(
+        &mut self,
+        event: &str,
+        payload: &str,
+        reply_to: Option<Option<&str>>,
+    ) -> Flow {
+        if let Some(diff) = self.view.render_diff() {
+            self.push("diff", &diff).await;
+        }
+        match reply_to {
+            Some(reference) => {
+                let response = format!("{{\"{event}\":{payload}}}");
+                self.send(frame::reply(
+                    self.jr(),
+                    reference,
+                    &self.topic,
+                    true,
+                    &response,
+                ))
+                .await;
+            }
+            None => self.push(event, payload).await,
+        }
+        self.send(frame::encode(
+            self.jr(),
+            self.jr(),
+            &self.topic,
+            "phx_close",
+            "{}",
+        ))
+        .await;
+        Flow::Stop
+    }
+
+    async fn crash(&mut self, err: &ViewError) -> Flow {
+        tracing::error!(view = self.name(), topic = %self.topic, "view crashed: {err}");
+        self.send(frame::encode(
+            self.jr(),
+            self.jr(),
+            &self.topic,
+            "phx_error",
+            "{\"reason\":\"channel_crash\"}",
+        ))
+        .await;
+        Flow::Crash
+    }
+
+    /// Runs `handle_params` for a patch to `url` when it routes to this same view in the same
+    /// live session; `Ok(false)` when it does not (the client must navigate instead).
+    fn patch_params(&mut self, url: &str) -> Result<bool, ViewError> {
+        let path = super::connection::path_and_query(url);
+        let Some((route, params)) = self.app.router.find(path) else {
+            return Ok(false);
+        };
+        if route.factory().name() != self.route.factory().name()
+            || route.live_session() != self.route.live_session()
+        {
+            return Ok(false);
+        }
+        let uri = if url.starts_with('/') {
+            format!("{}{url}", self.origin)
+        } else {
+            url.to_owned()
+        };
+        let view = &mut self.view;
+        let commands = guarded(|| view.handle_params(&params, &uri))?;
+        self.run_commands(commands.commands);
+        Ok(true)
+    }
+
+    /// Starts timers, manages subscriptions and sends broadcasts.
+    fn run_commands(&mut self, commands: Vec<socket::Command>) {
+        for command in commands {
+            match command {
+                socket::Command::Timer {
+                    id,
+                    after,
+                    repeat,
+                    mut message,
+                } => {
+                    let sink = self.sink.clone();
+                    let handle = tokio::spawn(async move {
+                        let mut ticks =
+                            tokio::time::interval_at(tokio::time::Instant::now() + after, after);
+                        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                        loop {
+                            ticks.tick().await;
+                            if !sink.send(message()) || !repeat {
+                                break;
+                            }
+                        }
+                    });
+                    self.timers.insert(id, handle.abort_handle());
                 }
-            };
-            let started = std::time::Instant::now();
-            let result = catch_unwind(AssertUnwindSafe(|| view.handle_event(&event)));
-            match result {
-                Ok(Ok(diff)) => {
-                    tracing::debug!(view = name, event = event.name(), elapsed = ?started.elapsed(), "handled event");
-                    PushOutcome::Reply(match diff {
-                        Some(diff) => format!("{{\"diff\":{diff}}}"),
-                        None => "{}".to_owned(),
-                    })
+                socket::Command::CancelTimer(id) => {
+                    if let Some(timer) = self.timers.remove(&id) {
+                        timer.abort();
+                    }
                 }
-                Ok(Err(err)) => {
-                    tracing::error!(
-                        view = name,
-                        event = event.name(),
-                        "handle_event failed: {err}"
-                    );
-                    PushOutcome::Crashed
+                socket::Command::Subscribe { topic, deliver } => {
+                    let sink: Arc<dyn MessageSink> = self.sink.clone();
+                    let id = self
+                        .app
+                        .pubsub
+                        .subscribe(&topic, Subscriber { deliver, sink });
+                    self.subscriptions.entry(topic).or_default().push(id);
                 }
-                Err(_) => {
-                    tracing::error!(view = name, event = event.name(), "handle_event panicked");
-                    PushOutcome::Crashed
+                socket::Command::Unsubscribe(topic) => {
+                    for id in self.subscriptions.remove(&topic).unwrap_or_default() {
+                        self.app.pubsub.unsubscribe(id);
+                    }
+                }
+                socket::Command::Broadcast { topic, message } => {
+                    self.app.pubsub.broadcast(&topic, message)
                 }
             }
         }
-        "cids_will_destroy" => PushOutcome::Reply("{}".to_owned()),
-        // No components yet, so nothing is deleted; echo nothing so the client forgets nothing.
-        "cids_destroyed" => PushOutcome::Reply("{\"cids\":[]}".to_owned()),
-        other => {
-            tracing::debug!(
-                view = name,
-                event = other,
-                "unhandled channel message; replying ok"
-            );
-            PushOutcome::Reply("{}".to_owned())
+    }
+
+    /// Stops timers and subscriptions, runs `terminate` (unless the view crashed), and tells the
+    /// connection the channel is gone.
+    async fn finish(mut self, reason: Option<TerminateReason>) {
+        for (_, timer) in self.timers.drain() {
+            timer.abort();
         }
+        for id in self.subscriptions.drain().flat_map(|(_, ids)| ids) {
+            self.app.pubsub.unsubscribe(id);
+        }
+        if let Some(reason) = reason {
+            let view = &mut self.view;
+            if guarded(|| {
+                view.terminate(&reason);
+                Ok(())
+            })
+            .is_err()
+            {
+                tracing::error!(view = self.name(), "terminate panicked");
+            }
+            tracing::debug!(view = self.name(), topic = %self.topic, ?reason, "view ended");
+        }
+        let _ = self
+            .outbound
+            .send(Outbound::Ended {
+                topic: self.topic,
+                join_ref: self.join_ref,
+            })
+            .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origin_of_urls() {
+        assert_eq!(
+            origin_of("http://localhost:4000/a?b"),
+            "http://localhost:4000"
+        );
+        assert_eq!(origin_of("https://x.y"), "https://x.y");
+        assert_eq!(origin_of("/relative"), "");
     }
 }
