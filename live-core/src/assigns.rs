@@ -3,6 +3,7 @@
 use std::ops::Deref;
 
 use crate::change::ChangeSet;
+use crate::flash::Flash;
 
 /// Implemented by `#[derive(LiveView)]`: the names of the tracked fields, in bit order.
 ///
@@ -37,6 +38,7 @@ pub trait Tracked {
 pub struct Assigns<V> {
     value: V,
     changed: ChangeSet,
+    flash: Flash,
 }
 
 impl<V> Assigns<V> {
@@ -45,6 +47,7 @@ impl<V> Assigns<V> {
         Assigns {
             value,
             changed: ChangeSet::ALL,
+            flash: Flash::default(),
         }
     }
 
@@ -66,6 +69,42 @@ impl<V> Assigns<V> {
     /// The state, unwrapped.
     pub fn into_inner(self) -> V {
         self.value
+    }
+
+    /// The flash messages (read them in templates with `assigns.flash().get("info")`).
+    pub fn flash(&self) -> &Flash {
+        &self.flash
+    }
+
+    /// Sets the flash message of `kind` (e.g. `"info"`, `"error"`).
+    ///
+    /// ```
+    /// use live_core::Assigns;
+    /// let mut assigns = Assigns::new(());
+    /// assigns.clear_changed();
+    /// assigns.put_flash("info", "Saved");
+    /// assert_eq!(assigns.flash().get("info"), Some("Saved"));
+    /// assert!(!assigns.changed().is_empty());
+    /// ```
+    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
+        self.flash.put(kind, message);
+        self.changed.mark(ChangeSet::FLASH);
+    }
+
+    /// Clears the flash of `kind`, or all of it with `None`.
+    pub fn clear_flash(&mut self, kind: Option<&str>) {
+        if !self.flash.is_empty() {
+            self.flash.clear(kind);
+            self.changed.mark(ChangeSet::FLASH);
+        }
+    }
+
+    /// Replaces the whole flash (used by the runtime when a navigation carries one).
+    pub fn set_flash(&mut self, flash: Flash) {
+        if self.flash != flash {
+            self.flash = flash;
+            self.changed.mark(ChangeSet::FLASH);
+        }
     }
 
     /// Mutable access for generated setters: the state and the change set to mark.

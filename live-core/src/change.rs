@@ -22,6 +22,10 @@ impl ChangeSet {
     /// Everything changed: a full render.
     pub const ALL: ChangeSet = ChangeSet(u64::MAX);
 
+    /// The bit marking a flash change (shared with assigns past the 63rd, which only makes
+    /// their tracking coarser).
+    pub const FLASH: u64 = 1 << 63;
+
     /// The mask of the assign with index `index`.
     pub const fn bit(index: usize) -> u64 {
         if index >= 63 {

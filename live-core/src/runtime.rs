@@ -13,6 +13,7 @@ use crate::assigns::Assigns;
 use crate::diff::ClientTree;
 use crate::escape::escape_json_into;
 use crate::event::Event;
+use crate::flash::Flash;
 use crate::params::Params;
 use crate::session::Session;
 use crate::socket::{AnyMessage, Commands, Effects, MessageSink, Socket};
@@ -76,10 +77,29 @@ impl<V: LiveView> ViewRuntime<V> {
         Ok(self.socket.take_commands())
     }
 
-    /// Runs `handle_event`.
+    /// Runs `handle_event`. The reserved event `lv:clear-flash` (value `{"key": kind}` or no
+    /// key) clears the flash without reaching the view; other `lv:` events are refused.
     pub fn handle_event(&mut self, event: &Event) -> Result<Commands, ViewError> {
+        if let Some(reserved) = event.name().strip_prefix("lv:") {
+            if reserved != "clear-flash" {
+                return Err(format!("unknown reserved event {:?}", event.name()).into());
+            }
+            let key = event.value().get("key").and_then(serde_json::Value::as_str);
+            self.assigns.clear_flash(key);
+            return Ok(Commands::default());
+        }
         V::handle_event(&mut self.assigns, event, &mut self.socket)?;
         Ok(self.socket.take_commands())
+    }
+
+    /// The view's flash.
+    pub fn flash(&self) -> &Flash {
+        self.assigns.flash()
+    }
+
+    /// Replaces the view's flash (a navigation carried one in).
+    pub fn set_flash(&mut self, flash: Flash) {
+        self.assigns.set_flash(flash);
     }
 
     /// Runs `handle_info` with a message of type `V::Info`.
@@ -191,6 +211,10 @@ pub trait AnyView: Send {
     fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError>;
     /// See [`ViewRuntime::terminate`].
     fn terminate(&mut self, reason: &TerminateReason);
+    /// See [`ViewRuntime::flash`].
+    fn flash(&self) -> &Flash;
+    /// See [`ViewRuntime::set_flash`].
+    fn set_flash(&mut self, flash: Flash);
     /// See [`ViewRuntime::take_commands`].
     fn take_commands(&mut self) -> Commands;
     /// See [`ViewRuntime::render_html`].
@@ -219,6 +243,12 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     }
     fn terminate(&mut self, reason: &TerminateReason) {
         ViewRuntime::terminate(self, reason);
+    }
+    fn flash(&self) -> &Flash {
+        ViewRuntime::flash(self)
+    }
+    fn set_flash(&mut self, flash: Flash) {
+        ViewRuntime::set_flash(self, flash);
     }
     fn take_commands(&mut self) -> Commands {
         ViewRuntime::take_commands(self)

@@ -1,14 +1,19 @@
-//! Routes: which LiveView answers which path.
+//! Routes: which LiveView, plain handler or file directory answers which path.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use live_core::runtime::{Mounter, ViewFactory};
 use live_core::{LiveView, Params};
 
-/// The live routes of an application.
+use crate::handler::{Handler, Request, Response};
+use crate::on_mount::Halt;
+use crate::on_mount::{MountContext, OnMount};
+
+/// The routes of an application: live views, plain handlers and static files.
 ///
 /// Paths are matched segment by segment; a segment `:name` matches any one segment and puts it
-/// into the view's [`Params`]. The query string is added to the params too (path params win).
+/// into the [`Params`]. The query string is added to the params too (path params win).
 ///
 /// ```
 /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
@@ -18,8 +23,11 @@ use live_core::{LiveView, Params};
 /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
 /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>home</p> } }
 /// # }
-/// use live_server::Router;
-/// let router = Router::new().live::<Home>("/").live::<Home>("/houses/:house");
+/// use live_server::{handler::Response, Router};
+/// let router = Router::new()
+///     .live::<Home>("/")
+///     .live::<Home>("/houses/:house")
+///     .get("/health", |_| Response::text("ok"));
 /// let (route, params) = router.find("/houses/garden?x=1").expect("routed");
 /// assert_eq!(route.path(), "/houses/:house");
 /// assert_eq!(params.get("house"), Some("garden"));
@@ -29,21 +37,74 @@ use live_core::{LiveView, Params};
 #[derive(Clone, Default)]
 pub struct Router {
     routes: Vec<Arc<Route>>,
+    plain: Vec<Arc<PlainRoute>>,
+    files: Vec<(Pattern, PathBuf)>,
     /// The live session `live` puts new routes in.
     session: String,
+    /// The `on_mount` hooks of that live session.
+    hooks: Vec<OnMount>,
 }
 
-/// One live route: a path pattern, the view mounted there and its live session.
-pub struct Route {
-    path: String,
-    live_session: String,
-    segments: Vec<Segment>,
-    factory: Box<dyn ViewFactory>,
-}
+/// A path pattern split into segments.
+#[derive(Clone, Debug)]
+struct Pattern(Vec<Segment>);
 
+#[derive(Clone, Debug)]
 enum Segment {
     Literal(String),
     Param(String),
+}
+
+impl Pattern {
+    fn new(path: &str) -> Self {
+        Pattern(
+            split(path)
+                .map(|s| match s.strip_prefix(':') {
+                    Some(name) => Segment::Param(name.to_owned()),
+                    None => Segment::Literal(s.to_owned()),
+                })
+                .collect(),
+        )
+    }
+
+    /// The params of `given` segments when they match exactly.
+    fn matches(&self, given: &[&str], params: &mut Params) -> bool {
+        if self.0.len() != given.len() {
+            return false;
+        }
+        for (segment, part) in self.0.iter().zip(given) {
+            match segment {
+                Segment::Literal(literal) if literal == part => {}
+                Segment::Literal(_) => return false,
+                Segment::Param(name) => params.insert(name.clone(), percent_decode(part)),
+            }
+        }
+        true
+    }
+
+    /// The rest of `given` after this pattern as a prefix.
+    fn strip_prefix<'a>(&self, given: &'a [&'a str]) -> Option<&'a [&'a str]> {
+        let mut ignored = Params::default();
+        let prefix = given.get(..self.0.len())?;
+        self.matches(prefix, &mut ignored)
+            .then(|| &given[self.0.len()..])
+    }
+}
+
+/// One live route: a path pattern, the view mounted there, its live session and hooks.
+pub struct Route {
+    path: String,
+    live_session: String,
+    pattern: Pattern,
+    hooks: Vec<OnMount>,
+    factory: Box<dyn ViewFactory>,
+}
+
+/// One plain route: a method, a path pattern and its handler.
+pub(crate) struct PlainRoute {
+    method: &'static str,
+    pattern: Pattern,
+    pub(crate) handler: Handler,
 }
 
 impl Route {
@@ -61,6 +122,11 @@ impl Route {
     pub fn factory(&self) -> &dyn ViewFactory {
         &*self.factory
     }
+
+    /// Runs the live session's `on_mount` hooks.
+    pub(crate) fn on_mount(&self, ctx: &mut MountContext<'_>) -> Result<(), Halt> {
+        crate::on_mount::run(&self.hooks, ctx)
+    }
 }
 
 impl std::fmt::Debug for Route {
@@ -75,7 +141,18 @@ impl std::fmt::Debug for Route {
 
 impl std::fmt::Debug for Router {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.routes.iter()).finish()
+        f.debug_struct("Router")
+            .field("live", &self.routes)
+            .field(
+                "plain",
+                &self
+                    .plain
+                    .iter()
+                    .map(|p| (p.method, &p.pattern))
+                    .collect::<Vec<_>>(),
+            )
+            .field("files", &self.files)
+            .finish()
     }
 }
 
@@ -87,16 +164,11 @@ impl Router {
 
     /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`).
     pub fn live<V: LiveView>(mut self, path: &str) -> Self {
-        let segments = split(path)
-            .map(|s| match s.strip_prefix(':') {
-                Some(name) => Segment::Param(name.to_owned()),
-                None => Segment::Literal(s.to_owned()),
-            })
-            .collect();
         self.routes.push(Arc::new(Route {
             path: path.to_owned(),
             live_session: self.session.clone(),
-            segments,
+            pattern: Pattern::new(path),
+            hooks: self.hooks.clone(),
             factory: Box::new(Mounter::<V>::new()),
         }));
         self
@@ -107,7 +179,8 @@ impl Router {
     /// Live navigation (`push_navigate`, `<a data-phx-link="redirect">`) between views of the
     /// same live session keeps the WebSocket; crossing live sessions makes the client load the
     /// page over HTTP, as the official client expects. Routes added outside any group share the
-    /// unnamed session `""`.
+    /// unnamed session `""`. Inside, [`on_mount`](Router::on_mount) adds hooks for the routes
+    /// that follow.
     ///
     /// ```
     /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
@@ -126,15 +199,62 @@ impl Router {
     /// ```
     pub fn live_session(mut self, name: &str, build: impl FnOnce(Router) -> Router) -> Self {
         let group = build(Router {
-            routes: Vec::new(),
             session: name.to_owned(),
+            ..Router::default()
         });
         self.routes.extend(group.routes);
+        self.plain.extend(group.plain);
+        self.files.extend(group.files);
         self
     }
 
-    /// The first route mounting the view type named `name` (see
-    /// [`ViewFactory::name`]), with no params. Used to mount views joined without a URL.
+    /// Adds an `on_mount` hook to the live routes added after it in this live session. Hooks
+    /// run in order before `mount`, over HTTP and at join; a halt redirects.
+    pub fn on_mount(
+        mut self,
+        hook: impl Fn(&mut MountContext<'_>) -> Result<(), Halt> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Answers `GET` (and `HEAD`) on `path` with `handler`.
+    pub fn get(
+        self,
+        path: &str,
+        handler: impl Fn(&mut Request) -> Response + Send + Sync + 'static,
+    ) -> Self {
+        self.plain_route("GET", path, Arc::new(handler))
+    }
+
+    /// Answers `POST` on `path` with `handler`. The urlencoded form must carry a valid
+    /// `_csrf_token` (from [`Request::csrf_token`]); otherwise the server answers 403.
+    pub fn post(
+        self,
+        path: &str,
+        handler: impl Fn(&mut Request) -> Response + Send + Sync + 'static,
+    ) -> Self {
+        self.plain_route("POST", path, Arc::new(handler))
+    }
+
+    fn plain_route(mut self, method: &'static str, path: &str, handler: Handler) -> Self {
+        self.plain.push(Arc::new(PlainRoute {
+            method,
+            pattern: Pattern::new(path),
+            handler,
+        }));
+        self
+    }
+
+    /// Serves the files under `dir` at `prefix` (e.g. `"/static"`). Paths with `..` or
+    /// hidden segments are refused.
+    pub fn files(mut self, prefix: &str, dir: impl Into<PathBuf>) -> Self {
+        self.files.push((Pattern::new(prefix), dir.into()));
+        self
+    }
+
+    /// The first route mounting the view type named `name` (see [`ViewFactory::name`]), with
+    /// no params. Used to mount views joined without a URL.
     pub fn find_view(&self, name: &str) -> Option<(Arc<Route>, Params)> {
         self.routes
             .iter()
@@ -142,39 +262,67 @@ impl Router {
             .map(|route| (route.clone(), Params::default()))
     }
 
-    /// The route matching `path_and_query` (a path, optionally with `?query`), and its params.
+    /// The live route matching `path_and_query` (a path, optionally with `?query`), and its
+    /// params.
     pub fn find(&self, path_and_query: &str) -> Option<(Arc<Route>, Params)> {
-        let (path, query) = path_and_query
-            .split_once('?')
-            .unwrap_or((path_and_query, ""));
-        let path = path.split_once('#').map_or(path, |(p, _)| p);
-        let given: Vec<&str> = split(path).collect();
-        'routes: for route in &self.routes {
-            if route.segments.len() != given.len() {
-                continue;
-            }
-            let mut params = Params::default();
-            for (key, value) in query_pairs(query) {
-                params.insert(key, value);
-            }
-            for (segment, part) in route.segments.iter().zip(&given) {
-                match segment {
-                    Segment::Literal(literal) if literal == part => {}
-                    Segment::Literal(_) => continue 'routes,
-                    Segment::Param(name) => params.insert(name.clone(), percent_decode(part)),
-                }
-            }
-            return Some((route.clone(), params));
-        }
-        None
+        let (given, mut params) = parse_target(path_and_query);
+        let route = self
+            .routes
+            .iter()
+            .find(|route| route.pattern.matches(&given, &mut params))?;
+        Some((route.clone(), params))
     }
+
+    /// The plain route for `method` on `path_and_query`, and its params.
+    pub(crate) fn find_plain(
+        &self,
+        method: &str,
+        path_and_query: &str,
+    ) -> Option<(Arc<PlainRoute>, Params)> {
+        let (given, mut params) = parse_target(path_and_query);
+        let method = if method == "HEAD" { "GET" } else { method };
+        let route = self
+            .plain
+            .iter()
+            .find(|route| route.method == method && route.pattern.matches(&given, &mut params))?;
+        Some((route.clone(), params))
+    }
+
+    /// The file a `GET` on `path` would serve, if a file route covers it and it exists.
+    pub(crate) fn find_file(&self, path: &str) -> Option<PathBuf> {
+        let given: Vec<&str> = split(path).collect();
+        self.files.iter().find_map(|(prefix, dir)| {
+            let rest = prefix.strip_prefix(&given)?;
+            if rest.is_empty() || rest.iter().any(|s| s.starts_with('.') || s.contains('\\')) {
+                return None;
+            }
+            let file = rest
+                .iter()
+                .fold(dir.clone(), |p, s| p.join(percent_decode(s)));
+            file.is_file().then_some(file)
+        })
+    }
+}
+
+/// The path segments and query params of a request target.
+fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let path = path.split_once('#').map_or(path, |(p, _)| p);
+    let query = query.split_once('#').map_or(query, |(q, _)| q);
+    let mut params = Params::default();
+    for (key, value) in query_pairs(query) {
+        params.insert(key, value);
+    }
+    (split(path).collect(), params)
 }
 
 fn split(path: &str) -> impl Iterator<Item = &str> {
     path.split('/').filter(|s| !s.is_empty())
 }
 
-/// `key=value` pairs of a query string, decoded (`+` is a space).
+/// `key=value` pairs of a query string or urlencoded form, decoded (`+` is a space).
 pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     query.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -203,4 +351,40 @@ pub(crate) fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        let pairs: Vec<_> = query_pairs("a=1&b=x+y&c").collect();
+        assert_eq!(
+            pairs,
+            [
+                ("a".into(), "1".into()),
+                ("b".into(), "x y".into()),
+                ("c".into(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn files_refuse_traversal() {
+        let dir = std::env::temp_dir().join(format!("live-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join("app.css"), "p{}").expect("write");
+        let router = Router::new().files("/static", &dir);
+        assert_eq!(
+            router.find_file("/static/app.css"),
+            Some(dir.join("app.css"))
+        );
+        assert_eq!(router.find_file("/static/../etc/passwd"), None);
+        assert_eq!(router.find_file("/static/missing.css"), None);
+        assert_eq!(router.find_file("/other/app.css"), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -22,6 +22,8 @@ pub(crate) enum Purpose {
     ViewSession,
     /// A view's `data-phx-static`.
     ViewStatic,
+    /// A flash carried across a navigation or redirect.
+    Flash,
 }
 
 impl Purpose {
@@ -30,6 +32,7 @@ impl Purpose {
             Purpose::Cookie => "live cookie v1",
             Purpose::ViewSession => "live view session v1",
             Purpose::ViewStatic => "live view static v1",
+            Purpose::Flash => "live flash v1",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! data, so the connected mount sees what the disconnected one saw. The client treats both as
 //! opaque strings and sends them back in `phx_join`.
 
-use live_core::Session;
+use live_core::{Flash, Session};
 use serde_json::{Map, Value};
 
 use crate::token::{now, Purpose, Signer, TokenError};
@@ -23,6 +23,8 @@ pub(crate) struct ViewClaims {
     pub(crate) live_session: String,
     /// User session data.
     pub(crate) session: Session,
+    /// The flash the disconnected render showed (from the static token), for the first join.
+    pub(crate) flash: Flash,
 }
 
 /// Why a join's tokens were refused.
@@ -62,6 +64,9 @@ pub(crate) fn sign(signer: &Signer, claims: &ViewClaims) -> (String, String) {
     );
     let mut statics = Map::new();
     statics.insert("id".into(), claims.id.clone().into());
+    if !claims.flash.is_empty() {
+        statics.insert("flash".into(), claims.flash.to_json());
+    }
     (
         signer.sign(Purpose::ViewSession, session, now),
         signer.sign(Purpose::ViewStatic, statics, now),
@@ -86,6 +91,7 @@ pub(crate) fn verify(
     if id != topic_id {
         return Err(JoinTokenError::WrongId);
     }
+    let mut flash = Flash::default();
     if let Some(static_token) = static_token {
         let statics = signer
             .verify(Purpose::ViewStatic, static_token, MAX_AGE, now)
@@ -93,6 +99,7 @@ pub(crate) fn verify(
         if statics.get("id").and_then(Value::as_str) != Some(topic_id) {
             return Err(JoinTokenError::WrongId);
         }
+        flash = Flash::from_json(statics.get("flash").unwrap_or(&Value::Null));
     }
     let view = claims
         .get("view")
@@ -111,6 +118,7 @@ pub(crate) fn verify(
         view: view.to_owned(),
         live_session: live_session.to_owned(),
         session,
+        flash,
     })
 }
 
@@ -136,6 +144,7 @@ mod tests {
             view: "Counter".into(),
             live_session: String::new(),
             session: Session::default(),
+            flash: Flash::default(),
         };
         let (session, statics) = sign(&signer, &claims);
         assert_eq!(

@@ -16,6 +16,8 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::frame::{self, Frame};
 use super::view_task::{self, Command, Join, Outbound};
+use crate::flash_token;
+use crate::on_mount::MountContext;
 use crate::server::AppState;
 use crate::view_token;
 
@@ -248,19 +250,51 @@ impl Connection {
                     return refuse("stale");
                 }
             };
-        let url = payload
-            .get("redirect")
-            .or_else(|| payload.get("url"))
-            .and_then(Value::as_str);
+        // A live navigation (`redirect`) may mount any view of the token's live session; a
+        // plain (re)join (`url`) must route to the very view the page was rendered for.
+        let redirect = payload.get("redirect").and_then(Value::as_str);
+        let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
         let routed = match url {
             Some(url) => self.app.router.find(path_and_query(url)),
             None => self.app.router.find_view(&claims.view),
         };
-        let Some((route, params)) =
-            routed.filter(|(route, _)| route.factory().name() == claims.view)
-        else {
-            tracing::info!(topic = %frame.topic, url, "join refused (unauthorized): the URL does not route to the view the page was rendered for");
+        let allowed = routed.filter(|(route, _)| {
+            route.live_session() == claims.live_session
+                && (redirect.is_some() || route.factory().name() == claims.view)
+        });
+        let Some((route, params)) = allowed else {
+            tracing::info!(topic = %frame.topic, url, "join refused (unauthorized): the URL does not route to a view this page may mount");
             return refuse("unauthorized");
+        };
+        let mut claims = claims;
+        let mut ctx = MountContext {
+            params: &params,
+            session: &mut claims.session,
+            connected: true,
+            uri: url.unwrap_or(""),
+        };
+        if let Err(halt) = route.on_mount(&mut ctx) {
+            tracing::info!(topic = %frame.topic, to = %halt.to, "on_mount halted the join");
+            let mut redirect = serde_json::Map::new();
+            redirect.insert("to".into(), halt.to.into());
+            if let Some(token) = flash_token::sign(&self.app.signer, &halt.flash) {
+                redirect.insert("flash".into(), token.into());
+            }
+            let response = serde_json::json!({ "redirect": redirect }).to_string();
+            return Some(frame::reply(jr, reference, &frame.topic, false, &response));
+        }
+        // A live navigation carries the previous view's flash; a first join shows the flash the
+        // HTTP render showed (from the static token).
+        let first_join = payload
+            .get("params")
+            .and_then(|p| p.get("_mounts"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            == 0;
+        let flash = match payload.get("flash").and_then(Value::as_str) {
+            Some(token) => flash_token::verify(&self.app.signer, token),
+            None if first_join && redirect.is_none() => claims.flash.clone(),
+            None => Default::default(),
         };
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let join = Join {
@@ -268,9 +302,11 @@ impl Connection {
             url: url.map(str::to_owned),
             topic: frame.topic.clone(),
             join_ref: join_ref.clone(),
+            reference: frame.reference.clone(),
             route,
             params,
             session: claims.session,
+            flash,
             outbound: self.outbound.clone(),
         };
         tokio::spawn(view_task::run(join, commands_rx));

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use live_core::runtime::AnyView;
 use live_core::socket::{self, AnyMessage, Commands, MessageSink, Navigation, TimerId};
-use live_core::{Event, Params, Session, TerminateReason, ViewError};
+use live_core::{Event, Flash, Params, Session, TerminateReason, ViewError};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
@@ -53,11 +53,15 @@ pub(crate) struct Join {
     pub(crate) app: Arc<AppState>,
     pub(crate) topic: String,
     pub(crate) join_ref: String,
+    /// The `ref` of the `phx_join` frame, echoed by the join reply.
+    pub(crate) reference: Option<String>,
     pub(crate) route: Arc<Route>,
     pub(crate) params: Params,
     /// The page URL for views mounted by the router; `None` for nested views.
     pub(crate) url: Option<String>,
     pub(crate) session: Session,
+    /// The flash the view starts with.
+    pub(crate) flash: Flash,
     pub(crate) outbound: mpsc::Sender<Outbound>,
 }
 
@@ -138,10 +142,12 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         app,
         topic,
         join_ref,
+        reference,
         route,
         params,
         url,
         session,
+        flash,
         outbound,
     } = join;
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
@@ -152,6 +158,7 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         let mut view = route
             .factory()
             .mount(&id, &params, &session, Some(sink_for_view))?;
+        view.set_flash(flash);
         let mut commands = view.take_commands();
         if let Some(url) = &url {
             let more = view.handle_params(&params, url)?;
@@ -163,15 +170,15 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         let outbound = outbound.clone();
         let topic = topic.clone();
         let join_ref = join_ref.clone();
+        let reference = reference.clone();
         async move {
-            let _ = outbound
-                .send(Outbound::Frame(frame::error_reply(
-                    Some(&join_ref),
-                    Some(&join_ref),
-                    &topic,
-                    "join crashed",
-                )))
-                .await;
+            let reply = frame::error_reply(
+                Some(&join_ref),
+                reference.as_deref(),
+                &topic,
+                "join crashed",
+            );
+            let _ = outbound.send(Outbound::Frame(reply)).await;
             tracing::error!(view = name, %topic, "connected mount failed: {reason}");
             let _ = outbound.send(Outbound::Ended { topic, join_ref }).await;
         }
@@ -201,77 +208,59 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         subscriptions: HashMap::new(),
     };
     task.run_commands(commands.commands);
-    let reply = match commands.navigation {
+    // Where mount or handle_params asked to go: a patch is applied and reported in the ok
+    // reply; a navigation or redirect is the join's error reply (PROTOCOL.md §3.2, step 9).
+    let mut live_patch = None;
+    let refused = match commands.navigation {
         None => None,
         Some(Navigation::Patch { to, replace }) => match task.patch_params(&to) {
-            Ok(true) => Some(json!({"live_patch": {"to": to, "kind": kind(replace)}})),
-            Ok(false) => Some(json!({"live_redirect": {"to": to, "kind": kind(replace)}})),
+            Ok(true) => {
+                live_patch = Some(json!({"to": to, "kind": kind(replace)}));
+                None
+            }
+            Ok(false) => {
+                Some(json!({"live_redirect": task.navigation_payload(&to, Some(replace))}))
+            }
             Err(err) => {
-                task.finish(None).await;
                 tracing::error!(view = name, "handle_params failed: {err}");
-                return None;
+                Some(json!({"reason": "join crashed"}))
             }
         },
         Some(Navigation::Navigate { to, replace }) => {
-            let response = json!({"live_redirect": {"to": to, "kind": kind(replace)}});
-            task.send(frame::reply(
-                task.jr(),
-                task.jr(),
-                &task.topic,
-                false,
-                &response.to_string(),
-            ))
-            .await;
-            task.finish(Some(TerminateReason::Navigated)).await;
-            return None;
+            Some(json!({"live_redirect": task.navigation_payload(&to, Some(replace))}))
         }
         Some(Navigation::Redirect { to }) => {
-            let response = json!({"redirect": {"to": to}});
-            task.send(frame::reply(
-                task.jr(),
-                task.jr(),
-                &task.topic,
-                false,
-                &response.to_string(),
-            ))
-            .await;
-            task.finish(Some(TerminateReason::Navigated)).await;
-            return None;
+            Some(json!({"redirect": task.navigation_payload(&to, None)}))
         }
     };
-    if let Some(Value::Object(reply)) = &reply {
-        if reply.contains_key("live_redirect") {
-            let response = Value::Object(reply.clone()).to_string();
-            task.send(frame::reply(
-                task.jr(),
-                task.jr(),
-                &task.topic,
-                false,
-                &response,
-            ))
-            .await;
-            task.finish(Some(TerminateReason::Navigated)).await;
-            return None;
-        }
+    if let Some(response) = refused {
+        let reply = frame::reply(
+            task.jr(),
+            reference.as_deref(),
+            &task.topic,
+            false,
+            &response.to_string(),
+        );
+        task.send(reply).await;
+        task.finish(Some(TerminateReason::Navigated)).await;
+        return None;
     }
     let rendered = task.view.join_rendered();
     let mut response =
         format!("{{\"rendered\":{rendered},\"liveview_version\":\"{LIVEVIEW_VERSION}\"");
-    if let Some(Value::Object(extra)) = reply {
-        for (key, value) in extra {
-            response.push_str(&format!(",{}:{}", Value::from(key), value));
-        }
+    if let Some(live_patch) = live_patch {
+        response.push_str(&format!(",\"live_patch\":{live_patch}"));
     }
     response.push('}');
     tracing::info!(view = name, topic = %task.topic, elapsed = ?started.elapsed(), "mounted (connected)");
-    task.send(frame::reply(
-        Some(&task.join_ref),
-        Some(&task.join_ref),
+    let reply = frame::reply(
+        task.jr(),
+        reference.as_deref(),
         &task.topic,
         true,
         &response,
-    ))
-    .await;
+    );
+    task.send(reply).await;
     Some(task)
 }
 
@@ -319,6 +308,19 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ViewError>) -> Result<T, ViewError> 
 impl Task {
     fn jr(&self) -> Option<&str> {
         Some(&self.join_ref)
+    }
+
+    /// `{"to", "kind"?, "flash"?}` for a `live_redirect` (with `replace`) or `redirect`.
+    fn navigation_payload(&self, to: &str, replace: Option<bool>) -> Value {
+        let mut payload = serde_json::Map::new();
+        payload.insert("to".into(), to.into());
+        if let Some(replace) = replace {
+            payload.insert("kind".into(), kind(replace).into());
+        }
+        if let Some(token) = crate::flash_token::sign(&self.app.signer, self.view.flash()) {
+            payload.insert("flash".into(), token.into());
+        }
+        Value::Object(payload)
     }
 
     fn name(&self) -> &'static str {
@@ -468,11 +470,11 @@ impl Task {
                 }
             }
             Some(Navigation::Navigate { to, replace }) => {
-                let payload = json!({"to": to, "kind": kind(replace)}).to_string();
+                let payload = self.navigation_payload(&to, Some(replace)).to_string();
                 return self.leave_for("live_redirect", &payload, reply_to).await;
             }
             Some(Navigation::Redirect { to }) => {
-                let payload = json!({"to": to}).to_string();
+                let payload = self.navigation_payload(&to, None).to_string();
                 return self.leave_for("redirect", &payload, reply_to).await;
             }
         }

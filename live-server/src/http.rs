@@ -1,0 +1,427 @@
+//! Answering HTTP requests: static renders of live routes, plain routes, files, the client
+//! bundle and the WebSocket upgrade.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use live_core::socket::Navigation;
+use live_core::{Flash, Params};
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::WebSocketStream;
+
+use crate::channel::connection;
+use crate::config::Config;
+use crate::cookie::{cookie_value, CookieSession};
+use crate::flash_token::{self, FLASH_COOKIE};
+use crate::handler;
+use crate::on_mount::MountContext;
+use crate::page::{self, Page, BUNDLE_PATH};
+use crate::router::{query_pairs, Route};
+use crate::server::AppState;
+use crate::view_token::{self, ViewClaims};
+use crate::{assets, csrf};
+
+pub(crate) type HttpResponse = Response<Full<Bytes>>;
+
+/// Largest request body read for a plain `POST` route.
+const MAX_BODY: usize = 64 * 1024;
+
+fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn text(status: StatusCode, body: &'static str) -> HttpResponse {
+    respond(status, "text/plain; charset=utf-8", body)
+}
+
+/// What the request's cookies say: the session (or a fresh one) and a redirect's flash.
+struct RequestCookies {
+    session: CookieSession,
+    /// The session cookie must be (re)written.
+    write_session: bool,
+    flash: Flash,
+    /// A flash cookie came in and must be deleted.
+    clear_flash: bool,
+}
+
+impl RequestCookies {
+    fn read(req: &Request<Incoming>, state: &AppState) -> Self {
+        let header = req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let existing = CookieSession::from_header(&state.signer, header);
+        let flash_token = cookie_value(header, FLASH_COOKIE).filter(|t| !t.is_empty());
+        RequestCookies {
+            write_session: existing.is_none(),
+            session: existing.unwrap_or_else(CookieSession::fresh),
+            flash: flash_token
+                .map(|t| flash_token::verify(&state.signer, t))
+                .unwrap_or_default(),
+            clear_flash: flash_token.is_some(),
+        }
+    }
+
+    /// Adds the `Set-Cookie` headers this request needs.
+    fn write(&self, state: &AppState, response: &mut HttpResponse, next_flash: &Flash) {
+        let headers = response.headers_mut();
+        if self.write_session {
+            if let Ok(value) = HeaderValue::from_str(&self.session.to_set_cookie(&state.signer)) {
+                headers.append(header::SET_COOKIE, value);
+            }
+        }
+        let flash_cookie = match flash_token::sign(&state.signer, next_flash) {
+            Some(token) => Some(format!(
+                "{FLASH_COOKIE}={token}; Max-Age=60; Path=/; SameSite=Lax"
+            )),
+            None if self.clear_flash => Some(format!("{FLASH_COOKIE}=; Max-Age=0; Path=/")),
+            None => None,
+        };
+        if let Some(value) = flash_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+}
+
+fn redirect_response(to: &str) -> HttpResponse {
+    let mut response = respond(StatusCode::FOUND, "text/plain; charset=utf-8", "");
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// Answers one HTTP request.
+pub(crate) async fn handle(req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
+    let path = req.uri().path().to_owned();
+    if path == "/live/websocket" {
+        return websocket(req, state);
+    }
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_owned();
+    let method = req.method().clone();
+    if let Some((route, params)) = state.router.find_plain(method.as_str(), &path_and_query) {
+        return plain(req, &state, &route.handler, params).await;
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+    }
+    if path == BUNDLE_PATH {
+        let mut response = respond(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            assets::CLIENT_BUNDLE,
+        );
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
+        return response;
+    }
+    if let Some((route, params)) = state.router.find(&path_and_query) {
+        return live_page(&req, &state, &route, &params);
+    }
+    if let Some(file) = state.router.find_file(&path) {
+        return match tokio::fs::read(&file).await {
+            Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
+            Err(err) => {
+                tracing::warn!(file = %file.display(), "could not read file: {err}");
+                text(StatusCode::NOT_FOUND, "not found\n")
+            }
+        };
+    }
+    respond(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        page::not_found_html(&path),
+    )
+}
+
+fn content_type(file: &std::path::Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A plain route: reads the (small, urlencoded) body of a `POST`, checks its CSRF token, runs
+/// the handler and saves the session if it changed.
+async fn plain(
+    req: Request<Incoming>,
+    state: &AppState,
+    handler: &handler::Handler,
+    mut params: Params,
+) -> HttpResponse {
+    let mut cookies = RequestCookies::read(&req, state);
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    if req.method() == Method::POST {
+        let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(_) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
+        };
+        let body = String::from_utf8_lossy(&body).into_owned();
+        let mut csrf_ok = false;
+        for (key, value) in query_pairs(&body) {
+            if key == "_csrf_token" {
+                csrf_ok = csrf::matches(&cookies.session.csrf_secret, &value);
+            } else {
+                params.insert(key, value);
+            }
+        }
+        if !csrf_ok {
+            tracing::warn!(%path, "refused POST: missing or invalid CSRF token");
+            return text(StatusCode::FORBIDDEN, "invalid CSRF token\n");
+        }
+    }
+    let mut request = handler::Request {
+        method,
+        path,
+        params,
+        session: cookies.session.data.clone(),
+        session_changed: false,
+        csrf_token: csrf::mask(&cookies.session.csrf_secret).unwrap_or_default(),
+        flash: std::mem::take(&mut cookies.flash),
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| handler(&mut request)));
+    let Ok(answer) = result else {
+        tracing::error!(path = %request.path, "handler panicked");
+        return respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html; charset=utf-8",
+            page::error_html(),
+        );
+    };
+    if request.session_changed {
+        cookies.session.data = request.session;
+        cookies.write_session = true;
+    }
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = respond(status, answer.content_type, answer.body);
+    if let Some(location) = answer
+        .location
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    cookies.write(state, &mut response, &answer.flash);
+    response
+}
+
+/// The static render of a live route inside the layout; sets the session cookie when missing.
+fn live_page(
+    req: &Request<Incoming>,
+    state: &AppState,
+    route: &Route,
+    params: &Params,
+) -> HttpResponse {
+    let cookies = RequestCookies::read(req, state);
+    let view_id = view_token::new_view_id();
+    let mut session = cookies.session.data.clone();
+    let uri = format!(
+        "http://{}{}",
+        req.headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost"),
+        req.uri().path_and_query().map_or("/", |pq| pq.as_str())
+    );
+    let started = std::time::Instant::now();
+    let mut ctx = MountContext {
+        params,
+        session: &mut session,
+        connected: false,
+        uri: &uri,
+    };
+    if let Err(halt) = route.on_mount(&mut ctx) {
+        tracing::info!(view = route.factory().name(), to = %halt.to, "on_mount halted the HTTP render");
+        let mut response = redirect_response(&halt.to);
+        cookies.write(state, &mut response, &halt.flash);
+        return response;
+    }
+    let flash = cookies.flash.clone();
+    let rendered = catch_unwind(AssertUnwindSafe(|| {
+        let mut view = route.factory().mount(&view_id, params, &session, None)?;
+        view.set_flash(flash.clone());
+        let mut navigation = view.take_commands().navigation;
+        navigation = view.handle_params(params, &uri)?.navigation.or(navigation);
+        Ok::<_, live_core::ViewError>(match navigation {
+            Some(
+                Navigation::Redirect { to }
+                | Navigation::Navigate { to, .. }
+                | Navigation::Patch { to, .. },
+            ) => Err((to, view.flash().clone())),
+            None => Ok((view.render_html(), view.flash().clone())),
+        })
+    }));
+    let (inner_html, flash) = match rendered {
+        Ok(Ok(Ok(rendered))) => rendered,
+        Ok(Ok(Err((to, flash)))) => {
+            let mut response = redirect_response(&to);
+            cookies.write(state, &mut response, &flash);
+            return response;
+        }
+        Ok(Err(err)) => {
+            tracing::error!(
+                view = route.factory().name(),
+                "disconnected mount failed: {err}"
+            );
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page::error_html(),
+            );
+        }
+        Err(_) => {
+            tracing::error!(view = route.factory().name(), "disconnected mount panicked");
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page::error_html(),
+            );
+        }
+    };
+    tracing::info!(view = route.factory().name(), path = %req.uri().path(), elapsed = ?started.elapsed(), "mounted (disconnected)");
+    let claims = ViewClaims {
+        id: view_id.clone(),
+        view: route.factory().name().to_owned(),
+        live_session: route.live_session().to_owned(),
+        session,
+        flash,
+    };
+    let (session_token, static_token) = view_token::sign(&state.signer, &claims);
+    let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
+    let html = Page {
+        title: &state.config.title,
+        csrf_token: &csrf_token,
+        view_id: &view_id,
+        session_token: &session_token,
+        static_token: &static_token,
+        inner_html: &inner_html,
+    }
+    .to_html();
+    let mut response = respond(StatusCode::OK, "text/html; charset=utf-8", html);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    cookies.write(state, &mut response, &Flash::default());
+    response
+}
+
+/// The WebSocket upgrade on `/live/websocket` (PROTOCOL.md §1.1).
+fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
+    let headers = req.headers();
+    let header_has = |name: header::HeaderName, token: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+    };
+    if req.method() != Method::GET
+        || !header_has(header::CONNECTION, "upgrade")
+        || !header_has(header::UPGRADE, "websocket")
+    {
+        return text(StatusCode::BAD_REQUEST, "expected a WebSocket upgrade\n");
+    }
+    let Some(key) = headers
+        .get(header::SEC_WEBSOCKET_KEY)
+        .map(|k| derive_accept_key(k.as_bytes()))
+    else {
+        return text(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key\n");
+    };
+    let query = req.uri().query().unwrap_or("");
+    let mut vsn = None;
+    let mut csrf_token = None;
+    for (name, value) in query_pairs(query) {
+        match name.as_str() {
+            "vsn" => vsn = Some(value),
+            "_csrf_token" => csrf_token = Some(value),
+            _ => {}
+        }
+    }
+    if !vsn.as_deref().is_some_and(|v| v.starts_with("2.0.")) {
+        tracing::info!(?vsn, "refused WebSocket: unsupported serializer version");
+        return text(StatusCode::FORBIDDEN, "unsupported vsn (expected 2.0.0)\n");
+    }
+    if !origin_allowed(headers, &state.config) {
+        tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused WebSocket: origin not allowed");
+        return text(StatusCode::FORBIDDEN, "origin not allowed\n");
+    }
+    let authorized = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|header| CookieSession::from_header(&state.signer, header))
+        .zip(csrf_token)
+        .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
+    let upgrade = hyper::upgrade::on(&mut req);
+    let limit = state.config.max_message_bytes;
+    tokio::spawn(async move {
+        match upgrade.await {
+            Ok(upgraded) => {
+                let config = WebSocketConfig::default()
+                    .max_message_size(Some(limit))
+                    .max_frame_size(Some(limit));
+                let ws = WebSocketStream::from_raw_socket(
+                    TokioIo::new(upgraded),
+                    Role::Server,
+                    Some(config),
+                )
+                .await;
+                connection::run(ws, state, authorized).await;
+            }
+            Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
+        }
+    });
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    if let Ok(accept) = HeaderValue::from_str(&key) {
+        headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
+    }
+    response
+}
+
+/// Whether the upgrade's `Origin` (when present) is the server's own host or an allowed origin.
+fn origin_allowed(headers: &hyper::HeaderMap, config: &Config) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if config
+        .allowed_origins
+        .iter()
+        .any(|allowed| allowed == origin)
+    {
+        return true;
+    }
+    let origin_host = origin.split_once("://").map_or(origin, |(_, host)| host);
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|host| host.eq_ignore_ascii_case(origin_host))
+}
