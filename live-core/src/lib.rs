@@ -18,6 +18,7 @@
 //! ```
 
 pub mod assigns;
+pub mod async_result;
 pub mod change;
 pub mod diff;
 pub mod escape;
@@ -37,6 +38,7 @@ pub mod view;
 pub mod __private;
 
 pub use assigns::{Assigns, Tracked};
+pub use async_result::{AsyncOutcome, AsyncResult};
 pub use change::ChangeSet;
 pub use event::Event;
 pub use flash::Flash;

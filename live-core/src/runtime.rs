@@ -16,7 +16,7 @@ use crate::event::Event;
 use crate::flash::Flash;
 use crate::params::Params;
 use crate::session::Session;
-use crate::socket::{AnyMessage, Commands, Effects, MessageSink, Socket};
+use crate::socket::{AnyMessage, AsyncApply, AsyncDone, Commands, Effects, MessageSink, Socket};
 use crate::view::{LiveView, TerminateReason, ViewError};
 
 /// A mounted view with its state, socket and the tree of what the client holds.
@@ -206,7 +206,8 @@ pub trait AnyView: Send {
     fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError>;
     /// See [`ViewRuntime::handle_event`].
     fn handle_event(&mut self, event: &Event) -> Result<Commands, ViewError>;
-    /// [`ViewRuntime::handle_info`] for a boxed `V::Info`; a message of another type is an
+    /// [`ViewRuntime::handle_info`] for a boxed `V::Info`, or the completion of an async task
+    /// (applied to the assigns, or given to `handle_async`); a message of another type is an
     /// error ([`WrongMessage`]) and leaves the view untouched.
     fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError>;
     /// See [`ViewRuntime::terminate`].
@@ -236,6 +237,21 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
         ViewRuntime::handle_event(self, event)
     }
     fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError> {
+        let message = match message.downcast::<AsyncApply<V>>() {
+            Ok(apply) => {
+                (apply.0)(&mut self.assigns);
+                return Ok(self.socket.take_commands());
+            }
+            Err(message) => message,
+        };
+        let message = match message.downcast::<AsyncDone>() {
+            Ok(done) => {
+                let AsyncDone { name, outcome } = *done;
+                V::handle_async(&mut self.assigns, &name, outcome, &mut self.socket)?;
+                return Ok(self.socket.take_commands());
+            }
+            Err(message) => message,
+        };
         match message.downcast::<V::Info>() {
             Ok(message) => ViewRuntime::handle_info(self, *message),
             Err(_) => Err(Box::new(WrongMessage(std::any::type_name::<V::Info>()))),

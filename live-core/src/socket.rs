@@ -2,12 +2,17 @@
 //! other tasks use to message a view.
 
 use std::any::Any;
+use std::fmt::Display;
+use std::future::Future;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::assigns::Assigns;
+use crate::async_result::{AsyncOutcome, AsyncResult};
 use crate::view::LiveView;
 
 /// A message for a view, type-erased (its concrete type is the view's [`LiveView::Info`]).
@@ -142,6 +147,33 @@ pub enum Command {
         /// The message.
         message: SharedMessage,
     },
+    /// Run `future` on the runtime and deliver its message to the view; if it panics, deliver
+    /// `on_panic(panic message)` instead. Cancelled when the view ends.
+    Async {
+        /// The task's name (`start_async`), for cancelling it; `None` for `assign_async`.
+        name: Option<String>,
+        /// The work; resolves to the message for the view.
+        future: BoxFuture,
+        /// The message for the view when the work panics.
+        on_panic: Box<dyn FnOnce(String) -> AnyMessage + Send>,
+    },
+    /// Cancel the `start_async` task named so.
+    CancelAsync(String),
+}
+
+/// A boxed future resolving to a message for a view.
+pub type BoxFuture = Pin<Box<dyn Future<Output = AnyMessage> + Send>>;
+
+/// Delivered to a view when an `assign_async` task finishes: applies the result to its assigns.
+pub(crate) struct AsyncApply<V>(pub(crate) ApplyFn<V>);
+
+/// Stores an async result into a view's assigns.
+pub(crate) type ApplyFn<V> = Box<dyn FnOnce(&mut Assigns<V>) + Send>;
+
+/// Delivered to a view when a `start_async` task finishes.
+pub(crate) struct AsyncDone {
+    pub(crate) name: String,
+    pub(crate) outcome: AsyncOutcome,
 }
 
 impl std::fmt::Debug for Command {
@@ -163,6 +195,8 @@ impl std::fmt::Debug for Command {
             Command::Broadcast { topic, .. } => {
                 f.debug_struct("Broadcast").field("topic", topic).finish()
             }
+            Command::Async { name, .. } => f.debug_struct("Async").field("name", name).finish(),
+            Command::CancelAsync(name) => f.debug_tuple("CancelAsync").field(name).finish(),
         }
     }
 }
@@ -394,6 +428,131 @@ impl<V: LiveView> Socket<V> {
             topic: topic.into(),
             message: Arc::new(message),
         });
+    }
+
+    /// Loads an assign asynchronously: `future` runs on the server's runtime while the view
+    /// stays interactive; when it finishes (or fails, or panics) `apply` receives the
+    /// [`AsyncResult`] and usually stores it with a setter. Start the field as
+    /// `AsyncResult::Loading` (its default). Ignored while disconnected (the HTTP render shows
+    /// the loading state); cancelled when the view ends.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, AsyncResult, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// #[derive(LiveView)]
+    /// struct Profile { bio: AsyncResult<String> }
+    ///
+    /// impl LiveView for Profile {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         socket.assign_async(|assigns, bio| assigns.set_bio(bio), async {
+    ///             Ok::<_, String>("Writes compilers.".to_owned())
+    ///         });
+    ///         Ok(Profile { bio: AsyncResult::Loading })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered {
+    ///         let text = match &assigns.bio {
+    ///             AsyncResult::Loading => "Loading…".to_owned(),
+    ///             AsyncResult::Ok(bio) => bio.clone(),
+    ///             AsyncResult::Failed(why) => format!("Failed: {why}"),
+    ///         };
+    ///         html! { <p>{text}</p> }
+    ///     }
+    /// }
+    /// ```
+    pub fn assign_async<T, E, F>(
+        &mut self,
+        apply: impl FnOnce(&mut Assigns<V>, AsyncResult<T>) + Send + 'static,
+        future: F,
+    ) where
+        T: Send + 'static,
+        E: Display,
+        F: Future<Output = Result<T, E>> + Send + 'static,
+    {
+        if !self.connected {
+            return;
+        }
+        let apply = Arc::new(Mutex::new(Some(apply)));
+        let on_panic_apply = apply.clone();
+        let deliver = move |result: AsyncResult<T>| -> AnyMessage {
+            let apply = apply.lock().unwrap_or_else(|p| p.into_inner()).take();
+            Box::new(AsyncApply::<V>(Box::new(
+                move |assigns: &mut Assigns<V>| {
+                    if let Some(apply) = apply {
+                        apply(assigns, result);
+                    }
+                },
+            )))
+        };
+        let future = Box::pin(async move {
+            match future.await {
+                Ok(value) => deliver(AsyncResult::Ok(value)),
+                Err(err) => deliver(AsyncResult::Failed(err.to_string())),
+            }
+        });
+        let on_panic = Box::new(move |message: String| -> AnyMessage {
+            let apply = on_panic_apply
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take();
+            Box::new(AsyncApply::<V>(Box::new(
+                move |assigns: &mut Assigns<V>| {
+                    if let Some(apply) = apply {
+                        apply(assigns, AsyncResult::<T>::Failed(message));
+                    }
+                },
+            )))
+        });
+        self.commands.commands.push(Command::Async {
+            name: None,
+            future,
+            on_panic,
+        });
+    }
+
+    /// Starts the task `name`: `future` runs on the server's runtime and its outcome arrives
+    /// in [`LiveView::handle_async`] (an error or a panic as a failed outcome). Starting a task
+    /// with the name of a running one cancels the old one. Ignored while disconnected;
+    /// cancelled when the view ends.
+    pub fn start_async<T, E, F>(&mut self, name: impl Into<String>, future: F)
+    where
+        T: Send + 'static,
+        E: Display,
+        F: Future<Output = Result<T, E>> + Send + 'static,
+    {
+        if !self.connected {
+            return;
+        }
+        let name = name.into();
+        let done_name = name.clone();
+        let panic_name = name.clone();
+        let future = Box::pin(async move {
+            let outcome = match future.await {
+                Ok(value) => AsyncOutcome(Ok(Box::new(value))),
+                Err(err) => AsyncOutcome(Err(err.to_string())),
+            };
+            Box::new(AsyncDone {
+                name: done_name,
+                outcome,
+            }) as AnyMessage
+        });
+        let on_panic = Box::new(move |message: String| -> AnyMessage {
+            Box::new(AsyncDone {
+                name: panic_name,
+                outcome: AsyncOutcome(Err(message)),
+            })
+        });
+        self.commands.commands.push(Command::Async {
+            name: Some(name),
+            future,
+            on_panic,
+        });
+    }
+
+    /// Cancels the `start_async` task `name`, if running.
+    pub fn cancel_async(&mut self, name: impl Into<String>) {
+        self.commands
+            .commands
+            .push(Command::CancelAsync(name.into()));
     }
 
     /// Takes the diff effects requested since the last call.

@@ -1,6 +1,7 @@
 //! The `LiveView` trait: what a view implements.
 
 use crate::assigns::{Assigns, Tracked};
+use crate::async_result::AsyncOutcome;
 use crate::event::Event;
 use crate::params::Params;
 use crate::rendered::Rendered;
@@ -113,6 +114,18 @@ pub trait LiveView: Tracked + Sized + Send + 'static {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let _ = (assigns, message, socket);
+        Ok(())
+    }
+
+    /// Receives the outcome of a task started with
+    /// [`Socket::start_async`](crate::Socket::start_async). The default ignores it.
+    fn handle_async(
+        assigns: &mut Assigns<Self>,
+        name: &str,
+        outcome: AsyncOutcome,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = (assigns, name, outcome, socket);
         Ok(())
     }
 

@@ -87,6 +87,10 @@ struct Task {
     sink: Arc<ViewSink>,
     timers: HashMap<TimerId, AbortHandle>,
     subscriptions: HashMap<String, Vec<SubscriptionId>>,
+    /// Running `assign_async` tasks.
+    tasks: Vec<AbortHandle>,
+    /// Running `start_async` tasks by name.
+    named_tasks: HashMap<String, AbortHandle>,
 }
 
 /// How a callback ended, for the task loop.
@@ -206,6 +210,8 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         sink,
         timers: HashMap::new(),
         subscriptions: HashMap::new(),
+        tasks: Vec::new(),
+        named_tasks: HashMap::new(),
     };
     task.run_commands(commands.commands);
     // Where mount or handle_params asked to go: a patch is applied and reported in the ok
@@ -615,6 +621,50 @@ impl Task {
                         self.app.pubsub.unsubscribe(id);
                     }
                 }
+                socket::Command::Async {
+                    name,
+                    future,
+                    on_panic,
+                } => {
+                    let work = tokio::spawn(future);
+                    let abort = work.abort_handle();
+                    let sink = self.sink.clone();
+                    // The watcher reports the result, or the panic as a failure; aborting the
+                    // work (view ended, task cancelled) reports nothing.
+                    tokio::spawn(async move {
+                        match work.await {
+                            Ok(message) => {
+                                sink.send(message);
+                            }
+                            Err(err) if err.is_panic() => {
+                                let panic = err.into_panic();
+                                let text = panic
+                                    .downcast_ref::<&str>()
+                                    .map(|s| s.to_string())
+                                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                                    .unwrap_or_else(|| "panic".to_owned());
+                                sink.send(on_panic(format!("panicked: {text}")));
+                            }
+                            Err(_) => {}
+                        }
+                    });
+                    match name {
+                        Some(name) => {
+                            if let Some(old) = self.named_tasks.insert(name, abort) {
+                                old.abort();
+                            }
+                        }
+                        None => {
+                            self.tasks.retain(|t| !t.is_finished());
+                            self.tasks.push(abort);
+                        }
+                    }
+                }
+                socket::Command::CancelAsync(name) => {
+                    if let Some(task) = self.named_tasks.remove(&name) {
+                        task.abort();
+                    }
+                }
                 socket::Command::Broadcast { topic, message } => {
                     self.app.pubsub.broadcast(&topic, message)
                 }
@@ -627,6 +677,13 @@ impl Task {
     async fn finish(mut self, reason: Option<TerminateReason>) {
         for (_, timer) in self.timers.drain() {
             timer.abort();
+        }
+        for task in self
+            .tasks
+            .drain(..)
+            .chain(self.named_tasks.drain().map(|(_, t)| t))
+        {
+            task.abort();
         }
         for id in self.subscriptions.drain().flat_map(|(_, ids)| ids) {
             self.app.pubsub.unsubscribe(id);
