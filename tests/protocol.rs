@@ -360,3 +360,53 @@ async fn upgrade_status(addr: SocketAddr, query: &str, origin: Option<&str>) -> 
         .and_then(|s| s.parse().ok())
         .expect("status code")
 }
+
+/// Counts `terminate` calls with [`TerminateReason::Shutdown`].
+static SHUTDOWNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A view that records how it ended.
+#[derive(LiveView)]
+struct Watched {}
+
+impl LiveView for Watched {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Watched {})
+    }
+
+    fn terminate(_: &mut Assigns<Self>, reason: &live_core::TerminateReason) {
+        if *reason == live_core::TerminateReason::Shutdown {
+            SHUTDOWNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    fn render(_: &Assigns<Self>) -> Rendered {
+        html! { <p>watched</p> }
+    }
+}
+
+#[tokio::test]
+async fn shutdown_terminates_views_and_closes_with_1012() {
+    let config = live_server::Config::new("test secret: at least thirty-two bytes long!!");
+    let server = live_server::Server::with_config(Router::new().live::<Watched>("/"), config)
+        .bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = server.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.serve_with_shutdown(async {
+        let _ = stopped.await;
+    }));
+    let page = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (_, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert_eq!(reply[4]["status"], "ok");
+    let _ = stop.send(());
+    assert_eq!(client.closed().await, Closed::Code(CloseCode::Restart));
+    let deadline = std::time::Instant::now() + live_tests::TIMEOUT;
+    while SHUTDOWNS.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        assert!(std::time::Instant::now() < deadline, "terminate(Shutdown) ran");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

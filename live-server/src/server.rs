@@ -19,6 +19,8 @@ pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) signer: Signer,
     pub(crate) pubsub: Arc<dyn PubSub>,
+    /// Flips to `true` when the server shuts down; every connection watches it.
+    pub(crate) shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -72,6 +74,7 @@ impl Server {
                 config,
                 signer,
                 pubsub,
+                shutdown: tokio::sync::watch::channel(false).0,
             }),
         }
     }
@@ -121,8 +124,32 @@ impl BoundServer {
 
     /// Accepts connections until the task is dropped or the listener fails.
     pub async fn serve(self) -> std::io::Result<()> {
+        self.serve_with_shutdown(std::future::pending()).await
+    }
+
+    /// Like [`serve`](BoundServer::serve), until `signal` completes: then the server stops
+    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], and every
+    /// WebSocket closes with code 1012 ("service restart"), so clients reconnect to the next
+    /// server instead of reloading the page (PROTOCOL.md §1.5).
+    ///
+    /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown
+    ///
+    /// ```no_run
+    /// # async fn run(server: live_server::BoundServer) -> std::io::Result<()> {
+    /// server.serve_with_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await
+    /// # }
+    /// ```
+    pub async fn serve_with_shutdown(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+        tokio::pin!(signal);
         loop {
-            let (stream, peer) = self.listener.accept().await?;
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => accepted?,
+                () = &mut signal => {
+                    tracing::info!("shutting down: closing every socket with 1012");
+                    self.state.shutdown.send_replace(true);
+                    return Ok(());
+                }
+            };
             let state = self.state.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req| {

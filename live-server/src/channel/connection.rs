@@ -46,8 +46,19 @@ where
         channels: HashMap::new(),
         outbound,
     };
+    let mut shutdown = connection.app.shutdown.subscribe();
     loop {
         tokio::select! {
+            // The value only ever flips to true, and the sender lives as long as `app`.
+            _ = shutdown.changed() => {
+                for (_, channel) in connection.channels.drain() {
+                    let _ = channel.commands.send(Command::Shutdown);
+                }
+                let close = CloseFrame { code: CloseCode::Restart, reason: "server shutting down".into() };
+                let _ = ws.send(Message::Close(Some(close))).await;
+                let _ = ws.flush().await;
+                break;
+            }
             incoming = ws.next() => {
                 let step = match incoming {
                     None | Some(Ok(Message::Close(_))) => Step::Stop,

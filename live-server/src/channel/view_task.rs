@@ -37,6 +37,8 @@ pub(crate) enum Command {
     Leave { reference: Option<String> },
     /// A new join on the same topic replaces this channel: send `phx_close` and stop.
     Replaced,
+    /// The server shuts down: stop without a frame (the socket is closing).
+    Shutdown,
 }
 
 /// What a view task sends to its connection.
@@ -118,6 +120,7 @@ pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Comman
                     task.send(frame::reply(task.jr(), reference.as_deref(), &task.topic, true, "{}")).await;
                     break Some(TerminateReason::Leave);
                 }
+                Some(Command::Shutdown) => break Some(TerminateReason::Shutdown),
                 Some(Command::Replaced) => {
                     task.send(frame::encode(task.jr(), task.jr(), &task.topic, "phx_close", "{}")).await;
                     break Some(TerminateReason::Replaced);
@@ -372,7 +375,7 @@ impl Task {
                 let started = std::time::Instant::now();
                 let view = &mut self.view;
                 let result = guarded(|| view.handle_event(&event));
-                tracing::debug!(view = self.name(), event = event.name(), elapsed = ?started.elapsed(), "handle_event");
+                tracing::info!(view = self.name(), event = event.name(), elapsed = ?started.elapsed(), "handle_event");
                 self.after_callback(result, Some(reference)).await
             }
             "live_patch" => {
@@ -448,8 +451,10 @@ impl Task {
 
     /// Runs `handle_info` for a message from a timer, PubSub or a handle.
     async fn on_info(&mut self, message: AnyMessage) -> Flow {
+        let started = std::time::Instant::now();
         let view = &mut self.view;
         let result = guarded(|| view.handle_info(message));
+        tracing::debug!(view = self.name(), elapsed = ?started.elapsed(), "handle_info");
         self.after_callback(result, None).await
     }
 
@@ -574,7 +579,9 @@ impl Task {
             url.to_owned()
         };
         let view = &mut self.view;
+        let started = std::time::Instant::now();
         let commands = guarded(|| view.handle_params(&params, &uri))?;
+        tracing::info!(view = self.route.factory().name(), %uri, elapsed = ?started.elapsed(), "handle_params");
         self.run_commands(commands.commands);
         Ok(true)
     }
