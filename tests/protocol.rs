@@ -406,7 +406,10 @@ async fn shutdown_terminates_views_and_closes_with_1012() {
     assert_eq!(client.closed().await, Closed::Code(CloseCode::Restart));
     let deadline = std::time::Instant::now() + live_tests::TIMEOUT;
     while SHUTDOWNS.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-        assert!(std::time::Instant::now() < deadline, "terminate(Shutdown) ran");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "terminate(Shutdown) ran"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }

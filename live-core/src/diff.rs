@@ -76,6 +76,34 @@ impl ClientTree {
         write_changed_members(out, rendered, held);
     }
 
+    /// Whether `rendered` marks as [`Dynamic::Unchanged`] a value the client does not hold, so
+    /// that no correct diff of it exists: an unevaluated slot inside a node the client does not
+    /// hold with those statics (a newly taken branch, a different template), or anywhere inside a
+    /// comprehension entry (entries are compared by content and must be fully evaluated).
+    ///
+    /// [`ClientTree::diff`] sends such a slot as empty text. A caller that cannot rule this out
+    /// checks first and renders again with every assign marked changed.
+    ///
+    /// ```
+    /// use live_core::{diff::ClientTree, Dynamic, Rendered, Statics};
+    /// static PAGE: Statics = Statics::new(&["<div>", "</div>"], r#"["<div>","</div>"]"#, true);
+    /// static NAME: Statics = Statics::new(&["<p>", "</p>"], r#"["<p>","</p>"]"#, true);
+    /// let mut tree = ClientTree::default();
+    /// tree.diff(&Rendered::new(&PAGE, vec![Dynamic::text("")]));
+    /// // A branch the client does not hold, with a slot that was not evaluated.
+    /// let branch = Rendered::new(&NAME, vec![Dynamic::Unchanged]);
+    /// assert!(tree.missing_values(&Rendered::new(&PAGE, vec![Dynamic::Nested(branch)])));
+    /// assert!(!tree.missing_values(&Rendered::new(&PAGE, vec![Dynamic::Unchanged])));
+    /// ```
+    pub fn missing_values(&self, rendered: &Rendered) -> bool {
+        match &self.root {
+            Some(held) if held.fingerprint == rendered.statics().fingerprint() => {
+                missing_in_held(rendered, held)
+            }
+            _ => !complete_node(rendered),
+        }
+    }
+
     /// Forgets everything: the next diff is a full render.
     pub fn reset(&mut self) {
         self.root = None;
@@ -122,6 +150,13 @@ impl HeldNode {
         }
     }
 
+    fn child(&self, slot: u32) -> Option<&HeldChild> {
+        match self.children.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => Some(&self.children[i].1),
+            Err(_) => None,
+        }
+    }
+
     fn child_mut(&mut self, slot: u32) -> Option<&mut HeldChild> {
         match self.children.binary_search_by_key(&slot, |(s, _)| *s) {
             Ok(i) => Some(&mut self.children[i].1),
@@ -158,6 +193,42 @@ impl HeldNode {
                 })
                 .sum::<usize>()
     }
+}
+
+/// Whether a node has an unevaluated slot where the client holds nothing (see
+/// [`ClientTree::missing_values`]); `held` is the client's copy of it, with the same statics.
+fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
+    node.dynamics()
+        .iter()
+        .enumerate()
+        .any(|(i, dynamic)| match dynamic {
+            Dynamic::Unchanged | Dynamic::Text(_) => false,
+            Dynamic::Nested(child) => match held.child(i as u32) {
+                Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
+                    missing_in_held(child, h)
+                }
+                _ => !complete_node(child),
+            },
+            Dynamic::List(list) => !complete_list(list),
+        })
+}
+
+/// Whether every slot, recursively, was evaluated.
+fn complete(dynamic: &Dynamic) -> bool {
+    match dynamic {
+        Dynamic::Unchanged => false,
+        Dynamic::Text(_) => true,
+        Dynamic::Nested(node) => complete_node(node),
+        Dynamic::List(list) => complete_list(list),
+    }
+}
+
+fn complete_node(node: &Rendered) -> bool {
+    node.dynamics().iter().all(complete)
+}
+
+fn complete_list(list: &Comprehension) -> bool {
+    list.entries().iter().flatten().all(complete)
 }
 
 /// Writes `,` unless this is the first member of the object being written.

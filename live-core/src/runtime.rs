@@ -139,7 +139,13 @@ impl<V: LiveView> ViewRuntime<V> {
         let effects = self.socket.take_effects();
         let mut out = String::from("{");
         if !self.assigns.changed().is_empty() {
-            let rendered = V::render(&self.assigns);
+            let mut rendered = V::render(&self.assigns);
+            if self.tree.missing_values(&rendered) {
+                // A helper function's own `html!` skipped slots the client has never seen
+                // (e.g. inside a branch that just appeared): render once more in full.
+                self.assigns.mark_all_changed();
+                rendered = V::render(&self.assigns);
+            }
             self.assigns.clear_changed();
             self.tree.diff_members(&mut out, &rendered);
         }
@@ -338,5 +344,78 @@ impl<V: LiveView> ViewFactory for Mounter<V> {
         Ok(Box::new(ViewRuntime::<V>::mount(
             id, params, session, sink,
         )?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ChangeSet, Dynamic, Rendered, Statics, Tracked};
+
+    /// A view whose branch is rendered by a helper that tracks changes on its own, so the
+    /// branch's inner slot is skipped when only `show` changed.
+    struct Branchy {
+        show: bool,
+        name: String,
+    }
+
+    impl Tracked for Branchy {
+        const ASSIGNS: &'static [&'static str] = &["show", "name"];
+    }
+
+    static PAGE: Statics = Statics::new(&["<div>", "</div>"], r#"["<div>","</div>"]"#, true);
+    static NAME: Statics = Statics::new(&["<p>", "</p>"], r#"["<p>","</p>"]"#, true);
+
+    impl LiveView for Branchy {
+        type Info = ();
+
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Branchy {
+                show: false,
+                name: "Ann".into(),
+            })
+        }
+
+        fn handle_event(
+            assigns: &mut Assigns<Self>,
+            _: &Event,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            let (state, changed) = assigns.__parts_mut();
+            state.show = true;
+            changed.mark(ChangeSet::bit(0));
+            Ok(())
+        }
+
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            let changed = assigns.changed();
+            let slot = if !changed.any(ChangeSet::bit(0) | ChangeSet::bit(1)) {
+                Dynamic::Unchanged
+            } else if assigns.show {
+                let name = if changed.any(ChangeSet::bit(1)) {
+                    Dynamic::text(&assigns.name)
+                } else {
+                    Dynamic::Unchanged
+                };
+                Dynamic::Nested(Rendered::new(&NAME, vec![name]))
+            } else {
+                Dynamic::text("")
+            };
+            Rendered::new(&PAGE, vec![slot])
+        }
+    }
+
+    #[test]
+    fn a_new_branch_with_skipped_slots_is_rendered_in_full() {
+        let mut view =
+            ViewRuntime::<Branchy>::mount("phx-b", &Params::default(), &Session::default(), None)
+                .expect("mount");
+        assert_eq!(view.join_rendered(), r#"{"0":"","s":["<div>","</div>"]}"#);
+        view.handle_event(&Event::new("click", "show", serde_json::json!({})))
+            .expect("event");
+        assert_eq!(
+            view.render_diff().as_deref(),
+            Some(r#"{"0":{"0":"Ann","s":["<p>","</p>"],"r":1}}"#)
+        );
     }
 }

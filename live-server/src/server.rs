@@ -139,7 +139,10 @@ impl BoundServer {
     /// server.serve_with_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await
     /// # }
     /// ```
-    pub async fn serve_with_shutdown(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+    pub async fn serve_with_shutdown(
+        self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
         tokio::pin!(signal);
         loop {
             let (stream, peer) = tokio::select! {
