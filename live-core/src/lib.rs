@@ -19,6 +19,7 @@
 
 pub mod assigns;
 pub mod async_result;
+pub mod call;
 pub mod change;
 pub mod diff;
 pub mod escape;

@@ -10,6 +10,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::assigns::Assigns;
+use crate::call::CallRequest;
 use crate::diff::ClientTree;
 use crate::escape::escape_json_into;
 use crate::event::Event;
@@ -246,6 +247,13 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
         let message = match message.downcast::<AsyncApply<V>>() {
             Ok(apply) => {
                 (apply.0)(&mut self.assigns);
+                return Ok(self.socket.take_commands());
+            }
+            Err(message) => message,
+        };
+        let message = match message.downcast::<CallRequest<V>>() {
+            Ok(call) => {
+                (call.0)(&mut self.assigns, &mut self.socket);
                 return Ok(self.socket.take_commands());
             }
             Err(message) => message,

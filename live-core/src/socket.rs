@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::assigns::Assigns;
 use crate::async_result::{AsyncOutcome, AsyncResult};
+use crate::call::{CallReply, CallRequest};
 use crate::view::LiveView;
 
 /// A message for a view, type-erased (its concrete type is the view's [`LiveView::Info`]).
@@ -84,6 +85,32 @@ impl<V: LiveView> ViewHandle<V> {
     /// Sends `message` to the view's `handle_info`; false when the view has ended.
     pub fn send(&self, message: V::Info) -> bool {
         self.sink.send(Box::new(message))
+    }
+
+    /// Runs `f` inside the view's task with its assigns and socket, without waiting (the
+    /// `handle_cast` of Phoenix). Changed assigns are rendered and pushed as usual. False when
+    /// the view has ended.
+    pub fn cast(&self, f: impl FnOnce(&mut Assigns<V>, &mut Socket<V>) + Send + 'static) -> bool {
+        self.sink.send(Box::new(CallRequest::<V>(Box::new(f))))
+    }
+
+    /// Runs `f` inside the view's task and resolves to its result (the `handle_call` of
+    /// Phoenix). Resolves to [`CallError::ViewGone`] if the view ends first; bound the wait with
+    /// your runtime's timeout (with tokio: `tokio::time::timeout(d, handle.call(f))`, or
+    /// `live_server::call_timeout`).
+    pub fn call<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Assigns<V>, &mut Socket<V>) -> R + Send + 'static,
+    ) -> CallReply<R> {
+        let (answer, reply) = crate::call::oneshot();
+        let request = CallRequest::<V>(Box::new(move |assigns, socket| {
+            answer.send(f(assigns, socket))
+        }));
+        if self.sink.send(Box::new(request)) {
+            reply
+        } else {
+            CallReply::gone()
+        }
     }
 }
 

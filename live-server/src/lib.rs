@@ -53,9 +53,11 @@ pub mod pubsub;
 mod router;
 mod server;
 mod token;
+mod view_call;
 mod view_token;
 
 pub use config::Config;
 pub use pubsub::{LocalPubSub, PubSub};
 pub use router::{Route, Router};
 pub use server::{BoundServer, Server};
+pub use view_call::call_timeout;

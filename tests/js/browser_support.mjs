@@ -118,6 +118,22 @@ export async function waitForText(page, selector, expected, timeoutMs = STEP_TIM
   }
 }
 
+/**
+ * Waits until `predicate(arg)`, evaluated in the page every 50 ms, returns a truthy value.
+ * On timeout, fails with `description` and what `explain(arg)` (also evaluated in the page)
+ * says about the current state.
+ */
+export async function waitUntil(page, description, predicate, { arg = null, explain = null, timeoutMs = STEP_TIMEOUT_MS } = {}) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout: timeoutMs, polling: 50 });
+  } catch {
+    const state = explain
+      ? await page.evaluate(explain, arg).catch((err) => `page not readable: ${err.message}`)
+      : "";
+    throw new TestFailure(`${description}: not within ${timeoutMs} ms${state ? ` (${state})` : ""}`);
+  }
+}
+
 /** Fails if any console error or page error was recorded. */
 export function assertNoErrors(errors) {
   if (errors.length > 0) {

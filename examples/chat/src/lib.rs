@@ -1,0 +1,192 @@
+//! The chat demo: every connected view subscribes to the PubSub topic [`TOPIC`]; a message sent
+//! from one browser tab is broadcast there and appended by every view, the sender's included.
+//!
+//! The message form is a `phx-submit` form with one text input named `message`; its value
+//! arrives URL-encoded and is decoded by [`form_field`].
+//!
+//! ```
+//! use live_core::runtime::ViewRuntime;
+//! use live_core::socket::Command;
+//! use live_core::{Event, Params, Session};
+//! use chat::{Chat, ChatMessage};
+//!
+//! let mut view = ViewRuntime::<Chat>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+//! view.join_rendered();
+//!
+//! // Submitting the form broadcasts the decoded message; the view itself does not change yet.
+//! let submit = Event::new("form", "send", serde_json::json!("message=hello+there%21"));
+//! let commands = view.handle_event(&submit)?.commands;
+//! assert!(matches!(commands.as_slice(), [Command::Broadcast { topic, .. }] if topic == chat::TOPIC));
+//!
+//! // The broadcast comes back through handle_info, in this view and every other one.
+//! view.handle_info(ChatMessage { author: "guest-7".into(), text: "hello there!".into() })?;
+//! let diff = view.render_diff().expect("a message was appended");
+//! assert!(diff.contains("hello there!"), "{diff}");
+//! # Ok::<(), live_core::ViewError>(())
+//! ```
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use live_core::escape::escape_html_into;
+use live_core::{
+    html, raw, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError,
+};
+use live_server::Router;
+
+/// The PubSub topic every chat view subscribes to.
+pub const TOPIC: &str = "chat:lobby";
+
+/// How many messages a view keeps (older ones are dropped).
+pub const MAX_MESSAGES: usize = 100;
+
+/// The longest message accepted, in characters.
+pub const MAX_LENGTH: usize = 500;
+
+/// A chat message, as broadcast on [`TOPIC`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatMessage {
+    /// Who sent it.
+    pub author: String,
+    /// What they wrote.
+    pub text: String,
+}
+
+/// One chat participant's view of the lobby.
+#[derive(LiveView)]
+pub struct Chat {
+    /// This participant's name.
+    name: String,
+    /// The messages received since this view connected, oldest first.
+    messages: Vec<ChatMessage>,
+}
+
+/// Numbers the guests.
+static NEXT_GUEST: AtomicU64 = AtomicU64::new(1);
+
+impl LiveView for Chat {
+    type Info = ChatMessage;
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        // Name only connected participants, so the static render does not use up a number.
+        let name = if socket.connected() {
+            socket.subscribe::<ChatMessage>(TOPIC);
+            format!("guest-{}", NEXT_GUEST.fetch_add(1, Ordering::Relaxed))
+        } else {
+            "…".to_owned()
+        };
+        Ok(Chat {
+            name,
+            messages: Vec::new(),
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        if event.name() != "send" {
+            return Ok(());
+        }
+        let form = event.value().as_str().unwrap_or("");
+        let text = form_field(form, "message").unwrap_or_default();
+        let text = text.trim();
+        if !text.is_empty() {
+            let text: String = text.chars().take(MAX_LENGTH).collect();
+            let author = assigns.name.clone();
+            socket.broadcast(TOPIC, ChatMessage { author, text });
+        }
+        Ok(())
+    }
+
+    fn handle_info(
+        assigns: &mut Assigns<Self>,
+        message: ChatMessage,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_messages(|messages| {
+            messages.push(message);
+            if messages.len() > MAX_MESSAGES {
+                messages.remove(0);
+            }
+        });
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="chat">
+                <h1>Lobby</h1>
+                <p>You are <b id="me">{@name}</b>.</p>
+                <ul id="messages">{raw(messages_html(&@messages))}</ul>
+                <form id="send" phx-submit="send">
+                    <input id="message" type="text" name="message" autocomplete="off" placeholder="Say something">
+                    <button type="submit">Send</button>
+                </form>
+            </div>
+        }
+    }
+}
+
+/// The `<li>` items of `messages`, escaped.
+// TODO(:for): render the list with `:for` once html! has it.
+fn messages_html(messages: &[ChatMessage]) -> String {
+    let mut out = String::new();
+    for message in messages {
+        out.push_str("<li><b>");
+        escape_html_into(&mut out, &message.author);
+        out.push_str("</b>: <span class=\"text\">");
+        escape_html_into(&mut out, &message.text);
+        out.push_str("</span></li>");
+    }
+    out
+}
+
+/// The value of the field `name` in an `application/x-www-form-urlencoded` string, as the
+/// client sends a form's fields (`"type": "form"` events); the first occurrence wins.
+///
+/// Minimal on purpose: `+` becomes a space and `%XX` escapes are decoded (invalid escapes are
+/// kept as written, invalid UTF-8 is replaced); bracketed names (`user[name]`) are not nested.
+///
+/// ```
+/// assert_eq!(chat::form_field("message=hi+there%21&x=1", "message").as_deref(), Some("hi there!"));
+/// assert_eq!(chat::form_field("a=%C3%A9", "a").as_deref(), Some("é"));
+/// assert_eq!(chat::form_field("a=100%25+%zz%4", "a").as_deref(), Some("100% %zz%4"));
+/// assert_eq!(chat::form_field("a=1", "message"), None);
+/// ```
+pub fn form_field(form: &str, name: &str) -> Option<String> {
+    form.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (url_decode(key) == name).then(|| url_decode(value))
+    })
+}
+
+/// Decodes one URL-encoded component (`+` is a space).
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The demo's routes: the lobby at `/`.
+pub fn router() -> Router {
+    Router::new().live::<Chat>("/")
+}
