@@ -26,6 +26,7 @@ pub mod escape;
 pub mod event;
 pub mod fingerprint;
 pub mod flash;
+pub mod hooks;
 pub mod html;
 pub mod params;
 pub mod rendered;

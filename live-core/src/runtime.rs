@@ -15,6 +15,7 @@ use crate::diff::ClientTree;
 use crate::escape::escape_json_into;
 use crate::event::Event;
 use crate::flash::Flash;
+use crate::hooks::{run_stage, HookFlow};
 use crate::params::Params;
 use crate::session::Session;
 use crate::socket::{AnyMessage, AsyncApply, AsyncDone, Commands, Effects, MessageSink, Socket};
@@ -74,7 +75,15 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// Runs `handle_params`.
     pub fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError> {
-        V::handle_params(&mut self.assigns, params, uri, &mut self.socket)?;
+        let assigns = &mut self.assigns;
+        let flow = run_stage(
+            &mut self.socket,
+            |h| &mut h.params,
+            |hook, socket| hook(assigns, params, uri, socket),
+        );
+        if flow == HookFlow::Cont {
+            V::handle_params(&mut self.assigns, params, uri, &mut self.socket)?;
+        }
         Ok(self.socket.take_commands())
     }
 
@@ -89,7 +98,15 @@ impl<V: LiveView> ViewRuntime<V> {
             self.assigns.clear_flash(key);
             return Ok(Commands::default());
         }
-        V::handle_event(&mut self.assigns, event, &mut self.socket)?;
+        let assigns = &mut self.assigns;
+        let flow = run_stage(
+            &mut self.socket,
+            |h| &mut h.event,
+            |hook, socket| hook(assigns, event, socket),
+        );
+        if flow == HookFlow::Cont {
+            V::handle_event(&mut self.assigns, event, &mut self.socket)?;
+        }
         Ok(self.socket.take_commands())
     }
 
@@ -105,7 +122,15 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// Runs `handle_info` with a message of type `V::Info`.
     pub fn handle_info(&mut self, message: V::Info) -> Result<Commands, ViewError> {
-        V::handle_info(&mut self.assigns, message, &mut self.socket)?;
+        let assigns = &mut self.assigns;
+        let flow = run_stage(
+            &mut self.socket,
+            |h| &mut h.info,
+            |hook, socket| hook(assigns, &message, socket),
+        );
+        if flow == HookFlow::Cont {
+            V::handle_info(&mut self.assigns, message, &mut self.socket)?;
+        }
         Ok(self.socket.take_commands())
     }
 
@@ -149,6 +174,7 @@ impl<V: LiveView> ViewRuntime<V> {
             }
             self.assigns.clear_changed();
             self.tree.diff_members(&mut out, &rendered);
+            self.after_render();
         }
         write_effects(&mut out, effects);
         if out.len() == 1 {
@@ -156,6 +182,18 @@ impl<V: LiveView> ViewRuntime<V> {
         }
         out.push('}');
         Some(out)
+    }
+
+    fn after_render(&mut self) {
+        let assigns = &self.assigns;
+        run_stage(
+            &mut self.socket,
+            |h| &mut h.after_render,
+            |hook, _| {
+                hook(assigns);
+                HookFlow::Cont
+            },
+        );
     }
 
     /// Bytes held for this view besides the state itself: the client tree.

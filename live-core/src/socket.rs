@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 use crate::assigns::Assigns;
 use crate::async_result::{AsyncOutcome, AsyncResult};
 use crate::call::{CallReply, CallRequest};
+use crate::event::Event;
+use crate::hooks::{HookFlow, Hooks};
+use crate::params::Params;
 use crate::view::LiveView;
 
 /// A message for a view, type-erased (its concrete type is the view's [`LiveView::Info`]).
@@ -272,6 +275,7 @@ impl Effects {
 /// socket.push_patch("/?tab=2");
 /// ```
 pub struct Socket<V: LiveView> {
+    pub(crate) hooks: Hooks<V>,
     id: String,
     connected: bool,
     effects: Effects,
@@ -296,6 +300,7 @@ impl<V: LiveView> Socket<V> {
     /// A socket for the view `id`; `connected` is false during the HTTP render.
     pub fn new(id: impl Into<String>, connected: bool) -> Self {
         Socket {
+            hooks: Hooks::default(),
             id: id.into(),
             connected,
             effects: Effects::default(),
@@ -580,6 +585,65 @@ impl<V: LiveView> Socket<V> {
         self.commands
             .commands
             .push(Command::CancelAsync(name.into()));
+    }
+
+    /// Attaches `hook` (named `name`) to run before the view's `handle_event`; returning
+    /// [`HookFlow::Halt`] stops the event there (the `attach_hook(:handle_event)` of Phoenix).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::hooks::HookFlow;
+    /// # #[derive(LiveView)] struct Page { clicks: u32 }
+    /// # impl LiveView for Page {
+    /// #     type Info = ();
+    /// fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///     socket.attach_event_hook("count-clicks", |assigns, event, _| {
+    ///         assigns.update_clicks(|c| *c += 1);
+    ///         if event.name() == "blocked" { HookFlow::Halt } else { HookFlow::Cont }
+    ///     });
+    ///     Ok(Page { clicks: 0 })
+    /// }
+    /// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@clicks}</p> } }
+    /// # }
+    /// ```
+    pub fn attach_event_hook(
+        &mut self,
+        name: impl Into<String>,
+        hook: impl FnMut(&mut Assigns<V>, &Event, &mut Socket<V>) -> HookFlow + Send + 'static,
+    ) {
+        self.hooks.event.push((name.into(), Box::new(hook)));
+    }
+
+    /// Attaches `hook` to run before the view's `handle_params`.
+    pub fn attach_params_hook(
+        &mut self,
+        name: impl Into<String>,
+        hook: impl FnMut(&mut Assigns<V>, &Params, &str, &mut Socket<V>) -> HookFlow + Send + 'static,
+    ) {
+        self.hooks.params.push((name.into(), Box::new(hook)));
+    }
+
+    /// Attaches `hook` to run before the view's `handle_info`.
+    pub fn attach_info_hook(
+        &mut self,
+        name: impl Into<String>,
+        hook: impl FnMut(&mut Assigns<V>, &V::Info, &mut Socket<V>) -> HookFlow + Send + 'static,
+    ) {
+        self.hooks.info.push((name.into(), Box::new(hook)));
+    }
+
+    /// Attaches `hook` to run after every render (it sees the rendered assigns).
+    pub fn attach_after_render_hook(
+        &mut self,
+        name: impl Into<String>,
+        hook: impl FnMut(&Assigns<V>) + Send + 'static,
+    ) {
+        self.hooks.after_render.push((name.into(), Box::new(hook)));
+    }
+
+    /// Detaches every hook named `name`.
+    pub fn detach_hook(&mut self, name: &str) {
+        self.hooks.detach(name);
     }
 
     /// Takes the diff effects requested since the last call.

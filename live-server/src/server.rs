@@ -136,7 +136,10 @@ impl BoundServer {
     ///
     /// ```no_run
     /// # async fn run(server: live_server::BoundServer) -> std::io::Result<()> {
-    /// server.serve_with_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await
+    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    /// // Hand `stop` to whatever decides to shut down (a signal handler, an admin endpoint…).
+    /// # drop(stop);
+    /// server.serve_with_shutdown(async { let _ = stopped.await; }).await
     /// # }
     /// ```
     pub async fn serve_with_shutdown(
