@@ -66,3 +66,8 @@ async fn navigation_across_live_sessions_loads_the_page() {
     let script = "tests/js/browser_navigation.mjs";
     drive(navigation::router(), script, "/", &["sessions"]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_shows_loading_then_data_and_the_failure() {
+    drive(async_demo::router(), "tests/js/browser_async.mjs", "/", &[]).await;
+}
