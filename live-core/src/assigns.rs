@@ -20,6 +20,11 @@ use crate::flash::Flash;
 pub trait Tracked {
     /// Field names; field `i` has the change bit [`ChangeSet::bit(i)`](ChangeSet::bit).
     const ASSIGNS: &'static [&'static str];
+
+    /// Resets the temporary assigns (fields marked `#[live(temporary)]`) to their default
+    /// value, without marking them changed. Called after every render, through
+    /// [`Assigns::reset_temporary`]. Does nothing unless the derive generated it.
+    fn reset_temporary(&mut self) {}
 }
 
 /// A view's state with change tracking.
@@ -64,6 +69,28 @@ impl<V> Assigns<V> {
     /// Clears the change set; called after each render.
     pub fn clear_changed(&mut self) {
         self.changed = ChangeSet::NONE;
+    }
+
+    /// Resets the temporary assigns to their defaults after a render, without marking them
+    /// changed: the client keeps what it was sent, and the next render re-sends a temporary
+    /// assign's slots only if it is set again.
+    ///
+    /// ```
+    /// use live_core::{Assigns, LiveView};
+    /// #[derive(LiveView)]
+    /// struct Feed { #[live(temporary)] messages: Vec<String>, title: String }
+    /// let mut assigns = Assigns::new(Feed { messages: vec!["hi".into()], title: "t".into() });
+    /// assigns.clear_changed();
+    /// assigns.reset_temporary();
+    /// assert!(assigns.messages.is_empty());
+    /// assert_eq!(assigns.title, "t");
+    /// assert!(assigns.changed().is_empty());
+    /// ```
+    pub fn reset_temporary(&mut self)
+    where
+        V: Tracked,
+    {
+        self.value.reset_temporary();
     }
 
     /// The state, unwrapped.

@@ -164,3 +164,191 @@ impl AttrValue for Raw {
         out
     }
 }
+
+/// The value of a list attribute, `name={[a, b, …]}`: the truthy entries joined with spaces.
+///
+/// `html!` builds it for any attribute written with a list literal, typically `class`. Each
+/// entry is a [`ClassValue`]: text (`""` is dropped), `Option` (`None` is dropped), `bool`
+/// pairs `("name", condition)`, or a nested list. An attribute whose entries are all dropped is
+/// left out entirely.
+///
+/// ```
+/// use live_core::{AttrValue, ClassList};
+/// let mut classes = ClassList::new();
+/// classes.push("btn");
+/// classes.push(&None::<&str>);
+/// classes.push(&("active", true));
+/// classes.push(&("hidden", false));
+/// assert_eq!(classes.render_attr("class"), " class=\"btn active\"");
+/// assert_eq!(ClassList::new().render_attr("class"), "");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassList(String);
+
+impl ClassList {
+    /// An empty list.
+    pub fn new() -> Self {
+        ClassList(String::new())
+    }
+
+    /// Appends `value` unless it is falsy.
+    pub fn push<T: ClassValue + ?Sized>(&mut self, value: &T) {
+        value.push_class(self);
+    }
+
+    /// Appends one non-empty word.
+    fn push_str(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if !self.0.is_empty() {
+            self.0.push(' ');
+        }
+        self.0.push_str(word);
+    }
+
+    /// The joined text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AttrValue for ClassList {
+    fn render_attr(&self, name: &str) -> String {
+        if self.0.is_empty() {
+            String::new()
+        } else {
+            text_attr(name, self.0.as_str())
+        }
+    }
+}
+
+/// An entry of a list attribute (`class={[…]}`); see [`ClassList`].
+pub trait ClassValue {
+    /// Appends this entry to `list`, or nothing when it is falsy.
+    fn push_class(&self, list: &mut ClassList);
+}
+
+impl ClassValue for str {
+    fn push_class(&self, list: &mut ClassList) {
+        list.push_str(self);
+    }
+}
+
+impl ClassValue for String {
+    fn push_class(&self, list: &mut ClassList) {
+        list.push_str(self);
+    }
+}
+
+impl ClassValue for std::borrow::Cow<'_, str> {
+    fn push_class(&self, list: &mut ClassList) {
+        list.push_str(self);
+    }
+}
+
+impl<T: ClassValue + ?Sized> ClassValue for &T {
+    fn push_class(&self, list: &mut ClassList) {
+        (**self).push_class(list);
+    }
+}
+
+impl<T: ClassValue> ClassValue for Option<T> {
+    fn push_class(&self, list: &mut ClassList) {
+        if let Some(value) = self {
+            value.push_class(list);
+        }
+    }
+}
+
+impl<T: ClassValue> ClassValue for (T, bool) {
+    fn push_class(&self, list: &mut ClassList) {
+        if self.1 {
+            self.0.push_class(list);
+        }
+    }
+}
+
+impl<T: ClassValue> ClassValue for [T] {
+    fn push_class(&self, list: &mut ClassList) {
+        for value in self {
+            value.push_class(list);
+        }
+    }
+}
+
+impl<T: ClassValue, const N: usize> ClassValue for [T; N] {
+    fn push_class(&self, list: &mut ClassList) {
+        self.as_slice().push_class(list);
+    }
+}
+
+impl<T: ClassValue> ClassValue for Vec<T> {
+    fn push_class(&self, list: &mut ClassList) {
+        self.as_slice().push_class(list);
+    }
+}
+
+/// One `(name, value)` pair of an attribute spread, `{...pairs}`.
+///
+/// Implemented for `(K, V)` and `&(K, V)` where the name `K: AsRef<str>` and the value
+/// `V:` [`AttrValue`] (so `true` gives a bare attribute, `false`/`None` drop it).
+pub trait AttrPair {
+    /// Appends ` name="value"` (or nothing) to `out`.
+    fn push_attr(&self, out: &mut String);
+}
+
+impl<K: AsRef<str>, V: AttrValue> AttrPair for (K, V) {
+    fn push_attr(&self, out: &mut String) {
+        out.push_str(&self.1.render_attr(&attribute_name(self.0.as_ref())));
+    }
+}
+
+impl<K: AsRef<str>, V: AttrValue> AttrPair for &(K, V) {
+    fn push_attr(&self, out: &mut String) {
+        (*self).push_attr(out);
+    }
+}
+
+/// An attribute name from data, made safe: every character that cannot appear in an HTML
+/// attribute name (whitespace, quotes, `=`, `<`, `>`, `/`, `&`, controls) becomes `_`, and an
+/// empty name becomes `_`. (The rendered name is HTML-escaped as well.)
+///
+/// ```
+/// use live_core::html::attribute_name;
+/// assert_eq!(attribute_name("data-id"), "data-id");
+/// assert_eq!(attribute_name("onclick=\"x\" a"), "onclick__x__a");
+/// ```
+pub fn attribute_name(name: &str) -> String {
+    if name.is_empty() {
+        return String::from("_");
+    }
+    name.chars()
+        .map(|c| match c {
+            c if c.is_whitespace() || c.is_control() => '_',
+            '"' | '\'' | '=' | '<' | '>' | '/' | '&' | '`' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// The slot value of an attribute spread: every pair rendered as an attribute.
+///
+/// ```
+/// let pairs = [("data-id", "7"), ("title", "a<b")];
+/// assert_eq!(
+///     live_core::html::spread(pairs),
+///     live_core::Dynamic::Text(" data-id=\"7\" title=\"a&lt;b\"".into())
+/// );
+/// ```
+pub fn spread<I>(pairs: I) -> Dynamic
+where
+    I: IntoIterator,
+    I::Item: AttrPair,
+{
+    let mut out = String::new();
+    for pair in pairs {
+        pair.push_attr(&mut out);
+    }
+    Dynamic::Text(out)
+}

@@ -255,3 +255,56 @@ impl Comprehension {
         }
     }
 }
+
+/// A slot given to a function component: markup from the caller, rendered by the component.
+///
+/// `html!` builds slots from the children of a component call: the inner block (the children
+/// that are not named slots) and one `Slot` per `<:name …>…</:name>` entry. `A` holds the
+/// entry's attributes (a `Default` struct declared by the component, `()` for none) and `T` is
+/// the value the component passes when it renders the slot (received with `:let={pattern}`).
+///
+/// ```
+/// use live_core::{html, Rendered, Slot};
+/// let row = Slot::new((), |n: i32| html! { <td>{n}</td> });
+/// assert_eq!(row.render(7).to_html(), "<td>7</td>");
+/// ```
+pub struct Slot<'a, A = (), T = ()> {
+    /// The attributes of this slot entry.
+    pub attrs: A,
+    render: Box<dyn Fn(T) -> Rendered + 'a>,
+}
+
+impl<'a, A, T> Slot<'a, A, T> {
+    /// A slot entry with its attributes and its body.
+    pub fn new(attrs: A, render: impl Fn(T) -> Rendered + 'a) -> Self {
+        Slot {
+            attrs,
+            render: Box::new(render),
+        }
+    }
+
+    /// Renders the body with `value` (what the caller's `:let` receives).
+    pub fn render(&self, value: T) -> Rendered {
+        (self.render)(value)
+    }
+}
+
+impl<A: std::fmt::Debug, T> std::fmt::Debug for Slot<'_, A, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slot")
+            .field("attrs", &self.attrs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A> crate::html::ToHtml for Slot<'_, A, ()> {
+    fn to_dynamic(&self) -> Dynamic {
+        Dynamic::Nested(self.render(()))
+    }
+}
+
+impl<A> crate::html::ToHtml for &Slot<'_, A, ()> {
+    fn to_dynamic(&self) -> Dynamic {
+        Dynamic::Nested(self.render(()))
+    }
+}

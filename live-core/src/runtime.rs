@@ -149,6 +149,7 @@ impl<V: LiveView> ViewRuntime<V> {
         self.assigns.mark_all_changed();
         let html = V::render(&self.assigns).to_html();
         self.assigns.clear_changed();
+        self.assigns.reset_temporary();
         html
     }
 
@@ -174,6 +175,9 @@ impl<V: LiveView> ViewRuntime<V> {
             }
             self.assigns.clear_changed();
             self.tree.diff_members(&mut out, &rendered);
+            // Temporary assigns go back to their default once sent (no change is marked: the
+            // client keeps what it was sent).
+            self.assigns.reset_temporary();
             self.after_render();
         }
         write_effects(&mut out, effects);

@@ -413,7 +413,8 @@ fn assigns_in_nested_expressions_and_pattern_bindings() {
     fn render(assigns: &Assigns<Stats>) -> Rendered {
         html! {
             <p>
-                {match @count { n @ 0..=9 => format!("small {n}"), _ => "big".to_owned() }}
+                // A `match` *expression* is wrapped in parentheses; `{match …}` is the block form.
+                {(match @count { n @ 0..=9 => format!("small {n}"), _ => "big".to_owned() })}
                 {@items.iter().map(|item| item.to_uppercase()).collect::<Vec<_>>().join(", ")}
             </p>
         }

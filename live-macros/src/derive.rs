@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 /// The impls for `input`, or the spanned reasons it cannot be derived.
@@ -65,6 +66,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let trait_name = format_ident!("{}Assigns", view, span = view.span());
 
     let mut names = Vec::new();
+    let mut temporaries = Vec::new();
+    let mut attribute_errors: Option<syn::Error> = None;
     let mut bit_fields = Vec::new();
     let mut bit_values = Vec::new();
     let mut signatures = Vec::new();
@@ -72,6 +75,26 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     for (index, field) in fields.named.iter().enumerate() {
         let Some(ident) = &field.ident else { continue };
         let ty = &field.ty;
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("live")) {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("temporary") {
+                    temporaries.push(quote_spanned! {meta.path.span()=>
+                        self.#ident = ::core::default::Default::default();
+                    });
+                    Ok(())
+                } else {
+                    Err(meta.error(
+                        "unknown `live` option\nhelp: the field options are `#[live(temporary)]`",
+                    ))
+                }
+            });
+            if let Err(error) = result {
+                match &mut attribute_errors {
+                    Some(all) => all.combine(error),
+                    None => attribute_errors = Some(error),
+                }
+            }
+        }
         let name = ident.unraw().to_string();
         let bit = quote!(::live_core::ChangeSet::bit(#index));
         let set = format_ident!("set_{}", name, span = ident.span());
@@ -128,10 +151,21 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
          that read it."
     );
     let bits_doc = format!("The change bit of every assign of [`{view}`]; read by `html!`.");
+    if let Some(errors) = attribute_errors {
+        return Err(errors);
+    }
     let span = view.span();
+    let reset = (!temporaries.is_empty()).then(|| {
+        quote! {
+            fn reset_temporary(&mut self) {
+                #(#temporaries)*
+            }
+        }
+    });
     let tracked = quote_spanned! {span=>
         impl ::live_core::Tracked for #view {
             const ASSIGNS: &'static [&'static str] = &[#(#names),*];
+            #reset
         }
     };
     Ok(quote! {

@@ -2,53 +2,154 @@
 //! `::live_core::Rendered`.
 //!
 //! Static markup is merged and escaped here, at compile time, into the fragments of one
-//! `static` `Statics` (with its JSON encoding); the expression only evaluates the dynamic slots,
-//! and only those whose assigns changed.
+//! `static` `Statics` per template (with its JSON encoding); the expression only evaluates the
+//! dynamic slots, and only those whose assigns changed. `:if` branches, loop bodies, block forms
+//! and component calls are nested templates with statics of their own.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use crate::ast::{AttributeValue, Element, Interpolation, Node, Template, Text};
+use crate::ast::{
+    is_single_element, AttributeValue, Block, Component, ComponentAttribute, Element, ForLoop,
+    Interpolation, Node, Specials, Template, Text,
+};
 use crate::escape::{escape_html_into, escape_json_into};
+use crate::parse::merge_assigns;
 
 /// The expression for `template`.
 pub(crate) fn generate(template: &Template) -> TokenStream {
-    let (parts, slots) = compile(template);
-    render(&parts, template.is_single_element(), &slots)
-}
-
-/// The static fragments of `template` and its slots (one fewer than fragments).
-fn compile(template: &Template) -> (Vec<String>, Vec<Slot>) {
-    let mut builder = Builder::default();
+    let mut ctx = Ctx::default();
+    let mut builder = Builder::new(Mode::Tracked, &mut ctx);
     builder.nodes(&template.nodes);
-    let Builder {
-        mut parts,
-        current,
-        slots,
-    } = builder;
-    parts.push(current);
-    (parts, slots)
+    builder.note_tracked(Mode::Tracked, &builder.slots_snapshot());
+    let (parts, slots) = builder.finish();
+    let body = rendered(
+        &parts,
+        is_single_element(&template.nodes),
+        &slots,
+        Mode::Tracked,
+    );
+    // Locals of the generated code are invisible to the user's expressions (mixed-site hygiene).
+    let changed = changed_ident();
+    let bits = bits_ident();
+    let prelude = ctx.tracked.map(|first| {
+        // `assigns` is the user's variable: spanned at the first `@name`, so a template with
+        // assigns but no `assigns` in scope is reported there.
+        let assigns = Ident::new("assigns", first.span());
+        quote_spanned! {first.span()=>
+            let #changed = #assigns.changed();
+            let #bits = #assigns.__live_bits();
+        }
+    });
+    quote!({ #prelude #body })
 }
 
-/// One dynamic slot: the code computing its `Dynamic`, and the assigns it reads.
+fn changed_ident() -> Ident {
+    Ident::new("__live_changed", Span::mixed_site())
+}
+
+fn bits_ident() -> Ident {
+    Ident::new("__live_bits", Span::mixed_site())
+}
+
+/// How the slots of a template are evaluated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Slots are guarded by the change set `__live_changed`: a slot whose assigns did not
+    /// change is `Dynamic::Unchanged`.
+    Tracked,
+    /// Every slot is evaluated: loop entries (they read loop variables) and branches whose
+    /// condition reads no assign (the client may hold another branch).
+    Full,
+}
+
+/// What the whole expansion needs to know.
+#[derive(Default)]
+struct Ctx {
+    /// The first assign read by a guarded slot: the prelude reading the change set is needed,
+    /// and spanned there.
+    tracked: Option<Ident>,
+}
+
+/// One dynamic slot: the code computing its `Dynamic`, and every assign it reads, nested
+/// templates included.
 struct Slot {
     code: TokenStream,
     assigns: Vec<Ident>,
 }
 
-/// Walks the tree, accumulating static HTML until a slot cuts it into a new fragment.
-#[derive(Default)]
-struct Builder {
+/// Walks nodes, accumulating static HTML until a slot cuts it into a new fragment.
+struct Builder<'c> {
     parts: Vec<String>,
     current: String,
     slots: Vec<Slot>,
+    mode: Mode,
+    ctx: &'c mut Ctx,
 }
 
-impl Builder {
+impl<'c> Builder<'c> {
+    fn new(mode: Mode, ctx: &'c mut Ctx) -> Self {
+        Builder {
+            parts: Vec::new(),
+            current: String::new(),
+            slots: Vec::new(),
+            mode,
+            ctx,
+        }
+    }
+
+    /// The fragments and the slots (one fewer than fragments).
+    fn finish(self) -> (Vec<String>, Vec<Slot>) {
+        let mut parts = self.parts;
+        parts.push(self.current);
+        (parts, self.slots)
+    }
+
+    /// Compiles `nodes` (given by `fill`) as a nested template in `mode`.
+    fn nested(
+        &mut self,
+        mode: Mode,
+        fill: impl FnOnce(&mut Builder<'_>),
+    ) -> (Vec<String>, Vec<Slot>) {
+        let mut inner = Builder::new(mode, self.ctx);
+        fill(&mut inner);
+        inner.finish()
+    }
+
+    /// The expression of a nested `Rendered` for `nodes`, and the assigns it reads.
+    fn nested_rendered(&mut self, mode: Mode, nodes: &[Node]) -> (TokenStream, Vec<Ident>) {
+        let (parts, slots) = self.nested(mode, |b| b.nodes(nodes));
+        let assigns = slot_assigns(&slots);
+        let code = rendered(&parts, is_single_element(nodes), &slots, mode);
+        self.note_tracked(mode, &slots);
+        (code, assigns)
+    }
+
+    /// The first assign of the slots compiled so far, as a one-slot list for `note_tracked`.
+    fn slots_snapshot(&self) -> Vec<Slot> {
+        let first = self.slots.iter().find_map(|s| s.assigns.first().cloned());
+        first
+            .map(|name| Slot {
+                code: TokenStream::new(),
+                assigns: vec![name],
+            })
+            .into_iter()
+            .collect()
+    }
+
+    fn note_tracked(&mut self, mode: Mode, slots: &[Slot]) {
+        if mode == Mode::Tracked && self.ctx.tracked.is_none() {
+            self.ctx.tracked = slots.iter().find_map(|s| s.assigns.first().cloned());
+        }
+    }
+
     fn nodes(&mut self, nodes: &[Node]) {
         for node in nodes {
             match node {
-                Node::Element(element) => self.element(element),
+                Node::Element(element) if element.specials.is_plain() => self.element(element),
+                Node::Element(element) => {
+                    self.special(&element.specials, true, |b| b.element(element));
+                }
                 Node::Text(Text::Markup(html)) => self.current.push_str(html),
                 Node::Text(Text::Quoted(text)) => escape_html_into(&mut self.current, text),
                 Node::Text(Text::Space) => self.current.push(' '),
@@ -57,10 +158,19 @@ impl Builder {
                     if let Some(expr) = &interpolation.expr {
                         self.slot(
                             quote!(::live_core::__private::text(&(#expr))),
-                            interpolation,
+                            interpolation.assigns.clone(),
                         );
                     }
                 }
+                Node::Block(block) => self.block(block),
+                Node::Component(component) if component.specials.is_plain() => {
+                    self.component(component)
+                }
+                Node::Component(component) => {
+                    self.special(&component.specials, false, |b| b.component(component));
+                }
+                // Reported by the parser; nothing to render.
+                Node::Slot(_) => {}
             }
         }
     }
@@ -75,7 +185,7 @@ impl Builder {
                     self.current.push(' ');
                     self.current.push_str(name);
                 }
-                AttributeValue::Static(value) => {
+                AttributeValue::Static(value, _) => {
                     self.current.push(' ');
                     self.current.push_str(name);
                     self.current.push_str("=\"");
@@ -85,7 +195,29 @@ impl Builder {
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
                         let code = quote!(::live_core::__private::attr(#name, &(#expr)));
-                        self.slot(code, interpolation);
+                        self.slot(code, interpolation.assigns.clone());
+                    }
+                }
+                AttributeValue::List(items) => {
+                    let list = Ident::new("__live_list", Span::mixed_site());
+                    let mut assigns = Vec::new();
+                    let pushes = items.iter().filter_map(|item| {
+                        merge_assigns(&mut assigns, &item.assigns);
+                        let expr = item.expr.as_ref()?;
+                        Some(quote!(#list.push(&(#expr));))
+                    });
+                    let pushes: Vec<TokenStream> = pushes.collect();
+                    let code = quote!({
+                        let mut #list = ::live_core::__private::ClassList::new();
+                        #(#pushes)*
+                        ::live_core::__private::attr(#name, &#list)
+                    });
+                    self.slot(code, assigns);
+                }
+                AttributeValue::Spread(interpolation) => {
+                    if let Some(expr) = &interpolation.expr {
+                        let code = quote!(::live_core::__private::spread(#expr));
+                        self.slot(code, interpolation.assigns.clone());
                     }
                 }
             }
@@ -99,17 +231,268 @@ impl Builder {
         }
     }
 
-    fn slot(&mut self, code: TokenStream, interpolation: &Interpolation) {
-        self.parts.push(std::mem::take(&mut self.current));
-        self.slots.push(Slot {
-            code,
-            assigns: interpolation.assigns.clone(),
+    /// A tag with `:if` and/or `:for`: `fill` compiles the tag itself as a nested template.
+    fn special(&mut self, specials: &Specials, root: bool, fill: impl FnOnce(&mut Builder<'_>)) {
+        let condition = specials.condition.as_ref();
+        let falsy = quote!(false);
+        let cond_expr = condition.map(|c| c.expr.as_ref().unwrap_or(&falsy));
+        if let Some(each) = &specials.each {
+            // Entries are always rendered in full; `:if` filters entries.
+            let (parts, slots) = self.nested(Mode::Full, fill);
+            let mut assigns = slot_assigns(&slots);
+            if let Some(c) = condition {
+                merge_assigns(&mut assigns, &c.assigns);
+            }
+            if let Some(key) = &specials.key {
+                merge_assigns(&mut assigns, &key.assigns);
+            }
+            let code = comprehension(
+                each,
+                specials.key.as_ref(),
+                cond_expr,
+                &parts,
+                root,
+                &slots,
+                &mut assigns,
+            );
+            self.slot(code, assigns);
+            return;
+        }
+        let Some(condition) = condition else { return };
+        let mode = self.branch_mode(&condition.assigns);
+        let (parts, slots) = self.nested(mode, fill);
+        let mut assigns = slot_assigns(&slots);
+        merge_assigns(&mut assigns, &condition.assigns);
+        self.note_tracked(mode, &slots);
+        let body = rendered(&parts, root, &slots, mode);
+        let refresh = self.refresh(mode, &condition.assigns);
+        let code = quote! {
+            if #cond_expr {
+                #refresh
+                ::live_core::__private::Dynamic::Nested(#body)
+            } else {
+                ::live_core::__private::Dynamic::Text(::std::string::String::new())
+            }
+        };
+        self.slot(code, assigns);
+    }
+
+    /// The mode of a branch chosen by a condition reading `condition` assigns: tracked when the
+    /// condition itself is tracked, in full when it reads no assign (it may change any time).
+    fn branch_mode(&self, condition: &[Ident]) -> Mode {
+        if self.mode == Mode::Tracked && !condition.is_empty() {
+            Mode::Tracked
+        } else {
+            Mode::Full
+        }
+    }
+
+    /// In a tracked branch: when the condition's assigns changed, the client may hold another
+    /// branch, so the taken one renders with every assign changed.
+    fn refresh(&mut self, mode: Mode, condition: &[Ident]) -> Option<TokenStream> {
+        if mode != Mode::Tracked || condition.is_empty() {
+            return None;
+        }
+        if self.ctx.tracked.is_none() {
+            self.ctx.tracked = condition.first().cloned();
+        }
+        let changed = changed_ident();
+        let bits = bits_ident();
+        let mask = condition.iter().map(|name| quote!(#bits.#name));
+        Some(quote! {
+            let #changed = if #changed.any(#(#mask)|*) {
+                ::live_core::__private::ChangeSet::ALL
+            } else {
+                #changed
+            };
+        })
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::If {
+                branches,
+                otherwise,
+            } => {
+                let mut condition_assigns = Vec::new();
+                for (condition, _) in branches {
+                    merge_assigns(&mut condition_assigns, &condition.assigns);
+                }
+                let mode = self.branch_mode(&condition_assigns);
+                let mut assigns = condition_assigns.clone();
+                let mut arms = Vec::new();
+                for (condition, body) in branches {
+                    let (code, body_assigns) = self.nested_rendered(mode, body);
+                    merge_assigns(&mut assigns, &body_assigns);
+                    let expr = condition.expr.clone().unwrap_or_else(|| quote!(false));
+                    arms.push(quote!(if #expr { ::live_core::__private::Dynamic::Nested(#code) }));
+                }
+                let fallback = match otherwise {
+                    Some(body) => {
+                        let (code, body_assigns) = self.nested_rendered(mode, body);
+                        merge_assigns(&mut assigns, &body_assigns);
+                        quote!(::live_core::__private::Dynamic::Nested(#code))
+                    }
+                    None => {
+                        quote!(::live_core::__private::Dynamic::Text(
+                            ::std::string::String::new()
+                        ))
+                    }
+                };
+                let refresh = self.refresh(mode, &condition_assigns);
+                let code = quote!({
+                    #refresh
+                    #(#arms else)* { #fallback }
+                });
+                self.slot(code, assigns);
+            }
+            Block::Match { scrutinee, arms } => {
+                let mut condition_assigns = scrutinee.assigns.clone();
+                for (pattern, _) in arms {
+                    merge_assigns(&mut condition_assigns, &pattern.assigns);
+                }
+                let mode = self.branch_mode(&condition_assigns);
+                let mut assigns = condition_assigns.clone();
+                let mut code_arms = Vec::new();
+                for (pattern, body) in arms {
+                    let (code, body_assigns) = self.nested_rendered(mode, body);
+                    merge_assigns(&mut assigns, &body_assigns);
+                    let Some(pattern) = &pattern.expr else {
+                        continue;
+                    };
+                    code_arms
+                        .push(quote!(#pattern => ::live_core::__private::Dynamic::Nested(#code),));
+                }
+                let Some(expr) = &scrutinee.expr else { return };
+                let refresh = self.refresh(mode, &condition_assigns);
+                let code = quote!({
+                    #refresh
+                    match #expr { #(#code_arms)* }
+                });
+                self.slot(code, assigns);
+            }
+            Block::For { each, key, body } => {
+                let (parts, slots) = self.nested(Mode::Full, |b| b.nodes(body));
+                let mut assigns = slot_assigns(&slots);
+                if let Some(key) = key {
+                    merge_assigns(&mut assigns, &key.assigns);
+                }
+                let code = comprehension(
+                    each,
+                    key.as_ref(),
+                    None,
+                    &parts,
+                    is_single_element(body),
+                    &slots,
+                    &mut assigns,
+                );
+                self.slot(code, assigns);
+            }
+        }
+    }
+
+    /// A component call: builds the attributes through the component's builder, then calls it.
+    fn component(&mut self, component: &Component) {
+        let name = &component.name;
+        let span = component.span;
+        let props = Ident::new("__live_props", Span::mixed_site());
+        let mut assigns = Vec::new();
+        let mut steps = Vec::new();
+        for attribute in &component.attributes {
+            merge_assigns(&mut assigns, &attribute.value.assigns);
+            let method = &attribute.name;
+            let value = attribute
+                .value
+                .expr
+                .clone()
+                .unwrap_or_else(|| quote_spanned!(method.span()=> ::core::unreachable!()));
+            steps.push(quote!(let #props = #props.#method(#value);));
+        }
+        let attrs = Ident::new("__live_attrs", Span::mixed_site());
+        let mut slot_call = |builder: &mut Builder<'_>,
+                             method: &Ident,
+                             attributes: &[ComponentAttribute],
+                             binding: Option<&TokenStream>,
+                             body: &[Node]| {
+            // Slot bodies are rendered in full whenever the call is: the component decides
+            // where (and whether) they appear, so the client may not hold them yet.
+            let (code, body_assigns) = builder.nested_rendered(Mode::Full, body);
+            merge_assigns(&mut assigns, &body_assigns);
+            let sets = attributes.iter().map(|attribute| {
+                merge_assigns(&mut assigns, &attribute.value.assigns);
+                let field = &attribute.name;
+                let value = attribute
+                    .value
+                    .expr
+                    .clone()
+                    .unwrap_or_else(|| quote!(::core::unreachable!()));
+                quote! {
+                    #attrs.#field = {
+                        #[allow(unused_imports)]
+                        use ::live_core::__private::{ViaInto as _, ViaOptionalValue as _};
+                        (&&::live_core::__private::Convert(
+                            ::live_core::__private::hint(&#attrs.#field),
+                            ::core::cell::Cell::new(::core::option::Option::Some(#value)),
+                        ))
+                            .convert()
+                    };
+                }
+            });
+            let sets: Vec<TokenStream> = sets.collect();
+            let pattern = binding.cloned().unwrap_or_else(|| quote!(_));
+            steps.push(quote! {
+                let #props = #props.#method(
+                    |#attrs| { let _ = &#attrs; #(#sets)* },
+                    |#pattern| #code,
+                );
+            });
+        };
+        if let Some(inner) = &component.inner {
+            let method = Ident::new("inner_block", span);
+            slot_call(self, &method, &[], component.binding.as_ref(), inner);
+        }
+        for slot in &component.slots {
+            slot_call(
+                self,
+                &slot.name,
+                &slot.attributes,
+                slot.binding.as_ref(),
+                &slot.body,
+            );
+        }
+        // A missing required attribute fails `__build`'s bounds: point at the component name.
+        let located = Ident::new("__live_props", Span::mixed_site().located_at(span));
+        let build = quote_spanned!(span=> #name::__build(#located));
+        // Every temporary (the attributes, the slots borrowing the caller's data) is dropped
+        // inside this block, so a call may borrow locals even in a function's tail expression.
+        let rendered = Ident::new("__live_rendered", Span::mixed_site());
+        let call = quote_spanned!(span=> let #rendered = #name(&#build););
+        let code = quote!({
+            let #props = #name::__builder();
+            #(#steps)*
+            #call
+            ::live_core::__private::Dynamic::Nested(#rendered)
         });
+        self.slot(code, assigns);
+    }
+
+    fn slot(&mut self, code: TokenStream, assigns: Vec<Ident>) {
+        self.parts.push(std::mem::take(&mut self.current));
+        self.slots.push(Slot { code, assigns });
     }
 }
 
-/// The block building the `Rendered`.
-fn render(parts: &[String], root: bool, slots: &[Slot]) -> TokenStream {
+/// Every assign read by `slots`.
+fn slot_assigns(slots: &[Slot]) -> Vec<Ident> {
+    let mut all = Vec::new();
+    for slot in slots {
+        merge_assigns(&mut all, &slot.assigns);
+    }
+    all
+}
+
+/// The `static` statics item of a template.
+fn statics_item(parts: &[String], root: bool) -> TokenStream {
     let mut json = String::from("[");
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
@@ -118,23 +501,22 @@ fn render(parts: &[String], root: bool, slots: &[Slot]) -> TokenStream {
         escape_json_into(&mut json, part);
     }
     json.push(']');
+    quote! {
+        static __LIVE_STATICS: ::live_core::__private::Statics =
+            ::live_core::__private::Statics::new(&[#(#parts),*], #json, #root);
+    }
+}
 
-    // Locals of the generated code are invisible to the user's expressions (mixed-site hygiene).
-    let changed = Ident::new("__live_changed", Span::mixed_site());
-    let bits = Ident::new("__live_bits", Span::mixed_site());
-    let tracked = slots.iter().find_map(|slot| slot.assigns.first());
-    let prelude = tracked.map(|first| {
-        // `assigns` is the user's variable: spanned at the first `@name`, so a template with
-        // assigns but no `assigns` in scope is reported there.
-        let assigns = Ident::new("assigns", first.span());
-        quote_spanned! {first.span()=>
-            let #changed = #assigns.changed();
-            let #bits = #assigns.__live_bits();
-        }
-    });
-    let dynamics = slots.iter().map(|slot| {
+/// The `vec![…]` of slot values; in tracked mode each slot is guarded by its assigns.
+fn dynamics(slots: &[Slot], mode: Mode) -> TokenStream {
+    if slots.is_empty() {
+        return quote!(::std::vec::Vec::new());
+    }
+    let changed = changed_ident();
+    let bits = bits_ident();
+    let values = slots.iter().map(|slot| {
         let code = &slot.code;
-        if slot.assigns.is_empty() {
+        if slot.assigns.is_empty() || mode == Mode::Full {
             return code.clone();
         }
         let mask = slot.assigns.iter().map(|name| quote!(#bits.#name));
@@ -146,17 +528,56 @@ fn render(parts: &[String], root: bool, slots: &[Slot]) -> TokenStream {
             }
         }
     });
-    let dynamics = if slots.is_empty() {
-        quote!(::std::vec::Vec::new())
-    } else {
-        quote!(::std::vec![#(#dynamics),*])
+    quote!(::std::vec::Vec::from([#(#values),*]))
+}
+
+/// The block building a `Rendered`.
+fn rendered(parts: &[String], root: bool, slots: &[Slot], mode: Mode) -> TokenStream {
+    let statics = statics_item(parts, root);
+    let values = dynamics(slots, mode);
+    quote! {
+        {
+            #statics
+            ::live_core::__private::Rendered::new(&__LIVE_STATICS, #values)
+        }
+    }
+}
+
+/// The block building a `Dynamic::List` of one entry per loop iteration.
+fn comprehension(
+    each: &ForLoop,
+    key: Option<&Interpolation>,
+    filter: Option<&TokenStream>,
+    parts: &[String],
+    root: bool,
+    slots: &[Slot],
+    assigns: &mut Vec<Ident>,
+) -> TokenStream {
+    merge_assigns(assigns, &each.iter.assigns);
+    let statics = statics_item(parts, root);
+    let values = dynamics(slots, Mode::Full);
+    let list = Ident::new("__live_list", Span::mixed_site());
+    let pattern = &each.pattern;
+    let iter = each.iter.expr.clone().unwrap_or_else(|| quote!([(); 0]));
+    let key = match key.and_then(|k| k.expr.as_ref()) {
+        Some(key) => {
+            quote!(::std::option::Option::Some(::std::string::ToString::to_string(&(#key))))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let push = quote!(#list.push(#key, #values););
+    let push = match filter {
+        Some(condition) => quote!(if #condition { #push }),
+        None => push,
     };
     quote! {
         {
-            static __LIVE_STATICS: ::live_core::__private::Statics =
-                ::live_core::__private::Statics::new(&[#(#parts),*], #json, #root);
-            #prelude
-            ::live_core::__private::Rendered::new(&__LIVE_STATICS, #dynamics)
+            #statics
+            let mut #list = ::live_core::__private::Comprehension::new(&__LIVE_STATICS);
+            for #pattern in #iter {
+                #push
+            }
+            ::live_core::__private::Dynamic::List(#list)
         }
     }
 }
@@ -170,7 +591,10 @@ mod tests {
         let tokens: TokenStream = source.parse().expect("valid tokens");
         let (template, errors) = crate::parse::parse(tokens);
         assert!(errors.is_empty(), "{errors:?}");
-        let (parts, slots) = compile(&template);
+        let mut ctx = Ctx::default();
+        let mut builder = Builder::new(Mode::Tracked, &mut ctx);
+        builder.nodes(&template.nodes);
+        let (parts, slots) = builder.finish();
         let assigns = slots
             .iter()
             .map(|slot| slot.assigns.iter().map(ToString::to_string).collect())
@@ -205,13 +629,83 @@ mod tests {
         let tokens = quote!(<p>Hello world, {x}!</p>);
         let (template, errors) = crate::parse::parse(tokens);
         assert!(errors.is_empty());
-        let (parts, _) = compile(&template);
+        let mut ctx = Ctx::default();
+        let mut builder = Builder::new(Mode::Tracked, &mut ctx);
+        builder.nodes(&template.nodes);
+        let (parts, _) = builder.finish();
         assert_eq!(parts, ["<p>Hello world,", "!</p>"]);
     }
 
     #[test]
     fn binding_patterns_are_not_assigns() {
-        let (_, slots) = compiled("{match @n { small @ 0..=9 => 1, _ => 2 }}");
+        let (_, slots) = compiled("{(match @n { small @ 0..=9 => 1, _ => 2 })}");
         assert_eq!(slots, [vec!["n"]]);
+    }
+
+    #[test]
+    fn nested_slots_carry_the_union_of_their_assigns() {
+        let (parts, slots) = compiled(
+            "<ul><li :for={x in @items} :if={x.ok} :key={x.id}>{x.name} {@sel}</li></ul>\
+             {if @a { {@b} } else { <b>{@c}</b> }}",
+        );
+        assert_eq!(parts, ["<ul>", "</ul>", ""]);
+        assert_eq!(slots, [vec!["sel", "items"], vec!["a", "b", "c"]]);
+    }
+}
+
+#[cfg(test)]
+mod expansion {
+    //! Snapshots of the code `html!` generates, formatted with prettyplease, for a handful of
+    //! templates (`tests/snapshots/expansion_*.snap` at the repository root).
+
+    fn expand(source: &str) -> String {
+        let tokens: proc_macro2::TokenStream = source.parse().expect("valid tokens");
+        let (template, errors) = crate::parse::parse(tokens);
+        assert!(errors.is_empty(), "{errors:?}");
+        let expr = super::generate(&template);
+        let file: syn::File = syn::parse_quote!(
+            fn render(assigns: &Assigns<View>) -> Rendered { #expr }
+        );
+        prettyplease::unparse(&file)
+    }
+
+    fn check(name: &str, source: &str) {
+        let expanded = expand(source);
+        insta::with_settings!({
+            snapshot_path => "../../tests/snapshots",
+            prepend_module_to_snapshot => false,
+            description => source,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("expansion_{name}"), expanded);
+        });
+    }
+
+    #[test]
+    fn expansion_snapshots() {
+        check(
+            "plain_slots",
+            r#"<p class="a" title={@title}>Count: {@count}</p>"#,
+        );
+        check(
+            "if_on_tag",
+            r#"<div><p :if={@show}>Count: {@count}</p></div>"#,
+        );
+        check(
+            "for_keyed",
+            r#"<ul><li :for={item in @items.iter()} :key={item.id}>{item.name}</li></ul>"#,
+        );
+        check(
+            "block_if_match",
+            r#"{if @n > 0 { <b>{@n}</b> } else { none }}{match @mode { Mode::A => { a }, _ => { {@label} } }}"#,
+        );
+        check(
+            "component_with_slots",
+            r#"<.table rows={&@rows} class="x"><:col label="Id" :let={row}>{row.id}</:col>more</.table>"#,
+        );
+        check(
+            "class_list_and_spread",
+            r#"<button class={["btn", ("on", @active)]} {...&@extra}>Go</button>"#,
+        );
     }
 }

@@ -29,23 +29,40 @@
 //! // renders <div id="counter"><h1>Count: <span id="count">0</span></h1><button id="inc" phx-click="inc">+</button></div>
 //! ```
 //!
-//! Runnable examples live in `live-core/tests/html_macro.rs` and `live-core/tests/derive.rs`.
+//! Runnable examples live in `live-core/tests/` (`html_macro.rs`, `control_flow.rs`,
+//! `attributes.rs`, `components.rs`, `derive.rs`) and in the template corpus of the `tests/`
+//! crate (`tests/src/corpus.rs`), whose snapshots in `tests/snapshots/` show the HTML and JSON
+//! of every syntax item.
 //!
 //! # Template syntax
 //!
 //! | written | means |
 //! | --- | --- |
 //! | `<div …>…</div>` | an element; the closing tag must match |
-//! | `<br>`, `<input …>`, `<br/>` | a void element (`area base br col embed hr img input link meta source track wbr`): no closing tag; only void elements may self-close |
+//! | `<br>`, `<input …>`, `<br/>` | a void element (`area base br col embed hr img input link meta source track wbr`): no closing tag; only void elements and components may self-close |
 //! | `id="main"` | a static attribute; the value is HTML-escaped at compile time |
 //! | `disabled` | a boolean attribute, always present |
-//! | `value={expr}` | a dynamic attribute: `expr` is rendered through `live_core::AttrValue` as ` value="…"` (escaped); `true` gives ` value`, `false` and `None` drop it |
-//! | `phx-click`, `data-id`, `aria-label`, `xlink:href` | attribute and tag names may contain `-` and `:`, written without spaces |
+//! | `value={expr}` | a dynamic attribute: `expr` is rendered through `live_core::AttrValue` as ` value="…"` (escaped); `true` gives ` value`, `false` and `None` drop it; `raw(…)` is inserted unescaped |
+//! | `class={["btn", @on.then_some("on"), ("big", @big)]}` | a list attribute (any name): the entries (`live_core::ClassValue`: text, `Option`, `(text, bool)`, nested lists) are joined with spaces; falsy ones (`""`, `None`, `(_, false)`) are dropped, and an all-falsy list drops the attribute |
+//! | `{...pairs}` | a spread: every `(name, value)` of an `IntoIterator` (by value: write `{...&@attrs}` for an assign) becomes an attribute; values go through `AttrValue` (escaped), names are sanitized (see `live_core::html::attribute_name`) and escaped |
+//! | `phx-click`, `data-id`, `aria-label`, `xlink:href` | attribute and tag names may contain `-` and `:`, written without spaces; global attributes pass through unchanged |
 //! | `Count: 3 items` | unquoted text, taken as HTML exactly as written (see whitespace below) |
 //! | `"<b> & co"` | quoted text: plain text, HTML-escaped at compile time |
-//! | `{expr}` | a dynamic slot: `expr` is rendered through `live_core::ToHtml` (text is escaped; a `Rendered` nests; `live_core::raw(…)` is inserted verbatim) |
-//! | `@name` inside `{…}` | the assign `name`: it reads `assigns.name` and makes the slot depend on `name` |
+//! | `{expr}` | a dynamic slot: `expr` is rendered through `live_core::ToHtml` (text is escaped; a `Rendered` or a `Slot` nests; `live_core::raw(…)` is inserted verbatim) |
+//! | `@name` inside any expression | the assign `name`: it reads `assigns.name` and makes the slot depend on `name` |
+//! | `<p :if={cond}>` | the tag only when `cond` holds (`:if={let Some(x) = &@opt}` binds `x` in the tag) |
+//! | `<li :for={pat in iter} :key={expr}>` | the tag once per item: a comprehension; `:key` (optional) identifies entries across renders; with `:if` too, the condition filters entries |
+//! | `{if c { … } else if d { … } else { … }}` | block form: the bodies are markup; `if let` works; no `else` renders nothing |
+//! | `{match expr { Pat => { … }, Pat if guard => { … } }}` | block form: each arm's body is markup in braces |
+//! | `{for pat in iter { … }}`, `{for pat in iter, key = expr { … }}` | block form of a loop whose body has no single tag |
+//! | `<.card title={@t}>…</.card>`, `<.card title="x"/>` | a call of the function component `card` (see below) |
+//! | `<:header title="x" :let={value}>…</:header>` | a named slot entry, only as a direct child of a component call |
+//! | `<script>"…"</script>`, `<style>r#"…"#</style>` | raw text: the body is string literals, inserted verbatim (not escaped); it cannot contain `</script` / `</style`, and takes no `{…}` (pass data through `data-*` attributes) |
 //! | `<!DOCTYPE html>` | kept as written |
+//!
+//! A `{…}` whose first token is `if`, `match` or `for` is always a block form, whose bodies are
+//! markup. To interpolate a Rust `if`/`match` *expression*, wrap it in parentheses:
+//! `{(if @n == 1 { "item" } else { "items" })}`.
 //!
 //! `@name` needs a variable `assigns` in scope (`fn render(assigns: &Assigns<Self>)`); templates
 //! without `@` do not. An `@` right after an identifier that is not a keyword is Rust's pattern
@@ -61,17 +78,85 @@
 //!
 //! The compiler sees tokens, not characters, so it recovers whitespace from token positions:
 //!
-//! 1. Whitespace between two tags (start tags, end tags, void elements) is dropped:
-//!    `<ul>\n  <li>` gives `<ul><li>`. To keep a space between inline elements, quote it:
-//!    `<b>a</b>" "<i>b</i>`.
+//! 1. Whitespace between two tags (start tags, end tags, void elements, component calls, slot
+//!    entries and block forms) is dropped: `<ul>\n  <li>` gives `<ul><li>`. To keep a space
+//!    between inline elements, quote it: `<b>a</b>" "<i>b</i>`.
 //! 2. Anywhere else (around words, punctuation, quoted text and `{…}`), any run of whitespace,
 //!    newlines and comments included, becomes exactly one space: `<h1>Count:  {@count}</h1>`
 //!    gives `<h1>Count: 3</h1>`, `<p>\n  Hello\n</p>` gives `<p> Hello </p>`.
 //! 3. Tokens written without whitespace stay joined: `Count:` stays `Count:`, `(a)` stays `(a)`.
-//! 4. The inside of a string literal is kept exactly as written.
+//! 4. The inside of a string literal is kept exactly as written. The body of a block form or a
+//!    slot starts and ends without whitespace.
 //!
 //! When positions are not available (tokens produced by another procedural macro), words are
 //! separated by one space and everything else is joined.
+//!
+//! # Function components
+//!
+//! ```ignore
+//! use live_core::{component, html, Rendered, Slot};
+//!
+//! #[derive(Default)]
+//! pub struct Column { pub label: String }
+//!
+//! /// A card. Parameters are attributes; `inner_block` is the children of the call.
+//! #[component]
+//! pub fn card(
+//!     title: String,                      // required
+//!     subtitle: Option<String>,           // optional (None)
+//!     #[attr(default = 2)] level: u8,     // optional, with a default
+//!     #[attr(default)] muted: bool,       // optional, Default::default()
+//!     inner_block: Slot,                  // required slot (Option<Slot> / Vec<Slot> are optional)
+//!     footer: Option<Slot>,               // named slot `<:footer>`
+//! ) -> Rendered {
+//!     html! {
+//!         <article class={["card", ("muted", *muted)]} data-level={level}>
+//!             <h2>{@title}</h2>
+//!             <p :if={let Some(s) = &@subtitle}>{s}</p>
+//!             {@inner_block}
+//!             <footer :if={let Some(f) = &@footer}>{f}</footer>
+//!         </article>
+//!     }
+//! }
+//!
+//! /// Slot entries with attributes (`A` of `Slot<A, T>`, a `Default` struct) and a value `T`
+//! /// passed to the caller's `:let`.
+//! #[component]
+//! pub fn table<'a>(rows: &'a [Row], col: Vec<Slot<Column, &'a Row>>) -> Rendered {
+//!     html! {
+//!         <table>
+//!             <tr><th :for={c in @col.iter()}>{c.attrs.label}</th></tr>
+//!             <tr :for={row in @rows.iter()}><td :for={c in col.iter()}>{c.render(row)}</td></tr>
+//!         </table>
+//!     }
+//! }
+//!
+//! html! {
+//!     <.card title={@title} level={3} muted>
+//!         Hello <b>{@name}</b>
+//!         <:footer>Sent</:footer>
+//!     </.card>
+//!     <.table rows={&@rows}>
+//!         <:col label="Name" :let={row}>{row.name}</:col>
+//!     </.table>
+//! }
+//! ```
+//!
+//! - `<.card>` calls the function `card` in scope and builds its attributes struct, also named
+//!   `card` (a type, beside the function). A component from another module is brought into
+//!   scope with `use other::card;`, which imports both.
+//! - Inside the body, `@title` reads the attribute (and the parameters are also bound as
+//!   plain variables, by reference). Attribute values convert with `Into` (`title="x"` for a
+//!   `String`); reference parameters take the value as it is; `Option<T>` parameters also take
+//!   a `T` (or `"text"` for `Option<String>`). A bare attribute (`muted`) passes `true`.
+//! - Component and slot attribute names are Rust identifiers (`type="x"` sets `r#type`).
+//! - Render a slot with `{@inner_block}` (slots without a value), `slot.render(value)`, or
+//!   iterate a `Vec<Slot>`. `:let={pattern}` on the call (inner block) or on a slot entry
+//!   receives the value.
+//! - Errors at the call site: an unknown attribute or slot is "no method named `x` found for
+//!   `__card_Builder`", spanned on the attribute; a missing required attribute or slot is
+//!   "missing required attribute `title` of component `card`"; a wrong type is reported on
+//!   the value.
 //!
 //! # Change tracking
 //!
@@ -80,15 +165,36 @@
 //! diff engine leaves out. Slots that read no assign are evaluated on every render (unlike
 //! HEEx, which treats them as constants: a Rust expression may read locals, clocks or globals).
 //!
+//! A nested construct is one slot whose mask is the union of every assign read inside it
+//! (conditions, iterators, keys, bodies, component attributes and slot bodies):
+//! - `:if` / `{if}` / `{match}`: when the condition's assigns did not change, the taken branch
+//!   is rendered with the real change set, so only its changed inner slots are sent; when they
+//!   changed (or the condition reads no assign), the branch is rendered in full, since the
+//!   client may hold another one. A false `:if` (or `if` without `else`) is the text `""`.
+//! - `:for` / `{for}`: a comprehension whose entries are rendered in full (they read loop
+//!   variables); each carries its `:key` as `Some(key.to_string())`, or `None`. The diff engine
+//!   leaves out entries whose content did not change.
+//! - A component call is re-evaluated only when an assign it reads changed; the component
+//!   then renders in full (its attributes' `changed()` is everything), slots included.
+//!
+//! Expressions must depend only on assigns, loop variables and values that do not change
+//! between renders: a slot reading a local that changes while its assigns do not is not
+//! re-evaluated.
+//!
 //! # Errors
 //!
 //! Mistakes are reported at compile time on the offending token, all at once: unclosed,
 //! mismatched and stray closing tags, a closing tag for a void element, a self-closing non-void
 //! element, duplicate attributes, unquoted attribute values, an apostrophe in unquoted text, an
-//! `@` not followed by a name, an empty `{}`. The macro still expands to a best-effort
-//! `Rendered`, so the surrounding code keeps type-checking and completing in the editor.
+//! `@` not followed by a name, an empty `{}`, unknown (`:iff`: "did you mean `:if`?"),
+//! duplicate or misplaced special attributes (`:key` without `:for`, `:let` on an element, a
+//! special attribute on a closing tag or on a slot entry), a `:for` without `in`, malformed
+//! block forms, slots outside a component call, script bodies that are not string literals.
+//! The macro still expands to a best-effort `Rendered`, so the surrounding code keeps
+//! type-checking and completing in the editor.
 
 mod ast;
+mod component;
 mod derive;
 mod generate;
 mod parse;
@@ -113,6 +219,20 @@ pub fn html(input: TokenStream) -> TokenStream {
     }
     let errors = errors.iter().map(syn::Error::to_compile_error);
     quote!({ #(#errors)* #expr }).into()
+}
+
+/// Turns a function into a function component, called in templates as `<.name …>`.
+///
+/// The parameters are the component's attributes: a plain type is required, `Option<T>` is
+/// optional, `#[attr(default)]` / `#[attr(default = expr)]` give a default, and `Slot`,
+/// `Option<Slot>`, `Vec<Slot>` are slots (`inner_block` is the children of the call). See the
+/// [crate documentation](crate#function-components).
+#[proc_macro_attribute]
+pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
+    let function = syn::parse_macro_input!(input as syn::ItemFn);
+    component::component(args.into(), function)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// Makes the named fields of a struct the assigns of a LiveView.
@@ -141,7 +261,7 @@ pub fn html(input: TokenStream) -> TokenStream {
 /// assigns.update_count(|c| *c += 1);
 /// assert_eq!(assigns.count, 1);
 /// ```
-#[proc_macro_derive(LiveView)]
+#[proc_macro_derive(LiveView, attributes(live))]
 pub fn derive_live_view(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     derive::derive(&input)

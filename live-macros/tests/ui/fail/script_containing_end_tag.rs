@@ -1,0 +1,3 @@
+fn main() {
+    let _ = live_core::html! { <script>"a = \"</script>\";"</script> };
+}

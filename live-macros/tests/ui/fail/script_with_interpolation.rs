@@ -1,0 +1,4 @@
+fn main() {
+    let x = 1;
+    let _ = live_core::html! { <script>{x}</script> };
+}
