@@ -71,3 +71,15 @@ async fn navigation_across_live_sessions_loads_the_page() {
 async fn async_shows_loading_then_data_and_the_failure() {
     drive(async_demo::router(), "tests/js/browser_async.mjs", "/", &[]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn navigation_auth_gate_redirects_to_login_and_back() {
+    let script = "tests/js/browser_navigation.mjs";
+    drive(navigation::router(), script, "/", &["auth"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn navigation_redirect_carries_the_flash() {
+    let script = "tests/js/browser_navigation.mjs";
+    drive(navigation::router(), script, "/", &["flash"]).await;
+}

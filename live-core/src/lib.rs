@@ -17,6 +17,9 @@
 //! assert_eq!(client.diff(&node).unwrap(), r#"{"0":"3","s":["<p>Count: ","</p>"]}"#);
 //! ```
 
+// Generated code names `::live_core`; this makes that path work inside the crate too.
+extern crate self as live_core;
+
 pub mod assigns;
 pub mod async_result;
 pub mod call;
@@ -28,6 +31,7 @@ pub mod fingerprint;
 pub mod flash;
 pub mod hooks;
 pub mod html;
+pub mod link;
 pub mod params;
 pub mod rendered;
 pub mod runtime;

@@ -15,7 +15,7 @@ import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } fr
 
 const base = process.argv[2];
 const scenario = process.argv[3];
-const scenarios = ["patch", "navigate", "sessions"];
+const scenarios = ["patch", "navigate", "sessions", "auth", "flash"];
 if (!base || !/^https?:\/\//.test(base) || !scenarios.includes(scenario)) {
   console.error(`usage: node tests/js/browser_navigation.mjs http://127.0.0.1:PORT/ ${scenarios.join("|")}`);
   process.exit(1);
@@ -127,6 +127,35 @@ await runBrowserTest(`browser_navigation ${scenario}`, async ({ page, log }) => 
     await waitConnected(page);
     await tracker.expect(1, 1, true, "after push_navigate both ways");
     log("push_navigate to /about and back to /?tab=2: no page load, same socket");
+  }
+
+  if (scenario === "auth") {
+    // The on_mount gate of /account redirects to the login page, with the flash it set.
+    await page.click("#to-account");
+    await waitForPath(page, "/login");
+    await waitForText(page, "#error", "Please log in first");
+    log("the auth gate redirected to /login with its flash");
+    await page.fill("#name", "grace");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#submit")]);
+    await waitForPath(page, "/account");
+    await waitConnected(page);
+    await waitForText(page, "#user", "grace");
+    await waitForText(page, "#flash", "Welcome back");
+    log("after logging in, /account shows the user and the login's flash");
+    await page.click("#logout");
+    await waitForTab(page, 1, "/");
+    await waitConnected(page);
+    await waitForText(page, "#flash", "Logged out");
+    log("logged out: back on the tabs with a flash");
+  }
+
+  if (scenario === "flash") {
+    await page.click("#flash-redirect");
+    await waitForTab(page, 3, "/?tab=3");
+    await waitConnected(page);
+    await waitForText(page, "#flash", "Redirected with a flash");
+    await tracker.expect(2, 2, false, "after a redirect (a full page load)");
+    log("redirect with a flash: a full page load showing the flash");
   }
 
   if (scenario === "sessions") {

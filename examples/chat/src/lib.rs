@@ -27,10 +27,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use live_core::escape::escape_html_into;
-use live_core::{
-    html, raw, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError,
-};
+use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
 
 /// The PubSub topic every chat view subscribes to.
@@ -56,8 +53,11 @@ pub struct ChatMessage {
 pub struct Chat {
     /// This participant's name.
     name: String,
-    /// The messages received since this view connected, oldest first.
-    messages: Vec<ChatMessage>,
+    /// The messages received since this view connected, oldest first, numbered in arrival
+    /// order (the number keys the list, so dropping the oldest re-sends nothing else).
+    messages: Vec<(u64, ChatMessage)>,
+    /// How many messages arrived so far.
+    received: u64,
 }
 
 /// Numbers the guests.
@@ -77,6 +77,7 @@ impl LiveView for Chat {
         Ok(Chat {
             name,
             messages: Vec::new(),
+            received: 0,
         })
     }
 
@@ -104,8 +105,10 @@ impl LiveView for Chat {
         message: ChatMessage,
         _: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
+        assigns.update_received(|n| *n += 1);
+        let seq = assigns.received;
         assigns.update_messages(|messages| {
-            messages.push(message);
+            messages.push((seq, message));
             if messages.len() > MAX_MESSAGES {
                 messages.remove(0);
             }
@@ -118,7 +121,9 @@ impl LiveView for Chat {
             <div id="chat">
                 <h1>Lobby</h1>
                 <p>You are <b id="me">{@name}</b>.</p>
-                <ul id="messages">{raw(messages_html(&@messages))}</ul>
+                <ul id="messages">
+                    <li :for={(seq, message) in @messages.iter()} :key={seq}><b>{message.author}</b>: <span class="text">{message.text}</span></li>
+                </ul>
                 <form id="send" phx-submit="send">
                     <input id="message" type="text" name="message" autocomplete="off" placeholder="Say something">
                     <button type="submit">Send</button>
@@ -126,20 +131,6 @@ impl LiveView for Chat {
             </div>
         }
     }
-}
-
-/// The `<li>` items of `messages`, escaped.
-// TODO(:for): render the list with `:for` once html! has it.
-fn messages_html(messages: &[ChatMessage]) -> String {
-    let mut out = String::new();
-    for message in messages {
-        out.push_str("<li><b>");
-        escape_html_into(&mut out, &message.author);
-        out.push_str("</b>: <span class=\"text\">");
-        escape_html_into(&mut out, &message.text);
-        out.push_str("</span></li>");
-    }
-    out
 }
 
 /// The value of the field `name` in an `application/x-www-form-urlencoded` string, as the

@@ -36,7 +36,11 @@
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
+use live_core::escape::escape_html_into;
+use live_core::link::link;
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+use live_server::handler::{Request, Response};
+use live_server::on_mount::{Halt, MountContext};
 use live_server::Router;
 
 /// The number of tabs of [`Tabs`].
@@ -87,6 +91,10 @@ impl LiveView for Tabs {
         match event.name() {
             "next" => socket.push_patch(format!("/?tab={}", assigns.tab % TAB_COUNT + 1)),
             "about" => socket.push_navigate("/about"),
+            "flash-redirect" => {
+                assigns.put_flash("info", "Redirected with a flash");
+                socket.redirect("/?tab=3");
+            }
             _ => {}
         }
         Ok(())
@@ -96,27 +104,30 @@ impl LiveView for Tabs {
         html! {
             <div id="tabs">
                 <h1>Navigation</h1>
+                <p id="flash">{assigns.flash().get("info").unwrap_or("")}</p>
                 <nav>
-                    <a id="tab-1" href="/?tab=1" data-phx-link="patch" data-phx-link-state="push" class={active(1, @tab)}>One</a>
-                    <a id="tab-2" href="/?tab=2" data-phx-link="patch" data-phx-link-state="push" class={active(2, @tab)}>Two</a>
-                    <a id="tab-3" href="/?tab=3" data-phx-link="patch" data-phx-link-state="push" class={active(3, @tab)}>Three</a>
+                    <.link id="tab-1" patch="/?tab=1" class={active(1, @tab)}>One</.link>
+                    <.link id="tab-2" patch="/?tab=2" class={active(2, @tab)}>Two</.link>
+                    <.link id="tab-3" patch="/?tab=3" class={active(3, @tab)}>Three</.link>
                 </nav>
                 <section id="content"><h2>{tab_title(@tab)}</h2><p>{tab_text(@tab)}</p></section>
                 <p>handle_params ran <span id="params-calls">{@params_calls}</span> times in this view.</p>
                 <p>
                     <button id="next" phx-click="next">Next tab</button>
                     <button id="push-about" phx-click="about">About, from the server</button>
+                    <button id="flash-redirect" phx-click="flash-redirect">Redirect with a flash</button>
                 </p>
-                <p><a id="to-about" href="/about" data-phx-link="redirect" data-phx-link-state="push">About</a> is in the same live session: no page load.</p>
-                <p><a id="to-admin" href="/admin" data-phx-link="redirect" data-phx-link-state="push">Admin</a> is in another live session: a full page load.</p>
+                <p><.link id="to-about" navigate="/about">About</.link> is in the same live session: no page load.</p>
+                <p><.link id="to-admin" navigate="/admin">Admin</.link> is in another live session: a full page load.</p>
+                <p><.link id="to-account" navigate="/account">Your account</.link> needs a login (an on_mount gate).</p>
             </div>
         }
     }
 }
 
 /// `Some("active")` for the selected tab's link.
-fn active(tab: u8, selected: u8) -> Option<&'static str> {
-    (tab == selected).then_some("active")
+fn active(tab: u8, selected: u8) -> Option<String> {
+    (tab == selected).then(|| "active".to_owned())
 }
 
 /// The heading of a tab.
@@ -164,7 +175,7 @@ impl LiveView for About {
             <div id="about">
                 <h1>About</h1>
                 <p>This view was reached by live navigation: same WebSocket, no page load.</p>
-                <p><a id="to-tabs" href="/?tab=2" data-phx-link="redirect" data-phx-link-state="push">Back to tab two</a></p>
+                <p><.link id="to-tabs" navigate="/?tab=2">Back to tab two</.link></p>
                 <p><button id="push-home" phx-click="home">Tab two, from the server</button></p>
             </div>
         }
@@ -188,16 +199,94 @@ impl LiveView for Admin {
             <div id="admin">
                 <h1>Admin</h1>
                 <p>Another live session: this page was loaded over HTTP.</p>
-                <p><a id="to-tabs" href="/" data-phx-link="redirect" data-phx-link-state="push">Back to the tabs</a> (a full page load again).</p>
+                <p><.link id="to-tabs" navigate="/">Back to the tabs</.link> (a full page load again).</p>
             </div>
         }
     }
 }
 
+/// A view behind a login: the live session `"account"` requires a user in the session.
+#[derive(LiveView)]
+pub struct Account {
+    user: String,
+}
+
+impl LiveView for Account {
+    type Info = ();
+
+    fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let user = session
+            .get("user")
+            .and_then(|user| user.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Account { user })
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="account">
+                <p id="flash">{assigns.flash().get("info").unwrap_or("")}</p>
+                <h1>Hello, <span id="user">{@user}</span></h1>
+                <p><a id="logout" href="/logout">Log out</a></p>
+            </div>
+        }
+    }
+}
+
+/// The `on_mount` gate of the live session `"account"`: a user must be in the session.
+pub fn require_user(ctx: &mut MountContext<'_>) -> Result<(), Halt> {
+    if ctx.session.get("user").is_some() {
+        Ok(())
+    } else {
+        Err(Halt::redirect("/login").with_flash("error", "Please log in first"))
+    }
+}
+
+/// The login page (a plain route): a form posting a name.
+fn login_page(req: &mut Request) -> Response {
+    let mut error = String::new();
+    escape_html_into(&mut error, req.flash().get("error").unwrap_or(""));
+    let mut token = String::new();
+    escape_html_into(&mut token, req.csrf_token());
+    Response::html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Log in</title></head><body>\
+         <p id=\"error\">{error}</p>\
+         <form id=\"login\" method=\"post\" action=\"/login\">\
+         <input type=\"hidden\" name=\"_csrf_token\" value=\"{token}\">\
+         <input id=\"name\" name=\"name\" value=\"ada\"><button id=\"submit\">Log in</button></form></body></html>"
+    ))
+}
+
+/// Stores the user in the signed session cookie and goes to the account page.
+fn login(req: &mut Request) -> Response {
+    let name = req
+        .param("name")
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("guest")
+        .to_owned();
+    req.session_mut().insert("user", name);
+    Response::redirect("/account").with_flash("info", "Welcome back")
+}
+
+/// Forgets the user.
+fn logout(req: &mut Request) -> Response {
+    let mut session = Session::default();
+    std::mem::swap(req.session_mut(), &mut session);
+    Response::redirect("/").with_flash("info", "Logged out")
+}
+
 /// The demo's routes: [`Tabs`] at `/` and [`About`] at `/about` in the live session `"app"`,
-/// [`Admin`] at `/admin` in the live session `"admin"`.
+/// [`Admin`] at `/admin` in the live session `"admin"`, [`Account`] at `/account` behind the
+/// [`require_user`] gate, and the plain login/logout routes.
 pub fn router() -> Router {
     Router::new()
         .live_session("app", |r| r.live::<Tabs>("/").live::<About>("/about"))
         .live_session("admin", |r| r.live::<Admin>("/admin"))
+        .live_session("account", |r| {
+            r.on_mount(require_user).live::<Account>("/account")
+        })
+        .get("/login", login_page)
+        .post("/login", login)
+        .get("/logout", logout)
 }
