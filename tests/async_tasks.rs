@@ -118,3 +118,63 @@ async fn async_assigns_load_fail_and_survive_panics() {
     );
     assert_eq!(state[3], "answer=42");
 }
+
+/// Set when the long task's future is dropped (cancelled).
+static CANCELLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks [`CANCELLED`] when dropped.
+struct DropFlag;
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        CANCELLED.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Starts a task that would run for a minute.
+#[derive(LiveView)]
+struct Long {
+    result: AsyncResult<u32>,
+}
+
+impl LiveView for Long {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        socket.assign_async(|assigns, result| assigns.set_result(result), async {
+            let _flag = DropFlag;
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Ok::<_, String>(1)
+        });
+        Ok(Long {
+            result: AsyncResult::Loading,
+        })
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        let state = show(&assigns.result);
+        html! { <p>{state}</p> }
+    }
+}
+
+#[tokio::test]
+async fn async_tasks_are_cancelled_when_the_view_ends() {
+    let addr = spawn_server(Router::new().live::<Long>("/")).await;
+    let page = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, _) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert!(!CANCELLED.load(std::sync::atomic::Ordering::SeqCst));
+    let topic = format!("lv:{}", page.view_id);
+    let reference = client
+        .push(Some(&join_ref), &topic, "phx_leave", serde_json::json!({}))
+        .await;
+    client.reply_to(&reference).await;
+    let deadline = std::time::Instant::now() + live_tests::TIMEOUT;
+    while !CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the task was cancelled"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

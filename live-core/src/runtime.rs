@@ -147,7 +147,7 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The full HTML of the view (the static render), whatever the client holds.
     pub fn render_html(&mut self) -> String {
         self.assigns.mark_all_changed();
-        let html = V::render(&self.assigns).to_html();
+        let html = self.render().to_html();
         self.assigns.clear_changed();
         self.assigns.reset_temporary();
         html
@@ -166,12 +166,12 @@ impl<V: LiveView> ViewRuntime<V> {
         let effects = self.socket.take_effects();
         let mut out = String::from("{");
         if !self.assigns.changed().is_empty() {
-            let mut rendered = V::render(&self.assigns);
+            let mut rendered = self.render();
             if self.tree.missing_values(&rendered) {
                 // A helper function's own `html!` skipped slots the client has never seen
                 // (e.g. inside a branch that just appeared): render once more in full.
                 self.assigns.mark_all_changed();
-                rendered = V::render(&self.assigns);
+                rendered = self.render();
             }
             self.assigns.clear_changed();
             self.tree.diff_members(&mut out, &rendered);
@@ -186,6 +186,15 @@ impl<V: LiveView> ViewRuntime<V> {
         }
         out.push('}');
         Some(out)
+    }
+
+    /// The view's template, inside its layout when `mount` set one.
+    fn render(&self) -> crate::Rendered {
+        let inner = V::render(&self.assigns);
+        match self.socket.layout() {
+            Some(layout) => layout(inner),
+            None => inner,
+        }
     }
 
     fn after_render(&mut self) {

@@ -258,6 +258,10 @@ impl Effects {
     }
 }
 
+/// A layout: wraps a view's rendered template (the inner content becomes one nested slot, so
+/// change tracking inside it is untouched).
+pub type Layout = fn(crate::Rendered) -> crate::Rendered;
+
 /// What a view's callbacks see of their connection, and where they ask for effects.
 ///
 /// ```
@@ -276,6 +280,7 @@ impl Effects {
 /// ```
 pub struct Socket<V: LiveView> {
     pub(crate) hooks: Hooks<V>,
+    layout: Option<Layout>,
     id: String,
     connected: bool,
     effects: Effects,
@@ -301,6 +306,7 @@ impl<V: LiveView> Socket<V> {
     pub fn new(id: impl Into<String>, connected: bool) -> Self {
         Socket {
             hooks: Hooks::default(),
+            layout: None,
             id: id.into(),
             connected,
             effects: Effects::default(),
@@ -331,6 +337,37 @@ impl<V: LiveView> Socket<V> {
     /// A handle other tasks can use to send this view messages; `None` while disconnected.
     pub fn handle(&self) -> Option<ViewHandle<V>> {
         self.sink.clone().map(ViewHandle::new)
+    }
+
+    /// Renders the view inside `layout` from now on (set it in `mount`, for both the HTTP render
+    /// and the connected one).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::runtime::ViewRuntime;
+    /// fn app_layout(inner: Rendered) -> Rendered {
+    ///     html! { <div class="app"><header>My app</header>{inner}</div> }
+    /// }
+    /// # #[derive(LiveView)] struct Page { n: u32 }
+    /// # impl LiveView for Page {
+    /// #     type Info = ();
+    /// fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///     socket.set_layout(app_layout);
+    ///     Ok(Page { n: 1 })
+    /// }
+    /// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@n}</p> } }
+    /// # }
+    /// let mut view = ViewRuntime::<Page>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+    /// assert_eq!(view.render_html(), "<div class=\"app\"><header>My app</header><p>1</p></div>");
+    /// # Ok::<(), live_core::ViewError>(())
+    /// ```
+    pub fn set_layout(&mut self, layout: Layout) {
+        self.layout = Some(layout);
+    }
+
+    /// The layout set with [`set_layout`](Socket::set_layout).
+    pub fn layout(&self) -> Option<Layout> {
+        self.layout
     }
 
     /// Replies to the event being handled with `map` (delivered to a hook's `pushEvent`
