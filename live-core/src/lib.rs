@@ -7,6 +7,8 @@
 //!   producing the exact JSON the official LiveView client merges.
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
+//! - [`JS`]: client-side commands (show, hide, classes, focus, enhanced pushes) for binding
+//!   attributes, `phx-click={JS::push("inc").hide("#modal")}`.
 //!
 //! ```
 //! use live_core::{diff::ClientTree, Dynamic, Rendered, Statics};
@@ -31,6 +33,7 @@ pub mod fingerprint;
 pub mod flash;
 pub mod hooks;
 pub mod html;
+pub mod js;
 pub mod link;
 pub mod params;
 pub mod rendered;
@@ -49,6 +52,7 @@ pub use change::ChangeSet;
 pub use event::Event;
 pub use flash::Flash;
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
+pub use js::{JsCommand, JS};
 pub use live_macros::{component, html, LiveView};
 pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};

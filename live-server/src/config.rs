@@ -18,6 +18,7 @@ pub struct Config {
     pub(crate) max_message_bytes: usize,
     pub(crate) title: String,
     pub(crate) allowed_origins: Vec<String>,
+    pub(crate) head_html: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -27,6 +28,7 @@ impl std::fmt::Debug for Config {
             .field("max_message_bytes", &self.max_message_bytes)
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
+            .field("head_html", &self.head_html)
             .finish()
     }
 }
@@ -39,6 +41,7 @@ impl Config {
             max_message_bytes: 1024 * 1024,
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
+            head_html: String::new(),
         }
     }
 
@@ -84,5 +87,31 @@ impl Config {
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         self.allowed_origins.push(origin.into());
         self
+    }
+
+    /// Adds `html` to the `<head>` of every page, before the client bundle: the place for an
+    /// app's hooks (`window.liveHooks`, read by the bundle when it starts), window event
+    /// listeners, styles. Inserted verbatim (trusted markup, never user input); repeated calls
+    /// append.
+    ///
+    /// ```
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault").head_html(
+    ///     r#"<script>window.liveHooks = { Focus: { mounted() { this.el.focus() } } }</script>"#,
+    /// );
+    /// assert!(config.page_head_html().contains("liveHooks"));
+    /// ```
+    pub fn head_html(mut self, html: impl AsRef<str>) -> Self {
+        self.head_html.push_str(html.as_ref());
+        self
+    }
+
+    /// The extra `<head>` markup added with [`Config::head_html`].
+    ///
+    /// ```
+    /// assert_eq!(live_server::Config::new("a secret of at least 32 bytes, from your vault").page_head_html(), "");
+    /// ```
+    pub fn page_head_html(&self) -> &str {
+        &self.head_html
     }
 }

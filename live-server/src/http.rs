@@ -317,6 +317,7 @@ fn live_page(
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
     let html = Page {
         title: &state.config.title,
+        head_html: &state.config.head_html,
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,

@@ -5,6 +5,8 @@ use live_core::escape::escape_html_into;
 /// Everything the layout needs to wrap one view.
 pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
+    /// Extra markup from `Config::head_html`, before the bundle.
+    pub(crate) head_html: &'a str,
     pub(crate) csrf_token: &'a str,
     pub(crate) view_id: &'a str,
     pub(crate) session_token: &'a str,
@@ -25,7 +27,9 @@ impl Page<'_> {
         escape_html_into(&mut out, self.csrf_token);
         out.push_str("\">\n<title>");
         escape_html_into(&mut out, self.title);
-        out.push_str("</title>\n<script defer src=\"");
+        out.push_str("</title>\n");
+        out.push_str(self.head_html);
+        out.push_str("<script defer src=\"");
         out.push_str(BUNDLE_PATH);
         out.push_str("\"></script>\n</head>\n<body>\n<div id=\"");
         escape_html_into(&mut out, self.view_id);
