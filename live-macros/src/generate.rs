@@ -32,15 +32,20 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     // Locals of the generated code are invisible to the user's expressions (mixed-site hygiene).
     let changed = changed_ident();
     let bits = bits_ident();
-    let prelude = ctx.tracked.map(|first| {
-        // `assigns` is the user's variable: spanned at the first `@name`, so a template with
-        // assigns but no `assigns` in scope is reported there.
-        let assigns = Ident::new("assigns", first.span());
-        quote_spanned! {first.span()=>
-            let #changed = #assigns.changed();
-            let #bits = #assigns.__live_bits();
+    let prelude = match &ctx.tracked {
+        Some(first) => {
+            // `assigns` is the user's variable: spanned at the first `@name`, so a template
+            // with assigns but no `assigns` in scope is reported there.
+            let assigns = Ident::new("assigns", first.span());
+            Some(quote_spanned! {first.span()=>
+                let #changed = #assigns.changed();
+                let #bits = #assigns.__live_bits();
+            })
         }
-    });
+        // Without assigns there is no change set: every render is a full one.
+        None if ctx.constant => Some(quote!(let #changed = ::live_core::ChangeSet::ALL;)),
+        None => None,
+    };
     quote!({ #prelude #body })
 }
 
@@ -69,6 +74,8 @@ struct Ctx {
     /// The first assign read by a guarded slot: the prelude reading the change set is needed,
     /// and spanned there.
     tracked: Option<Ident>,
+    /// Some slot is a constant guarded by the change set.
+    constant: bool,
 }
 
 /// One dynamic slot: the code computing its `Dynamic`, and every assign it reads, nested
@@ -76,6 +83,9 @@ struct Ctx {
 struct Slot {
     code: TokenStream,
     assigns: Vec<Ident>,
+    /// The expression reads no assign and no variable (a literal, a constant, a call on a
+    /// path like `JS::push("x")`): like HEEx, it is evaluated only on full renders.
+    constant: bool,
 }
 
 /// Walks nodes, accumulating static HTML until a slot cuts it into a new fragment.
@@ -132,6 +142,7 @@ impl<'c> Builder<'c> {
             .map(|name| Slot {
                 code: TokenStream::new(),
                 assigns: vec![name],
+                constant: false,
             })
             .into_iter()
             .collect()
@@ -156,10 +167,8 @@ impl<'c> Builder<'c> {
                 Node::Doctype(html) => self.current.push_str(html),
                 Node::Interpolation(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        self.slot(
-                            quote!(::live_core::__private::text(&(#expr))),
-                            interpolation.assigns.clone(),
-                        );
+                        let code = quote!(::live_core::__private::text(&(#expr)));
+                        self.expression_slot(code, interpolation, expr);
                     }
                 }
                 Node::Block(block) => self.block(block),
@@ -195,7 +204,7 @@ impl<'c> Builder<'c> {
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
                         let code = quote!(::live_core::__private::attr(#name, &(#expr)));
-                        self.slot(code, interpolation.assigns.clone());
+                        self.expression_slot(code, interpolation, expr);
                     }
                 }
                 AttributeValue::List(items) => {
@@ -478,7 +487,28 @@ impl<'c> Builder<'c> {
 
     fn slot(&mut self, code: TokenStream, assigns: Vec<Ident>) {
         self.parts.push(std::mem::take(&mut self.current));
-        self.slots.push(Slot { code, assigns });
+        self.slots.push(Slot {
+            code,
+            assigns,
+            constant: false,
+        });
+    }
+
+    /// A slot for an interpolated expression: constant when it reads nothing that can change.
+    fn expression_slot(
+        &mut self,
+        code: TokenStream,
+        interpolation: &Interpolation,
+        expr: &TokenStream,
+    ) {
+        let constant = interpolation.assigns.is_empty() && is_constant(expr);
+        self.slot(code, interpolation.assigns.clone());
+        if constant && self.mode == Mode::Tracked {
+            self.ctx.constant = true;
+            if let Some(slot) = self.slots.last_mut() {
+                slot.constant = true;
+            }
+        }
     }
 }
 
@@ -516,6 +546,15 @@ fn dynamics(slots: &[Slot], mode: Mode) -> TokenStream {
     let bits = bits_ident();
     let values = slots.iter().map(|slot| {
         let code = &slot.code;
+        if slot.constant && mode == Mode::Tracked {
+            return quote! {
+                if #changed == ::live_core::ChangeSet::ALL {
+                    #code
+                } else {
+                    ::live_core::__private::Dynamic::Unchanged
+                }
+            };
+        }
         if slot.assigns.is_empty() || mode == Mode::Full {
             return code.clone();
         }
@@ -707,5 +746,44 @@ mod expansion {
             "class_list_and_spread",
             r#"<button class={["btn", ("on", @active)]} {...&@extra}>Go</button>"#,
         );
+    }
+}
+
+/// Whether `expr` reads nothing that can change between renders: no variable (a lowercase
+/// single-segment path, `assigns` included), no macro, no closure. Paths with several segments
+/// (`JS::push`, `Self::X`), upper-case constants, literals and method calls on those are fine.
+fn is_constant(expr: &TokenStream) -> bool {
+    use syn::visit::Visit;
+
+    struct Reads(bool);
+
+    impl<'ast> Visit<'ast> for Reads {
+        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+            let single = path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1;
+            if single {
+                let name = path.path.segments[0].ident.to_string();
+                if name.starts_with(|c: char| c.is_lowercase() || c == '_') {
+                    self.0 = true;
+                }
+            }
+            syn::visit::visit_expr_path(self, path);
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {
+            self.0 = true;
+        }
+    }
+
+    match syn::parse2::<syn::Expr>(expr.clone()) {
+        Ok(parsed) => {
+            let mut reads = Reads(false);
+            reads.visit_expr(&parsed);
+            !reads.0
+        }
+        Err(_) => false,
     }
 }
