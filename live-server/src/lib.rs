@@ -52,6 +52,7 @@ mod page;
 pub mod pubsub;
 mod router;
 mod server;
+pub mod testing;
 mod token;
 mod view_call;
 mod view_token;

@@ -1,0 +1,318 @@
+//! The test client of an app: the browser's session, the shared PubSub, and the page loads and
+//! navigations that mount views (PROTOCOL.md §2, §3, §6).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use live_core::socket::Navigation;
+use live_core::{Flash, Session};
+use serde_json::Value;
+
+use super::error::{Redirect, TestError};
+use super::oracle;
+use super::view::{guarded, join, Join, TestView};
+use crate::on_mount::MountContext;
+use crate::pubsub::LocalPubSub;
+use crate::router::Router;
+
+/// What every view of one [`LiveTest`] shares: the app, the "browser" and the PubSub.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(super) router: Router,
+    pub(super) pubsub: Arc<LocalPubSub>,
+    /// The session of the browser (what the session cookie holds).
+    pub(super) session: Session,
+    pub(super) origin: String,
+    pub(super) oracle: bool,
+    pub(super) verify: bool,
+    pub(super) next_id: Arc<AtomicU64>,
+}
+
+impl Shared {
+    pub(super) fn new_id(&self) -> String {
+        format!(
+            "phx-test-{}",
+            self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+        )
+    }
+
+    /// The path and query of `target` when it is a path or a URL of this app.
+    pub(super) fn local_path(&self, target: &str) -> Option<String> {
+        if target.starts_with('/') {
+            return Some(target.to_owned());
+        }
+        let rest = target.strip_prefix(&self.origin)?;
+        Some(if rest.is_empty() {
+            "/".to_owned()
+        } else {
+            rest.to_owned()
+        })
+        .filter(|p| p.starts_with('/'))
+    }
+
+    pub(super) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+}
+
+/// Where a live navigation starts: the container it reuses and the session token it carries.
+#[derive(Clone)]
+pub(crate) struct NavigationFrom {
+    pub(super) id: String,
+    pub(super) live_session: String,
+    pub(super) session: Session,
+}
+
+/// A test client for an app: the router, the browser's session, and one in-process PubSub
+/// shared by every view it mounts (so views can talk to each other, like two browser tabs).
+///
+/// ```
+/// use live_server::testing::LiveTest;
+/// # let router = live_server::testing::__fixture::router();
+/// let app = LiveTest::new(&router).session("user", "ada");
+/// let mut view = app.live("/private")?;
+/// assert!(view.render().contains("Hello, ada"));
+/// # Ok::<(), live_server::testing::TestError>(())
+/// ```
+#[derive(Clone)]
+pub struct LiveTest {
+    shared: Shared,
+}
+
+impl std::fmt::Debug for LiveTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveTest")
+            .field("router", &self.shared.router)
+            .field("session", &self.shared.session)
+            .field("origin", &self.shared.origin)
+            .field("oracle", &self.shared.oracle)
+            .field("verify", &self.shared.verify)
+            .finish()
+    }
+}
+
+impl LiveTest {
+    /// A test client for `router`, with an empty session. The Node oracle cross-check is on
+    /// when the environment variable `LIVE_TEST_ORACLE=1` is set.
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router);
+    /// assert!(app.live("/").is_ok());
+    /// ```
+    pub fn new(router: &Router) -> Self {
+        LiveTest {
+            shared: Shared {
+                router: router.clone(),
+                pubsub: Arc::new(LocalPubSub::default()),
+                session: Session::default(),
+                origin: "http://localhost:4000".to_owned(),
+                oracle: oracle::enabled_by_env(),
+                verify: true,
+                next_id: Arc::new(AtomicU64::new(0)),
+            },
+        }
+    }
+
+    /// Puts `key` = `value` into the session the views mount with (what a login would have
+    /// stored in the session cookie).
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router).session("user", "grace");
+    /// assert!(app.live("/private")?.render().contains("grace"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn session(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.shared.session.insert(key, value);
+        self
+    }
+
+    /// The scheme and host of the URLs views see in `handle_params` (default
+    /// `http://localhost:4000`).
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router).origin("https://example.com");
+    /// assert_eq!(app.live("/")?.url(), "https://example.com/");
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn origin(mut self, origin: &str) -> Self {
+        self.shared.origin = origin.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Switches the cross-check against the official client (run in Node) on or off for the
+    /// views mounted from now on, whatever `LIVE_TEST_ORACLE` says. It needs `node` and the
+    /// repository's `tests/js/oracle.mjs` (or `LIVE_TEST_ORACLE_SCRIPT`), and is slow: use it
+    /// to debug the harness itself.
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router).oracle(false);
+    /// assert!(app.live("/").is_ok());
+    /// ```
+    pub fn oracle(mut self, on: bool) -> Self {
+        self.shared.oracle = on;
+        self
+    }
+
+    /// Switches off (or on again) the check of every diff against the server's full render
+    /// of the same state. Needed for views whose full render legitimately differs from what
+    /// the client holds: temporary assigns (`#[live(temporary)]`, reset after each render
+    /// while the client keeps what it was sent), or a `render` that is not a pure function of
+    /// the assigns. The client's merge still runs, and still fails on what the official client
+    /// could not apply.
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router).verify(false);
+    /// let mut view = app.live("/")?;
+    /// // Unchecked: this wrong diff is merged as the client would merge it.
+    /// assert!(view.inject_diff(r#"{"0":"99"}"#)?.contains(">99<"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn verify(mut self, on: bool) -> Self {
+        self.shared.verify = on;
+        self
+    }
+
+    /// Loads `path` as a browser would: the static HTTP render (on_mount hooks, disconnected
+    /// mount, `handle_params`, HTML) and then the join (hooks, connected mount,
+    /// `handle_params`, full render), with this client's session.
+    ///
+    /// A halt of an `on_mount` hook or a navigation during mount is returned as
+    /// [`TestError::Redirect`] or [`TestError::LiveRedirect`].
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let app = live_server::testing::LiveTest::new(&router);
+    /// let mut view = app.live("/")?;
+    /// assert!(view.render().contains("Count: <span id=\"count\">0</span>"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn live(&self, path: &str) -> Result<TestView, TestError> {
+        load(&self.shared, path, Flash::default())
+    }
+}
+
+/// Mounts `path` with [`LiveTest::new`]`(router)`: the static render, then the join.
+///
+/// ```
+/// use live_server::testing::live;
+/// # let router = live_server::testing::__fixture::router();
+/// let mut view = live(&router, "/")?;
+/// assert!(view.has_element("#count"));
+/// # Ok::<(), live_server::testing::TestError>(())
+/// ```
+pub fn live(router: &Router, path: &str) -> Result<TestView, TestError> {
+    LiveTest::new(router).live(path)
+}
+
+pub(super) fn redirect(shared: &Shared, to: String, flash: Flash, live: Option<bool>) -> Redirect {
+    Redirect {
+        to,
+        flash,
+        replace: live.unwrap_or(false),
+        live: live.is_some(),
+        shared: shared.clone(),
+        from: None,
+    }
+}
+
+/// A page load: the static render, then the join (PROTOCOL.md §2, §3).
+fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestError> {
+    let Some(path) = shared.local_path(target) else {
+        return Err(TestError::NoRoute(target.to_owned()));
+    };
+    let Some((route, params)) = shared.router.find(&path) else {
+        return Err(TestError::NoRoute(path));
+    };
+    let url = shared.url(&path);
+    let id = shared.new_id();
+    let mut session = shared.session.clone();
+    let mut ctx = MountContext {
+        params: &params,
+        session: &mut session,
+        connected: false,
+        uri: &url,
+    };
+    if let Err(halt) = route.on_mount(&mut ctx) {
+        return Err(TestError::Redirect(Box::new(redirect(
+            shared, halt.to, halt.flash, None,
+        ))));
+    }
+    // As the HTTP handler: any navigation during the static render is a 302.
+    let rendered = guarded(|| {
+        let mut view = route.factory().mount(&id, &params, &session, None)?;
+        view.set_flash(flash);
+        let mut navigation = view.take_commands().navigation;
+        navigation = view.handle_params(&params, &url)?.navigation.or(navigation);
+        Ok(match navigation {
+            Some(
+                Navigation::Redirect { to }
+                | Navigation::Navigate { to, .. }
+                | Navigation::Patch { to, .. },
+            ) => Err((to, view.flash().clone())),
+            None => Ok((view.render_html(), view.flash().clone())),
+        })
+    });
+    let (static_html, flash) = match rendered {
+        Ok(Ok(rendered)) => rendered,
+        Ok(Err((to, flash))) => {
+            return Err(TestError::Redirect(Box::new(redirect(
+                shared, to, flash, None,
+            ))));
+        }
+        Err(why) => return Err(TestError::Crash(format!("disconnected mount: {why}"))),
+    };
+    join(
+        shared,
+        Join {
+            route,
+            params,
+            id,
+            url,
+            session,
+            flash,
+            static_html,
+            live_navigation: false,
+        },
+    )
+}
+
+/// Follows a redirect: a live navigation within the live session, or a page load.
+pub(crate) fn follow(redirect: &Redirect) -> Result<TestView, TestError> {
+    let shared = &redirect.shared;
+    if let (true, Some(from)) = (redirect.live, &redirect.from) {
+        let target = shared
+            .local_path(&redirect.to)
+            .and_then(|path| shared.router.find(&path).map(|found| (path, found)));
+        if let Some((path, (route, params))) = target {
+            if route.live_session() == from.live_session {
+                return join(
+                    shared,
+                    Join {
+                        route,
+                        params,
+                        id: from.id.clone(),
+                        url: shared.url(&path),
+                        session: from.session.clone(),
+                        flash: redirect.flash.clone(),
+                        static_html: String::new(),
+                        live_navigation: true,
+                    },
+                );
+            }
+        }
+        // The server refuses the join (another live session): the client loads the page,
+        // and the flash of the live navigation is not carried.
+        return load(shared, &redirect.to, Flash::default());
+    }
+    let flash = if redirect.live {
+        Flash::default()
+    } else {
+        redirect.flash.clone()
+    };
+    load(shared, &redirect.to, flash)
+}
