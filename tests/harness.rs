@@ -860,3 +860,42 @@ fn temporary_assigns_stay_on_the_client_after_the_server_resets_them() -> Result
     assert_eq!(view.element("#b").text()?, "1");
     Ok(())
 }
+
+#[test]
+fn signup_example() -> Result<(), TestError> {
+    // Without a CSRF token in the session, the gate sends the browser to a plain route first.
+    let err = live(&signup::router(), "/").expect_err("an outcome other than HTML");
+    assert_eq!(
+        err.redirect().map(|r| r.to.as_str()),
+        Some("/csrf?return_to=/")
+    );
+
+    let app = LiveTest::new(&signup::router()).session("csrf_token", "token");
+    let mut view = app.live("/")?;
+    assert_eq!(view.page_title(), Some("Sign up"));
+    let html = view
+        .form("#signup", json!({"user": {"name": "A"}}))
+        .render_change()?;
+    assert!(html.contains("should be at least 2 character(s)"), "{html}");
+    assert_eq!(view.frames()[0].payload["meta"]["_target"], "user[name]");
+
+    let user = json!({"user": {
+        "name": "Ada",
+        "email": "ada@example.com",
+        "password": "correct horse",
+        "password_confirmation": "correct horse",
+        "terms": "true",
+    }});
+    view.form("#signup", user).render_submit()?;
+    assert_eq!(view.element("#greeting").text()?, "Hello, Ada!");
+    assert_eq!(view.element("#save").text()?, "Saving…");
+    // The save finishes after a timer: move the clock.
+    let outcome = view.advance(std::time::Duration::from_millis(signup::SAVE_DELAY_MS));
+    assert!(
+        matches!(outcome, Err(TestError::LiveRedirect(_))),
+        "{outcome:?}"
+    );
+    let mut welcome = view.follow_redirect()?;
+    assert_eq!(welcome.element("#flash").text()?, "Welcome aboard, Ada!");
+    Ok(())
+}

@@ -6,6 +6,8 @@
 //! - [`diff::ClientTree`]: the fingerprint tree of what the client holds, and the diff writer
 //!   producing the exact JSON the official LiveView client merges.
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
+//! - [`form`]: event params read through serde ([`EventParams`]), form decoding, validation
+//!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`JS`]: client-side commands (show, hide, classes, focus, enhanced pushes) for binding
 //!   attributes, `phx-click={JS::push("inc").hide("#modal")}`.
@@ -31,6 +33,7 @@ pub mod escape;
 pub mod event;
 pub mod fingerprint;
 pub mod flash;
+pub mod form;
 pub mod hooks;
 pub mod html;
 pub mod js;
@@ -51,6 +54,7 @@ pub use async_result::{AsyncOutcome, AsyncResult};
 pub use change::ChangeSet;
 pub use event::Event;
 pub use flash::Flash;
+pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
 pub use js::{JsCommand, JS};
 pub use live_macros::{component, html, LiveView};

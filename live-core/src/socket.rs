@@ -98,7 +98,7 @@ impl<V: LiveView> ViewHandle<V> {
     }
 
     /// Runs `f` inside the view's task and resolves to its result (the `handle_call` of
-    /// Phoenix). Resolves to [`CallError::ViewGone`] if the view ends first; bound the wait with
+    /// Phoenix). Resolves to [`CallError::ViewGone`](crate::call::CallError::ViewGone) if the view ends first; bound the wait with
     /// your runtime's timeout (with tokio: `tokio::time::timeout(d, handle.call(f))`, or
     /// `live_server::call_timeout`).
     pub fn call<R: Send + 'static>(

@@ -2,7 +2,7 @@
 //! from one browser tab is broadcast there and appended by every view, the sender's included.
 //!
 //! The message form is a `phx-submit` form with one text input named `message`; its value
-//! arrives URL-encoded and is decoded by [`form_field`].
+//! arrives URL-encoded and is read from the decoded [`Event::params`].
 //!
 //! ```
 //! use live_core::runtime::ViewRuntime;
@@ -89,9 +89,7 @@ impl LiveView for Chat {
         if event.name() != "send" {
             return Ok(());
         }
-        let form = event.value().as_str().unwrap_or("");
-        let text = form_field(form, "message").unwrap_or_default();
-        let text = text.trim();
+        let text = event.params().get_str("message").unwrap_or_default().trim();
         if !text.is_empty() {
             let text: String = text.chars().take(MAX_LENGTH).collect();
             let author = assigns.name.clone();
@@ -131,50 +129,6 @@ impl LiveView for Chat {
             </div>
         }
     }
-}
-
-/// The value of the field `name` in an `application/x-www-form-urlencoded` string, as the
-/// client sends a form's fields (`"type": "form"` events); the first occurrence wins.
-///
-/// Minimal on purpose: `+` becomes a space and `%XX` escapes are decoded (invalid escapes are
-/// kept as written, invalid UTF-8 is replaced); bracketed names (`user[name]`) are not nested.
-///
-/// ```
-/// assert_eq!(chat::form_field("message=hi+there%21&x=1", "message").as_deref(), Some("hi there!"));
-/// assert_eq!(chat::form_field("a=%C3%A9", "a").as_deref(), Some("é"));
-/// assert_eq!(chat::form_field("a=100%25+%zz%4", "a").as_deref(), Some("100% %zz%4"));
-/// assert_eq!(chat::form_field("a=1", "message"), None);
-/// ```
-pub fn form_field(form: &str, name: &str) -> Option<String> {
-    form.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (url_decode(key) == name).then(|| url_decode(value))
-    })
-}
-
-/// Decodes one URL-encoded component (`+` is a space).
-fn url_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The demo's routes: the lobby at `/`.
