@@ -105,3 +105,55 @@ async fn unknown_paths_get_the_404_page() {
         response.body
     );
 }
+
+/// Reads a typed number from the event params.
+#[derive(LiveView)]
+struct Typed {
+    total: u32,
+}
+
+impl LiveView for Typed {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Typed { total: 0 })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let n: u32 = event.params().get("n")?;
+        assigns.update_total(|t| *t += n);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p>{@total}</p> }
+    }
+}
+
+#[tokio::test]
+async fn ill_typed_params_get_an_error_reply_and_the_view_keeps_running() {
+    let addr = spawn_server(Router::new().live::<Typed>("/")).await;
+    let page = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, _) = client.join_page(&page, &format!("http://{addr}/")).await;
+    let topic = format!("lv:{}", page.view_id);
+    let bad = json!({"type": "click", "event": "add", "value": {"n": "abc"}});
+    let reference = client.push(Some(&join_ref), &topic, "event", bad).await;
+    let reply = client.reply_to(&reference).await;
+    assert_eq!(reply[4]["status"], "error", "{reply}");
+    let reason = reply[4]["response"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains('n') && reason.contains("abc"), "{reason}");
+    let missing = json!({"type": "click", "event": "add", "value": {}});
+    let reference = client.push(Some(&join_ref), &topic, "event", missing).await;
+    assert_eq!(client.reply_to(&reference).await[4]["status"], "error");
+    let good = json!({"type": "click", "event": "add", "value": {"n": "5"}});
+    let reference = client.push(Some(&join_ref), &topic, "event", good).await;
+    assert_eq!(
+        client.reply_to(&reference).await[4]["response"]["diff"],
+        json!({"0": "5"})
+    );
+}

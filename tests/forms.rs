@@ -390,7 +390,7 @@ fn components_render_values_and_only_used_errors() {
     .with_meta(json!({"_target": "account[email]"}));
     let form_state = account(change.params()).to_form();
     let html = html! {
-        <.form for={&form_state} phx_change="validate" phx_submit="save">
+        <.form for={&form_state} phx-change="validate" phx-submit="save">
             <.input field={form_state.field("email")} type="email" label="Email"/>
             <.input field={form_state.field("password")} type="password" label="Password"/>
         </.form>
@@ -410,7 +410,7 @@ fn components_render_values_and_only_used_errors() {
     let empty = Form::new("session");
     let token = "tok\"en";
     let html = html! {
-        <.form for={&empty} id="login" action="/session" method="put" csrf_token={token} phx_trigger_action={true} phx_submit="save">
+        <.form for={&empty} id="login" action="/session" method="put" csrf_token={token} phx-trigger-action={true} phx-submit="save">
             <.input field={empty.field("email")} type="hidden"/>
         </.form>
     }

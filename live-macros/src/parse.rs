@@ -1030,6 +1030,17 @@ impl Parser {
                 (Some(TokenTree::Ident(ident)), None) => Some(ident),
                 _ => None,
             };
+            // `phx-change="…"` sets the parameter `phx_change`, so components take the same
+            // spelling as elements for dashed names.
+            let dashed = attribute.name.text.contains('-')
+                && attribute.name.text.split('-').all(|part| {
+                    part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            let single = single.or_else(|| {
+                let first = attribute.name.tokens.clone().into_iter().next()?;
+                dashed.then(|| Ident::new(&attribute.name.text.replace('-', "_"), first.span()))
+            });
             let name = match single {
                 // `type="…"` sets the parameter `r#type`.
                 Some(ident) if is_keyword(&ident.unraw().to_string()) => {
@@ -1041,7 +1052,8 @@ impl Parser {
                         &attribute.name.tokens,
                         format_args!(
                             "component attribute `{}` is not a Rust identifier\n\
-                             help: component attributes are the parameters of the component function",
+                             help: component attributes are the parameters of the component function \
+                             (a dashed name like `phx-change` sets `phx_change`)",
                             attribute.name.text
                         ),
                     );

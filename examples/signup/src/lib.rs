@@ -188,7 +188,7 @@ impl LiveView for Signup {
             <main id="signup-page">
                 <h1>Create your account</h1>
                 <p :if={let Some(error) = assigns.flash().get("error")} id="flash-error" role="alert">{error}</p>
-                <.form for={&@form} id="signup" phx_change="validate" phx_submit="save" action="/session" csrf_token={@csrf_token.clone()} phx_trigger_action={@trigger}>
+                <.form for={&@form} id="signup" phx-change="validate" phx-submit="save" action="/session" csrf_token={@csrf_token.clone()} phx-trigger-action={@trigger}>
                     <.input field={@form.field("name")} label="Name" autocomplete="name"/>
                     <.input field={@form.field("email")} type="email" label="Email" autocomplete="email"/>
                     <.input field={@form.field("age")} type="number" label="Age (optional)"/>

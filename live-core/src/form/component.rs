@@ -220,7 +220,7 @@ impl FormField<'_> {
 /// use live_core::form::{form, input, Form};
 /// let user = Form::new("user");
 /// let page = html! {
-///     <.form for={&user} phx_change="validate" phx_submit="save">
+///     <.form for={&user} phx-change="validate" phx-submit="save">
 ///         <.input field={user.field("email")} type="email" label="Email"/>
 ///         <button phx-disable-with="Saving…">Save</button>
 ///     </.form>

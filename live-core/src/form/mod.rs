@@ -58,9 +58,9 @@
 //!
 //!     fn render(assigns: &Assigns<Self>) -> Rendered {
 //!         html! {
-//!             <.form for={&@form} id="signup" phx_change="validate" phx_submit="save">
+//!             <.form for={&@form} id="signup" phx-change="validate" phx-submit="save">
 //!                 <.input field={@form.field("email")} type="email" label="Email"/>
-//!                 <.input field={@form.field("name")} label="Name" phx_debounce="300"/>
+//!                 <.input field={@form.field("name")} label="Name" phx-debounce="300"/>
 //!                 <button phx-disable-with="Saving…">Sign up</button>
 //!             </.form>
 //!             <p :if={let Some(name) = &@welcome}>Welcome, {name}!</p>

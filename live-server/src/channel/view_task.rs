@@ -375,6 +375,21 @@ impl Task {
                 let started = std::time::Instant::now();
                 let view = &mut self.view;
                 let result = guarded(|| view.handle_event(&event));
+                // Params the client sent that do not fit the view's types are bad input, not
+                // a crash: log, answer with an error, keep the view.
+                if let Err(err) = &result {
+                    if let Some(bad) = err.downcast_ref::<live_core::ParamsError>() {
+                        tracing::warn!(
+                            view = self.name(),
+                            event = event.name(),
+                            "refused event params: {bad}"
+                        );
+                        let reply =
+                            frame::error_reply(self.jr(), reference, &self.topic, &bad.to_string());
+                        self.send(reply).await;
+                        return Flow::Continue;
+                    }
+                }
                 tracing::info!(view = self.name(), event = event.name(), elapsed = ?started.elapsed(), "handle_event");
                 self.after_callback(result, Some(reference)).await
             }

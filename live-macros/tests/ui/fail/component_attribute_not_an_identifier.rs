@@ -7,5 +7,5 @@ fn card(title: String, #[attr(default = 2)] level: u8, inner_block: Slot, footer
 }
 
 fn main() {
-    let _ = html! { <.card title="t" data-x="1">body</.card> };
+    let _ = html! { <.card title="t" xlink:href="1">body</.card> };
 }
