@@ -13,8 +13,6 @@ use live_tests::{spawn_server, ChannelClient, HttpResponse, LivePage, TIMEOUT};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// `(urlencoded input, the JSON Plug.Conn.Query.decode/1 gives for it)`. Each expectation was
 /// reasoned out from Plug's documented rules (PROTOCOL-BINDINGS.md §1.4) and its decoder's
@@ -560,42 +558,8 @@ async fn http(
     cookies: &Cookies,
     body: &str,
 ) -> HttpResponse {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if !cookies.0.is_empty() {
-        request.push_str(&format!("Cookie: {}\r\n", cookies.header()));
-    }
-    if method == "POST" {
-        request.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).await.expect("send");
-    let mut raw = Vec::new();
-    tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut raw))
-        .await
-        .expect("a response within the timeout")
-        .expect("read");
-    let text = String::from_utf8(raw).expect("UTF-8 response");
-    let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    HttpResponse {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    let cookie = cookies.header();
+    live_tests::http_request(addr, method, path, Some(&cookie), body).await
 }
 
 /// A browser's cookie jar, as far as these tests need one.

@@ -60,5 +60,5 @@ mod view_token;
 pub use config::Config;
 pub use pubsub::{LocalPubSub, PubSub};
 pub use router::{Route, Router};
-pub use server::{BoundServer, Server};
+pub use server::{run_local, BoundServer, Server};
 pub use view_call::call_timeout;

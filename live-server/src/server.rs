@@ -101,6 +101,37 @@ impl Server {
     }
 }
 
+/// Runs `router` the way the examples and small apps do: binds 127.0.0.1 on the port in `PORT`
+/// (default 4000; `PORT=0` picks a free one), prints `"{name}: listening on http://…{path}"`
+/// and serves until the process ends.
+///
+/// ```no_run
+/// # async fn run(router: live_server::Router) -> std::io::Result<()> {
+/// live_server::run_local("demo", "/", router, live_server::Config::from_env().title("Demo")).await
+/// # }
+/// ```
+pub async fn run_local(
+    name: &str,
+    path: &str,
+    router: Router,
+    config: Config,
+) -> std::io::Result<()> {
+    let port: u16 = match std::env::var("PORT") {
+        Ok(port) => port.parse().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("PORT={port} is not a port number"),
+            )
+        })?,
+        Err(_) => 4000,
+    };
+    let server = Server::with_config(router, config)
+        .bind(("127.0.0.1", port))
+        .await?;
+    println!("{name}: listening on http://{}{path}", server.local_addr()?);
+    server.serve().await
+}
+
 /// A server bound to its address, ready to [`serve`](BoundServer::serve).
 #[derive(Debug)]
 pub struct BoundServer {

@@ -62,12 +62,40 @@ impl HttpResponse {
 
 /// A `GET` with an optional `Cookie` header, over a fresh connection.
 pub async fn http_get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> HttpResponse {
+    http_request(addr, "GET", path, cookie, "").await
+}
+
+/// A `POST` of an urlencoded form `body` with an optional `Cookie` header.
+pub async fn http_post(
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> HttpResponse {
+    http_request(addr, "POST", path, cookie, body).await
+}
+
+/// An HTTP/1.1 request over a fresh connection; for a `POST`, `body` is an urlencoded form.
+pub async fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> HttpResponse {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let cookie = cookie
-        .map(|c| format!("Cookie: {c}\r\n"))
-        .unwrap_or_default();
-    let request =
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(cookie) = cookie.filter(|c| !c.is_empty()) {
+        request.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    if method == "POST" {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
     stream
         .write_all(request.as_bytes())
         .await

@@ -1,6 +1,6 @@
 //! Runs the navigation demo on 127.0.0.1 (port from `PORT`, default 4000; `PORT=0` picks a free one).
 
-use live_server::{Config, Server};
+use live_server::Config;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -10,19 +10,6 @@ async fn main() -> std::io::Result<()> {
                 .unwrap_or_else(|_| "info,live_server=debug".into()),
         )
         .init();
-    let port: u16 = match std::env::var("PORT") {
-        Ok(port) => port.parse().map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("PORT={port} is not a port number"),
-            )
-        })?,
-        Err(_) => 4000,
-    };
     let config = Config::from_env().title("Navigation · live");
-    let server = Server::with_config(navigation::router(), config)
-        .bind(("127.0.0.1", port))
-        .await?;
-    println!("navigation: listening on http://{}/", server.local_addr()?);
-    server.serve().await
+    live_server::run_local("navigation", "/", navigation::router(), config).await
 }
