@@ -899,3 +899,59 @@ fn signup_example() -> Result<(), TestError> {
     assert_eq!(welcome.element("#flash").text()?, "Welcome aboard, Ada!");
     Ok(())
 }
+
+/// Adds a typed number from the click's params.
+#[derive(live_core::LiveView)]
+struct Adder {
+    total: u32,
+}
+
+impl live_core::LiveView for Adder {
+    type Info = ();
+
+    fn mount(
+        _: &live_core::Params,
+        _: &live_core::Session,
+        _: &mut live_core::Socket<Self>,
+    ) -> Result<Self, live_core::ViewError> {
+        Ok(Adder { total: 0 })
+    }
+
+    fn handle_event(
+        assigns: &mut live_core::Assigns<Self>,
+        event: &live_core::Event,
+        _: &mut live_core::Socket<Self>,
+    ) -> Result<(), live_core::ViewError> {
+        let n: u32 = event.params().get("n")?;
+        assigns.update_total(|t| *t += n);
+        Ok(())
+    }
+
+    fn render(assigns: &live_core::Assigns<Self>) -> live_core::Rendered {
+        live_core::html! {
+            <div>
+                <button id="good" phx-click="add" phx-value-n="2">{@total}</button>
+                <button id="bad" phx-click="add" phx-value-n="two">bad</button>
+            </div>
+        }
+    }
+}
+
+#[test]
+fn ill_typed_params_are_refused_and_the_view_keeps_running() -> Result<(), TestError> {
+    let router = live_server::Router::new().live::<Adder>("/");
+    let mut view = live(&router, "/")?;
+    view.element("#good").render_click(())?;
+    let refused = view.element("#bad").render_click(());
+    assert!(
+        matches!(&refused, Err(TestError::Params(why)) if why.contains("two")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        view.frames().last().map(|f| f.payload["status"].clone()),
+        Some(json!("error"))
+    );
+    view.element("#good").render_click(())?;
+    assert_eq!(view.element("#good").text()?, "4");
+    Ok(())
+}

@@ -35,6 +35,10 @@ pub enum TestError {
     /// A view callback returned an error or panicked: the view crashed (the server would send
     /// `phx_error`).
     Crash(String),
+    /// `handle_event` returned a [`ParamsError`](live_core::ParamsError): the params did not
+    /// fit the view's types. The server answers such an event with an error reply and keeps
+    /// the view running; so does the harness.
+    Params(String),
     /// The selector is not valid CSS (of the supported subset).
     Selector(String),
     /// The selector matched no element, or several where one was needed.
@@ -67,6 +71,7 @@ impl std::fmt::Display for TestError {
             TestError::Redirect(r) => write!(f, "redirected to {:?}", r.to),
             TestError::LiveRedirect(r) => write!(f, "live-redirected to {:?}", r.to),
             TestError::Crash(why) => write!(f, "the view crashed: {why}"),
+            TestError::Params(why) => write!(f, "the event's params were refused: {why}"),
             TestError::Selector(why)
             | TestError::Element(why)
             | TestError::Binding(why)

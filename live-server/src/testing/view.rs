@@ -970,6 +970,15 @@ impl TestView {
                         return Err(TestError::Ended);
                     };
                     let result = guarded(|| view.handle_event(&event));
+                    // As the server does: ill-typed params get an error reply, the view lives on.
+                    if let Err(err) = &result {
+                        if let Some(bad) = err.downcast_ref::<live_core::ParamsError>() {
+                            let reason = bad.to_string();
+                            let reply = json!({"status": "error", "response": {"reason": reason}});
+                            self.frames.push(to_client("reply", reply));
+                            return Err(TestError::Params(reason));
+                        }
+                    }
                     self.after_callback(result, true)?;
                 }
                 ClientAction::Patch(to) => self.client_patch(&to, true)?,
