@@ -240,6 +240,28 @@ pub struct Commands {
     pub commands: Vec<Command>,
 }
 
+impl Commands {
+    /// Adds the commands of a later callback: its navigation, if any, wins; its other
+    /// commands follow.
+    ///
+    /// ```
+    /// use live_core::socket::{Commands, Navigation};
+    /// let mut mount = Commands::default();
+    /// let params = Commands {
+    ///     navigation: Some(Navigation::Redirect { to: "/login".into() }),
+    ///     commands: Vec::new(),
+    /// };
+    /// mount.extend(params);
+    /// assert_eq!(mount.navigation, Some(Navigation::Redirect { to: "/login".into() }));
+    /// ```
+    pub fn extend(&mut self, later: Commands) {
+        if later.navigation.is_some() {
+            self.navigation = later.navigation;
+        }
+        self.commands.extend(later.commands);
+    }
+}
+
 /// Top-level additions to the next diff: reply, pushed events, page title.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Effects {

@@ -40,6 +40,7 @@
 //! ```
 
 mod assets;
+mod callback;
 mod channel;
 mod config;
 mod cookie;

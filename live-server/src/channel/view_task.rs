@@ -6,7 +6,6 @@
 //! ends this task only: the client gets `phx_error` for the topic and rejoins.
 
 use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use live_core::runtime::AnyView;
@@ -17,6 +16,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::frame;
+use crate::callback::{guarded, panic_text};
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
 use crate::server::AppState;
@@ -161,7 +161,7 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
     let name = route.factory().name();
     let started = std::time::Instant::now();
     let sink_for_view: Arc<dyn MessageSink> = sink.clone();
-    let mounted = catch_unwind(AssertUnwindSafe(|| {
+    let mounted = guarded(|| {
         let mut view = route
             .factory()
             .mount(&id, &params, &session, Some(sink_for_view))?;
@@ -169,10 +169,10 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         let mut commands = view.take_commands();
         if let Some(url) = &url {
             let more = view.handle_params(&params, url)?;
-            merge(&mut commands, more);
+            commands.extend(more);
         }
-        Ok::<_, ViewError>((view, commands))
-    }));
+        Ok((view, commands))
+    });
     let refuse = |reason: String| {
         let outbound = outbound.clone();
         let topic = topic.clone();
@@ -191,13 +191,9 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         }
     };
     let (view, commands) = match mounted {
-        Ok(Ok(mounted)) => mounted,
-        Ok(Err(err)) => {
+        Ok(mounted) => mounted,
+        Err(err) => {
             refuse(err.to_string()).await;
-            return None;
-        }
-        Err(_) => {
-            refuse("panicked".to_owned()).await;
             return None;
         }
     };
@@ -289,28 +285,6 @@ fn origin_of(url: &str) -> &str {
             &url[..scheme.len() + 3 + host_end]
         }
         None => "",
-    }
-}
-
-fn merge(into: &mut Commands, more: Commands) {
-    if more.navigation.is_some() {
-        into.navigation = more.navigation;
-    }
-    into.commands.extend(more.commands);
-}
-
-/// Runs a view callback, turning a panic into an error.
-fn guarded<T>(f: impl FnOnce() -> Result<T, ViewError>) -> Result<T, ViewError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
-            Err(format!("panicked: {message}").into())
-        }
     }
 }
 
@@ -659,13 +633,7 @@ impl Task {
                                 sink.send(message);
                             }
                             Err(err) if err.is_panic() => {
-                                let panic = err.into_panic();
-                                let text = panic
-                                    .downcast_ref::<&str>()
-                                    .map(|s| s.to_string())
-                                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                                    .unwrap_or_else(|| "panic".to_owned());
-                                sink.send(on_panic(format!("panicked: {text}")));
+                                sink.send(on_panic(panic_text(&*err.into_panic())));
                             }
                             Err(_) => {}
                         }

@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::error::{Redirect, TestError};
 use super::oracle;
-use super::view::{guarded, join, Join, TestView};
+use super::view::{join, Join, TestView};
+use crate::callback::guarded;
 use crate::on_mount::MountContext;
 use crate::pubsub::LocalPubSub;
 use crate::router::Router;

@@ -118,15 +118,8 @@ impl Executor {
                 Ok(Some(Err(err))) => {
                     let running = self.running.remove(&err.id());
                     if let (Some(running), true) = (running, err.is_panic()) {
-                        let panic = err.into_panic();
-                        let text = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "panic".to_owned());
-                        return Completion::Message((running.on_panic)(format!(
-                            "panicked: {text}"
-                        )));
+                        let text = crate::callback::panic_text(&*err.into_panic());
+                        return Completion::Message((running.on_panic)(text));
                     }
                 }
             }

@@ -2,7 +2,6 @@
 //! (navigation, timers, PubSub, tasks) carried out as the server's view task does.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +19,7 @@ use super::executor::{Completion, Executor, PendingTask};
 use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
 use super::{oracle, snapshot};
+use crate::callback::guarded;
 use crate::on_mount::MountContext;
 use crate::pubsub::{PubSub, Subscriber, SubscriptionId};
 use crate::router::Route;
@@ -151,28 +151,6 @@ impl std::fmt::Debug for TestView {
     }
 }
 
-/// Runs a view callback, turning a panic into an error (as the server does).
-pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T, ViewError>) -> Result<T, ViewError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
-            Err(format!("panicked: {message}").into())
-        }
-    }
-}
-
-fn merge_commands(into: &mut Commands, more: Commands) {
-    if more.navigation.is_some() {
-        into.navigation = more.navigation;
-    }
-    into.commands.extend(more.commands);
-}
-
 fn kind(replace: bool) -> &'static str {
     if replace {
         "replace"
@@ -225,7 +203,7 @@ pub(super) fn join(shared: &Shared, join: Join) -> Result<TestView, TestError> {
         let mut view = route.factory().mount(&id, &params, &session, Some(sink))?;
         view.set_flash(flash.clone());
         let mut commands = view.take_commands();
-        merge_commands(&mut commands, view.handle_params(&params, &url)?);
+        commands.extend(view.handle_params(&params, &url)?);
         Ok((view, commands))
     });
     let (view, commands) =
