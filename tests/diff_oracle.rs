@@ -519,7 +519,7 @@ fn check_node(
             format!("unexpected member {key:?} in a partial node")
         })?;
     }
-    for (i, dynamic) in rendered.dynamics().iter().enumerate() {
+    for (i, dynamic) in rendered.dynamics().enumerate() {
         let path = &format!("{path}/{i}");
         let member = got.get(&i.to_string());
         let (value, prev) = (&slots[i], &pslots[i]);
@@ -838,11 +838,7 @@ fn generated_steps_respect_the_change_tracking_contract() {
                 assert!(step.rendered.is_complete(), "{:?}", step.rendered);
             }
             if step.quiet && step.mode == Mode::Track(100) {
-                assert!(step
-                    .rendered
-                    .dynamics()
-                    .iter()
-                    .all(|d| *d == Dynamic::Unchanged));
+                assert!(step.rendered.dynamics().all(|d| *d == Dynamic::Unchanged));
             }
             if step.rendered.is_complete() {
                 assert_eq!(

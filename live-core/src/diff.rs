@@ -198,19 +198,16 @@ impl HeldNode {
 /// Whether a node has an unevaluated slot where the client holds nothing (see
 /// [`ClientTree::missing_values`]); `held` is the client's copy of it, with the same statics.
 fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
-    node.dynamics()
-        .iter()
-        .enumerate()
-        .any(|(i, dynamic)| match dynamic {
-            Dynamic::Unchanged | Dynamic::Text(_) => false,
-            Dynamic::Nested(child) => match held.child(i as u32) {
-                Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
-                    missing_in_held(child, h)
-                }
-                _ => !complete_node(child),
-            },
-            Dynamic::List(list) => !complete_list(list),
-        })
+    node.slots().iter().any(|(i, dynamic)| match dynamic {
+        Dynamic::Unchanged | Dynamic::Text(_) => false,
+        Dynamic::Nested(child) => match held.child(*i) {
+            Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
+                missing_in_held(child, h)
+            }
+            _ => !complete_node(child),
+        },
+        Dynamic::List(list) => !complete_list(list),
+    })
 }
 
 /// Whether every slot, recursively, was evaluated.
@@ -224,7 +221,8 @@ fn complete(dynamic: &Dynamic) -> bool {
 }
 
 fn complete_node(node: &Rendered) -> bool {
-    node.dynamics().iter().all(complete)
+    node.slots().len() == node.statics().slot_count()
+        && node.slots().iter().all(|(_, d)| complete(d))
 }
 
 fn complete_list(list: &Comprehension) -> bool {
@@ -252,10 +250,15 @@ fn push_usize(out: &mut String, n: usize) {
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
 fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, root_flag: bool) {
     let start = out.len();
-    for (i, dynamic) in node.dynamics().iter().enumerate() {
+    let mut slots = node.slots().iter().peekable();
+    for i in 0..node.statics().slot_count() {
         separator(out, start);
         write_key(out, i);
-        let child = write_full_value(out, dynamic);
+        // A slot missing from a full render is sent empty (see `ClientTree::missing_values`).
+        let child = match slots.next_if(|(index, _)| *index as usize == i) {
+            Some((_, dynamic)) => write_full_value(out, dynamic),
+            None => write_full_value(out, &Dynamic::Unchanged),
+        };
         held.set_child(i as u32, child);
     }
     separator(out, start);
@@ -292,8 +295,8 @@ fn write_full_value(out: &mut String, dynamic: &Dynamic) -> Option<HeldChild> {
 /// Members of a node the client holds with the same statics: only the changed slots.
 fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode) {
     let start = out.len();
-    for (i, dynamic) in node.dynamics().iter().enumerate() {
-        let slot = i as u32;
+    for (slot, dynamic) in node.slots() {
+        let (slot, i) = (*slot, *slot as usize);
         match dynamic {
             Dynamic::Unchanged => {}
             Dynamic::Text(text) => {
@@ -386,7 +389,8 @@ fn slot_hash(dynamic: &Dynamic) -> u64 {
             Dynamic::Nested(node) => {
                 2u8.hash(hasher);
                 node.statics().fingerprint().hash(hasher);
-                for d in node.dynamics() {
+                for (i, d) in node.slots() {
+                    i.hash(hasher);
                     feed(hasher, d);
                 }
             }

@@ -9,6 +9,17 @@ pub use crate::change::ChangeSet;
 pub use crate::html::{spread, AttrValue, ClassList, ToHtml};
 pub use crate::rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 
+/// The capacity to reserve for the slots of a node with `count` slots: all of them on a full
+/// render, a few otherwise (a partial render usually evaluates one or two).
+#[inline]
+pub fn slot_capacity(changed: ChangeSet, count: usize) -> usize {
+    if changed == ChangeSet::ALL {
+        count
+    } else {
+        count.min(4)
+    }
+}
+
 /// The slot value of a `{expr}` in a template body.
 #[inline]
 pub fn text<T: ToHtml + ?Sized>(value: &T) -> Dynamic {

@@ -104,6 +104,10 @@ impl Dynamic {
 
 /// A rendered template: its statics and the values of its dynamic slots.
 ///
+/// Only evaluated slots are stored, as `(index, value)` pairs in ascending index order: a render
+/// after one assign changed holds the one or two slots that read it, whatever the size of the
+/// template, so its cost does not grow with the number of slots left alone.
+///
 /// ```
 /// use live_core::{Dynamic, Rendered, Statics};
 /// static S: Statics = Statics::new(&["<b>", "</b>"], r#"["<b>","</b>"]"#, true);
@@ -113,11 +117,15 @@ impl Dynamic {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
     statics: &'static Statics,
-    dynamics: Vec<Dynamic>,
+    slots: Vec<(u32, Dynamic)>,
 }
 
+/// What [`Rendered::slot`] returns for a slot that was not evaluated.
+static UNCHANGED: Dynamic = Dynamic::Unchanged;
+
 impl Rendered {
-    /// A node from its statics and slot values.
+    /// A node from its statics and the values of all its slots, in order;
+    /// [`Dynamic::Unchanged`] values are left out.
     ///
     /// # Panics
     /// When the number of slots does not match the statics: that is a bug in generated code,
@@ -130,7 +138,43 @@ impl Rendered {
             dynamics.len(),
             statics.parts.len()
         );
-        Rendered { statics, dynamics }
+        let slots = (0u32..)
+            .zip(dynamics)
+            .filter(|(_, d)| !matches!(d, Dynamic::Unchanged))
+            .collect();
+        Rendered { statics, slots }
+    }
+
+    /// A node from the slots that were evaluated, as `(index, value)` pairs (the form `html!`
+    /// generates). They are sorted by index if they are not already; an
+    /// [`Dynamic::Unchanged`] value is dropped.
+    ///
+    /// ```
+    /// use live_core::{Dynamic, Rendered, Statics};
+    /// static S: Statics = Statics::new(&["<p>", " ", "</p>"], r#"["<p>"," ","</p>"]"#, true);
+    /// let partial = Rendered::from_slots(&S, vec![(1, Dynamic::text("b"))]);
+    /// assert_eq!(partial.slot(0), &Dynamic::Unchanged);
+    /// assert_eq!(partial.slot(1), &Dynamic::text("b"));
+    /// assert!(!partial.is_complete());
+    /// ```
+    ///
+    /// # Panics
+    /// When an index is not a slot of `statics` (a bug in generated code).
+    pub fn from_slots(statics: &'static Statics, mut slots: Vec<(u32, Dynamic)>) -> Self {
+        if !slots.is_sorted_by_key(|(i, _)| *i) {
+            slots.sort_by_key(|(i, _)| *i);
+        }
+        if slots.iter().any(|(_, d)| matches!(d, Dynamic::Unchanged)) {
+            slots.retain(|(_, d)| !matches!(d, Dynamic::Unchanged));
+        }
+        if let Some((last, _)) = slots.last() {
+            assert!(
+                (*last as usize) < statics.slot_count(),
+                "slot {last} of a template with {} slots",
+                statics.slot_count()
+            );
+        }
+        Rendered { statics, slots }
     }
 
     /// The statics of this node.
@@ -138,22 +182,40 @@ impl Rendered {
         self.statics
     }
 
-    /// The slot values of this node.
-    pub fn dynamics(&self) -> &[Dynamic] {
-        &self.dynamics
+    /// The evaluated slots, as `(index, value)` pairs in ascending index order.
+    pub fn slots(&self) -> &[(u32, Dynamic)] {
+        &self.slots
+    }
+
+    /// The value of slot `index`: [`Dynamic::Unchanged`] when it was not evaluated (or is not a
+    /// slot of this template).
+    pub fn slot(&self, index: usize) -> &Dynamic {
+        match self
+            .slots
+            .binary_search_by_key(&index, |(i, _)| *i as usize)
+        {
+            Ok(found) => &self.slots[found].1,
+            Err(_) => &UNCHANGED,
+        }
+    }
+
+    /// Every slot in order, [`Dynamic::Unchanged`] where it was not evaluated.
+    pub fn dynamics(&self) -> impl Iterator<Item = &Dynamic> + '_ {
+        (0..self.statics.slot_count()).map(|i| self.slot(i))
     }
 
     /// Whether every slot, recursively, was evaluated (no [`Dynamic::Unchanged`]).
     pub fn is_complete(&self) -> bool {
-        self.dynamics.iter().all(|d| match d {
-            Dynamic::Unchanged => false,
-            Dynamic::Text(_) => true,
-            Dynamic::Nested(r) => r.is_complete(),
-            Dynamic::List(l) => l
-                .entries
-                .iter()
-                .all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
-        })
+        self.slots.len() == self.statics.slot_count()
+            && self.slots.iter().all(|(_, d)| match d {
+                Dynamic::Unchanged => false,
+                Dynamic::Text(_) => true,
+                Dynamic::Nested(r) => r.is_complete(),
+                Dynamic::List(l) => l
+                    .entries
+                    .iter()
+                    .all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
+            })
     }
 
     /// The HTML of this node. Slots that were not evaluated render as nothing, so call this on a
@@ -168,14 +230,17 @@ impl Rendered {
     pub fn write_html(&self, out: &mut String) {
         let parts = self.statics.parts;
         out.push_str(parts[0]);
-        for (dynamic, part) in self.dynamics.iter().zip(&parts[1..]) {
-            dynamic.write_html(out);
+        let mut slots = self.slots.iter().peekable();
+        for (i, part) in parts[1..].iter().enumerate() {
+            if let Some((_, dynamic)) = slots.next_if(|(index, _)| *index as usize == i) {
+                dynamic.write_html(out);
+            }
             out.push_str(part);
         }
     }
 
     fn size_hint(&self) -> usize {
-        self.statics.parts.iter().map(|p| p.len()).sum::<usize>() + 16 * self.dynamics.len()
+        self.statics.parts.iter().map(|p| p.len()).sum::<usize>() + 16 * self.slots.len()
     }
 }
 

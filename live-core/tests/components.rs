@@ -133,7 +133,7 @@ fn components_from_other_modules_and_tracking_through_calls() {
     assigns.set_count(1);
     let rendered = render_shop(&assigns);
     assert_eq!(
-        rendered.dynamics()[0],
+        *rendered.slot(0),
         Dynamic::Unchanged,
         "the call reads only `label`"
     );

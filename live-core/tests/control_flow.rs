@@ -80,7 +80,7 @@ fn if_on_a_tag_is_a_nested_node_or_empty_text() {
     // Nothing read by the slot changed: not evaluated.
     assigns.set_title("Fruit");
     let rendered = render_if(&assigns);
-    assert_eq!(rendered.dynamics()[0], Dynamic::Unchanged);
+    assert_eq!(*rendered.slot(0), Dynamic::Unchanged);
     assert_eq!(client.diff(&rendered).expect("a diff"), r#"{"1":"Fruit"}"#);
 }
 
@@ -100,7 +100,7 @@ fn keyed_for_is_a_comprehension() {
         first.to_html(),
         r#"<ul><li id="item-1">Apple</li><li id="item-2">Banana</li></ul>"#
     );
-    let Dynamic::List(list) = &first.dynamics()[0] else {
+    let Dynamic::List(list) = first.slot(0) else {
         panic!("a comprehension")
     };
     assert_eq!(list.keys(), [Some("1".to_owned()), Some("2".to_owned())]);
@@ -132,7 +132,7 @@ fn for_with_if_filters_entries_and_unkeyed_entries_have_no_key() {
     let items = [1, 2, 3, 4];
     let rendered = html! { <p><b :for={n in items} :if={n % 2 == 0}>{n}</b></p> };
     assert_eq!(rendered.to_html(), "<p><b>2</b><b>4</b></p>");
-    let Dynamic::List(list) = &rendered.dynamics()[0] else {
+    let Dynamic::List(list) = rendered.slot(0) else {
         panic!("a comprehension")
     };
     assert_eq!(list.keys(), [None, None]);
@@ -196,7 +196,7 @@ fn block_for_with_and_without_key() {
         rendered.to_html(),
         "<dl><dt>a</dt><dd>1</dd><dt>b</dt><dd>2</dd></dl>"
     );
-    let Dynamic::List(list) = &rendered.dynamics()[0] else {
+    let Dynamic::List(list) = rendered.slot(0) else {
         panic!("a comprehension")
     };
     assert_eq!(list.keys(), [Some("a".to_owned()), Some("b".to_owned())]);

@@ -537,47 +537,94 @@ fn statics_item(parts: &[String], root: bool) -> TokenStream {
     }
 }
 
-/// The `vec![…]` of slot values; in tracked mode each slot is guarded by its assigns.
-fn dynamics(slots: &[Slot], mode: Mode) -> TokenStream {
+/// The dense `Vec` of slot values of a comprehension entry (always evaluated in full).
+fn entry_values(slots: &[Slot]) -> TokenStream {
     if slots.is_empty() {
         return quote!(::std::vec::Vec::new());
     }
-    let changed = changed_ident();
-    let bits = bits_ident();
-    let values = slots.iter().map(|slot| {
-        let code = &slot.code;
-        if slot.constant && mode == Mode::Tracked {
-            return quote! {
-                if #changed == ::live_core::ChangeSet::ALL {
-                    #code
-                } else {
-                    ::live_core::__private::Dynamic::Unchanged
-                }
-            };
-        }
-        if slot.assigns.is_empty() || mode == Mode::Full {
-            return code.clone();
-        }
-        let mask = slot.assigns.iter().map(|name| quote!(#bits.#name));
-        quote! {
-            if #changed.any(#(#mask)|*) {
-                #code
-            } else {
-                ::live_core::__private::Dynamic::Unchanged
-            }
-        }
-    });
+    let values = slots.iter().map(|slot| &slot.code);
     quote!(::std::vec::Vec::from([#(#values),*]))
 }
 
-/// The block building a `Rendered`.
+/// The statements filling `__live_slots` with the `(index, value)` pairs of a node.
+///
+/// In full mode every slot is pushed. In tracked mode slots are grouped by the set of assigns
+/// they read, one guard per group: a render after one assign changed tests each distinct set
+/// once and evaluates only the slots reading it, however many slots the template has.
+/// Constants are pushed on full renders only; slots reading no assign (but variables) always.
+fn fill_slots(slots: &[Slot], mode: Mode, target: &Ident) -> TokenStream {
+    let push = |index: usize, slot: &Slot| {
+        let index = index as u32;
+        let code = &slot.code;
+        quote!(#target.push((#index, #code));)
+    };
+    if mode == Mode::Full {
+        let pushes = slots.iter().enumerate().map(|(i, slot)| push(i, slot));
+        return quote!(#(#pushes)*);
+    }
+    let changed = changed_ident();
+    let bits = bits_ident();
+    // Groups in the order of their first slot, keyed by the sorted assign names (`None` for
+    // the constants); each with the assigns of its first slot and the pushes of its slots.
+    type Group<'s> = (Option<Vec<String>>, &'s [Ident], Vec<TokenStream>);
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for (i, slot) in slots.iter().enumerate() {
+        let key = if slot.constant {
+            None
+        } else {
+            let mut names: Vec<String> = slot.assigns.iter().map(ToString::to_string).collect();
+            names.sort();
+            Some(names)
+        };
+        let code = push(i, slot);
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, codes)) => codes.push(code),
+            None => groups.push((key, &slot.assigns, vec![code])),
+        }
+    }
+    let groups = groups.into_iter().map(|(key, assigns, codes)| match key {
+        None => quote! {
+            if #changed == ::live_core::ChangeSet::ALL { #(#codes)* }
+        },
+        Some(names) if names.is_empty() => quote!(#(#codes)*),
+        Some(_) => {
+            let mask = assigns.iter().map(|name| quote!(#bits.#name));
+            quote! {
+                if #changed.any(#(#mask)|*) { #(#codes)* }
+            }
+        }
+    });
+    quote!(#(#groups)*)
+}
+
+/// The block building a `Rendered` from the evaluated slots.
 fn rendered(parts: &[String], root: bool, slots: &[Slot], mode: Mode) -> TokenStream {
     let statics = statics_item(parts, root);
-    let values = dynamics(slots, mode);
+    let target = Ident::new("__live_slots", Span::mixed_site());
+    let count = slots.len();
+    if count == 0 {
+        return quote! {
+            {
+                #statics
+                ::live_core::__private::Rendered::from_slots(&__LIVE_STATICS, ::std::vec::Vec::new())
+            }
+        };
+    }
+    let fill = fill_slots(slots, mode, &target);
+    let guarded = slots.iter().any(|s| s.constant || !s.assigns.is_empty());
+    let capacity = match mode {
+        Mode::Tracked if guarded => {
+            let changed = changed_ident();
+            quote!(::live_core::__private::slot_capacity(#changed, #count))
+        }
+        _ => quote!(#count),
+    };
     quote! {
         {
             #statics
-            ::live_core::__private::Rendered::new(&__LIVE_STATICS, #values)
+            let mut #target = ::std::vec::Vec::with_capacity(#capacity);
+            #fill
+            ::live_core::__private::Rendered::from_slots(&__LIVE_STATICS, #target)
         }
     }
 }
@@ -594,7 +641,7 @@ fn comprehension(
 ) -> TokenStream {
     merge_assigns(assigns, &each.iter.assigns);
     let statics = statics_item(parts, root);
-    let values = dynamics(slots, Mode::Full);
+    let values = entry_values(slots);
     let list = Ident::new("__live_list", Span::mixed_site());
     let pattern = &each.pattern;
     let iter = each.iter.expr.clone().unwrap_or_else(|| quote!([(); 0]));
