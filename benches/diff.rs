@@ -1,6 +1,7 @@
 //! One event on a connected view: `handle_event`, then render, diff and encode
 //! (`ViewRuntime::render_diff`), for one assign change in a view with 10 slots, one in a view
-//! with 1,000 slots, and one changed row of a 1,000-row keyed list.
+//! with 1,000 slots, and one changed row of a 1,000-row keyed list held in a `LiveVec` (and, as
+//! a peer, in a plain `Vec`).
 //!
 //! ```text
 //! cargo bench -p live-benches --bench diff -- --warm-up-time 1 --measurement-time 3
@@ -12,7 +13,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use live_benches::{bump, event_diff, joined, KeyedRows, TenSlots, ThousandSlots};
+use live_benches::{bump, event_diff, joined, KeyedRows, KeyedRowsVec, TenSlots, ThousandSlots};
 use live_core::LiveView;
 
 /// Benchmarks one bump of a freshly joined `V` as `name`, after printing its diff size.
@@ -52,6 +53,7 @@ fn diffs(c: &mut Criterion) {
     case::<TenSlots>(c, "10-slots");
     case::<ThousandSlots>(c, "1000-slots");
     case::<KeyedRows>(c, "1000-rows-keyed");
+    case::<KeyedRowsVec>(c, "1000-rows-keyed-vec");
 }
 
 criterion_group!(benches, diffs);

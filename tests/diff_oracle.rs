@@ -327,7 +327,7 @@ fn to_dynamic(value: &Val, prev: Option<&Val>, mode: Mode, rng: &mut Rng) -> Dyn
                     slots
                         .iter()
                         .map(|v| to_dynamic(v, None, Mode::Full, rng))
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 );
             }
             Dynamic::List(list)

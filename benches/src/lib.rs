@@ -4,9 +4,9 @@
 //! - [`big_table`] and [`teams`]: the two templates of the template-benchmark suites, written with
 //!   `html!`. The bench renders the same data with sailfish, askama and maud (see `peers.rs`);
 //!   `tests/same_html.rs` checks that all four engines produce the same HTML.
-//! - [`TenSlots`], [`ThousandSlots`] and [`KeyedRows`]: the views of the diff bench. Each takes
-//!   the event [`bump`] and changes exactly one thing: the `count` assign for the slot views, the
-//!   score of one row for the keyed list.
+//! - [`TenSlots`], [`ThousandSlots`], [`KeyedRows`] and [`KeyedRowsVec`]: the views of the diff
+//!   bench. Each takes the event [`bump`] and changes exactly one thing: the `count` assign for
+//!   the slot views, the score of one row for the keyed lists (a `LiveVec` and a plain `Vec`).
 //! - [`HeapSize`] and [`view_memory`]: the bytes held per connected view.
 //!
 //! ```
@@ -19,7 +19,9 @@
 //! ```
 
 use live_core::runtime::ViewRuntime;
-use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+use live_core::{
+    html, Assigns, Event, LiveVec, LiveView, Params, Rendered, Session, Socket, ViewError,
+};
 
 /// The big-table data: `size` rows of the integers `0..size` (the suites use `size = 100`).
 pub fn big_table_data(size: usize) -> Vec<Vec<usize>> {
@@ -180,17 +182,18 @@ pub struct Row {
     pub score: i64,
 }
 
-/// A view with a keyed list of 1,000 rows (`:for` with `:key={row.id}`), three slots per row.
+/// A view with a keyed list of 1,000 rows (`:for` with `:key={row.id}`), three slots per row,
+/// held in a [`LiveVec`].
 ///
-/// [`bump`] increments the score of the middle row (index 500). The `rows` assign changed, so the
-/// whole comprehension is re-evaluated, and the diff engine compares the content hashes of every
-/// entry to send only the changed slot: `{"0":{"k":{"500":{"2":"501"},"kc":1000}}}`.
+/// [`bump`] increments the score of the middle row (index 500) with `LiveVec::update`, which
+/// records the edit: the render is a patch holding that one row, and the diff engine compares
+/// only its slots: `{"0":{"k":{"500":{"2":"501"},"kc":1000}}}`.
 #[derive(LiveView)]
 pub struct KeyedRows {
-    rows: Vec<Row>,
+    rows: LiveVec<Row>,
 }
 
-/// The index of the row [`bump`] changes in [`KeyedRows`].
+/// The index of the row [`bump`] changes in [`KeyedRows`] and [`KeyedRowsVec`].
 pub const BUMPED_ROW: usize = 500;
 
 impl KeyedRows {
@@ -211,6 +214,46 @@ impl LiveView for KeyedRows {
 
     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
         Ok(KeyedRows {
+            rows: KeyedRows::rows(1000).into(),
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        bump_count(assigns, event, |a| {
+            a.update_rows(|rows| {
+                rows.update(BUMPED_ROW, |row| row.score += 1);
+            });
+        });
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <table id="rows">
+                <tr :for={row in @rows.iter()} :key={row.id} id={row.id}><td>{row.name}</td><td>{row.score}</td></tr>
+            </table>
+        }
+    }
+}
+
+/// [`KeyedRows`] with a plain `Vec<Row>`: the peer that shows what [`LiveVec`] saves.
+///
+/// The `rows` assign changed, so the whole comprehension is re-evaluated, and the diff engine
+/// compares the content hashes of every entry to send only the changed slot (the same diff).
+#[derive(LiveView)]
+pub struct KeyedRowsVec {
+    rows: Vec<Row>,
+}
+
+impl LiveView for KeyedRowsVec {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(KeyedRowsVec {
             rows: KeyedRows::rows(1000),
         })
     }
@@ -314,7 +357,21 @@ impl HeapSize for Row {
     }
 }
 
+impl<T: HeapSize> HeapSize for LiveVec<T> {
+    /// The rows as a `Vec` would hold them (the log is empty between events).
+    fn heap_bytes(&self) -> usize {
+        self.capacity() * std::mem::size_of::<T>()
+            + self.iter().map(HeapSize::heap_bytes).sum::<usize>()
+    }
+}
+
 impl HeapSize for KeyedRows {
+    fn heap_bytes(&self) -> usize {
+        self.rows.heap_bytes()
+    }
+}
+
+impl HeapSize for KeyedRowsVec {
     fn heap_bytes(&self) -> usize {
         self.rows.heap_bytes()
     }

@@ -21,10 +21,11 @@ pub trait Tracked {
     /// Field names; field `i` has the change bit [`ChangeSet::bit(i)`](ChangeSet::bit).
     const ASSIGNS: &'static [&'static str];
 
-    /// Resets the temporary assigns (fields marked `#[live(temporary)]`) to their default
-    /// value, without marking them changed. Called after every render, through
-    /// [`Assigns::reset_temporary`]. Does nothing unless the derive generated it.
-    fn reset_temporary(&mut self) {}
+    /// Called after every render, through [`Assigns::after_render`]: the derive makes it settle
+    /// the log of every [`LiveVec`](crate::LiveVec) field (the client now holds what it holds)
+    /// and reset the temporary assigns (fields marked `#[live(temporary)]`) to their default
+    /// value, without marking them changed. Does nothing unless the derive generated it.
+    fn after_render(&mut self) {}
 }
 
 /// A view's state with change tracking.
@@ -71,9 +72,10 @@ impl<V> Assigns<V> {
         self.changed = ChangeSet::NONE;
     }
 
-    /// Resets the temporary assigns to their defaults after a render, without marking them
-    /// changed: the client keeps what it was sent, and the next render re-sends a temporary
-    /// assign's slots only if it is set again.
+    /// What happens after a render ([`Tracked::after_render`]): temporary assigns go back to
+    /// their defaults without being marked changed (the client keeps what it was sent, and the
+    /// next render re-sends a temporary assign's slots only if it is set again), and every
+    /// [`LiveVec`](crate::LiveVec) starts a new log.
     ///
     /// ```
     /// use live_core::{Assigns, LiveView};
@@ -81,16 +83,16 @@ impl<V> Assigns<V> {
     /// struct Feed { #[live(temporary)] messages: Vec<String>, title: String }
     /// let mut assigns = Assigns::new(Feed { messages: vec!["hi".into()], title: "t".into() });
     /// assigns.clear_changed();
-    /// assigns.reset_temporary();
+    /// assigns.after_render();
     /// assert!(assigns.messages.is_empty());
     /// assert_eq!(assigns.title, "t");
     /// assert!(assigns.changed().is_empty());
     /// ```
-    pub fn reset_temporary(&mut self)
+    pub fn after_render(&mut self)
     where
         V: Tracked,
     {
-        self.value.reset_temporary();
+        self.value.after_render();
     }
 
     /// The state, unwrapped.

@@ -206,6 +206,15 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
             }
             _ => !complete_node(child),
         },
+        Dynamic::List(list) if list.is_patch() => match held.child(*i) {
+            Some(HeldChild::List(h))
+                if h.fingerprint == list.statics().fingerprint()
+                    && list.base_len() == Some(h.keys.len()) =>
+            {
+                !list.is_complete_patch() || !list.entries().flatten().all(complete)
+            }
+            _ => true,
+        },
         Dynamic::List(list) => !complete_list(list),
     })
 }
@@ -226,7 +235,7 @@ fn complete_node(node: &Rendered) -> bool {
 }
 
 fn complete_list(list: &Comprehension) -> bool {
-    list.entries().iter().flatten().all(complete)
+    !list.is_patch() && list.entries().flatten().all(complete)
 }
 
 /// Writes `,` unless this is the first member of the object being written.
@@ -334,14 +343,19 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                     let mark = out.len();
                     separator(out, start);
                     write_key(out, i);
-                    if !write_list_diff(out, list, h) {
+                    let wrote = if list.is_patch() {
+                        write_list_patch(out, list, h)
+                    } else {
+                        write_list_diff(out, list, h)
+                    };
+                    if !wrote {
                         out.truncate(mark);
                     }
                 }
                 // The client shows nothing there and nothing is to be shown: whatever empty
                 // comprehension (or `""`) it holds stays right, and stays what it holds.
-                Some(HeldChild::EmptyList) if list.entries().is_empty() => {}
-                Some(HeldChild::List(h)) if h.keys.is_empty() && list.entries().is_empty() => {}
+                Some(HeldChild::EmptyList) if list.is_empty() => {}
+                Some(HeldChild::List(h)) if h.keys.is_empty() && list.is_empty() => {}
                 _ => {
                     separator(out, start);
                     write_key(out, i);
@@ -360,17 +374,18 @@ fn hasher() -> impl Hasher {
     STATE.get_or_init(RandomState::new).build_hasher()
 }
 
-/// The identity of entry `index`: its `:key`, or its position when it has none.
-fn entry_key(list: &Comprehension, index: usize) -> u64 {
+/// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
+/// none.
+fn entry_key(key: &Option<String>, position: usize) -> u64 {
     let mut hasher = hasher();
-    match &list.keys()[index] {
+    match key {
         Some(key) => {
             1u8.hash(&mut hasher);
             key.hash(&mut hasher);
         }
         None => {
             0u8.hash(&mut hasher);
-            index.hash(&mut hasher);
+            position.hash(&mut hasher);
         }
     }
     hasher.finish()
@@ -397,7 +412,10 @@ fn slot_hash(dynamic: &Dynamic) -> u64 {
             Dynamic::List(list) => {
                 3u8.hash(hasher);
                 list.statics().fingerprint().hash(hasher);
-                list.entries().len().hash(hasher);
+                list.len().hash(hasher);
+                for position in list.positions() {
+                    position.hash(hasher);
+                }
                 for entry in list.entries() {
                     for d in entry {
                         feed(hasher, d);
@@ -439,8 +457,11 @@ fn write_changed_entry(out: &mut String, entry: &[Dynamic], old: &[u64], new: &[
 }
 
 /// A comprehension the client does not hold. An empty one is sent as `""` (as upstream does).
+///
+/// A patch cannot be sent in full (it lacks the entries the client was meant to keep): its
+/// entries are written as if they were the whole list (see `ClientTree::missing_values`).
 fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
-    if list.entries().is_empty() {
+    if list.entries().len() == 0 {
         out.push_str("\"\"");
         return HeldChild::EmptyList;
     }
@@ -448,11 +469,11 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
     let count = list.entries().len();
     let mut keys = Vec::with_capacity(count);
     let mut slots = Vec::with_capacity(count * list.statics().slot_count());
-    for (i, entry) in list.entries().iter().enumerate() {
+    for (i, (entry, key)) in list.entries().zip(list.keys()).enumerate() {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
-        keys.push(entry_key(list, i));
+        keys.push(entry_key(key, i));
         slots.extend(entry.iter().map(slot_hash));
     }
     out.push_str("\"kc\":");
@@ -490,8 +511,8 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     let mut slots: Vec<u64> = Vec::with_capacity(count * width);
     let mut body = String::new();
     let mut moved = false;
-    for (i, entry) in list.entries().iter().enumerate() {
-        let key = entry_key(list, i);
+    for (i, (entry, key)) in list.entries().zip(list.keys()).enumerate() {
+        let key = entry_key(key, i);
         let begin = slots.len();
         slots.extend(entry.iter().map(slot_hash));
         let new = &slots[begin..];
@@ -552,4 +573,86 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     }
     out.push_str("}}");
     true
+}
+
+/// A patch of a comprehension the client holds (see `Comprehension::patch`): only the entries
+/// present are compared, at their positions; the others are the client's own. Returns false
+/// when nothing changed.
+///
+/// The client must hold `base_len` entries (`ClientTree::missing_values` checks); otherwise
+/// the held list is resized, and entries the patch does not carry stay whatever the client had.
+fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList) -> bool {
+    let width = list.statics().slot_count();
+    let old_count = held.keys.len();
+    let count = list.len();
+    held.keys.resize(count, 0);
+    held.slots.resize(count * width, 0);
+    let mark = out.len();
+    out.push_str("{\"k\":{");
+    let body = out.len();
+    for ((position, entry), key) in list.positions().zip(list.entries()).zip(list.keys()) {
+        if position >= count {
+            continue;
+        }
+        let start = position * width;
+        let key = entry_key(key, position);
+        if position < old_count && held.keys[position] == key {
+            // Compare slot by slot, updating the held hashes; the first 64 changed slots are
+            // remembered in a mask, and the entry is written when any slot changed.
+            let mut changed = 0u64;
+            let mut wide_change = false;
+            for (j, dynamic) in entry.iter().enumerate() {
+                let hash = slot_hash(dynamic);
+                if held.slots[start + j] != hash {
+                    held.slots[start + j] = hash;
+                    if j < 64 {
+                        changed |= 1 << j;
+                    } else {
+                        wide_change = true;
+                    }
+                }
+            }
+            if changed != 0 || wide_change {
+                write_key(out, position);
+                if wide_change {
+                    // Slots past the 64th cannot be told apart any more: send the entry whole.
+                    write_full_entry(out, entry);
+                } else {
+                    write_masked_entry(out, entry, changed);
+                }
+                out.push(',');
+            }
+        } else {
+            // New at this position: every slot (PROTOCOL.md §4.5).
+            write_key(out, position);
+            write_full_entry(out, entry);
+            out.push(',');
+            for (j, dynamic) in entry.iter().enumerate() {
+                held.slots[start + j] = slot_hash(dynamic);
+            }
+        }
+        held.keys[position] = key;
+    }
+    if out.len() == body && count == old_count {
+        out.truncate(mark);
+        return false;
+    }
+    out.push_str("\"kc\":");
+    push_usize(out, count);
+    out.push_str("}}");
+    true
+}
+
+/// Writes, as an object, the slots of an entry whose bit is set in `mask`.
+fn write_masked_entry(out: &mut String, entry: &[Dynamic], mask: u64) {
+    out.push('{');
+    let start = out.len();
+    for (i, dynamic) in entry.iter().enumerate().take(64) {
+        if mask & (1 << i) != 0 {
+            separator(out, start);
+            write_key(out, i);
+            write_full_value(out, dynamic);
+        }
+    }
+    out.push('}');
 }

@@ -18,6 +18,23 @@ use crate::rendered::{Dynamic, Rendered};
 pub trait ToHtml {
     /// The slot value for this value.
     fn to_dynamic(&self) -> Dynamic;
+
+    /// Appends the HTML of this value to `out` (the static render, which builds no tree).
+    ///
+    /// ```
+    /// use live_core::ToHtml;
+    /// let mut out = String::from("<p>");
+    /// "a & b".write_html(&mut out);
+    /// assert_eq!(out, "<p>a &amp; b");
+    /// ```
+    fn write_html(&self, out: &mut String) {
+        match self.to_dynamic() {
+            Dynamic::Unchanged => {}
+            Dynamic::Text(text) => out.push_str(&text),
+            Dynamic::Nested(rendered) => rendered.write_html(out),
+            Dynamic::List(list) => out.push_str(&list.to_html()),
+        }
+    }
 }
 
 impl<T: Display + ?Sized> ToHtml for T {
@@ -26,11 +43,21 @@ impl<T: Display + ?Sized> ToHtml for T {
         let _ = write!(out, "{self}");
         Dynamic::Text(out.0)
     }
+
+    fn write_html(&self, out: &mut String) {
+        let mut writer = EscapingWriter(std::mem::take(out));
+        let _ = write!(writer, "{self}");
+        *out = writer.0;
+    }
 }
 
 impl ToHtml for Rendered {
     fn to_dynamic(&self) -> Dynamic {
         Dynamic::Nested(self.clone())
+    }
+
+    fn write_html(&self, out: &mut String) {
+        Rendered::write_html(self, out);
     }
 }
 
@@ -51,6 +78,10 @@ pub fn raw(html: impl Into<String>) -> Raw {
 impl ToHtml for Raw {
     fn to_dynamic(&self) -> Dynamic {
         Dynamic::Text(self.0.clone())
+    }
+
+    fn write_html(&self, out: &mut String) {
+        out.push_str(&self.0);
     }
 }
 
@@ -80,27 +111,48 @@ impl Write for EscapingWriter {
 pub trait AttrValue {
     /// The attribute text, starting with a space, or empty.
     fn render_attr(&self, name: &str) -> String;
+
+    /// Appends the attribute text to `out` (the static render, which builds no tree).
+    ///
+    /// ```
+    /// use live_core::AttrValue;
+    /// let mut out = String::from("<input");
+    /// 3.write_attr("size", &mut out);
+    /// true.write_attr("disabled", &mut out);
+    /// assert_eq!(out, "<input size=\"3\" disabled");
+    /// ```
+    fn write_attr(&self, name: &str, out: &mut String) {
+        out.push_str(&self.render_attr(name));
+    }
 }
 
 fn text_attr(name: &str, value: &(impl Display + ?Sized)) -> String {
-    let mut out = EscapingWriter(String::with_capacity(name.len() + 16));
-    out.0.push(' ');
-    escape_html_into(&mut out.0, name);
-    out.0.push_str("=\"");
-    let _ = write!(out, "{value}");
-    out.0.push('"');
-    out.0
+    let mut out = String::with_capacity(name.len() + 16);
+    write_text_attr(name, value, &mut out);
+    out
+}
+
+fn write_text_attr(name: &str, value: &(impl Display + ?Sized), out: &mut String) {
+    out.push(' ');
+    escape_html_into(out, name);
+    out.push_str("=\"");
+    let mut writer = EscapingWriter(std::mem::take(out));
+    let _ = write!(writer, "{value}");
+    *out = writer.0;
+    out.push('"');
 }
 
 impl AttrValue for bool {
     fn render_attr(&self, name: &str) -> String {
+        let mut out = String::new();
+        self.write_attr(name, &mut out);
+        out
+    }
+
+    fn write_attr(&self, name: &str, out: &mut String) {
         if *self {
-            let mut out = String::with_capacity(name.len() + 1);
             out.push(' ');
-            escape_html_into(&mut out, name);
-            out
-        } else {
-            String::new()
+            escape_html_into(out, name);
         }
     }
 }
@@ -112,11 +164,21 @@ impl<T: AttrValue> AttrValue for Option<T> {
             None => String::new(),
         }
     }
+
+    fn write_attr(&self, name: &str, out: &mut String) {
+        if let Some(value) = self {
+            value.write_attr(name, out);
+        }
+    }
 }
 
 impl<T: AttrValue + ?Sized> AttrValue for &T {
     fn render_attr(&self, name: &str) -> String {
         (**self).render_attr(name)
+    }
+
+    fn write_attr(&self, name: &str, out: &mut String) {
+        (**self).write_attr(name, out);
     }
 }
 
@@ -126,32 +188,133 @@ macro_rules! display_attr {
             fn render_attr(&self, name: &str) -> String {
                 text_attr(name, self)
             }
+
+            fn write_attr(&self, name: &str, out: &mut String) {
+                write_text_attr(name, self, out);
+            }
         }
     )*};
 }
 
-display_attr!(
+display_attr!(char, f32, f64);
+
+macro_rules! str_attr {
+    ($($ty:ty),* $(,)?) => {$(
+        impl AttrValue for $ty {
+            fn render_attr(&self, name: &str) -> String {
+                let mut out = String::with_capacity(name.len() + self.len() + 4);
+                self.write_attr(name, &mut out);
+                out
+            }
+
+            fn write_attr(&self, name: &str, out: &mut String) {
+                out.push(' ');
+                escape_html_into(out, name);
+                out.push_str("=\"");
+                escape_html_into(out, self);
+                out.push('"');
+            }
+        }
+    )*};
+}
+
+str_attr!(
     str,
     String,
-    char,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    f32,
-    f64,
     std::borrow::Cow<'_, str>,
     std::rc::Rc<str>,
     std::sync::Arc<str>
 );
+
+macro_rules! integer_attr {
+    ($($ty:ty),* $(,)?) => {$(
+        impl AttrValue for $ty {
+            fn render_attr(&self, name: &str) -> String {
+                let mut out = String::with_capacity(name.len() + 8);
+                self.write_attr(name, &mut out);
+                out
+            }
+
+            fn write_attr(&self, name: &str, out: &mut String) {
+                out.push(' ');
+                escape_html_into(out, name);
+                out.push_str("=\"");
+                Integer::push_decimal(*self, out);
+                out.push('"');
+            }
+        }
+    )*};
+}
+
+integer_attr!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// An integer written in decimal without `core::fmt` (it needs no escaping).
+pub(crate) trait Integer: Copy {
+    /// Appends the digits (and sign) to `out`.
+    fn push_decimal(self, out: &mut String);
+}
+
+/// `"00" "01" … "99"`: two digits at a time.
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Appends `n` in decimal: one or two digits pushed directly (the common case of counters,
+/// scores and table cells), longer numbers through `itoa`.
+fn push_u64(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+    } else if n < 100 {
+        let i = 2 * n as usize;
+        out.push(char::from(PAIRS[i]));
+        out.push(char::from(PAIRS[i + 1]));
+    } else {
+        out.push_str(itoa::Buffer::new().format(n));
+    }
+}
+
+macro_rules! unsigned_integer {
+    ($($ty:ty),*) => {$(
+        impl Integer for $ty {
+            #[inline]
+            fn push_decimal(self, out: &mut String) {
+                push_u64(out, self as u64);
+            }
+        }
+    )*};
+}
+
+macro_rules! signed_integer {
+    ($($ty:ty),*) => {$(
+        impl Integer for $ty {
+            #[inline]
+            fn push_decimal(self, out: &mut String) {
+                if self < 0 {
+                    out.push('-');
+                }
+                push_u64(out, self.unsigned_abs() as u64);
+            }
+        }
+    )*};
+}
+
+unsigned_integer!(u8, u16, u32, u64, usize);
+signed_integer!(i8, i16, i32, i64, isize);
+
+impl Integer for u128 {
+    fn push_decimal(self, out: &mut String) {
+        out.push_str(itoa::Buffer::new().format(self));
+    }
+}
+
+impl Integer for i128 {
+    fn push_decimal(self, out: &mut String) {
+        out.push_str(itoa::Buffer::new().format(self));
+    }
+}
 
 impl AttrValue for Raw {
     fn render_attr(&self, name: &str) -> String {
@@ -219,6 +382,12 @@ impl AttrValue for ClassList {
             String::new()
         } else {
             text_attr(name, self.0.as_str())
+        }
+    }
+
+    fn write_attr(&self, name: &str, out: &mut String) {
+        if !self.0.is_empty() {
+            write_text_attr(name, self.0.as_str(), out);
         }
     }
 }

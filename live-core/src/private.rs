@@ -7,7 +7,12 @@ use std::marker::PhantomData;
 pub use crate::assigns::{Assigns, Tracked};
 pub use crate::change::ChangeSet;
 pub use crate::html::{spread, AttrValue, ClassList, ToHtml};
+
+use crate::escape::escape_html_into;
+use crate::html::Integer;
 pub use crate::rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
+
+use crate::live_vec::{self, Entries, LiveVec};
 
 /// The capacity to reserve for the slots of a node with `count` slots: all of them on a full
 /// render, a few otherwise (a partial render usually evaluates one or two).
@@ -20,17 +25,185 @@ pub fn slot_capacity(changed: ChangeSet, count: usize) -> usize {
     }
 }
 
-/// The slot value of a `{expr}` in a template body.
-#[inline]
-pub fn text<T: ToHtml + ?Sized>(value: &T) -> Dynamic {
-    value.to_dynamic()
+/// A `{expr}` value of a template body on its way to HTML.
+///
+/// Call as `(&Text(&value)).dynamic()` (tree) or `(&Text(&value)).write_html(out)` (static
+/// render) with [`ViaFastText`] and [`ViaToHtml`] in scope: integers and strings take a direct
+/// path ([`ViaFastText`]); any other value goes through its [`ToHtml`] implementation.
+pub struct Text<'a, T: ?Sized>(pub &'a T);
+
+/// Chosen for integers and strings (and references to them).
+pub trait ViaFastText {
+    /// Appends the escaped HTML of the value.
+    fn write_html(&self, out: &mut String);
+
+    /// The slot value.
+    #[inline]
+    fn dynamic(&self) -> Dynamic {
+        let mut out = String::new();
+        self.write_html(&mut out);
+        Dynamic::Text(out)
+    }
 }
 
-/// The slot value of a `name={expr}` attribute.
-#[inline]
-pub fn attr<T: AttrValue + ?Sized>(name: &str, value: &T) -> Dynamic {
-    Dynamic::Text(value.render_attr(name))
+/// Chosen for every other [`ToHtml`] value.
+pub trait ViaToHtml {
+    /// Appends the HTML of the value.
+    fn write_html(&self, out: &mut String);
+    /// The slot value.
+    fn dynamic(&self) -> Dynamic;
 }
+
+impl<T: ToHtml + ?Sized> ViaToHtml for &Text<'_, T> {
+    #[inline]
+    fn write_html(&self, out: &mut String) {
+        self.0.write_html(out);
+    }
+
+    #[inline]
+    fn dynamic(&self) -> Dynamic {
+        self.0.to_dynamic()
+    }
+}
+
+/// A `name={expr}` attribute value on its way to HTML, like [`Text`]: `(&Attr(&value))` with
+/// [`ViaFastAttr`] and [`ViaAttrValue`] in scope.
+pub struct Attr<'a, T: ?Sized>(pub &'a T);
+
+/// Chosen for integers and strings (and references to them).
+pub trait ViaFastAttr {
+    /// Appends ` name="value"`.
+    fn write_attr(&self, name: &str, out: &mut String);
+
+    /// The slot value.
+    #[inline]
+    fn dynamic(&self, name: &str) -> Dynamic {
+        let mut out = String::new();
+        self.write_attr(name, &mut out);
+        Dynamic::Text(out)
+    }
+}
+
+/// Chosen for every other [`AttrValue`].
+pub trait ViaAttrValue {
+    /// Appends the attribute (or nothing).
+    fn write_attr(&self, name: &str, out: &mut String);
+    /// The slot value.
+    fn dynamic(&self, name: &str) -> Dynamic;
+}
+
+impl<T: AttrValue + ?Sized> ViaAttrValue for &Attr<'_, T> {
+    #[inline]
+    fn write_attr(&self, name: &str, out: &mut String) {
+        self.0.write_attr(name, out);
+    }
+
+    #[inline]
+    fn dynamic(&self, name: &str) -> Dynamic {
+        Dynamic::Text(self.0.render_attr(name))
+    }
+}
+
+/// A `:key={expr}` value on its way to the entry's key: `(&Key(&value)).key()` with
+/// [`ViaFastKey`] and [`ViaDisplayKey`] in scope.
+pub struct Key<'a, T: ?Sized>(pub &'a T);
+
+/// Chosen for integers and strings (and references to them).
+pub trait ViaFastKey {
+    /// The key text.
+    fn key(&self) -> String;
+}
+
+/// Chosen for every other `Display` value.
+pub trait ViaDisplayKey {
+    /// The key text.
+    fn key(&self) -> String;
+}
+
+impl<T: std::fmt::Display + ?Sized> ViaDisplayKey for &Key<'_, T> {
+    fn key(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+macro_rules! fast_integers {
+    ($($ty:ty),*) => {$(
+        impl ViaFastText for Text<'_, $ty> {
+            #[inline]
+            fn write_html(&self, out: &mut String) {
+                Integer::push_decimal(*self.0, out);
+            }
+        }
+        impl ViaFastText for Text<'_, &$ty> {
+            #[inline]
+            fn write_html(&self, out: &mut String) {
+                Integer::push_decimal(**self.0, out);
+            }
+        }
+        impl ViaFastAttr for Attr<'_, $ty> {
+            #[inline]
+            fn write_attr(&self, name: &str, out: &mut String) {
+                AttrValue::write_attr(self.0, name, out);
+            }
+        }
+        impl ViaFastAttr for Attr<'_, &$ty> {
+            #[inline]
+            fn write_attr(&self, name: &str, out: &mut String) {
+                AttrValue::write_attr(*self.0, name, out);
+            }
+        }
+        impl ViaFastKey for Key<'_, $ty> {
+            fn key(&self) -> String {
+                let mut out = String::new();
+                Integer::push_decimal(*self.0, &mut out);
+                out
+            }
+        }
+        impl ViaFastKey for Key<'_, &$ty> {
+            fn key(&self) -> String {
+                let mut out = String::new();
+                Integer::push_decimal(**self.0, &mut out);
+                out
+            }
+        }
+    )*};
+}
+
+fast_integers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! fast_strings {
+    ($($ty:ty),*) => {$(
+        impl ViaFastText for Text<'_, $ty> {
+            #[inline]
+            fn write_html(&self, out: &mut String) {
+                escape_html_into(out, self.0);
+            }
+
+            #[inline]
+            fn dynamic(&self) -> Dynamic {
+                let text: &str = self.0;
+                let mut out = String::with_capacity(text.len());
+                escape_html_into(&mut out, text);
+                Dynamic::Text(out)
+            }
+        }
+        impl ViaFastAttr for Attr<'_, $ty> {
+            #[inline]
+            fn write_attr(&self, name: &str, out: &mut String) {
+                let text: &str = self.0;
+                AttrValue::write_attr(text, name, out);
+            }
+        }
+        impl ViaFastKey for Key<'_, $ty> {
+            fn key(&self) -> String {
+                let text: &str = self.0;
+                text.to_owned()
+            }
+        }
+    )*};
+}
+
+fast_strings!(str, &str, &&str, String, &String);
 
 /// A required component attribute that the call gives (builder type state).
 #[derive(Debug)]
@@ -111,6 +284,110 @@ impl<T, V: IntoOptional<T>> ViaOptionalValue<T> for Convert<Option<T>, V> {
             None => unreachable!("a slot attribute is converted once"),
         }
     }
+}
+
+/// The iterable of a `:for` in a tracked template, on its way to [`ViaIterator::entries`] or,
+/// for a [`LiveVec`] assign, [`ViaLiveVec::entries`].
+///
+/// Call as `(&&Source(Cell::new(Some(iterable)))).entries(allow_patch)` with the traits in
+/// scope: the entries are `(position, item)` pairs; for a `LiveVec` whose log knows the shape
+/// (and when `allow_patch`), only the rows edited since the last render.
+pub struct Source<I>(pub Cell<Option<I>>);
+
+/// Chosen for `live_vec.iter()` and `&live_vec`.
+pub trait ViaLiveVec<'a, T> {
+    /// The entries to render.
+    fn entries(&self, allow_patch: bool) -> Entries<'a, T>;
+}
+
+impl<'a, T> ViaLiveVec<'a, T> for &Source<live_vec::Iter<'a, T>> {
+    fn entries(&self, allow_patch: bool) -> Entries<'a, T> {
+        match self.0.take() {
+            // An untouched iterator covers the whole list: its log applies.
+            Some(iter) if iter.len() == iter.source().len() => iter.source().entries(allow_patch),
+            Some(iter) => Entries::all(iter.as_slice()),
+            None => Entries::all(&[]),
+        }
+    }
+}
+
+impl<'a, T> ViaLiveVec<'a, T> for &Source<&'a LiveVec<T>> {
+    fn entries(&self, allow_patch: bool) -> Entries<'a, T> {
+        match self.0.take() {
+            Some(list) => list.entries(allow_patch),
+            None => Entries::all(&[]),
+        }
+    }
+}
+
+/// Chosen for any other iterable: every item, numbered.
+pub trait ViaIterator {
+    /// The numbered items.
+    type Entries;
+    /// Every item, with its position.
+    fn entries(&self, allow_patch: bool) -> Self::Entries;
+}
+
+impl<I: IntoIterator> ViaIterator for Source<I> {
+    type Entries = std::iter::Enumerate<std::iter::Flatten<std::option::IntoIter<I>>>;
+    fn entries(&self, _: bool) -> Self::Entries {
+        self.0.take().into_iter().flatten().enumerate()
+    }
+}
+
+/// The comprehension the entries of a `:for` fill: a patch when they are the edited rows of a
+/// [`LiveVec`], a full list otherwise.
+pub trait EntryShape {
+    /// `(rows the client holds, rows now)` for a patch.
+    fn patch_shape(&self) -> Option<(usize, usize)>;
+
+    /// An empty comprehension of this shape.
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension {
+        match self.patch_shape() {
+            Some((base_len, len)) => Comprehension::patch(statics, base_len, len),
+            None => Comprehension::new(statics),
+        }
+    }
+}
+
+impl<T> EntryShape for Entries<'_, T> {
+    fn patch_shape(&self) -> Option<(usize, usize)> {
+        Entries::patch_shape(self)
+    }
+}
+
+impl<I> EntryShape for std::iter::Enumerate<I> {
+    fn patch_shape(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
+
+/// A field of a view's state, after a render: a [`LiveVec`] settles its log
+/// ([`ViaSettle`]); anything else has nothing to do ([`ViaIgnore`]).
+///
+/// Call as `(&mut Settle(&mut field)).settle()` with both traits in scope.
+pub struct Settle<'a, T>(pub &'a mut T);
+
+/// Chosen for a `LiveVec` field.
+pub trait ViaSettle {
+    /// Settles the list's log.
+    fn settle(&mut self);
+}
+
+impl<T> ViaSettle for Settle<'_, LiveVec<T>> {
+    fn settle(&mut self) {
+        self.0.settle();
+    }
+}
+
+/// Chosen for every other field.
+pub trait ViaIgnore {
+    /// Nothing.
+    fn settle(&mut self);
+}
+
+impl<T> ViaIgnore for &mut Settle<'_, T> {
+    fn settle(&mut self) {}
 }
 
 /// The old and new value of an assign, for deciding whether a set is a change.

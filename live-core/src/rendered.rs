@@ -211,10 +211,9 @@ impl Rendered {
                 Dynamic::Unchanged => false,
                 Dynamic::Text(_) => true,
                 Dynamic::Nested(r) => r.is_complete(),
-                Dynamic::List(l) => l
-                    .entries
-                    .iter()
-                    .all(|e| e.iter().all(|d| !matches!(d, Dynamic::Unchanged))),
+                Dynamic::List(l) => {
+                    !l.is_patch() && l.values.iter().all(|d| !matches!(d, Dynamic::Unchanged))
+                }
             })
     }
 
@@ -253,14 +252,32 @@ impl Rendered {
 /// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
 /// let mut list = Comprehension::new(&ITEM);
 /// list.push(None, vec![Dynamic::text("Apple")]);
-/// list.push(None, vec![Dynamic::text("Banana")]);
+/// list.push(None, [Dynamic::text("Banana")]);
 /// assert_eq!(list.to_html(), "<li>Apple</li><li>Banana</li>");
 /// ```
+///
+/// A comprehension can also be a *patch* ([`Comprehension::patch`]): only some entries, at
+/// known positions, of a list whose other entries the client already holds. `html!` builds one
+/// when a `:for` iterates a [`LiveVec`](crate::LiveVec) assign that was edited in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comprehension {
     statics: &'static Statics,
     keys: Vec<Option<String>>,
-    entries: Vec<Vec<Dynamic>>,
+    /// The slot values of every entry present, entry after entry.
+    values: Vec<Dynamic>,
+    /// `None`: every entry is present, in order. `Some`: a patch.
+    patch: Option<PatchShape>,
+}
+
+/// The shape of a patch comprehension.
+#[derive(Debug, Clone, PartialEq)]
+struct PatchShape {
+    /// The number of entries the client holds.
+    base_len: usize,
+    /// The number of entries after the patch.
+    len: usize,
+    /// The position of every entry present, ascending.
+    positions: Vec<u32>,
 }
 
 impl Comprehension {
@@ -269,22 +286,73 @@ impl Comprehension {
         Comprehension {
             statics,
             keys: Vec::new(),
-            entries: Vec::new(),
+            values: Vec::new(),
+            patch: None,
+        }
+    }
+
+    /// A patch of a list of `base_len` entries the client holds, that now has `len` entries:
+    /// entries are then added with [`Comprehension::push_at`], and every entry not added is
+    /// unchanged at its position. Every position from `base_len` to `len` must be added.
+    ///
+    /// A patch is only diffable against a client that holds the list with `base_len`
+    /// entries ([`ClientTree::missing_values`](crate::diff::ClientTree::missing_values) tells).
+    ///
+    /// ```
+    /// use live_core::{Comprehension, Dynamic, Statics};
+    /// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+    /// let mut patch = Comprehension::patch(&ITEM, 3, 3);
+    /// patch.push_at(1, None, [Dynamic::text("b")]);
+    /// assert!(patch.is_patch());
+    /// assert_eq!(patch.len(), 3);
+    /// assert_eq!(patch.positions().collect::<Vec<_>>(), [1]);
+    /// ```
+    pub fn patch(statics: &'static Statics, base_len: usize, len: usize) -> Self {
+        Comprehension {
+            patch: Some(PatchShape {
+                base_len,
+                len,
+                positions: Vec::new(),
+            }),
+            ..Comprehension::new(statics)
         }
     }
 
     /// Appends an entry.
     ///
     /// # Panics
+    /// When the number of slots does not match the statics (a bug in generated code), or on a
+    /// patch (use [`Comprehension::push_at`]).
+    pub fn push(&mut self, key: Option<String>, dynamics: impl IntoIterator<Item = Dynamic>) {
+        assert!(self.patch.is_none(), "push on a patch comprehension");
+        self.push_values(key, dynamics);
+    }
+
+    /// Adds the entry at `position`: appends it to a full comprehension (where positions
+    /// follow each other), or records it in a patch.
+    ///
+    /// # Panics
     /// When the number of slots does not match the statics (a bug in generated code).
-    pub fn push(&mut self, key: Option<String>, dynamics: Vec<Dynamic>) {
+    pub fn push_at(
+        &mut self,
+        position: usize,
+        key: Option<String>,
+        dynamics: impl IntoIterator<Item = Dynamic>,
+    ) {
+        if let Some(patch) = &mut self.patch {
+            patch.positions.push(position as u32);
+        }
+        self.push_values(key, dynamics);
+    }
+
+    fn push_values(&mut self, key: Option<String>, dynamics: impl IntoIterator<Item = Dynamic>) {
+        self.keys.push(key);
+        self.values.extend(dynamics);
         assert_eq!(
-            self.statics.slot_count(),
-            dynamics.len(),
+            self.values.len(),
+            self.keys.len() * self.statics.slot_count(),
             "comprehension entry slot count"
         );
-        self.keys.push(key);
-        self.entries.push(dynamics);
     }
 
     /// The statics shared by every entry.
@@ -292,17 +360,71 @@ impl Comprehension {
         self.statics
     }
 
-    /// The slot values of every entry, in order.
-    pub fn entries(&self) -> &[Vec<Dynamic>] {
-        &self.entries
+    /// The slot values of every entry present, in order.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = &[Dynamic]> + '_ {
+        let width = self.statics.slot_count();
+        (0..self.keys.len()).map(move |i| &self.values[i * width..(i + 1) * width])
     }
 
-    /// The keys of the entries, in order (`None` where no `:key` was given).
+    /// The keys of the entries present, in order (`None` where no `:key` was given).
     pub fn keys(&self) -> &[Option<String>] {
         &self.keys
     }
 
-    /// The HTML of every entry, concatenated.
+    /// Whether this is a patch ([`Comprehension::patch`]).
+    pub fn is_patch(&self) -> bool {
+        self.patch.is_some()
+    }
+
+    /// The number of entries of the list: those present, or for a patch the length after it.
+    pub fn len(&self) -> usize {
+        match &self.patch {
+            Some(patch) => patch.len,
+            None => self.keys.len(),
+        }
+    }
+
+    /// Whether the list has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// For a patch, the number of entries the client holds before it.
+    pub fn base_len(&self) -> Option<usize> {
+        self.patch.as_ref().map(|patch| patch.base_len)
+    }
+
+    /// The position of every entry present.
+    pub fn positions(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        let patch = self.patch.as_ref().map(|p| p.positions.as_slice());
+        (0..self.keys.len()).map(move |i| match patch {
+            Some(positions) => positions[i] as usize,
+            None => i,
+        })
+    }
+
+    /// Whether every entry, recursively, was evaluated, and (for a patch) every appended
+    /// position is present with positions ascending.
+    pub(crate) fn is_complete_patch(&self) -> bool {
+        let Some(patch) = &self.patch else {
+            return true;
+        };
+        if patch.len < patch.base_len || !patch.positions.is_sorted_by(|a, b| a < b) {
+            return false;
+        }
+        let appended = patch
+            .positions
+            .iter()
+            .filter(|p| **p as usize >= patch.base_len)
+            .count();
+        appended == patch.len - patch.base_len
+            && patch
+                .positions
+                .last()
+                .is_none_or(|p| (*p as usize) < patch.len)
+    }
+
+    /// The HTML of every entry present, concatenated.
     pub fn to_html(&self) -> String {
         let mut out = String::new();
         self.write_html(&mut out);
@@ -311,7 +433,7 @@ impl Comprehension {
 
     fn write_html(&self, out: &mut String) {
         let parts = self.statics.parts;
-        for entry in &self.entries {
+        for entry in self.entries() {
             out.push_str(parts[0]);
             for (dynamic, part) in entry.iter().zip(&parts[1..]) {
                 dynamic.write_html(out);

@@ -149,7 +149,7 @@ impl<V: LiveView> ViewRuntime<V> {
         self.assigns.mark_all_changed();
         let html = self.render().to_html();
         self.assigns.clear_changed();
-        self.assigns.reset_temporary();
+        self.assigns.after_render();
         html
     }
 
@@ -164,7 +164,8 @@ impl<V: LiveView> ViewRuntime<V> {
     /// the pending reply, events and title; `None` when there is nothing to send.
     pub fn render_diff(&mut self) -> Option<String> {
         let effects = self.socket.take_effects();
-        let mut out = String::from("{");
+        let mut out = String::with_capacity(64);
+        out.push('{');
         if !self.assigns.changed().is_empty() {
             let mut rendered = self.render();
             if self.tree.missing_values(&rendered) {
@@ -177,7 +178,7 @@ impl<V: LiveView> ViewRuntime<V> {
             self.tree.diff_members(&mut out, &rendered);
             // Temporary assigns go back to their default once sent (no change is marked: the
             // client keeps what it was sent).
-            self.assigns.reset_temporary();
+            self.assigns.after_render();
             self.after_render();
         }
         write_effects(&mut out, effects);

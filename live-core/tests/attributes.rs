@@ -98,7 +98,7 @@ fn temporary_assigns_reset_after_render_without_a_change() {
     let mut client = ClientTree::default();
     client.diff(&render_feed(&assigns)).expect("a diff");
     assigns.clear_changed();
-    assigns.reset_temporary();
+    assigns.after_render();
     assert!(assigns.messages.is_empty());
     assert!(assigns.changed().is_empty());
     assigns.set_title("News".into());

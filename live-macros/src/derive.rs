@@ -67,6 +67,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
 
     let mut names = Vec::new();
     let mut temporaries = Vec::new();
+    let mut settles = Vec::new();
     let mut attribute_errors: Option<syn::Error> = None;
     let mut bit_fields = Vec::new();
     let mut bit_values = Vec::new();
@@ -95,6 +96,9 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
             }
         }
+        settles.push(quote_spanned! {ident.span()=>
+            (&mut ::live_core::__private::Settle(&mut self.#ident)).settle();
+        });
         let name = ident.unraw().to_string();
         let bit = quote!(::live_core::ChangeSet::bit(#index));
         let set = format_ident!("set_{}", name, span = ident.span());
@@ -155,13 +159,15 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         return Err(errors);
     }
     let span = view.span();
-    let reset = (!temporaries.is_empty()).then(|| {
-        quote! {
-            fn reset_temporary(&mut self) {
-                #(#temporaries)*
-            }
+    // Settle first: a temporary `LiveVec` then restarts with an unknown log.
+    let reset = quote! {
+        fn after_render(&mut self) {
+            #[allow(unused_imports)]
+            use ::live_core::__private::{ViaIgnore as _, ViaSettle as _};
+            #(#settles)*
+            #(#temporaries)*
         }
-    });
+    };
     let tracked = quote_spanned! {span=>
         impl ::live_core::Tracked for #view {
             const ASSIGNS: &'static [&'static str] = &[#(#names),*];

@@ -46,7 +46,17 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
         None if ctx.constant => Some(quote!(let #changed = ::live_core::ChangeSet::ALL;)),
         None => None,
     };
-    quote!({ #prelude #body })
+    // The value dispatch of `__private` (fast paths for integers and strings) needs its traits
+    // in scope; nested blocks and slot closures see them too.
+    quote!({
+        #[allow(unused_imports)]
+        use ::live_core::__private::{
+            ViaAttrValue as _, ViaDisplayKey as _, ViaFastAttr as _, ViaFastKey as _,
+            ViaFastText as _, ViaToHtml as _,
+        };
+        #prelude
+        #body
+    })
 }
 
 fn changed_ident() -> Ident {
@@ -167,7 +177,7 @@ impl<'c> Builder<'c> {
                 Node::Doctype(html) => self.current.push_str(html),
                 Node::Interpolation(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        let code = quote!(::live_core::__private::text(&(#expr)));
+                        let code = quote!((&::live_core::__private::Text(&(#expr))).dynamic());
                         self.expression_slot(code, interpolation, expr);
                     }
                 }
@@ -203,7 +213,7 @@ impl<'c> Builder<'c> {
                 }
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        let code = quote!(::live_core::__private::attr(#name, &(#expr)));
+                        let code = quote!((&::live_core::__private::Attr(&(#expr))).dynamic(#name));
                         self.expression_slot(code, interpolation, expr);
                     }
                 }
@@ -219,7 +229,7 @@ impl<'c> Builder<'c> {
                     let code = quote!({
                         let mut #list = ::live_core::__private::ClassList::new();
                         #(#pushes)*
-                        ::live_core::__private::attr(#name, &#list)
+                        (&::live_core::__private::Attr(&#list)).dynamic(#name)
                     });
                     self.slot(code, assigns);
                 }
@@ -263,6 +273,7 @@ impl<'c> Builder<'c> {
                 root,
                 &slots,
                 &mut assigns,
+                self.mode,
             );
             self.slot(code, assigns);
             return;
@@ -394,6 +405,7 @@ impl<'c> Builder<'c> {
                     is_single_element(body),
                     &slots,
                     &mut assigns,
+                    self.mode,
                 );
                 self.slot(code, assigns);
             }
@@ -537,13 +549,10 @@ fn statics_item(parts: &[String], root: bool) -> TokenStream {
     }
 }
 
-/// The dense `Vec` of slot values of a comprehension entry (always evaluated in full).
+/// The array of slot values of a comprehension entry (always evaluated in full).
 fn entry_values(slots: &[Slot]) -> TokenStream {
-    if slots.is_empty() {
-        return quote!(::std::vec::Vec::new());
-    }
     let values = slots.iter().map(|slot| &slot.code);
-    quote!(::std::vec::Vec::from([#(#values),*]))
+    quote!([#(#values),*] as [::live_core::__private::Dynamic; _])
 }
 
 /// The statements filling `__live_slots` with the `(index, value)` pairs of a node.
@@ -630,6 +639,11 @@ fn rendered(parts: &[String], root: bool, slots: &[Slot], mode: Mode) -> TokenSt
 }
 
 /// The block building a `Dynamic::List` of one entry per loop iteration.
+///
+/// In a tracked template, a loop over an assign without a filter goes through
+/// `__private::Source`: when the iterable is a `LiveVec` edited in place since the last render,
+/// only the edited rows are rendered, as a patch of the list the client holds.
+#[allow(clippy::too_many_arguments)]
 fn comprehension(
     each: &ForLoop,
     key: Option<&Interpolation>,
@@ -638,6 +652,7 @@ fn comprehension(
     root: bool,
     slots: &[Slot],
     assigns: &mut Vec<Ident>,
+    mode: Mode,
 ) -> TokenStream {
     merge_assigns(assigns, &each.iter.assigns);
     let statics = statics_item(parts, root);
@@ -647,10 +662,31 @@ fn comprehension(
     let iter = each.iter.expr.clone().unwrap_or_else(|| quote!([(); 0]));
     let key = match key.and_then(|k| k.expr.as_ref()) {
         Some(key) => {
-            quote!(::std::option::Option::Some(::std::string::ToString::to_string(&(#key))))
+            quote!(::std::option::Option::Some((&::live_core::__private::Key(&(#key))).key()))
         }
         None => quote!(::std::option::Option::None),
     };
+    if mode == Mode::Tracked && filter.is_none() && !each.iter.assigns.is_empty() {
+        let changed = changed_ident();
+        let entries = Ident::new("__live_entries", Span::mixed_site());
+        let position = Ident::new("__live_position", Span::mixed_site());
+        return quote! {
+            {
+                #statics
+                #[allow(unused_imports)]
+                use ::live_core::__private::{EntryShape as _, ViaIterator as _, ViaLiveVec as _};
+                let #entries = (&&::live_core::__private::Source(::core::cell::Cell::new(
+                    ::core::option::Option::Some(#iter),
+                )))
+                    .entries(#changed != ::live_core::ChangeSet::ALL);
+                let mut #list = #entries.comprehension(&__LIVE_STATICS);
+                for (#position, #pattern) in #entries {
+                    #list.push_at(#position, #key, #values);
+                }
+                ::live_core::__private::Dynamic::List(#list)
+            }
+        };
+    }
     let push = quote!(#list.push(#key, #values););
     let push = match filter {
         Some(condition) => quote!(if #condition { #push }),

@@ -301,12 +301,12 @@ fn temporary_log(assigns: &Assigns<Shop>) -> Rendered {
 }
 
 fn temporary_case() -> Case {
-    // The runtime resets temporary assigns after each render (`Assigns::reset_temporary`): the
+    // The runtime resets temporary assigns after each render (`Assigns::after_render`): the
     // next diff leaves the log's slot out, so the client keeps the entries it was sent.
     let mut assigns = Assigns::new(shop());
     let first = temporary_log(&assigns);
     assigns.clear_changed();
-    assigns.reset_temporary();
+    assigns.after_render();
     let mut steps = vec![Step {
         full: first.clone(),
         rendered: first,
