@@ -1,6 +1,7 @@
 //! Tracked assigns: a view's state plus the set of fields changed since the last render.
 
 use std::ops::Deref;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::change::ChangeSet;
 use crate::flash::Flash;
@@ -25,7 +26,11 @@ pub trait Tracked {
     /// the log of every [`LiveVec`](crate::LiveVec) field (the client now holds what it holds)
     /// and reset the temporary assigns (fields marked `#[live(temporary)]`) to their default
     /// value, without marking them changed. Does nothing unless the derive generated it.
-    fn after_render(&mut self) {}
+    ///
+    /// `epoch` identifies the render, unique in the process.
+    fn after_render(&mut self, epoch: u64) {
+        let _ = epoch;
+    }
 }
 
 /// A view's state with change tracking.
@@ -45,6 +50,8 @@ pub struct Assigns<V> {
     value: V,
     changed: ChangeSet,
     flash: Flash,
+    /// The render that last called [`Assigns::after_render`] (0: none yet).
+    epoch: u64,
 }
 
 impl<V> Assigns<V> {
@@ -54,6 +61,7 @@ impl<V> Assigns<V> {
             value,
             changed: ChangeSet::ALL,
             flash: Flash::default(),
+            epoch: 0,
         }
     }
 
@@ -92,7 +100,17 @@ impl<V> Assigns<V> {
     where
         V: Tracked,
     {
-        self.value.after_render();
+        static RENDERS: AtomicU64 = AtomicU64::new(0);
+        self.epoch = RENDERS.fetch_add(1, Ordering::Relaxed) + 1;
+        self.value.after_render(self.epoch);
+    }
+
+    /// The render that last called [`Assigns::after_render`], unique in the process (0 before
+    /// the first): generated code checks that a [`LiveVec`](crate::LiveVec)'s log belongs to
+    /// it.
+    #[doc(hidden)]
+    pub fn __render_epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// The state, unwrapped.

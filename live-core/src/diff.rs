@@ -16,13 +16,12 @@
 //!   a changed one as the slots whose content changed, a new one in full. An unchanged
 //!   comprehension, or one that was and stays empty, is left out.
 
-use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::OnceLock;
+
+use crate::content_hash::ContentHasher;
 
 use crate::escape::escape_json_into;
-use crate::rendered::{Comprehension, Dynamic, Rendered};
+use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotRef};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
 ///
@@ -211,7 +210,7 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
                 if h.fingerprint == list.statics().fingerprint()
                     && list.base_len() == Some(h.keys.len()) =>
             {
-                !list.is_complete_patch() || !list.entries().flatten().all(complete)
+                !list.is_consistent_patch() || !list.entries().all(complete_entry)
             }
             _ => true,
         },
@@ -220,22 +219,26 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
 }
 
 /// Whether every slot, recursively, was evaluated.
-fn complete(dynamic: &Dynamic) -> bool {
-    match dynamic {
-        Dynamic::Unchanged => false,
-        Dynamic::Text(_) => true,
-        Dynamic::Nested(node) => complete_node(node),
-        Dynamic::List(list) => complete_list(list),
+fn complete(slot: SlotRef<'_>) -> bool {
+    match slot {
+        SlotRef::Unchanged => false,
+        SlotRef::Text(_) => true,
+        SlotRef::Nested(node) => complete_node(node),
+        SlotRef::List(list) => complete_list(list),
     }
+}
+
+fn complete_entry(entry: Entry<'_>) -> bool {
+    entry.slots().all(complete)
 }
 
 fn complete_node(node: &Rendered) -> bool {
     node.slots().len() == node.statics().slot_count()
-        && node.slots().iter().all(|(_, d)| complete(d))
+        && node.slots().iter().all(|(_, d)| complete(d.as_slot()))
 }
 
 fn complete_list(list: &Comprehension) -> bool {
-    !list.is_patch() && list.entries().flatten().all(complete)
+    !list.is_patch() && list.entries().all(complete_entry)
 }
 
 /// Writes `,` unless this is the first member of the object being written.
@@ -252,8 +255,7 @@ fn write_key(out: &mut String, index: usize) {
 }
 
 fn push_usize(out: &mut String, n: usize) {
-    use std::fmt::Write;
-    let _ = write!(out, "{n}");
+    crate::html::Integer::push_decimal(n, out);
 }
 
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
@@ -265,8 +267,8 @@ fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, ro
         write_key(out, i);
         // A slot missing from a full render is sent empty (see `ClientTree::missing_values`).
         let child = match slots.next_if(|(index, _)| *index as usize == i) {
-            Some((_, dynamic)) => write_full_value(out, dynamic),
-            None => write_full_value(out, &Dynamic::Unchanged),
+            Some((_, dynamic)) => write_full_value(out, dynamic.as_slot()),
+            None => write_full_value(out, SlotRef::Unchanged),
         };
         held.set_child(i as u32, child);
     }
@@ -279,25 +281,25 @@ fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, ro
 }
 
 /// A slot value in full; returns what the client then holds for it.
-fn write_full_value(out: &mut String, dynamic: &Dynamic) -> Option<HeldChild> {
-    match dynamic {
+fn write_full_value(out: &mut String, slot: SlotRef<'_>) -> Option<HeldChild> {
+    match slot {
         // A full render never has unchanged slots; an empty string keeps the JSON valid.
-        Dynamic::Unchanged | Dynamic::Text(_) => {
-            let text = match dynamic {
-                Dynamic::Text(t) => t.as_str(),
-                _ => "",
-            };
+        SlotRef::Unchanged => {
+            escape_json_into(out, "");
+            None
+        }
+        SlotRef::Text(text) => {
             escape_json_into(out, text);
             None
         }
-        Dynamic::Nested(node) => {
+        SlotRef::Nested(node) => {
             let mut held = HeldNode::new(node.statics().fingerprint());
             out.push('{');
             write_full_members(out, node, &mut held, true);
             out.push('}');
             Some(HeldChild::Node(held))
         }
-        Dynamic::List(list) => Some(write_full_list(out, list)),
+        SlotRef::List(list) => Some(write_full_list(out, list)),
     }
 }
 
@@ -333,7 +335,7 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                     _ => {
                         separator(out, start);
                         write_key(out, i);
-                        let new = write_full_value(out, dynamic);
+                        let new = write_full_value(out, dynamic.as_slot());
                         held.set_child(slot, new);
                     }
                 }
@@ -367,25 +369,18 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
     }
 }
 
-/// A hasher keyed once per process with random keys, so that content hashes cannot be steered
-/// into collisions by user-controlled text (a collision would leave stale content on the page).
-fn hasher() -> impl Hasher {
-    static STATE: OnceLock<RandomState> = OnceLock::new();
-    STATE.get_or_init(RandomState::new).build_hasher()
-}
-
 /// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
 /// none.
-fn entry_key(key: &Option<String>, position: usize) -> u64 {
-    let mut hasher = hasher();
+fn entry_key(key: Option<&str>, position: usize) -> u64 {
+    let mut hasher = ContentHasher::new();
     match key {
         Some(key) => {
-            1u8.hash(&mut hasher);
-            key.hash(&mut hasher);
+            hasher.write_u8(1);
+            hasher.write_str(key);
         }
         None => {
-            0u8.hash(&mut hasher);
-            position.hash(&mut hasher);
+            hasher.write_u8(0);
+            hasher.write_u64(position as u64);
         }
     }
     hasher.finish()
@@ -393,64 +388,62 @@ fn entry_key(key: &Option<String>, position: usize) -> u64 {
 
 /// The content hash of one slot of a comprehension entry: equal hashes mean the client's copy,
 /// as sent in full, is still right.
-fn slot_hash(dynamic: &Dynamic) -> u64 {
-    fn feed(hasher: &mut impl Hasher, dynamic: &Dynamic) {
-        match dynamic {
-            Dynamic::Unchanged => 0u8.hash(hasher),
-            Dynamic::Text(t) => {
-                1u8.hash(hasher);
-                t.hash(hasher);
+fn slot_hash(slot: SlotRef<'_>) -> u64 {
+    fn feed(hasher: &mut ContentHasher, slot: SlotRef<'_>) {
+        match slot {
+            SlotRef::Unchanged => hasher.write_u8(0),
+            SlotRef::Text(text) => {
+                hasher.write_u8(1);
+                hasher.write_str(text);
             }
-            Dynamic::Nested(node) => {
-                2u8.hash(hasher);
-                node.statics().fingerprint().hash(hasher);
+            SlotRef::Nested(node) => {
+                hasher.write_u8(2);
+                hasher.write_u64(node.statics().fingerprint());
                 for (i, d) in node.slots() {
-                    i.hash(hasher);
-                    feed(hasher, d);
+                    hasher.write_u64(u64::from(*i));
+                    feed(hasher, d.as_slot());
                 }
             }
-            Dynamic::List(list) => {
-                3u8.hash(hasher);
-                list.statics().fingerprint().hash(hasher);
-                list.len().hash(hasher);
-                for position in list.positions() {
-                    position.hash(hasher);
-                }
+            SlotRef::List(list) => {
+                hasher.write_u8(3);
+                hasher.write_u64(list.statics().fingerprint());
+                hasher.write_u64(list.len() as u64);
                 for entry in list.entries() {
-                    for d in entry {
-                        feed(hasher, d);
+                    hasher.write_u64(entry.position() as u64);
+                    for slot in entry.slots() {
+                        feed(hasher, slot);
                     }
                 }
             }
         }
     }
-    let mut hasher = hasher();
-    feed(&mut hasher, dynamic);
+    let mut hasher = ContentHasher::new();
+    feed(&mut hasher, slot);
     hasher.finish()
 }
 
 /// Writes every slot of a comprehension entry in full, as an object.
-fn write_full_entry(out: &mut String, entry: &[Dynamic]) {
+fn write_full_entry(out: &mut String, entry: Entry<'_>) {
     out.push('{');
-    for (i, dynamic) in entry.iter().enumerate() {
+    for (i, slot) in entry.slots().enumerate() {
         if i > 0 {
             out.push(',');
         }
         write_key(out, i);
-        write_full_value(out, dynamic);
+        write_full_value(out, slot);
     }
     out.push('}');
 }
 
 /// Writes, as an object, the slots of an entry whose content hash differs from the client's.
-fn write_changed_entry(out: &mut String, entry: &[Dynamic], old: &[u64], new: &[u64]) {
+fn write_changed_entry(out: &mut String, entry: Entry<'_>, old: &[u64], new: &[u64]) {
     out.push('{');
     let start = out.len();
-    for (i, dynamic) in entry.iter().enumerate() {
+    for (i, slot) in entry.slots().enumerate() {
         if old[i] != new[i] {
             separator(out, start);
             write_key(out, i);
-            write_full_value(out, dynamic);
+            write_full_value(out, slot);
         }
     }
     out.push('}');
@@ -469,12 +462,12 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
     let count = list.entries().len();
     let mut keys = Vec::with_capacity(count);
     let mut slots = Vec::with_capacity(count * list.statics().slot_count());
-    for (i, (entry, key)) in list.entries().zip(list.keys()).enumerate() {
+    for (i, entry) in list.entries().enumerate() {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
-        keys.push(entry_key(key, i));
-        slots.extend(entry.iter().map(slot_hash));
+        keys.push(entry_key(entry.key(), i));
+        slots.extend(entry.slots().map(slot_hash));
     }
     out.push_str("\"kc\":");
     push_usize(out, count);
@@ -511,10 +504,10 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     let mut slots: Vec<u64> = Vec::with_capacity(count * width);
     let mut body = String::new();
     let mut moved = false;
-    for (i, (entry, key)) in list.entries().zip(list.keys()).enumerate() {
-        let key = entry_key(key, i);
+    for (i, entry) in list.entries().enumerate() {
+        let key = entry_key(entry.key(), i);
         let begin = slots.len();
-        slots.extend(entry.iter().map(slot_hash));
+        slots.extend(entry.slots().map(slot_hash));
         let new = &slots[begin..];
         let old = first.get_mut(&key).and_then(|head| {
             let j = *head;
@@ -590,19 +583,20 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
     let mark = out.len();
     out.push_str("{\"k\":{");
     let body = out.len();
-    for ((position, entry), key) in list.positions().zip(list.entries()).zip(list.keys()) {
+    for entry in list.entries() {
+        let position = entry.position();
         if position >= count {
             continue;
         }
         let start = position * width;
-        let key = entry_key(key, position);
+        let key = entry_key(entry.key(), position);
         if position < old_count && held.keys[position] == key {
             // Compare slot by slot, updating the held hashes; the first 64 changed slots are
             // remembered in a mask, and the entry is written when any slot changed.
             let mut changed = 0u64;
             let mut wide_change = false;
-            for (j, dynamic) in entry.iter().enumerate() {
-                let hash = slot_hash(dynamic);
+            for (j, slot) in entry.slots().enumerate() {
+                let hash = slot_hash(slot);
                 if held.slots[start + j] != hash {
                     held.slots[start + j] = hash;
                     if j < 64 {
@@ -627,8 +621,8 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             write_key(out, position);
             write_full_entry(out, entry);
             out.push(',');
-            for (j, dynamic) in entry.iter().enumerate() {
-                held.slots[start + j] = slot_hash(dynamic);
+            for (j, slot) in entry.slots().enumerate() {
+                held.slots[start + j] = slot_hash(slot);
             }
         }
         held.keys[position] = key;
@@ -644,14 +638,14 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
 }
 
 /// Writes, as an object, the slots of an entry whose bit is set in `mask`.
-fn write_masked_entry(out: &mut String, entry: &[Dynamic], mask: u64) {
+fn write_masked_entry(out: &mut String, entry: Entry<'_>, mask: u64) {
     out.push('{');
     let start = out.len();
-    for (i, dynamic) in entry.iter().enumerate().take(64) {
+    for (i, slot) in entry.slots().enumerate().take(64) {
         if mask & (1 << i) != 0 {
             separator(out, start);
             write_key(out, i);
-            write_full_value(out, dynamic);
+            write_full_value(out, slot);
         }
     }
     out.push('}');

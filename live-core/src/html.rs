@@ -516,8 +516,23 @@ where
     I::Item: AttrPair,
 {
     let mut out = String::new();
-    for pair in pairs {
-        pair.push_attr(&mut out);
-    }
+    spread_into(pairs, &mut out);
     Dynamic::Text(out)
+}
+
+/// Appends every pair of an attribute spread to `out` (the static render of [`spread`]).
+///
+/// ```
+/// let mut out = String::from("<p");
+/// live_core::html::spread_into([("id", "x")], &mut out);
+/// assert_eq!(out, "<p id=\"x\"");
+/// ```
+pub fn spread_into<I>(pairs: I, out: &mut String)
+where
+    I: IntoIterator,
+    I::Item: AttrPair,
+{
+    for pair in pairs {
+        pair.push_attr(out);
+    }
 }

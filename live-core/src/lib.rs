@@ -28,6 +28,7 @@ pub mod assigns;
 pub mod async_result;
 pub mod call;
 pub mod change;
+mod content_hash;
 pub mod diff;
 pub mod escape;
 pub mod event;
@@ -44,6 +45,7 @@ pub mod rendered;
 pub mod runtime;
 pub mod session;
 pub mod socket;
+pub mod static_render;
 pub mod view;
 
 #[doc(hidden)]

@@ -78,6 +78,9 @@ pub struct LiveVec<T> {
     /// Positions edited since the last settle, sorted, without duplicates, all `< items.len()`.
     /// Empty whenever the baseline is unknown.
     touched: Vec<u32>,
+    /// Which render of which field the last settle was ([`LiveVec::settle_as`]): the renderer
+    /// only trusts the log of the very list it rendered last time in that place.
+    stamp: Option<(u64, &'static str)>,
 }
 
 impl<T> LiveVec<T> {
@@ -94,6 +97,7 @@ impl<T> LiveVec<T> {
             items: Vec::new(),
             baseline: None,
             touched: Vec::new(),
+            stamp: None,
         }
     }
 
@@ -103,6 +107,7 @@ impl<T> LiveVec<T> {
             items: Vec::with_capacity(capacity),
             baseline: None,
             touched: Vec::new(),
+            stamp: None,
         }
     }
 
@@ -402,6 +407,39 @@ impl<T> LiveVec<T> {
         self.touched.clear();
         let len = self.items.len();
         self.baseline = u32::try_from(len).is_ok().then_some(len);
+        self.stamp = None;
+    }
+
+    /// Settles the log as the list that render `epoch` showed for the field `field` (called by
+    /// the code `#[derive(LiveView)]` generates after each render). [`LiveVec::entries_for`]
+    /// then gives a patch only for that same render and field: a list moved out of the field
+    /// and back in later, or swapped with another field's list, is compared in full.
+    #[doc(hidden)]
+    pub fn settle_as(&mut self, epoch: u64, field: &'static str) {
+        self.settle();
+        self.stamp = Some((epoch, field));
+    }
+
+    /// The entries to render for the field `field` after render `epoch`: the touched ones when
+    /// this list was settled as exactly that ([`LiveVec::settle_as`]) and the log knows the
+    /// shape; all of them otherwise (and always when `expected` is `None`).
+    ///
+    /// ```
+    /// use live_core::LiveVec;
+    /// let mut list = LiveVec::from(vec!["a", "b", "c"]);
+    /// list.settle_as(7, "rows");
+    /// list.set(2, "C");
+    /// assert_eq!(list.entries_for(Some((7, "rows"))).collect::<Vec<_>>(), [(2, &"C")]);
+    /// assert_eq!(list.entries_for(Some((8, "rows"))).count(), 3);
+    /// assert_eq!(list.entries_for(Some((7, "other"))).count(), 3);
+    /// assert_eq!(list.entries_for(None).count(), 3);
+    /// ```
+    #[doc(hidden)]
+    pub fn entries_for(&self, expected: Option<(u64, &'static str)>) -> Entries<'_, T> {
+        match (self.patch(), expected) {
+            (Some(patch), Some(expected)) if self.stamp == Some(expected) => patch.entries(),
+            _ => Entries::all(&self.items),
+        }
     }
 
     /// What changed since the last settle, or `None` when that is unknown (fresh list, or a
@@ -489,6 +527,7 @@ impl<T> LiveVec<T> {
     fn forget(&mut self) {
         self.baseline = None;
         self.touched.clear();
+        self.stamp = None;
     }
 }
 
@@ -567,6 +606,7 @@ impl<T> From<Vec<T>> for LiveVec<T> {
             items,
             baseline: None,
             touched: Vec::new(),
+            stamp: None,
         }
     }
 }

@@ -6,7 +6,8 @@ use std::marker::PhantomData;
 
 pub use crate::assigns::{Assigns, Tracked};
 pub use crate::change::ChangeSet;
-pub use crate::html::{spread, AttrValue, ClassList, ToHtml};
+pub use crate::html::{spread, spread_into, AttrValue, ClassList, ToHtml};
+pub use crate::static_render::{writing_html, SizeHint};
 
 use crate::escape::escape_html_into;
 use crate::html::Integer;
@@ -37,6 +38,14 @@ pub trait ViaFastText {
     /// Appends the escaped HTML of the value.
     fn write_html(&self, out: &mut String);
 
+    /// Adds the value as the next slot of the current entry of `list` (in its text buffer).
+    #[inline]
+    fn push_entry(&self, list: &mut Comprehension) {
+        let start = list.text_buffer().len();
+        self.write_html(list.text_buffer());
+        list.end_text(start);
+    }
+
     /// The slot value.
     #[inline]
     fn dynamic(&self) -> Dynamic {
@@ -52,6 +61,10 @@ pub trait ViaToHtml {
     fn write_html(&self, out: &mut String);
     /// The slot value.
     fn dynamic(&self) -> Dynamic;
+    /// Adds the value as the next slot of the current entry of `list`.
+    fn push_entry(&self, list: &mut Comprehension) {
+        list.push_value(self.dynamic());
+    }
 }
 
 impl<T: ToHtml + ?Sized> ViaToHtml for &Text<'_, T> {
@@ -75,6 +88,14 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`.
     fn write_attr(&self, name: &str, out: &mut String);
 
+    /// Adds the attribute as the next slot of the current entry of `list`.
+    #[inline]
+    fn push_entry(&self, name: &str, list: &mut Comprehension) {
+        let start = list.text_buffer().len();
+        self.write_attr(name, list.text_buffer());
+        list.end_text(start);
+    }
+
     /// The slot value.
     #[inline]
     fn dynamic(&self, name: &str) -> Dynamic {
@@ -90,6 +111,12 @@ pub trait ViaAttrValue {
     fn write_attr(&self, name: &str, out: &mut String);
     /// The slot value.
     fn dynamic(&self, name: &str) -> Dynamic;
+    /// Adds the attribute as the next slot of the current entry of `list`.
+    fn push_entry(&self, name: &str, list: &mut Comprehension) {
+        let start = list.text_buffer().len();
+        self.write_attr(name, list.text_buffer());
+        list.end_text(start);
+    }
 }
 
 impl<T: AttrValue + ?Sized> ViaAttrValue for &Attr<'_, T> {
@@ -110,19 +137,30 @@ pub struct Key<'a, T: ?Sized>(pub &'a T);
 
 /// Chosen for integers and strings (and references to them).
 pub trait ViaFastKey {
-    /// The key text.
-    fn key(&self) -> String;
+    /// Appends the key text.
+    fn write_key(&self, out: &mut String);
+
+    /// Sets the key of the current entry of `list` (in its text buffer).
+    #[inline]
+    fn push_key(&self, list: &mut Comprehension) {
+        let start = list.text_buffer().len();
+        self.write_key(list.text_buffer());
+        list.end_key(start);
+    }
 }
 
 /// Chosen for every other `Display` value.
 pub trait ViaDisplayKey {
-    /// The key text.
-    fn key(&self) -> String;
+    /// Sets the key of the current entry of `list`.
+    fn push_key(&self, list: &mut Comprehension);
 }
 
 impl<T: std::fmt::Display + ?Sized> ViaDisplayKey for &Key<'_, T> {
-    fn key(&self) -> String {
-        self.0.to_string()
+    fn push_key(&self, list: &mut Comprehension) {
+        use std::fmt::Write;
+        let start = list.text_buffer().len();
+        let _ = write!(list.text_buffer(), "{}", self.0);
+        list.end_key(start);
     }
 }
 
@@ -153,17 +191,15 @@ macro_rules! fast_integers {
             }
         }
         impl ViaFastKey for Key<'_, $ty> {
-            fn key(&self) -> String {
-                let mut out = String::new();
-                Integer::push_decimal(*self.0, &mut out);
-                out
+            #[inline]
+            fn write_key(&self, out: &mut String) {
+                Integer::push_decimal(*self.0, out);
             }
         }
         impl ViaFastKey for Key<'_, &$ty> {
-            fn key(&self) -> String {
-                let mut out = String::new();
-                Integer::push_decimal(**self.0, &mut out);
-                out
+            #[inline]
+            fn write_key(&self, out: &mut String) {
+                Integer::push_decimal(**self.0, out);
             }
         }
     )*};
@@ -195,9 +231,10 @@ macro_rules! fast_strings {
             }
         }
         impl ViaFastKey for Key<'_, $ty> {
-            fn key(&self) -> String {
+            #[inline]
+            fn write_key(&self, out: &mut String) {
                 let text: &str = self.0;
-                text.to_owned()
+                out.push_str(text);
             }
         }
     )*};
@@ -289,22 +326,22 @@ impl<T, V: IntoOptional<T>> ViaOptionalValue<T> for Convert<Option<T>, V> {
 /// The iterable of a `:for` in a tracked template, on its way to [`ViaIterator::entries`] or,
 /// for a [`LiveVec`] assign, [`ViaLiveVec::entries`].
 ///
-/// Call as `(&&Source(Cell::new(Some(iterable)))).entries(allow_patch)` with the traits in
-/// scope: the entries are `(position, item)` pairs; for a `LiveVec` whose log knows the shape
-/// (and when `allow_patch`), only the rows edited since the last render.
+/// Call as `(&&Source(Cell::new(Some(iterable)))).entries(expected)` with the traits in scope:
+/// the entries are `(position, item)` pairs; for a `LiveVec` settled as `expected` (the last
+/// render, this field; `None` on a full render), only the rows edited since.
 pub struct Source<I>(pub Cell<Option<I>>);
 
 /// Chosen for `live_vec.iter()` and `&live_vec`.
 pub trait ViaLiveVec<'a, T> {
     /// The entries to render.
-    fn entries(&self, allow_patch: bool) -> Entries<'a, T>;
+    fn entries(&self, expected: Option<(u64, &'static str)>) -> Entries<'a, T>;
 }
 
 impl<'a, T> ViaLiveVec<'a, T> for &Source<live_vec::Iter<'a, T>> {
-    fn entries(&self, allow_patch: bool) -> Entries<'a, T> {
+    fn entries(&self, expected: Option<(u64, &'static str)>) -> Entries<'a, T> {
         match self.0.take() {
             // An untouched iterator covers the whole list: its log applies.
-            Some(iter) if iter.len() == iter.source().len() => iter.source().entries(allow_patch),
+            Some(iter) if iter.len() == iter.source().len() => iter.source().entries_for(expected),
             Some(iter) => Entries::all(iter.as_slice()),
             None => Entries::all(&[]),
         }
@@ -312,9 +349,9 @@ impl<'a, T> ViaLiveVec<'a, T> for &Source<live_vec::Iter<'a, T>> {
 }
 
 impl<'a, T> ViaLiveVec<'a, T> for &Source<&'a LiveVec<T>> {
-    fn entries(&self, allow_patch: bool) -> Entries<'a, T> {
+    fn entries(&self, expected: Option<(u64, &'static str)>) -> Entries<'a, T> {
         match self.0.take() {
-            Some(list) => list.entries(allow_patch),
+            Some(list) => list.entries_for(expected),
             None => Entries::all(&[]),
         }
     }
@@ -325,12 +362,12 @@ pub trait ViaIterator {
     /// The numbered items.
     type Entries;
     /// Every item, with its position.
-    fn entries(&self, allow_patch: bool) -> Self::Entries;
+    fn entries(&self, expected: Option<(u64, &'static str)>) -> Self::Entries;
 }
 
 impl<I: IntoIterator> ViaIterator for Source<I> {
     type Entries = std::iter::Enumerate<std::iter::Flatten<std::option::IntoIter<I>>>;
-    fn entries(&self, _: bool) -> Self::Entries {
+    fn entries(&self, _: Option<(u64, &'static str)>) -> Self::Entries {
         self.0.take().into_iter().flatten().enumerate()
     }
 }
@@ -365,29 +402,29 @@ impl<I> EntryShape for std::iter::Enumerate<I> {
 /// A field of a view's state, after a render: a [`LiveVec`] settles its log
 /// ([`ViaSettle`]); anything else has nothing to do ([`ViaIgnore`]).
 ///
-/// Call as `(&mut Settle(&mut field)).settle()` with both traits in scope.
+/// Call as `(&mut Settle(&mut field)).settle(epoch, "field")` with both traits in scope.
 pub struct Settle<'a, T>(pub &'a mut T);
 
 /// Chosen for a `LiveVec` field.
 pub trait ViaSettle {
-    /// Settles the list's log.
-    fn settle(&mut self);
+    /// Settles the list's log as render `epoch` of `field`.
+    fn settle(&mut self, epoch: u64, field: &'static str);
 }
 
 impl<T> ViaSettle for Settle<'_, LiveVec<T>> {
-    fn settle(&mut self) {
-        self.0.settle();
+    fn settle(&mut self, epoch: u64, field: &'static str) {
+        self.0.settle_as(epoch, field);
     }
 }
 
 /// Chosen for every other field.
 pub trait ViaIgnore {
     /// Nothing.
-    fn settle(&mut self);
+    fn settle(&mut self, epoch: u64, field: &'static str);
 }
 
 impl<T> ViaIgnore for &mut Settle<'_, T> {
-    fn settle(&mut self) {}
+    fn settle(&mut self, _: u64, _: &'static str) {}
 }
 
 /// The old and new value of an assign, for deciding whether a set is a change.

@@ -123,6 +123,9 @@ pub struct Rendered {
 /// What [`Rendered::slot`] returns for a slot that was not evaluated.
 static UNCHANGED: Dynamic = Dynamic::Unchanged;
 
+/// The statics of HTML written by the static render ([`Rendered::from_html`]).
+static WRITTEN: Statics = Statics::new(&["", ""], r#"["",""]"#, false);
+
 impl Rendered {
     /// A node from its statics and the values of all its slots, in order;
     /// [`Dynamic::Unchanged`] values are left out.
@@ -177,6 +180,33 @@ impl Rendered {
         Rendered { statics, slots }
     }
 
+    /// HTML written by the static render ([`crate::static_render`]), as a node: one slot
+    /// holding all of it. It renders, nests and converts to HTML like any node; a client fed
+    /// its diff would receive the HTML as one string.
+    ///
+    /// ```
+    /// use live_core::Rendered;
+    /// let written = Rendered::from_html("<p>hi</p>".to_owned());
+    /// assert_eq!(written.to_html(), "<p>hi</p>");
+    /// assert_eq!(written.into_html(), "<p>hi</p>");
+    /// ```
+    pub fn from_html(html: String) -> Self {
+        Rendered {
+            statics: &WRITTEN,
+            slots: vec![(0, Dynamic::Text(html))],
+        }
+    }
+
+    /// The HTML of this node, without a copy when it was written by the static render.
+    pub fn into_html(mut self) -> String {
+        if std::ptr::eq(self.statics, &WRITTEN) {
+            if let Some((_, Dynamic::Text(html))) = self.slots.pop() {
+                return html;
+            }
+        }
+        self.to_html()
+    }
+
     /// The statics of this node.
     pub fn statics(&self) -> &'static Statics {
         self.statics
@@ -212,7 +242,10 @@ impl Rendered {
                 Dynamic::Text(_) => true,
                 Dynamic::Nested(r) => r.is_complete(),
                 Dynamic::List(l) => {
-                    !l.is_patch() && l.values.iter().all(|d| !matches!(d, Dynamic::Unchanged))
+                    !l.is_patch()
+                        && l.values
+                            .iter()
+                            .all(|v| !matches!(v, Value::Dynamic(Dynamic::Unchanged)))
                 }
             })
     }
@@ -245,7 +278,9 @@ impl Rendered {
 
 /// A comprehension: the statics of one entry and the slot values of every entry.
 ///
-/// Entries may carry a key (from `:key`); entries without one are keyed by position.
+/// Entries may carry a key (from `:key`); entries without one are keyed by position. The text
+/// of the entries' slots (and their keys) lives in one buffer per comprehension, so a list of a
+/// thousand rows is a handful of allocations, not one per cell.
 ///
 /// ```
 /// use live_core::{Comprehension, Dynamic, Statics};
@@ -262,22 +297,111 @@ impl Rendered {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comprehension {
     statics: &'static Statics,
-    keys: Vec<Option<String>>,
+    /// Position and key of every entry present.
+    index: Vec<EntryIndex>,
     /// The slot values of every entry present, entry after entry.
-    values: Vec<Dynamic>,
-    /// `None`: every entry is present, in order. `Some`: a patch.
-    patch: Option<PatchShape>,
+    values: Vec<Value>,
+    /// The text of `Value::Text` values and of keys.
+    text: String,
+    /// `Some((base_len, len))` for a patch.
+    patch: Option<(usize, usize)>,
 }
 
-/// The shape of a patch comprehension.
+/// The position and key of one entry of a [`Comprehension`].
 #[derive(Debug, Clone, PartialEq)]
-struct PatchShape {
-    /// The number of entries the client holds.
-    base_len: usize,
-    /// The number of entries after the patch.
-    len: usize,
-    /// The position of every entry present, ascending.
-    positions: Vec<u32>,
+struct EntryIndex {
+    position: u32,
+    /// A range of the text buffer.
+    key: Option<(u32, u32)>,
+}
+
+/// One slot value of a comprehension entry.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    /// Escaped HTML: a range of the text buffer.
+    Text(u32, u32),
+    Dynamic(Dynamic),
+}
+
+/// A borrowed slot value: what a [`Dynamic`] or a comprehension entry's slot holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SlotRef<'a> {
+    /// Not evaluated.
+    Unchanged,
+    /// HTML text, already escaped.
+    Text(&'a str),
+    /// A nested template.
+    Nested(&'a Rendered),
+    /// A comprehension.
+    List(&'a Comprehension),
+}
+
+impl Dynamic {
+    /// This value, borrowed.
+    pub fn as_slot(&self) -> SlotRef<'_> {
+        match self {
+            Dynamic::Unchanged => SlotRef::Unchanged,
+            Dynamic::Text(text) => SlotRef::Text(text),
+            Dynamic::Nested(node) => SlotRef::Nested(node),
+            Dynamic::List(list) => SlotRef::List(list),
+        }
+    }
+}
+
+impl SlotRef<'_> {
+    /// Appends the HTML of this value.
+    pub fn write_html(self, out: &mut String) {
+        match self {
+            SlotRef::Unchanged => {}
+            SlotRef::Text(text) => out.push_str(text),
+            SlotRef::Nested(node) => node.write_html(out),
+            SlotRef::List(list) => list.write_html(out),
+        }
+    }
+}
+
+/// One entry of a [`Comprehension`]: its position, key and slot values.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    list: &'a Comprehension,
+    index: &'a EntryIndex,
+    values: &'a [Value],
+}
+
+impl<'a> Entry<'a> {
+    /// The position of the entry in the list.
+    pub fn position(&self) -> usize {
+        self.index.position as usize
+    }
+
+    /// The entry's `:key`, if it has one.
+    pub fn key(&self) -> Option<&'a str> {
+        self.index.key.map(|range| self.list.text_of(range))
+    }
+
+    /// The number of slots.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the entry has no slots.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The value of slot `i` ([`SlotRef::Unchanged`] past the end).
+    pub fn slot(&self, i: usize) -> SlotRef<'a> {
+        match self.values.get(i) {
+            Some(value) => self.list.resolve(value),
+            None => SlotRef::Unchanged,
+        }
+    }
+
+    /// Every slot value, in order.
+    pub fn slots(&self) -> impl ExactSizeIterator<Item = SlotRef<'a>> + 'a {
+        let list = self.list;
+        self.values.iter().map(move |value| list.resolve(value))
+    }
 }
 
 impl Comprehension {
@@ -285,8 +409,9 @@ impl Comprehension {
     pub fn new(statics: &'static Statics) -> Self {
         Comprehension {
             statics,
-            keys: Vec::new(),
+            index: Vec::new(),
             values: Vec::new(),
+            text: String::new(),
             patch: None,
         }
     }
@@ -305,15 +430,11 @@ impl Comprehension {
     /// patch.push_at(1, None, [Dynamic::text("b")]);
     /// assert!(patch.is_patch());
     /// assert_eq!(patch.len(), 3);
-    /// assert_eq!(patch.positions().collect::<Vec<_>>(), [1]);
+    /// assert_eq!(patch.entries().map(|e| e.position()).collect::<Vec<_>>(), [1]);
     /// ```
     pub fn patch(statics: &'static Statics, base_len: usize, len: usize) -> Self {
         Comprehension {
-            patch: Some(PatchShape {
-                base_len,
-                len,
-                positions: Vec::new(),
-            }),
+            patch: Some((base_len, len)),
             ..Comprehension::new(statics)
         }
     }
@@ -325,7 +446,8 @@ impl Comprehension {
     /// patch (use [`Comprehension::push_at`]).
     pub fn push(&mut self, key: Option<String>, dynamics: impl IntoIterator<Item = Dynamic>) {
         assert!(self.patch.is_none(), "push on a patch comprehension");
-        self.push_values(key, dynamics);
+        let position = self.index.len();
+        self.push_at(position, key, dynamics);
     }
 
     /// Adds the entry at `position`: appends it to a full comprehension (where positions
@@ -339,20 +461,85 @@ impl Comprehension {
         key: Option<String>,
         dynamics: impl IntoIterator<Item = Dynamic>,
     ) {
-        if let Some(patch) = &mut self.patch {
-            patch.positions.push(position as u32);
+        self.begin_entry(position);
+        if let Some(key) = key {
+            self.text.push_str(&key);
+            self.end_key(self.text.len() - key.len());
         }
-        self.push_values(key, dynamics);
+        for dynamic in dynamics {
+            self.push_value(dynamic);
+        }
+        self.end_entry();
     }
 
-    fn push_values(&mut self, key: Option<String>, dynamics: impl IntoIterator<Item = Dynamic>) {
-        self.keys.push(key);
-        self.values.extend(dynamics);
+    /// Starts the next entry of a full comprehension (generated code).
+    #[doc(hidden)]
+    pub fn begin_next_entry(&mut self) {
+        let position = self.index.len();
+        self.begin_entry(position);
+    }
+
+    /// Starts the entry at `position` (generated code; see [`Comprehension::push_at`]).
+    #[doc(hidden)]
+    pub fn begin_entry(&mut self, position: usize) {
+        self.index.push(EntryIndex {
+            position: position as u32,
+            key: None,
+        });
+    }
+
+    /// The text buffer, to write a key or a text value into (generated code).
+    #[doc(hidden)]
+    pub fn text_buffer(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// The key of the current entry is the buffer's text from `start` (generated code).
+    #[doc(hidden)]
+    pub fn end_key(&mut self, start: usize) {
+        let end = self.text.len() as u32;
+        if let Some(entry) = self.index.last_mut() {
+            entry.key = Some((start as u32, end));
+        }
+    }
+
+    /// The next slot of the current entry is the buffer's text from `start` (generated code).
+    #[doc(hidden)]
+    pub fn end_text(&mut self, start: usize) {
+        self.values
+            .push(Value::Text(start as u32, self.text.len() as u32));
+    }
+
+    /// The next slot of the current entry (generated code).
+    #[doc(hidden)]
+    pub fn push_value(&mut self, dynamic: Dynamic) {
+        self.values.push(Value::Dynamic(dynamic));
+    }
+
+    /// Ends the current entry (generated code).
+    ///
+    /// # Panics
+    /// When the number of slots does not match the statics (a bug in generated code).
+    #[doc(hidden)]
+    pub fn end_entry(&mut self) {
         assert_eq!(
             self.values.len(),
-            self.keys.len() * self.statics.slot_count(),
+            self.index.len() * self.statics.slot_count(),
             "comprehension entry slot count"
         );
+    }
+
+    fn text_of(&self, (start, end): (u32, u32)) -> &str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    fn resolve<'a>(&'a self, value: &'a Value) -> SlotRef<'a> {
+        match value {
+            Value::Text(start, end) => SlotRef::Text(self.text_of((*start, *end))),
+            Value::Dynamic(dynamic) => dynamic.as_slot(),
+        }
     }
 
     /// The statics shared by every entry.
@@ -360,15 +547,29 @@ impl Comprehension {
         self.statics
     }
 
-    /// The slot values of every entry present, in order.
-    pub fn entries(&self) -> impl ExactSizeIterator<Item = &[Dynamic]> + '_ {
+    /// Every entry present, in order.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + '_ {
         let width = self.statics.slot_count();
-        (0..self.keys.len()).map(move |i| &self.values[i * width..(i + 1) * width])
+        self.index.iter().enumerate().map(move |(i, index)| Entry {
+            list: self,
+            index,
+            values: &self.values[i * width..(i + 1) * width],
+        })
     }
 
     /// The keys of the entries present, in order (`None` where no `:key` was given).
-    pub fn keys(&self) -> &[Option<String>] {
-        &self.keys
+    ///
+    /// ```
+    /// use live_core::{Comprehension, Dynamic, Statics};
+    /// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+    /// let mut list = Comprehension::new(&ITEM);
+    /// list.push(Some("a".into()), [Dynamic::text("A")]);
+    /// assert_eq!(list.keys().collect::<Vec<_>>(), [Some("a")]);
+    /// ```
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
+        self.index
+            .iter()
+            .map(|index| index.key.map(|range| self.text_of(range)))
     }
 
     /// Whether this is a patch ([`Comprehension::patch`]).
@@ -378,9 +579,9 @@ impl Comprehension {
 
     /// The number of entries of the list: those present, or for a patch the length after it.
     pub fn len(&self) -> usize {
-        match &self.patch {
-            Some(patch) => patch.len,
-            None => self.keys.len(),
+        match self.patch {
+            Some((_, len)) => len,
+            None => self.index.len(),
         }
     }
 
@@ -391,52 +592,43 @@ impl Comprehension {
 
     /// For a patch, the number of entries the client holds before it.
     pub fn base_len(&self) -> Option<usize> {
-        self.patch.as_ref().map(|patch| patch.base_len)
+        self.patch.map(|(base_len, _)| base_len)
     }
 
-    /// The position of every entry present.
-    pub fn positions(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        let patch = self.patch.as_ref().map(|p| p.positions.as_slice());
-        (0..self.keys.len()).map(move |i| match patch {
-            Some(positions) => positions[i] as usize,
-            None => i,
-        })
-    }
-
-    /// Whether every entry, recursively, was evaluated, and (for a patch) every appended
-    /// position is present with positions ascending.
-    pub(crate) fn is_complete_patch(&self) -> bool {
-        let Some(patch) = &self.patch else {
+    /// For a patch: whether positions ascend, stay below the length, and cover every appended
+    /// position. True for a full comprehension.
+    pub(crate) fn is_consistent_patch(&self) -> bool {
+        let Some((base_len, len)) = self.patch else {
             return true;
         };
-        if patch.len < patch.base_len || !patch.positions.is_sorted_by(|a, b| a < b) {
+        if len < base_len || !self.index.is_sorted_by(|a, b| a.position < b.position) {
             return false;
         }
-        let appended = patch
-            .positions
+        let appended = self
+            .index
             .iter()
-            .filter(|p| **p as usize >= patch.base_len)
+            .filter(|e| e.position as usize >= base_len)
             .count();
-        appended == patch.len - patch.base_len
-            && patch
-                .positions
+        appended == len - base_len
+            && self
+                .index
                 .last()
-                .is_none_or(|p| (*p as usize) < patch.len)
+                .is_none_or(|e| (e.position as usize) < len)
     }
 
     /// The HTML of every entry present, concatenated.
     pub fn to_html(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.text.len() + 16 * self.index.len());
         self.write_html(&mut out);
         out
     }
 
-    fn write_html(&self, out: &mut String) {
+    pub(crate) fn write_html(&self, out: &mut String) {
         let parts = self.statics.parts;
         for entry in self.entries() {
             out.push_str(parts[0]);
-            for (dynamic, part) in entry.iter().zip(&parts[1..]) {
-                dynamic.write_html(out);
+            for (slot, part) in entry.slots().zip(&parts[1..]) {
+                slot.write_html(out);
                 out.push_str(part);
             }
         }

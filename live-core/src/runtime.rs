@@ -147,7 +147,8 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The full HTML of the view (the static render), whatever the client holds.
     pub fn render_html(&mut self) -> String {
         self.assigns.mark_all_changed();
-        let html = self.render().to_html();
+        // Written straight into one buffer: no rendered tree is built for the static render.
+        let html = crate::static_render::render_to_string(|| self.render());
         self.assigns.clear_changed();
         self.assigns.after_render();
         html

@@ -103,7 +103,7 @@ fn keyed_for_is_a_comprehension() {
     let Dynamic::List(list) = first.slot(0) else {
         panic!("a comprehension")
     };
-    assert_eq!(list.keys(), [Some("1".to_owned()), Some("2".to_owned())]);
+    assert_eq!(list.keys().collect::<Vec<_>>(), [Some("1"), Some("2")]);
     let mut client = ClientTree::default();
     assert_eq!(
         client.diff(&first).expect("a diff"),
@@ -135,7 +135,7 @@ fn for_with_if_filters_entries_and_unkeyed_entries_have_no_key() {
     let Dynamic::List(list) = rendered.slot(0) else {
         panic!("a comprehension")
     };
-    assert_eq!(list.keys(), [None, None]);
+    assert_eq!(list.keys().collect::<Vec<_>>(), [None, None]);
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn block_for_with_and_without_key() {
     let Dynamic::List(list) = rendered.slot(0) else {
         panic!("a comprehension")
     };
-    assert_eq!(list.keys(), [Some("a".to_owned()), Some("b".to_owned())]);
+    assert_eq!(list.keys().collect::<Vec<_>>(), [Some("a"), Some("b")]);
     let plain = html! { <p>{for n in 1..=3 { {n}"," }}</p> };
     assert_eq!(plain.to_html(), "<p>1,2,3,</p>");
 }

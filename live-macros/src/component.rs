@@ -377,6 +377,13 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
                 ::live_core::ChangeSet::ALL
             }
 
+            /// No render of a component is ever a patch of a `LiveVec`'s log.
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            pub fn __render_epoch(&self) -> u64 {
+                0
+            }
+
             #[doc(hidden)]
             #[allow(dead_code)]
             pub fn __live_bits(&self) -> &'static #bits_struct {

@@ -96,8 +96,9 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
             }
         }
+        let name_text = ident.unraw().to_string();
         settles.push(quote_spanned! {ident.span()=>
-            (&mut ::live_core::__private::Settle(&mut self.#ident)).settle();
+            (&mut ::live_core::__private::Settle(&mut self.#ident)).settle(epoch, #name_text);
         });
         let name = ident.unraw().to_string();
         let bit = quote!(::live_core::ChangeSet::bit(#index));
@@ -161,7 +162,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let span = view.span();
     // Settle first: a temporary `LiveVec` then restarts with an unknown log.
     let reset = quote! {
-        fn after_render(&mut self) {
+        fn after_render(&mut self, epoch: u64) {
+            let _ = epoch;
             #[allow(unused_imports)]
             use ::live_core::__private::{ViaIgnore as _, ViaSettle as _};
             #(#settles)*

@@ -8,6 +8,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 
 use crate::ast::{
     is_single_element, AttributeValue, Block, Component, ComponentAttribute, Element, ForLoop,
@@ -48,15 +49,57 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     };
     // The value dispatch of `__private` (fast paths for integers and strings) needs its traits
     // in scope; nested blocks and slot closures see them too.
+    // The static render writes the HTML straight into one buffer (no tree), sized by the
+    // previous render of this template.
+    let write = written(&parts, &slots);
+    let out = out_ident();
+    let buffer = Ident::new("__live_buffer", Span::mixed_site());
     quote!({
         #[allow(unused_imports)]
         use ::live_core::__private::{
             ViaAttrValue as _, ViaDisplayKey as _, ViaFastAttr as _, ViaFastKey as _,
             ViaFastText as _, ViaToHtml as _,
         };
-        #prelude
-        #body
+        if ::live_core::__private::writing_html() {
+            static __LIVE_SIZE: ::live_core::__private::SizeHint =
+                ::live_core::__private::SizeHint::new();
+            let mut #buffer = __LIVE_SIZE.buffer();
+            {
+                let #out = &mut #buffer;
+                #write
+            }
+            __LIVE_SIZE.record(&#buffer);
+            ::live_core::__private::Rendered::from_html(#buffer)
+        } else {
+            #prelude
+            #body
+        }
     })
+}
+
+/// The `&mut String` the static render writes into.
+fn out_ident() -> Ident {
+    Ident::new("__live_out", Span::mixed_site())
+}
+
+/// The comprehension being filled by a loop.
+fn list_ident() -> Ident {
+    Ident::new("__live_list", Span::mixed_site())
+}
+
+/// Statements writing the HTML of a template (its fragments and slots) to `__live_out`.
+fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
+    let out = out_ident();
+    let mut statements = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if !part.is_empty() {
+            statements.push(quote!(#out.push_str(#part);));
+        }
+        if let Some(slot) = slots.get(i) {
+            statements.push(slot.write.clone());
+        }
+    }
+    quote!(#(#statements)*)
 }
 
 fn changed_ident() -> Ident {
@@ -92,6 +135,11 @@ struct Ctx {
 /// templates included.
 struct Slot {
     code: TokenStream,
+    /// Statements appending the slot's HTML to `__live_out` (the static render).
+    write: TokenStream,
+    /// In a comprehension entry: statements adding the slot to `__live_list` (text goes to the
+    /// list's shared buffer); `None` pushes `code`.
+    entry: Option<TokenStream>,
     assigns: Vec<Ident>,
     /// The expression reads no assign and no variable (a literal, a constant, a call on a
     /// path like `JS::push("x")`): like HEEx, it is evaluated only on full renders.
@@ -136,13 +184,19 @@ impl<'c> Builder<'c> {
         inner.finish()
     }
 
-    /// The expression of a nested `Rendered` for `nodes`, and the assigns it reads.
-    fn nested_rendered(&mut self, mode: Mode, nodes: &[Node]) -> (TokenStream, Vec<Ident>) {
+    /// The expression of a nested `Rendered` for `nodes`, the statements writing its HTML,
+    /// and the assigns it reads.
+    fn nested_rendered(
+        &mut self,
+        mode: Mode,
+        nodes: &[Node],
+    ) -> (TokenStream, TokenStream, Vec<Ident>) {
         let (parts, slots) = self.nested(mode, |b| b.nodes(nodes));
         let assigns = slot_assigns(&slots);
         let code = rendered(&parts, is_single_element(nodes), &slots, mode);
+        let write = written(&parts, &slots);
         self.note_tracked(mode, &slots);
-        (code, assigns)
+        (code, write, assigns)
     }
 
     /// The first assign of the slots compiled so far, as a one-slot list for `note_tracked`.
@@ -151,6 +205,8 @@ impl<'c> Builder<'c> {
         first
             .map(|name| Slot {
                 code: TokenStream::new(),
+                write: TokenStream::new(),
+                entry: None,
                 assigns: vec![name],
                 constant: false,
             })
@@ -177,8 +233,12 @@ impl<'c> Builder<'c> {
                 Node::Doctype(html) => self.current.push_str(html),
                 Node::Interpolation(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        let code = quote!((&::live_core::__private::Text(&(#expr))).dynamic());
-                        self.expression_slot(code, interpolation, expr);
+                        let value = quote!((&::live_core::__private::Text(&(#expr))));
+                        let (out, list) = (out_ident(), list_ident());
+                        let code = quote!(#value.dynamic());
+                        let write = quote!(#value.write_html(#out););
+                        let entry = quote!(#value.push_entry(&mut #list););
+                        self.expression_slot(code, write, Some(entry), interpolation, expr);
                     }
                 }
                 Node::Block(block) => self.block(block),
@@ -213,8 +273,12 @@ impl<'c> Builder<'c> {
                 }
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        let code = quote!((&::live_core::__private::Attr(&(#expr))).dynamic(#name));
-                        self.expression_slot(code, interpolation, expr);
+                        let value = quote!((&::live_core::__private::Attr(&(#expr))));
+                        let (out, list) = (out_ident(), list_ident());
+                        let code = quote!(#value.dynamic(#name));
+                        let write = quote!(#value.write_attr(#name, #out););
+                        let entry = quote!(#value.push_entry(#name, &mut #list););
+                        self.expression_slot(code, write, Some(entry), interpolation, expr);
                     }
                 }
                 AttributeValue::List(items) => {
@@ -226,17 +290,29 @@ impl<'c> Builder<'c> {
                         Some(quote!(#list.push(&(#expr));))
                     });
                     let pushes: Vec<TokenStream> = pushes.collect();
-                    let code = quote!({
+                    let build = quote! {
                         let mut #list = ::live_core::__private::ClassList::new();
                         #(#pushes)*
-                        (&::live_core::__private::Attr(&#list)).dynamic(#name)
+                    };
+                    let out = out_ident();
+                    let code = quote!({
+                        #build
+                        ::live_core::__private::Dynamic::Text(
+                            ::live_core::AttrValue::render_attr(&#list, #name),
+                        )
                     });
-                    self.slot(code, assigns);
+                    let write = quote!({
+                        #build
+                        ::live_core::AttrValue::write_attr(&#list, #name, #out);
+                    });
+                    self.slot(code, write, assigns);
                 }
                 AttributeValue::Spread(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
                         let code = quote!(::live_core::__private::spread(#expr));
-                        self.slot(code, interpolation.assigns.clone());
+                        let out = out_ident();
+                        let write = quote!(::live_core::__private::spread_into(#expr, #out););
+                        self.slot(code, write, interpolation.assigns.clone());
                     }
                 }
             }
@@ -265,7 +341,7 @@ impl<'c> Builder<'c> {
             if let Some(key) = &specials.key {
                 merge_assigns(&mut assigns, &key.assigns);
             }
-            let code = comprehension(
+            let (code, write) = comprehension(
                 each,
                 specials.key.as_ref(),
                 cond_expr,
@@ -275,7 +351,7 @@ impl<'c> Builder<'c> {
                 &mut assigns,
                 self.mode,
             );
-            self.slot(code, assigns);
+            self.slot(code, write, assigns);
             return;
         }
         let Some(condition) = condition else { return };
@@ -285,6 +361,7 @@ impl<'c> Builder<'c> {
         merge_assigns(&mut assigns, &condition.assigns);
         self.note_tracked(mode, &slots);
         let body = rendered(&parts, root, &slots, mode);
+        let body_write = written(&parts, &slots);
         let refresh = self.refresh(mode, &condition.assigns);
         let code = quote! {
             if #cond_expr {
@@ -294,7 +371,8 @@ impl<'c> Builder<'c> {
                 ::live_core::__private::Dynamic::Text(::std::string::String::new())
             }
         };
-        self.slot(code, assigns);
+        let write = quote!(if #cond_expr { #body_write });
+        self.slot(code, write, assigns);
     }
 
     /// The mode of a branch chosen by a condition reading `condition` assigns: tracked when the
@@ -341,30 +419,37 @@ impl<'c> Builder<'c> {
                 let mode = self.branch_mode(&condition_assigns);
                 let mut assigns = condition_assigns.clone();
                 let mut arms = Vec::new();
+                let mut write_arms = Vec::new();
                 for (condition, body) in branches {
-                    let (code, body_assigns) = self.nested_rendered(mode, body);
+                    let (code, write, body_assigns) = self.nested_rendered(mode, body);
                     merge_assigns(&mut assigns, &body_assigns);
                     let expr = condition.expr.clone().unwrap_or_else(|| quote!(false));
                     arms.push(quote!(if #expr { ::live_core::__private::Dynamic::Nested(#code) }));
+                    write_arms.push(quote!(if #expr { #write }));
                 }
-                let fallback = match otherwise {
+                let (fallback, write_fallback) = match otherwise {
                     Some(body) => {
-                        let (code, body_assigns) = self.nested_rendered(mode, body);
+                        let (code, write, body_assigns) = self.nested_rendered(mode, body);
                         merge_assigns(&mut assigns, &body_assigns);
-                        quote!(::live_core::__private::Dynamic::Nested(#code))
+                        (
+                            quote!(::live_core::__private::Dynamic::Nested(#code)),
+                            write,
+                        )
                     }
-                    None => {
+                    None => (
                         quote!(::live_core::__private::Dynamic::Text(
                             ::std::string::String::new()
-                        ))
-                    }
+                        )),
+                        TokenStream::new(),
+                    ),
                 };
                 let refresh = self.refresh(mode, &condition_assigns);
                 let code = quote!({
                     #refresh
                     #(#arms else)* { #fallback }
                 });
-                self.slot(code, assigns);
+                let write = quote!(#(#write_arms else)* { #write_fallback });
+                self.slot(code, write, assigns);
             }
             Block::Match { scrutinee, arms } => {
                 let mut condition_assigns = scrutinee.assigns.clone();
@@ -374,14 +459,16 @@ impl<'c> Builder<'c> {
                 let mode = self.branch_mode(&condition_assigns);
                 let mut assigns = condition_assigns.clone();
                 let mut code_arms = Vec::new();
+                let mut write_arms = Vec::new();
                 for (pattern, body) in arms {
-                    let (code, body_assigns) = self.nested_rendered(mode, body);
+                    let (code, write, body_assigns) = self.nested_rendered(mode, body);
                     merge_assigns(&mut assigns, &body_assigns);
                     let Some(pattern) = &pattern.expr else {
                         continue;
                     };
                     code_arms
                         .push(quote!(#pattern => ::live_core::__private::Dynamic::Nested(#code),));
+                    write_arms.push(quote!(#pattern => { #write }));
                 }
                 let Some(expr) = &scrutinee.expr else { return };
                 let refresh = self.refresh(mode, &condition_assigns);
@@ -389,7 +476,8 @@ impl<'c> Builder<'c> {
                     #refresh
                     match #expr { #(#code_arms)* }
                 });
-                self.slot(code, assigns);
+                let write = quote!(match #expr { #(#write_arms)* });
+                self.slot(code, write, assigns);
             }
             Block::For { each, key, body } => {
                 let (parts, slots) = self.nested(Mode::Full, |b| b.nodes(body));
@@ -397,7 +485,7 @@ impl<'c> Builder<'c> {
                 if let Some(key) = key {
                     merge_assigns(&mut assigns, &key.assigns);
                 }
-                let code = comprehension(
+                let (code, write) = comprehension(
                     each,
                     key.as_ref(),
                     None,
@@ -407,7 +495,7 @@ impl<'c> Builder<'c> {
                     &mut assigns,
                     self.mode,
                 );
-                self.slot(code, assigns);
+                self.slot(code, write, assigns);
             }
         }
     }
@@ -437,7 +525,7 @@ impl<'c> Builder<'c> {
                              body: &[Node]| {
             // Slot bodies are rendered in full whenever the call is: the component decides
             // where (and whether) they appear, so the client may not hold them yet.
-            let (code, body_assigns) = builder.nested_rendered(Mode::Full, body);
+            let (code, _, body_assigns) = builder.nested_rendered(Mode::Full, body);
             merge_assigns(&mut assigns, &body_assigns);
             let sets = attributes.iter().map(|attribute| {
                 merge_assigns(&mut assigns, &attribute.value.assigns);
@@ -494,13 +582,22 @@ impl<'c> Builder<'c> {
             #call
             ::live_core::__private::Dynamic::Nested(#rendered)
         });
-        self.slot(code, assigns);
+        let out = out_ident();
+        let write = quote!({
+            let #props = #name::__builder();
+            #(#steps)*
+            #call
+            #rendered.write_html(#out);
+        });
+        self.slot(code, write, assigns);
     }
 
-    fn slot(&mut self, code: TokenStream, assigns: Vec<Ident>) {
+    fn slot(&mut self, code: TokenStream, write: TokenStream, assigns: Vec<Ident>) {
         self.parts.push(std::mem::take(&mut self.current));
         self.slots.push(Slot {
             code,
+            write,
+            entry: None,
             assigns,
             constant: false,
         });
@@ -510,11 +607,16 @@ impl<'c> Builder<'c> {
     fn expression_slot(
         &mut self,
         code: TokenStream,
+        write: TokenStream,
+        entry: Option<TokenStream>,
         interpolation: &Interpolation,
         expr: &TokenStream,
     ) {
         let constant = interpolation.assigns.is_empty() && is_constant(expr);
-        self.slot(code, interpolation.assigns.clone());
+        self.slot(code, write, interpolation.assigns.clone());
+        if let Some(slot) = self.slots.last_mut() {
+            slot.entry = entry;
+        }
         if constant && self.mode == Mode::Tracked {
             self.ctx.constant = true;
             if let Some(slot) = self.slots.last_mut() {
@@ -547,12 +649,6 @@ fn statics_item(parts: &[String], root: bool) -> TokenStream {
         static __LIVE_STATICS: ::live_core::__private::Statics =
             ::live_core::__private::Statics::new(&[#(#parts),*], #json, #root);
     }
-}
-
-/// The array of slot values of a comprehension entry (always evaluated in full).
-fn entry_values(slots: &[Slot]) -> TokenStream {
-    let values = slots.iter().map(|slot| &slot.code);
-    quote!([#(#values),*] as [::live_core::__private::Dynamic; _])
 }
 
 /// The statements filling `__live_slots` with the `(index, value)` pairs of a node.
@@ -638,8 +734,10 @@ fn rendered(parts: &[String], root: bool, slots: &[Slot], mode: Mode) -> TokenSt
     }
 }
 
-/// The block building a `Dynamic::List` of one entry per loop iteration.
+/// The block building a `Dynamic::List` of one entry per loop iteration, and the statements
+/// writing the same loop's HTML.
 ///
+/// Entry slots whose value is text go straight into the comprehension's shared text buffer.
 /// In a tracked template, a loop over an assign without a filter goes through
 /// `__private::Source`: when the iterable is a `LiveVec` edited in place since the last render,
 /// only the edited rows are rendered, as a patch of the list the client holds.
@@ -653,24 +751,40 @@ fn comprehension(
     slots: &[Slot],
     assigns: &mut Vec<Ident>,
     mode: Mode,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     merge_assigns(assigns, &each.iter.assigns);
     let statics = statics_item(parts, root);
-    let values = entry_values(slots);
-    let list = Ident::new("__live_list", Span::mixed_site());
+    let list = list_ident();
     let pattern = &each.pattern;
     let iter = each.iter.expr.clone().unwrap_or_else(|| quote!([(); 0]));
-    let key = match key.and_then(|k| k.expr.as_ref()) {
-        Some(key) => {
-            quote!(::std::option::Option::Some((&::live_core::__private::Key(&(#key))).key()))
+    let key_expr = key.and_then(|k| k.expr.as_ref());
+    let key =
+        key_expr.map(|key| quote!((&::live_core::__private::Key(&(#key))).push_key(&mut #list);));
+    let values = slots.iter().map(|slot| match &slot.entry {
+        Some(entry) => entry.clone(),
+        None => {
+            let code = &slot.code;
+            quote!(#list.push_value(#code);)
         }
-        None => quote!(::std::option::Option::None),
+    });
+    let values: Vec<TokenStream> = values.collect();
+    // The static render does not need the key, but bindings used only by `:key` are used.
+    let key_use = key_expr.map(|key| quote!(if false { let _ = &(#key); }));
+    let body_write = written(parts, slots);
+    let body_write = quote!(#key_use #body_write);
+    let write = match filter {
+        Some(condition) => quote!(for #pattern in #iter { if #condition { #body_write } }),
+        None => quote!(for #pattern in #iter { #body_write }),
     };
-    if mode == Mode::Tracked && filter.is_none() && !each.iter.assigns.is_empty() {
+    // A patch needs the iterable to be one assign's own list: the log is checked against the
+    // last render of that field.
+    if let (Mode::Tracked, None, [field]) = (mode, filter, each.iter.assigns.as_slice()) {
         let changed = changed_ident();
+        let assigns = Ident::new("assigns", field.span());
+        let field_name = field.unraw().to_string();
         let entries = Ident::new("__live_entries", Span::mixed_site());
         let position = Ident::new("__live_position", Span::mixed_site());
-        return quote! {
+        let code = quote! {
             {
                 #statics
                 #[allow(unused_imports)]
@@ -678,30 +792,44 @@ fn comprehension(
                 let #entries = (&&::live_core::__private::Source(::core::cell::Cell::new(
                     ::core::option::Option::Some(#iter),
                 )))
-                    .entries(#changed != ::live_core::ChangeSet::ALL);
+                    .entries(if #changed == ::live_core::ChangeSet::ALL {
+                        ::core::option::Option::None
+                    } else {
+                        ::core::option::Option::Some((#assigns.__render_epoch(), #field_name))
+                    });
                 let mut #list = #entries.comprehension(&__LIVE_STATICS);
                 for (#position, #pattern) in #entries {
-                    #list.push_at(#position, #key, #values);
+                    #list.begin_entry(#position);
+                    #key
+                    #(#values)*
+                    #list.end_entry();
                 }
                 ::live_core::__private::Dynamic::List(#list)
             }
         };
+        return (code, write);
     }
-    let push = quote!(#list.push(#key, #values););
-    let push = match filter {
-        Some(condition) => quote!(if #condition { #push }),
-        None => push,
+    let entry = quote! {
+        #list.begin_next_entry();
+        #key
+        #(#values)*
+        #list.end_entry();
     };
-    quote! {
+    let entry = match filter {
+        Some(condition) => quote!(if #condition { #entry }),
+        None => entry,
+    };
+    let code = quote! {
         {
             #statics
             let mut #list = ::live_core::__private::Comprehension::new(&__LIVE_STATICS);
             for #pattern in #iter {
-                #push
+                #entry
             }
             ::live_core::__private::Dynamic::List(#list)
         }
-    }
+    };
+    (code, write)
 }
 
 #[cfg(test)]
