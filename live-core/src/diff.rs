@@ -197,6 +197,9 @@ impl HeldNode {
 /// Whether a node has an unevaluated slot where the client holds nothing (see
 /// [`ClientTree::missing_values`]); `held` is the client's copy of it, with the same statics.
 fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
+    if node.written_html().is_some() {
+        return false;
+    }
     node.slots().iter().any(|(i, dynamic)| match dynamic {
         Dynamic::Unchanged | Dynamic::Text(_) => false,
         Dynamic::Nested(child) => match held.child(*i) {
@@ -233,6 +236,9 @@ fn complete_entry(entry: Entry<'_>) -> bool {
 }
 
 fn complete_node(node: &Rendered) -> bool {
+    if node.written_html().is_some() {
+        return true;
+    }
     node.slots().len() == node.statics().slot_count()
         && node.slots().iter().all(|(_, d)| complete(d.as_slot()))
 }
@@ -261,6 +267,15 @@ fn push_usize(out: &mut String, n: usize) {
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
 fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, root_flag: bool) {
     let start = out.len();
+    if let Some(html) = node.written_html() {
+        // HTML from the static render: one text slot.
+        write_key(out, 0);
+        escape_json_into(out, html);
+        held.set_child(0, None);
+        out.push_str(",\"s\":");
+        out.push_str(node.statics().json());
+        return;
+    }
     let mut slots = node.slots().iter().peekable();
     for i in 0..node.statics().slot_count() {
         separator(out, start);
@@ -306,6 +321,11 @@ fn write_full_value(out: &mut String, slot: SlotRef<'_>) -> Option<HeldChild> {
 /// Members of a node the client holds with the same statics: only the changed slots.
 fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode) {
     let start = out.len();
+    if let Some(html) = node.written_html() {
+        write_key(out, 0);
+        escape_json_into(out, html);
+        return;
+    }
     for (slot, dynamic) in node.slots() {
         let (slot, i) = (*slot, *slot as usize);
         match dynamic {
@@ -399,6 +419,9 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
             SlotRef::Nested(node) => {
                 hasher.write_u8(2);
                 hasher.write_u64(node.statics().fingerprint());
+                if let Some(html) = node.written_html() {
+                    hasher.write_str(html);
+                }
                 for (i, d) in node.slots() {
                     hasher.write_u64(u64::from(*i));
                     feed(hasher, d.as_slot());

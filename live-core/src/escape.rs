@@ -13,10 +13,40 @@
 /// live_core::escape::escape_html_into(&mut out, "<a href=\"x\">Tom & Jerry</a>");
 /// assert_eq!(out, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;");
 /// ```
+#[inline(always)]
 pub fn escape_html_into(out: &mut String, text: &str) {
+    match first_special(text.as_bytes()) {
+        None => out.push_str(text),
+        Some(first) => escape_from(out, text, first),
+    }
+}
+
+/// The position of the first byte of `bytes` that needs escaping, if any.
+#[inline(always)]
+fn first_special(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    // Eight bytes at a time while none of them needs escaping.
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs_escaping(u64::from_le_bytes(word)) {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        .map(|p| i + p)
+}
+
+/// Escapes `text` into `out`, knowing that `text[..first]` needs no escaping.
+#[inline(never)]
+fn escape_from(out: &mut String, text: &str, first: usize) {
     let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    out.push_str(&text[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let replacement = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -25,11 +55,25 @@ pub fn escape_html_into(out: &mut String, text: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
         out.push_str(&text[start..i]);
         out.push_str(replacement);
         start = i + 1;
     }
     out.push_str(&text[start..]);
+}
+
+/// Whether any of the eight bytes of `word` is one of `& < > " '` (a zero-byte test on the
+/// word XOR-ed with each character repeated: exact, no false positives).
+#[inline]
+fn needs_escaping(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |c: u8| {
+        let x = word ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    has(b'&') | has(b'<') | has(b'>') | has(b'"') | has(b'\'')
 }
 
 /// Appends `text` to `out` as a JSON string literal, quotes included.

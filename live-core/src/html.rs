@@ -264,16 +264,45 @@ const PAIRS: &[u8; 200] = b"\
 
 /// Appends `n` in decimal: one or two digits pushed directly (the common case of counters,
 /// scores and table cells), longer numbers through `itoa`.
+#[inline(always)]
 fn push_u64(out: &mut String, n: u64) {
     if n < 10 {
         out.push(char::from(b'0' + n as u8));
     } else if n < 100 {
         let i = 2 * n as usize;
-        out.push(char::from(PAIRS[i]));
-        out.push(char::from(PAIRS[i + 1]));
+        match PAIRS_TEXT.get(i..i + 2) {
+            Some(pair) => out.push_str(pair),
+            None => push_long(out, n),
+        }
+    } else if n < 10_000 {
+        let (high, low) = (2 * (n / 100) as usize, 2 * (n % 100) as usize);
+        let high = PAIRS_TEXT.get(high..high + 2);
+        let low = PAIRS_TEXT.get(low..low + 2);
+        match (high, low) {
+            (Some(high), Some(low)) => {
+                if n < 1000 {
+                    out.push_str(&high[1..]);
+                } else {
+                    out.push_str(high);
+                }
+                out.push_str(low);
+            }
+            _ => push_long(out, n),
+        }
     } else {
-        out.push_str(itoa::Buffer::new().format(n));
+        push_long(out, n);
     }
+}
+
+/// `PAIRS` as text.
+const PAIRS_TEXT: &str = match std::str::from_utf8(PAIRS) {
+    Ok(text) => text,
+    Err(_) => "",
+};
+
+#[inline(never)]
+fn push_long(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 macro_rules! unsigned_integer {

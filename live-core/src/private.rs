@@ -88,6 +88,9 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`.
     fn write_attr(&self, name: &str, out: &mut String);
 
+    /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
+    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String);
+
     /// Adds the attribute as the next slot of the current entry of `list`.
     #[inline]
     fn push_entry(&self, name: &str, list: &mut Comprehension) {
@@ -116,6 +119,11 @@ pub trait ViaAttrValue {
         let start = list.text_buffer().len();
         self.write_attr(name, list.text_buffer());
         list.end_text(start);
+    }
+    /// Appends the attribute (or nothing); `prefix` is unused.
+    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String) {
+        let _ = prefix;
+        self.write_attr(name, out);
     }
 }
 
@@ -183,11 +191,23 @@ macro_rules! fast_integers {
             fn write_attr(&self, name: &str, out: &mut String) {
                 AttrValue::write_attr(self.0, name, out);
             }
+            #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                Integer::push_decimal(*self.0, out);
+                out.push('"');
+            }
         }
         impl ViaFastAttr for Attr<'_, &$ty> {
             #[inline]
             fn write_attr(&self, name: &str, out: &mut String) {
                 AttrValue::write_attr(*self.0, name, out);
+            }
+            #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                Integer::push_decimal(**self.0, out);
+                out.push('"');
             }
         }
         impl ViaFastKey for Key<'_, $ty> {
@@ -228,6 +248,12 @@ macro_rules! fast_strings {
             fn write_attr(&self, name: &str, out: &mut String) {
                 let text: &str = self.0;
                 AttrValue::write_attr(text, name, out);
+            }
+            #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                escape_html_into(out, self.0);
+                out.push('"');
             }
         }
         impl ViaFastKey for Key<'_, $ty> {

@@ -118,6 +118,9 @@ impl Dynamic {
 pub struct Rendered {
     statics: &'static Statics,
     slots: Vec<(u32, Dynamic)>,
+    /// The HTML of a node written by the static render ([`Rendered::from_html`]); empty
+    /// otherwise.
+    html: String,
 }
 
 /// What [`Rendered::slot`] returns for a slot that was not evaluated.
@@ -145,7 +148,11 @@ impl Rendered {
             .zip(dynamics)
             .filter(|(_, d)| !matches!(d, Dynamic::Unchanged))
             .collect();
-        Rendered { statics, slots }
+        Rendered {
+            statics,
+            slots,
+            html: String::new(),
+        }
     }
 
     /// A node from the slots that were evaluated, as `(index, value)` pairs (the form `html!`
@@ -177,12 +184,16 @@ impl Rendered {
                 statics.slot_count()
             );
         }
-        Rendered { statics, slots }
+        Rendered {
+            statics,
+            slots,
+            html: String::new(),
+        }
     }
 
-    /// HTML written by the static render ([`crate::static_render`]), as a node: one slot
-    /// holding all of it. It renders, nests and converts to HTML like any node; a client fed
-    /// its diff would receive the HTML as one string.
+    /// HTML written by the static render ([`crate::static_render`]), as a node. It renders,
+    /// nests and converts to HTML like any node, but holds no slot values ([`Rendered::slots`]
+    /// is empty): a client fed its diff receives the HTML as one string.
     ///
     /// ```
     /// use live_core::Rendered;
@@ -193,18 +204,26 @@ impl Rendered {
     pub fn from_html(html: String) -> Self {
         Rendered {
             statics: &WRITTEN,
-            slots: vec![(0, Dynamic::Text(html))],
+            slots: Vec::new(),
+            html,
         }
     }
 
     /// The HTML of this node, without a copy when it was written by the static render.
-    pub fn into_html(mut self) -> String {
-        if std::ptr::eq(self.statics, &WRITTEN) {
-            if let Some((_, Dynamic::Text(html))) = self.slots.pop() {
-                return html;
-            }
+    pub fn into_html(self) -> String {
+        if self.is_written() {
+            return self.html;
         }
         self.to_html()
+    }
+
+    /// The HTML of a node written by the static render ([`Rendered::from_html`]).
+    pub fn written_html(&self) -> Option<&str> {
+        self.is_written().then_some(self.html.as_str())
+    }
+
+    fn is_written(&self) -> bool {
+        std::ptr::eq(self.statics, &WRITTEN)
     }
 
     /// The statics of this node.
@@ -236,6 +255,9 @@ impl Rendered {
 
     /// Whether every slot, recursively, was evaluated (no [`Dynamic::Unchanged`]).
     pub fn is_complete(&self) -> bool {
+        if self.is_written() {
+            return true;
+        }
         self.slots.len() == self.statics.slot_count()
             && self.slots.iter().all(|(_, d)| match d {
                 Dynamic::Unchanged => false,
@@ -260,6 +282,10 @@ impl Rendered {
 
     /// Appends the HTML of this node to `out`.
     pub fn write_html(&self, out: &mut String) {
+        if self.is_written() {
+            out.push_str(&self.html);
+            return;
+        }
         let parts = self.statics.parts;
         out.push_str(parts[0]);
         let mut slots = self.slots.iter().peekable();
@@ -272,7 +298,9 @@ impl Rendered {
     }
 
     fn size_hint(&self) -> usize {
-        self.statics.parts.iter().map(|p| p.len()).sum::<usize>() + 16 * self.slots.len()
+        self.html.len()
+            + self.statics.parts.iter().map(|p| p.len()).sum::<usize>()
+            + 16 * self.slots.len()
     }
 }
 

@@ -276,7 +276,10 @@ impl<'c> Builder<'c> {
                         let value = quote!((&::live_core::__private::Attr(&(#expr))));
                         let (out, list) = (out_ident(), list_ident());
                         let code = quote!(#value.dynamic(#name));
-                        let write = quote!(#value.write_attr(#name, #out););
+                        let mut prefix = String::from(" ");
+                        escape_html_into(&mut prefix, name);
+                        prefix.push_str("=\"");
+                        let write = quote!(#value.write_prefixed(#name, #prefix, #out););
                         let entry = quote!(#value.push_entry(#name, &mut #list););
                         self.expression_slot(code, write, Some(entry), interpolation, expr);
                     }
