@@ -9,7 +9,8 @@
 use std::alloc::System;
 use std::hint::black_box;
 
-use live_benches::{bump, event_diff, joined, KeyedRows, TenSlots, ThousandSlots};
+use live_benches::{bump, event_diff, joined, KeyedRows, KeyedRowsVec, TenSlots, ThousandSlots};
+use live_core::static_render::render_to_string;
 use live_core::LiveView;
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
@@ -42,25 +43,32 @@ fn main() {
     let (year, teams) = live_benches::teams_data();
     println!("| operation | allocations | reallocations | bytes requested |");
     println!("| --- | ---: | ---: | ---: |");
-    count("big-table html! (render + to_html)", || {
+    count("big-table html! (tree + to_html)", || {
         live_benches::big_table(&table).to_html()
     });
-    count("big-table html! (render only)", || {
+    count("big-table html! (tree only)", || {
         live_benches::big_table(&table)
+    });
+    count("big-table html! (static render)", || {
+        render_to_string(|| live_benches::big_table(&table))
     });
     count("big-table sailfish", || peers::sailfish_big_table(&table));
     count("big-table askama", || peers::askama_big_table(&table));
     count("big-table maud", || peers::maud_big_table(&table));
-    count("teams html! (render + to_html)", || {
+    count("teams html! (tree + to_html)", || {
         live_benches::teams(year, &teams).to_html()
     });
-    count("teams html! (render only)", || {
+    count("teams html! (tree only)", || {
         live_benches::teams(year, &teams)
+    });
+    count("teams html! (static render)", || {
+        render_to_string(|| live_benches::teams(year, &teams))
     });
     count("teams sailfish", || peers::sailfish_teams(year, &teams));
     count("teams askama", || peers::askama_teams(year, &teams));
     count("teams maud", || peers::maud_teams(year, &teams));
     event::<TenSlots>("event: 10 slots");
     event::<ThousandSlots>("event: 1,000 slots");
-    event::<KeyedRows>("event: 1,000-row keyed list");
+    event::<KeyedRows>("event: 1,000-row keyed list (LiveVec)");
+    event::<KeyedRowsVec>("event: 1,000-row keyed list (Vec)");
 }

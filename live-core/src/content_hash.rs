@@ -85,9 +85,12 @@ impl ContentHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.write_u64(u64::from_le_bytes(word));
+            // Assembled in a register (a copy into a stack word would stall the load).
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.write_u64(word);
         }
         self.write_u64(bytes.len() as u64);
     }

@@ -441,7 +441,14 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
         }
     }
     let mut hasher = ContentHasher::new();
-    feed(&mut hasher, slot);
+    match slot {
+        // The common case, without the recursive walk.
+        SlotRef::Text(text) => {
+            hasher.write_u8(1);
+            hasher.write_str(text);
+        }
+        slot => feed(&mut hasher, slot),
+    }
     hasher.finish()
 }
 

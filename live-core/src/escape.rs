@@ -115,3 +115,49 @@ pub fn escape_json_into(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
     out.push('"');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html_into;
+
+    /// The obvious escaper, one character at a time.
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_special_at_every_position_of_every_length() {
+        for len in 0..24 {
+            for position in 0..len {
+                for special in ['&', '<', '>', '"', '\'', 'é', 'x'] {
+                    let text: String = (0..len)
+                        .map(|i| if i == position { special } else { 'a' })
+                        .collect();
+                    let mut out = String::from("prefix:");
+                    escape_html_into(&mut out, &text);
+                    assert_eq!(out, format!("prefix:{}", reference(&text)), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn multibyte_text_and_bytes_next_to_the_specials_are_kept() {
+        // Bytes that differ from a special character in one bit must not be taken for it.
+        let text = "%;=?!\"#'()*+,-./0123456789:;<=>?@ ü € 😀 &&<<>>";
+        let mut out = String::new();
+        escape_html_into(&mut out, text);
+        assert_eq!(out, reference(text));
+    }
+}

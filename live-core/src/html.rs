@@ -565,3 +565,56 @@ where
         pair.push_attr(out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Integer;
+
+    fn decimal(n: impl Integer) -> String {
+        let mut out = String::new();
+        n.push_decimal(&mut out);
+        out
+    }
+
+    #[test]
+    fn integers_match_display_at_every_boundary() {
+        let unsigned = [
+            0u64,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            1009,
+            9999,
+            10_000,
+            123_456_789,
+            u64::MAX,
+        ];
+        for n in unsigned {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        for n in [
+            0i64,
+            -1,
+            -9,
+            -10,
+            -99,
+            -100,
+            -9999,
+            -10_000,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        for n in 0..=20_000u32 {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        assert_eq!(decimal(i8::MIN), "-128");
+        assert_eq!(decimal(u128::MAX), u128::MAX.to_string());
+        assert_eq!(decimal(i128::MIN), i128::MIN.to_string());
+    }
+}

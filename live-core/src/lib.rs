@@ -41,6 +41,7 @@ pub mod js;
 pub mod link;
 pub mod live_vec;
 pub mod params;
+mod recycle;
 pub mod rendered;
 pub mod runtime;
 pub mod session;

@@ -91,11 +91,20 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
     fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String);
 
+    /// Always true: the attribute is ` name="value"` (see [`ViaFastAttr::write_value`]).
+    #[inline(always)]
+    fn is_text(&self) -> bool {
+        true
+    }
+
+    /// Appends the escaped value alone (the caller writes ` name="` and `"`).
+    fn write_value(&self, out: &mut String);
+
     /// Adds the attribute as the next slot of the current entry of `list`.
     #[inline]
-    fn push_entry(&self, name: &str, list: &mut Comprehension) {
+    fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
         let start = list.text_buffer().len();
-        self.write_attr(name, list.text_buffer());
+        self.write_prefixed(name, prefix, list.text_buffer());
         list.end_text(start);
     }
 
@@ -115,7 +124,8 @@ pub trait ViaAttrValue {
     /// The slot value.
     fn dynamic(&self, name: &str) -> Dynamic;
     /// Adds the attribute as the next slot of the current entry of `list`.
-    fn push_entry(&self, name: &str, list: &mut Comprehension) {
+    fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
+        let _ = prefix;
         let start = list.text_buffer().len();
         self.write_attr(name, list.text_buffer());
         list.end_text(start);
@@ -124,6 +134,15 @@ pub trait ViaAttrValue {
     fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String) {
         let _ = prefix;
         self.write_attr(name, out);
+    }
+    /// False: the attribute may be bare or absent; use [`ViaAttrValue::write_attr`].
+    #[inline(always)]
+    fn is_text(&self) -> bool {
+        false
+    }
+    /// Never called (see [`ViaAttrValue::is_text`]); writes the whole attribute.
+    fn write_value(&self, out: &mut String) {
+        let _ = out;
     }
 }
 
@@ -197,6 +216,10 @@ macro_rules! fast_integers {
                 Integer::push_decimal(*self.0, out);
                 out.push('"');
             }
+            #[inline]
+            fn write_value(&self, out: &mut String) {
+                Integer::push_decimal(*self.0, out);
+            }
         }
         impl ViaFastAttr for Attr<'_, &$ty> {
             #[inline]
@@ -208,6 +231,10 @@ macro_rules! fast_integers {
                 out.push_str(prefix);
                 Integer::push_decimal(**self.0, out);
                 out.push('"');
+            }
+            #[inline]
+            fn write_value(&self, out: &mut String) {
+                Integer::push_decimal(**self.0, out);
             }
         }
         impl ViaFastKey for Key<'_, $ty> {
@@ -254,6 +281,10 @@ macro_rules! fast_strings {
                 out.push_str(prefix);
                 escape_html_into(out, self.0);
                 out.push('"');
+            }
+            #[inline]
+            fn write_value(&self, out: &mut String) {
+                escape_html_into(out, self.0);
             }
         }
         impl ViaFastKey for Key<'_, $ty> {
@@ -404,12 +435,17 @@ pub trait EntryShape {
     /// `(rows the client holds, rows now)` for a patch.
     fn patch_shape(&self) -> Option<(usize, usize)>;
 
-    /// An empty comprehension of this shape.
+    /// The number of entries, if known in advance.
+    fn entry_count(&self) -> usize;
+
+    /// An empty comprehension of this shape, with room for the entries.
     fn comprehension(&self, statics: &'static Statics) -> Comprehension {
-        match self.patch_shape() {
+        let mut list = match self.patch_shape() {
             Some((base_len, len)) => Comprehension::patch(statics, base_len, len),
             None => Comprehension::new(statics),
-        }
+        };
+        list.reserve(self.entry_count());
+        list
     }
 }
 
@@ -417,11 +453,19 @@ impl<T> EntryShape for Entries<'_, T> {
     fn patch_shape(&self) -> Option<(usize, usize)> {
         Entries::patch_shape(self)
     }
+
+    fn entry_count(&self) -> usize {
+        self.len()
+    }
 }
 
-impl<I> EntryShape for std::iter::Enumerate<I> {
+impl<I: Iterator> EntryShape for std::iter::Enumerate<I> {
     fn patch_shape(&self) -> Option<(usize, usize)> {
         None
+    }
+
+    fn entry_count(&self) -> usize {
+        self.size_hint().0
     }
 }
 

@@ -4,7 +4,10 @@
 //! a [`Rendered`] holding only the dynamic parts. The same tree gives the HTML of the static
 //! render ([`Rendered::to_html`]) and, through [`crate::diff`], the JSON the client merges.
 
+use std::cell::RefCell;
+
 use crate::escape::escape_html_into;
+use crate::recycle::{self, Pool};
 
 /// The static fragments of one template, known at compile time.
 ///
@@ -267,7 +270,7 @@ impl Rendered {
                     !l.is_patch()
                         && l.values
                             .iter()
-                            .all(|v| !matches!(v, Value::Dynamic(Dynamic::Unchanged)))
+                            .all(|v| !matches!(v, Value::Dynamic(d) if **d == Dynamic::Unchanged))
                 }
             })
     }
@@ -335,6 +338,21 @@ pub struct Comprehension {
     patch: Option<(usize, usize)>,
 }
 
+thread_local! {
+    static INDEXES: RefCell<Pool<Vec<EntryIndex>>> = const { RefCell::new(Pool::new()) };
+    static VALUES: RefCell<Pool<Vec<Value>>> = const { RefCell::new(Pool::new()) };
+    static TEXTS: RefCell<Pool<String>> = const { RefCell::new(Pool::new()) };
+}
+
+/// A dropped comprehension's buffers go back to the per-thread pool ([`crate::recycle`]).
+impl Drop for Comprehension {
+    fn drop(&mut self) {
+        recycle::give(&INDEXES, std::mem::take(&mut self.index));
+        recycle::give(&VALUES, std::mem::take(&mut self.values));
+        recycle::give(&TEXTS, std::mem::take(&mut self.text));
+    }
+}
+
 /// The position and key of one entry of a [`Comprehension`].
 #[derive(Debug, Clone, PartialEq)]
 struct EntryIndex {
@@ -348,7 +366,8 @@ struct EntryIndex {
 enum Value {
     /// Escaped HTML: a range of the text buffer.
     Text(u32, u32),
-    Dynamic(Dynamic),
+    /// Anything else (a nested template or list), boxed to keep entries small.
+    Dynamic(Box<Dynamic>),
 }
 
 /// A borrowed slot value: what a [`Dynamic`] or a comprehension entry's slot holds.
@@ -437,9 +456,9 @@ impl Comprehension {
     pub fn new(statics: &'static Statics) -> Self {
         Comprehension {
             statics,
-            index: Vec::new(),
-            values: Vec::new(),
-            text: String::new(),
+            index: recycle::take(&INDEXES),
+            values: recycle::take(&VALUES),
+            text: recycle::take(&TEXTS),
             patch: None,
         }
     }
@@ -461,10 +480,9 @@ impl Comprehension {
     /// assert_eq!(patch.entries().map(|e| e.position()).collect::<Vec<_>>(), [1]);
     /// ```
     pub fn patch(statics: &'static Statics, base_len: usize, len: usize) -> Self {
-        Comprehension {
-            patch: Some((base_len, len)),
-            ..Comprehension::new(statics)
-        }
+        let mut list = Comprehension::new(statics);
+        list.patch = Some((base_len, len));
+        list
     }
 
     /// Appends an entry.
@@ -498,6 +516,15 @@ impl Comprehension {
             self.push_value(dynamic);
         }
         self.end_entry();
+    }
+
+    /// Reserves room for `entries` more entries (generated code, from the loop's size hint).
+    #[doc(hidden)]
+    pub fn reserve(&mut self, entries: usize) {
+        self.index.reserve(entries);
+        self.values.reserve(entries * self.statics.slot_count());
+        self.text
+            .reserve(entries * 8 * (self.statics.slot_count() + 1));
     }
 
     /// Starts the next entry of a full comprehension (generated code).
@@ -541,7 +568,15 @@ impl Comprehension {
     /// The next slot of the current entry (generated code).
     #[doc(hidden)]
     pub fn push_value(&mut self, dynamic: Dynamic) {
-        self.values.push(Value::Dynamic(dynamic));
+        self.values.push(match dynamic {
+            // Text given as a value goes to the buffer too.
+            Dynamic::Text(text) => {
+                let start = self.text.len() as u32;
+                self.text.push_str(&text);
+                Value::Text(start, self.text.len() as u32)
+            }
+            other => Value::Dynamic(Box::new(other)),
+        });
     }
 
     /// Ends the current entry (generated code).

@@ -88,17 +88,45 @@ fn list_ident() -> Ident {
 }
 
 /// Statements writing the HTML of a template (its fragments and slots) to `__live_out`.
+///
+/// An attribute whose value is text (integers, strings: known once types are, so one branch
+/// is compiled away) is written as three pushes: the fragment before it with ` name="`, the
+/// escaped value, and `"` with the fragment after it.
 fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
     let out = out_ident();
+    let push = |text: &str| (!text.is_empty()).then(|| quote!(#out.push_str(#text);));
     let mut statements = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        if !part.is_empty() {
-            statements.push(quote!(#out.push_str(#part);));
-        }
-        if let Some(slot) = slots.get(i) {
-            statements.push(slot.write.clone());
+    let mut pending = parts.first().cloned().unwrap_or_default();
+    for (i, slot) in slots.iter().enumerate() {
+        let next = parts.get(i + 1).cloned().unwrap_or_default();
+        match &slot.attr {
+            Some((value, name, prefix)) => {
+                let head = format!("{pending}{prefix}");
+                let tail = format!("\"{next}");
+                let (plain_head, plain_tail) = (push(&pending), push(&next));
+                let write = &slot.write;
+                statements.push(quote! {
+                    if #value.is_text() {
+                        #out.push_str(#head);
+                        #value.write_value(#out);
+                        #out.push_str(#tail);
+                    } else {
+                        #plain_head
+                        #write
+                        #plain_tail
+                    }
+                });
+                let _ = name;
+                pending = String::new();
+            }
+            None => {
+                statements.extend(push(&pending));
+                statements.push(slot.write.clone());
+                pending = next;
+            }
         }
     }
+    statements.extend(push(&pending));
     quote!(#(#statements)*)
 }
 
@@ -140,6 +168,9 @@ struct Slot {
     /// In a comprehension entry: statements adding the slot to `__live_list` (text goes to the
     /// list's shared buffer); `None` pushes `code`.
     entry: Option<TokenStream>,
+    /// For a `name={expr}` attribute: the dispatched value, the name and ` name="`, so the
+    /// static render can fuse the quotes with the surrounding fragments.
+    attr: Option<(TokenStream, String, String)>,
     assigns: Vec<Ident>,
     /// The expression reads no assign and no variable (a literal, a constant, a call on a
     /// path like `JS::push("x")`): like HEEx, it is evaluated only on full renders.
@@ -207,6 +238,7 @@ impl<'c> Builder<'c> {
                 code: TokenStream::new(),
                 write: TokenStream::new(),
                 entry: None,
+                attr: None,
                 assigns: vec![name],
                 constant: false,
             })
@@ -280,8 +312,11 @@ impl<'c> Builder<'c> {
                         escape_html_into(&mut prefix, name);
                         prefix.push_str("=\"");
                         let write = quote!(#value.write_prefixed(#name, #prefix, #out););
-                        let entry = quote!(#value.push_entry(#name, &mut #list););
+                        let entry = quote!(#value.push_entry(#name, #prefix, &mut #list););
                         self.expression_slot(code, write, Some(entry), interpolation, expr);
+                        if let Some(slot) = self.slots.last_mut() {
+                            slot.attr = Some((value, name.clone(), prefix));
+                        }
                     }
                 }
                 AttributeValue::List(items) => {
@@ -601,6 +636,7 @@ impl<'c> Builder<'c> {
             code,
             write,
             entry: None,
+            attr: None,
             assigns,
             constant: false,
         });
