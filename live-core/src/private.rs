@@ -91,14 +91,19 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
     fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String);
 
-    /// Always true: the attribute is ` name="value"` (see [`ViaFastAttr::write_value`]).
-    #[inline(always)]
-    fn is_text(&self) -> bool {
-        true
-    }
-
     /// Appends the escaped value alone (the caller writes ` name="` and `"`).
     fn write_value(&self, out: &mut String);
+
+    /// Appends the attribute between two fragments of the static render. `fragments` is
+    /// `[before + ' name="', '"' + after, before, after]`: a text value uses the first two,
+    /// fused with its quotes.
+    #[inline(always)]
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut String) {
+        let _ = name;
+        out.push_str(fragments[0]);
+        self.write_value(out);
+        out.push_str(fragments[1]);
+    }
 
     /// Adds the attribute as the next slot of the current entry of `list`.
     #[inline]
@@ -135,14 +140,13 @@ pub trait ViaAttrValue {
         let _ = prefix;
         self.write_attr(name, out);
     }
-    /// False: the attribute may be bare or absent; use [`ViaAttrValue::write_attr`].
-    #[inline(always)]
-    fn is_text(&self) -> bool {
-        false
-    }
-    /// Never called (see [`ViaAttrValue::is_text`]); writes the whole attribute.
-    fn write_value(&self, out: &mut String) {
-        let _ = out;
+    /// Appends the attribute (bare, absent or with a value) between the fragments `before`
+    /// and `after` (`fragments[2]` and `fragments[3]`, see [`ViaFastAttr::write_fused`]).
+    #[inline]
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut String) {
+        out.push_str(fragments[2]);
+        self.write_attr(name, out);
+        out.push_str(fragments[3]);
     }
 }
 

@@ -204,6 +204,7 @@ impl Rendered {
     /// assert_eq!(written.to_html(), "<p>hi</p>");
     /// assert_eq!(written.into_html(), "<p>hi</p>");
     /// ```
+    #[inline]
     pub fn from_html(html: String) -> Self {
         Rendered {
             statics: &WRITTEN,
@@ -213,6 +214,7 @@ impl Rendered {
     }
 
     /// The HTML of this node, without a copy when it was written by the static render.
+    #[inline]
     pub fn into_html(self) -> String {
         if self.is_written() {
             return self.html;

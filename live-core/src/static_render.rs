@@ -33,9 +33,11 @@ thread_local! {
 /// Runs `render` with every `html!` in it writing HTML directly, and returns the HTML.
 ///
 /// Nested calls are fine; the previous mode is restored afterwards, even if `render` panics.
+#[inline]
 pub fn render_to_string(render: impl FnOnce() -> Rendered) -> String {
     struct Restore(bool);
     impl Drop for Restore {
+        #[inline]
         fn drop(&mut self) {
             WRITING.with(|writing| writing.set(self.0));
         }
