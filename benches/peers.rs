@@ -2,7 +2,7 @@
 //! sailfish, askama and maud. Sailfish and askama read theirs from `templates/`; maud's are
 //! below. Each function renders to an HTML `String` from borrowed data, as `html!` does.
 //!
-//! Shared by `render.rs`, `prototypes.rs`, `tests/same_html.rs` and `examples/allocations.rs`
+//! Shared by `render.rs`, `tests/same_html.rs`, `examples/allocations.rs` and `examples/ratios.rs`
 //! (through `mod` / `#[path]`); each uses some of it.
 
 #![allow(dead_code)]

@@ -8,6 +8,9 @@
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
 //! - [`form`]: event params read through serde ([`EventParams`]), form decoding, validation
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
+//! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
+//!   renders only the changed rows.
+//! - [`static_render`]: the HTML of a first render written straight into one `String`.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`JS`]: client-side commands (show, hide, classes, focus, enhanced pushes) for binding
 //!   attributes, `phx-click={JS::push("inc").hide("#modal")}`.

@@ -346,7 +346,7 @@ thread_local! {
     static TEXTS: RefCell<Pool<String>> = const { RefCell::new(Pool::new()) };
 }
 
-/// A dropped comprehension's buffers go back to the per-thread pool ([`crate::recycle`]).
+/// A dropped comprehension's buffers go back to the per-thread pool (the `recycle` module).
 impl Drop for Comprehension {
     fn drop(&mut self) {
         recycle::give(&INDEXES, std::mem::take(&mut self.index));

@@ -161,25 +161,39 @@
 //! # Change tracking
 //!
 //! Every slot that reads assigns is guarded by the assigns it reads: when none of them changed
-//! since the last render, the slot is not evaluated and becomes `Dynamic::Unchanged`, which the
-//! diff engine leaves out. Slots that read no assign are evaluated on every render (unlike
-//! HEEx, which treats them as constants: a Rust expression may read locals, clocks or globals).
+//! since the last render, the slot is not evaluated and not stored (the rendered node keeps
+//! only the evaluated slots, as `(index, value)` pairs), and the diff engine leaves it out.
+//! Slots reading the same set of assigns share one guard, so a change to one assign costs the
+//! slots that read it, not the size of the template. Slots that read no assign and no variable
+//! (literals, constants, `JS::push("x")`) are constants, evaluated on full renders only, as in
+//! HEEx; slots that read a variable but no assign are evaluated on every render.
 //!
-//! A nested construct is one slot whose mask is the union of every assign read inside it
+//! A nested construct is one slot whose guard is the union of every assign read inside it
 //! (conditions, iterators, keys, bodies, component attributes and slot bodies):
 //! - `:if` / `{if}` / `{match}`: when the condition's assigns did not change, the taken branch
 //!   is rendered with the real change set, so only its changed inner slots are sent; when they
 //!   changed (or the condition reads no assign), the branch is rendered in full, since the
 //!   client may hold another one. A false `:if` (or `if` without `else`) is the text `""`.
 //! - `:for` / `{for}`: a comprehension whose entries are rendered in full (they read loop
-//!   variables); each carries its `:key` as `Some(key.to_string())`, or `None`. The diff engine
-//!   leaves out entries whose content did not change.
+//!   variables), each with its `:key` (or none). The diff engine leaves out entries whose
+//!   content did not change. When the loop iterates one assign that is a
+//!   [`LiveVec`](../live_core/live_vec/struct.LiveVec.html) (`@rows.iter()` or `&@rows`, no
+//!   `:if` on the tag) and the render is not a full one, only the rows edited or appended since
+//!   the last render are rendered, as a patch of the list the client holds.
 //! - A component call is re-evaluated only when an assign it reads changed; the component
 //!   then renders in full (its attributes' `changed()` is everything), slots included.
 //!
 //! Expressions must depend only on assigns, loop variables and values that do not change
 //! between renders: a slot reading a local that changes while its assigns do not is not
 //! re-evaluated.
+//!
+//! # The static render
+//!
+//! Each `html!` also compiles to code that writes its HTML straight into one `String`, used
+//! inside `live_core::static_render::render_to_string` (a view's first HTTP response): no tree,
+//! one allocation sized from the previous render of the same template, integers and strings
+//! written without `core::fmt`. Both paths produce the same HTML; the browser and oracle tests
+//! compare the static render with the official client's merge of the tree's diffs.
 //!
 //! # Errors
 //!

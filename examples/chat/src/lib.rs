@@ -27,7 +27,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+use live_core::{
+    html, Assigns, Event, LiveVec, LiveView, Params, Rendered, Session, Socket, ViewError,
+};
 use live_server::Router;
 
 /// The PubSub topic every chat view subscribes to.
@@ -55,7 +57,12 @@ pub struct Chat {
     name: String,
     /// The messages received since this view connected, oldest first, numbered in arrival
     /// order (the number keys the list, so dropping the oldest re-sends nothing else).
-    messages: Vec<(u64, ChatMessage)>,
+    ///
+    /// A [`LiveVec`]: a new message is an append, so the render after it holds only that
+    /// message (a patch of the list the browser shows) instead of re-rendering and comparing
+    /// every message. Dropping the oldest one changes the list's shape; that render compares
+    /// the whole list, as a `Vec` always would.
+    messages: LiveVec<(u64, ChatMessage)>,
     /// How many messages arrived so far.
     received: u64,
 }
@@ -76,7 +83,7 @@ impl LiveView for Chat {
         };
         Ok(Chat {
             name,
-            messages: Vec::new(),
+            messages: LiveVec::new(),
             received: 0,
         })
     }
