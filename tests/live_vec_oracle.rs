@@ -29,7 +29,7 @@ use live_core::{
     html, Assigns, Comprehension, Dynamic, Event, LiveVec, LiveView, Params, Rendered, Session,
     Socket, ViewError,
 };
-use live_tests::run_node;
+use live_tests::{oracle_cases, run_node};
 use serde_json::{json, Value};
 
 /// Sequences per template (one Node run each).
@@ -498,18 +498,9 @@ fn oracle(sequences: &[Sequence]) -> Vec<Vec<String>> {
     let output: Value =
         serde_json::from_str(&run_node("tests/js/oracle.mjs", &[], &input.to_string()))
             .expect("the oracle prints JSON");
-    let cases = output["cases"].as_array().expect("a cases array");
+    let cases = oracle_cases(&output);
     assert_eq!(cases.len(), sequences.len(), "one output per case");
     cases
-        .iter()
-        .map(|case| {
-            case.as_array()
-                .expect("html per step")
-                .iter()
-                .map(|html| html.as_str().expect("html string").to_owned())
-                .collect()
-        })
-        .collect()
 }
 
 fn seed() -> u64 {

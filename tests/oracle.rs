@@ -3,7 +3,7 @@
 
 use live_core::runtime::ViewRuntime;
 use live_core::{Event, Params, Session};
-use live_tests::{load_page, run_node, spawn_server, ChannelClient};
+use live_tests::{load_page, oracle_cases, run_node, spawn_server, ChannelClient};
 use serde_json::{json, Value};
 
 /// Feeds `cases` (each a view id and its steps) to `tests/js/oracle.mjs`; returns the HTML after
@@ -15,18 +15,7 @@ fn oracle(cases: &[(String, Vec<Value>)]) -> Vec<Vec<String>> {
     let output: Value =
         serde_json::from_str(&run_node("tests/js/oracle.mjs", &[], &input.to_string()))
             .expect("the oracle prints JSON");
-    output["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .map(|case| {
-            case.as_array()
-                .expect("html per step")
-                .iter()
-                .map(|html| html.as_str().expect("html string").to_owned())
-                .collect()
-        })
-        .collect()
+    oracle_cases(&output)
 }
 
 fn click(name: &str) -> Event {

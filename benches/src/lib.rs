@@ -240,7 +240,9 @@ impl LiveView for KeyedRows {
     }
 }
 
-/// [`KeyedRows`] with a plain `Vec<Row>`: the peer that shows what [`LiveVec`] saves.
+/// [`KeyedRows`] with a plain `Vec<Row>`: the peer that shows what [`LiveVec`] saves. Its
+/// template and event are [`KeyedRows`]' on purpose, letter for letter: only the list type
+/// differs.
 ///
 /// The `rows` assign changed, so the whole comprehension is re-evaluated, and the diff engine
 /// compares the content hashes of every entry to send only the changed slot (the same diff).

@@ -198,21 +198,32 @@ macro_rules! display_attr {
 
 display_attr!(char, f32, f64);
 
+/// Appends ` name="…"`, the value written by `value`.
+#[inline]
+fn write_value_attr(name: &str, out: &mut String, value: impl FnOnce(&mut String)) {
+    out.push(' ');
+    escape_html_into(out, name);
+    out.push_str("=\"");
+    value(out);
+    out.push('"');
+}
+
+/// `render_attr` through `write_attr`, reserving `name` plus `value_len` bytes.
+fn rendered_attr<T: AttrValue + ?Sized>(value: &T, name: &str, value_len: usize) -> String {
+    let mut out = String::with_capacity(name.len() + value_len + 4);
+    value.write_attr(name, &mut out);
+    out
+}
+
 macro_rules! str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
             fn render_attr(&self, name: &str) -> String {
-                let mut out = String::with_capacity(name.len() + self.len() + 4);
-                self.write_attr(name, &mut out);
-                out
+                rendered_attr(self, name, self.len())
             }
 
             fn write_attr(&self, name: &str, out: &mut String) {
-                out.push(' ');
-                escape_html_into(out, name);
-                out.push_str("=\"");
-                escape_html_into(out, self);
-                out.push('"');
+                write_value_attr(name, out, |out| escape_html_into(out, self));
             }
         }
     )*};
@@ -230,17 +241,11 @@ macro_rules! integer_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
             fn render_attr(&self, name: &str) -> String {
-                let mut out = String::with_capacity(name.len() + 8);
-                self.write_attr(name, &mut out);
-                out
+                rendered_attr(self, name, 8)
             }
 
             fn write_attr(&self, name: &str, out: &mut String) {
-                out.push(' ');
-                escape_html_into(out, name);
-                out.push_str("=\"");
-                Integer::push_decimal(*self, out);
-                out.push('"');
+                write_value_attr(name, out, |out| Integer::push_decimal(*self, out));
             }
         }
     )*};

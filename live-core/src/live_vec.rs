@@ -32,7 +32,7 @@
 //!
 //! let mut rows: LiveVec<String> = (0..1000).map(|i| format!("row {i}")).collect();
 //! assert!(rows.patch().is_none()); // never rendered: compare everything
-//! rows.settle(); // the renderer calls this after each render
+//! rows.settle(); // after each render, a view's derive settles its lists (`settle_as`)
 //!
 //! rows.set(7, "edited".to_string());
 //! rows.push("new".to_string());
@@ -393,7 +393,9 @@ impl<T> LiveVec<T> {
     }
 
     /// Marks the current items as rendered: the baseline becomes the current length and the
-    /// touched set is emptied. The renderer calls this right after each render.
+    /// touched set is emptied. After each render, `#[derive(LiveView)]` settles every
+    /// `LiveVec` field through [`LiveVec::settle_as`], which also records which render and
+    /// field the log belongs to; only such a log is trusted by `html!`.
     ///
     /// ```
     /// use live_core::LiveVec;

@@ -296,6 +296,26 @@ impl ChannelClient {
     }
 }
 
+/// The HTML per step of every case in the output of `tests/js/oracle.mjs`
+/// (`{"cases":[["<html after step 1>", …], …]}`).
+///
+/// # Panics
+/// When the output is not that shape (the oracle failed).
+pub fn oracle_cases(output: &Value) -> Vec<Vec<String>> {
+    output["cases"]
+        .as_array()
+        .expect("the oracle's output has a cases array")
+        .iter()
+        .map(|case| {
+            case.as_array()
+                .expect("html per step")
+                .iter()
+                .map(|html| html.as_str().expect("html string").to_owned())
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs `node <script> <args>` from the repository root with `stdin` as input; returns stdout,
 /// panicking with stderr when the script fails.
 pub fn run_node(script: &str, args: &[&str], stdin: &str) -> String {
