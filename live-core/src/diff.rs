@@ -213,7 +213,7 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
                 if h.fingerprint == list.statics().fingerprint()
                     && list.base_len() == Some(h.keys.len()) =>
             {
-                !list.is_consistent_patch() || !list.entries().all(complete_entry)
+                !list.is_consistent_patch() || !list.entries_complete()
             }
             _ => true,
         },
@@ -231,10 +231,6 @@ fn complete(slot: SlotRef<'_>) -> bool {
     }
 }
 
-fn complete_entry(entry: Entry<'_>) -> bool {
-    entry.slots().all(complete)
-}
-
 fn complete_node(node: &Rendered) -> bool {
     if node.written_html().is_some() {
         return true;
@@ -244,7 +240,7 @@ fn complete_node(node: &Rendered) -> bool {
 }
 
 fn complete_list(list: &Comprehension) -> bool {
-    !list.is_patch() && list.entries().all(complete_entry)
+    list.is_complete()
 }
 
 /// Writes `,` unless this is the first member of the object being written.

@@ -63,6 +63,20 @@ fn escape_from(out: &mut String, text: &str, first: usize) {
     out.push_str(&text[start..]);
 }
 
+/// Whether any of the eight bytes of `word` is `"`, `\\` or a control character (below 0x20).
+#[inline]
+fn needs_json_escaping(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |c: u8| {
+        let x = word ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    // A byte below 0x20: subtracting 0x20 borrows into its high bit, which was clear.
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    control | has(b'"') | has(b'\\')
+}
+
 /// Whether any of the eight bytes of `word` is one of `& < > " '` (a zero-byte test on the
 /// word XOR-ed with each character repeated: exact, no false positives).
 #[inline]
@@ -88,8 +102,18 @@ fn needs_escaping(word: u64) -> bool {
 pub fn escape_json_into(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
+    // The clean prefix, eight bytes at a time: no quote, backslash or control character.
+    let mut clean = 0;
+    while let Some(chunk) = bytes.get(clean..clean + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs_json_escaping(u64::from_le_bytes(word)) {
+            break;
+        }
+        clean += 8;
+    }
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let short = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -150,6 +174,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn json_escaping_matches_serde_json_at_every_position() {
+        for len in 0..20 {
+            for position in 0..len {
+                for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é', '😀'] {
+                    let text: String = (0..len)
+                        .map(|i| if i == position { special } else { 'a' })
+                        .collect();
+                    let mut out = String::new();
+                    super::escape_json_into(&mut out, &text);
+                    let expected = serde_json_like(&text);
+                    assert_eq!(out, expected, "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// JSON string encoding as serde_json writes it (short escapes, `\u00XX` for the other
+    /// control characters, everything else verbatim).
+    fn serde_json_like(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
     }
 
     #[test]

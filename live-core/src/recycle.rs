@@ -43,6 +43,17 @@ impl<T> Buffer for Vec<T> {
     }
 }
 
+impl<A: Buffer, B: Buffer, C: Buffer> Buffer for (A, B, C) {
+    fn capacity_bytes(&self) -> usize {
+        self.0.capacity_bytes() + self.1.capacity_bytes() + self.2.capacity_bytes()
+    }
+    fn empty(&mut self) {
+        self.0.empty();
+        self.1.empty();
+        self.2.empty();
+    }
+}
+
 impl Buffer for String {
     fn capacity_bytes(&self) -> usize {
         self.capacity()

@@ -268,12 +268,7 @@ impl Rendered {
                 Dynamic::Unchanged => false,
                 Dynamic::Text(_) => true,
                 Dynamic::Nested(r) => r.is_complete(),
-                Dynamic::List(l) => {
-                    !l.is_patch()
-                        && l.values
-                            .iter()
-                            .all(|v| !matches!(v, Value::Dynamic(d) if **d == Dynamic::Unchanged))
-                }
+                Dynamic::List(l) => l.is_complete(),
             })
     }
 
@@ -338,22 +333,29 @@ pub struct Comprehension {
     text: String,
     /// `Some((base_len, len))` for a patch.
     patch: Option<(usize, usize)>,
+    /// Some value holds a slot that was not evaluated (see [`Rendered::is_complete`]).
+    incomplete: bool,
 }
 
 thread_local! {
-    static INDEXES: RefCell<Pool<Vec<EntryIndex>>> = const { RefCell::new(Pool::new()) };
-    static VALUES: RefCell<Pool<Vec<Value>>> = const { RefCell::new(Pool::new()) };
-    static TEXTS: RefCell<Pool<String>> = const { RefCell::new(Pool::new()) };
+    /// Emptied (index, values, text) buffers of dropped comprehensions.
+    static BUFFERS: RefCell<Pool<Buffers>> = const { RefCell::new(Pool::new()) };
 }
 
 /// A dropped comprehension's buffers go back to the per-thread pool (the `recycle` module).
 impl Drop for Comprehension {
     fn drop(&mut self) {
-        recycle::give(&INDEXES, std::mem::take(&mut self.index));
-        recycle::give(&VALUES, std::mem::take(&mut self.values));
-        recycle::give(&TEXTS, std::mem::take(&mut self.text));
+        let buffers = (
+            std::mem::take(&mut self.index),
+            std::mem::take(&mut self.values),
+            std::mem::take(&mut self.text),
+        );
+        recycle::give(&BUFFERS, buffers);
     }
 }
+
+/// The buffers of a comprehension.
+type Buffers = (Vec<EntryIndex>, Vec<Value>, String);
 
 /// The position and key of one entry of a [`Comprehension`].
 #[derive(Debug, Clone, PartialEq)]
@@ -456,12 +458,14 @@ impl<'a> Entry<'a> {
 impl Comprehension {
     /// An empty comprehension whose entries use `statics`.
     pub fn new(statics: &'static Statics) -> Self {
+        let (index, values, text) = recycle::take(&BUFFERS);
         Comprehension {
             statics,
-            index: recycle::take(&INDEXES),
-            values: recycle::take(&VALUES),
-            text: recycle::take(&TEXTS),
+            index,
+            values,
+            text,
             patch: None,
+            incomplete: false,
         }
     }
 
@@ -570,6 +574,12 @@ impl Comprehension {
     /// The next slot of the current entry (generated code).
     #[doc(hidden)]
     pub fn push_value(&mut self, dynamic: Dynamic) {
+        self.incomplete |= match &dynamic {
+            Dynamic::Unchanged => true,
+            Dynamic::Text(_) => false,
+            Dynamic::Nested(node) => !node.is_complete(),
+            Dynamic::List(list) => !list.is_complete(),
+        };
         self.values.push(match dynamic {
             // Text given as a value goes to the buffer too.
             Dynamic::Text(text) => {
@@ -635,6 +645,17 @@ impl Comprehension {
         self.index
             .iter()
             .map(|index| index.key.map(|range| self.text_of(range)))
+    }
+
+    /// Whether every entry holds every slot, evaluated, recursively (and this is not a patch,
+    /// which lacks the entries the client keeps).
+    pub fn is_complete(&self) -> bool {
+        self.patch.is_none() && !self.incomplete
+    }
+
+    /// Whether every entry present holds every slot, evaluated, recursively.
+    pub(crate) fn entries_complete(&self) -> bool {
+        !self.incomplete
     }
 
     /// Whether this is a patch ([`Comprehension::patch`]).
