@@ -461,12 +461,12 @@ fn write_full_entry(out: &mut String, entry: Entry<'_>) {
     out.push('}');
 }
 
-/// Writes, as an object, the slots of an entry whose content hash differs from the client's.
-fn write_changed_entry(out: &mut String, entry: Entry<'_>, old: &[u64], new: &[u64]) {
+/// Writes, as an object, the slots `i` of an entry for which `changed(i)` holds.
+fn write_changed_entry(out: &mut String, entry: Entry<'_>, changed: impl Fn(usize) -> bool) {
     out.push('{');
     let start = out.len();
     for (i, slot) in entry.slots().enumerate() {
-        if old[i] != new[i] {
+        if changed(i) {
             separator(out, start);
             write_key(out, i);
             write_full_value(out, slot);
@@ -550,7 +550,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
                     // Unchanged, and the client has it at this very position.
                 } else if j == i {
                     write_key(&mut body, i);
-                    write_changed_entry(&mut body, entry, old, new);
+                    write_changed_entry(&mut body, entry, |i| old[i] != new[i]);
                     body.push(',');
                 } else {
                     moved = true;
@@ -561,7 +561,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
                         body.push('[');
                         push_usize(&mut body, j);
                         body.push(',');
-                        write_changed_entry(&mut body, entry, old, new);
+                        write_changed_entry(&mut body, entry, |i| old[i] != new[i]);
                         body.push(']');
                     }
                     body.push(',');
@@ -638,7 +638,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
                     // Slots past the 64th cannot be told apart any more: send the entry whole.
                     write_full_entry(out, entry);
                 } else {
-                    write_masked_entry(out, entry, changed);
+                    write_changed_entry(out, entry, |i| i < 64 && changed & (1 << i) != 0);
                 }
                 out.push(',');
             }
@@ -661,18 +661,4 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
     push_usize(out, count);
     out.push_str("}}");
     true
-}
-
-/// Writes, as an object, the slots of an entry whose bit is set in `mask`.
-fn write_masked_entry(out: &mut String, entry: Entry<'_>, mask: u64) {
-    out.push('{');
-    let start = out.len();
-    for (i, slot) in entry.slots().enumerate().take(64) {
-        if mask & (1 << i) != 0 {
-            separator(out, start);
-            write_key(out, i);
-            write_full_value(out, slot);
-        }
-    }
-    out.push('}');
 }

@@ -24,16 +24,7 @@ pub fn escape_html_into(out: &mut String, text: &str) {
 /// The position of the first byte of `bytes` that needs escaping, if any.
 #[inline(always)]
 fn first_special(bytes: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    // Eight bytes at a time while none of them needs escaping.
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if needs_escaping(u64::from_le_bytes(word)) {
-            break;
-        }
-        i += 8;
-    }
+    let i = clean_words(bytes, needs_escaping);
     bytes[i..]
         .iter()
         .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
@@ -63,31 +54,54 @@ fn escape_from(out: &mut String, text: &str, first: usize) {
     out.push_str(&text[start..]);
 }
 
+/// The length of the prefix of `bytes` made of whole eight-byte words for which `needs` is
+/// false: the escapers skip it without looking at single bytes.
+#[inline(always)]
+fn clean_words(bytes: &[u8], needs: impl Fn(u64) -> bool) -> usize {
+    let mut clean = 0;
+    while let Some(chunk) = bytes.get(clean..clean + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs(u64::from_le_bytes(word)) {
+            break;
+        }
+        clean += 8;
+    }
+    clean
+}
+
+/// `0x01` in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte of a word.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the eight bytes of `word` is below `limit` (at most 0x80): subtracting
+/// `limit` borrows into the high bit of such a byte, which was clear. Exact, no false positives.
+#[inline(always)]
+fn has_byte_below(word: u64, limit: u8) -> bool {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS != 0
+}
+
+/// Whether any of the eight bytes of `word` is `byte` (a zero-byte test on `word ^ byte…`).
+#[inline(always)]
+fn has_byte(word: u64, byte: u8) -> bool {
+    has_byte_below(word ^ (ONES * u64::from(byte)), 1)
+}
+
 /// Whether any of the eight bytes of `word` is `"`, `\\` or a control character (below 0x20).
 #[inline]
 fn needs_json_escaping(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |c: u8| {
-        let x = word ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    // A byte below 0x20: subtracting 0x20 borrows into its high bit, which was clear.
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    control | has(b'"') | has(b'\\')
+    has_byte_below(word, 0x20) | has_byte(word, b'"') | has_byte(word, b'\\')
 }
 
-/// Whether any of the eight bytes of `word` is one of `& < > " '` (a zero-byte test on the
-/// word XOR-ed with each character repeated: exact, no false positives).
+/// Whether any of the eight bytes of `word` is one of `& < > " '`.
 #[inline]
 fn needs_escaping(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |c: u8| {
-        let x = word ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    has(b'&') | has(b'<') | has(b'>') | has(b'"') | has(b'\'')
+    has_byte(word, b'&')
+        | has_byte(word, b'<')
+        | has_byte(word, b'>')
+        | has_byte(word, b'"')
+        | has_byte(word, b'\'')
 }
 
 /// Appends `text` to `out` as a JSON string literal, quotes included.
@@ -102,16 +116,7 @@ fn needs_escaping(word: u64) -> bool {
 pub fn escape_json_into(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
-    // The clean prefix, eight bytes at a time: no quote, backslash or control character.
-    let mut clean = 0;
-    while let Some(chunk) = bytes.get(clean..clean + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if needs_json_escaping(u64::from_le_bytes(word)) {
-            break;
-        }
-        clean += 8;
-    }
+    let clean = clean_words(bytes, needs_json_escaping);
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let short = match b {

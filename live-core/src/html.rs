@@ -39,15 +39,13 @@ pub trait ToHtml {
 
 impl<T: Display + ?Sized> ToHtml for T {
     fn to_dynamic(&self) -> Dynamic {
-        let mut out = EscapingWriter(String::new());
-        let _ = write!(out, "{self}");
-        Dynamic::Text(out.0)
+        let mut out = String::new();
+        write_escaped(&mut out, self);
+        Dynamic::Text(out)
     }
 
     fn write_html(&self, out: &mut String) {
-        let mut writer = EscapingWriter(std::mem::take(out));
-        let _ = write!(writer, "{self}");
-        *out = writer.0;
+        write_escaped(out, self);
     }
 }
 
@@ -85,14 +83,19 @@ impl ToHtml for Raw {
     }
 }
 
-/// A `fmt::Write` that escapes HTML on the fly.
-struct EscapingWriter(String);
+/// A `fmt::Write` that escapes HTML on the fly into the string it borrows.
+struct EscapingWriter<'a>(&'a mut String);
 
-impl Write for EscapingWriter {
+impl Write for EscapingWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        escape_html_into(&mut self.0, s);
+        escape_html_into(self.0, s);
         Ok(())
     }
+}
+
+/// Appends the `Display` text of `value` to `out`, escaped.
+fn write_escaped(out: &mut String, value: &(impl Display + ?Sized)) {
+    let _ = write!(EscapingWriter(out), "{value}");
 }
 
 /// A value given to an attribute as `name={expr}`.
@@ -124,22 +127,6 @@ pub trait AttrValue {
     fn write_attr(&self, name: &str, out: &mut String) {
         out.push_str(&self.render_attr(name));
     }
-}
-
-fn text_attr(name: &str, value: &(impl Display + ?Sized)) -> String {
-    let mut out = String::with_capacity(name.len() + 16);
-    write_text_attr(name, value, &mut out);
-    out
-}
-
-fn write_text_attr(name: &str, value: &(impl Display + ?Sized), out: &mut String) {
-    out.push(' ');
-    escape_html_into(out, name);
-    out.push_str("=\"");
-    let mut writer = EscapingWriter(std::mem::take(out));
-    let _ = write!(writer, "{value}");
-    *out = writer.0;
-    out.push('"');
 }
 
 impl AttrValue for bool {
@@ -186,11 +173,11 @@ macro_rules! display_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
             fn render_attr(&self, name: &str) -> String {
-                text_attr(name, self)
+                rendered_attr(self, name, 16)
             }
 
             fn write_attr(&self, name: &str, out: &mut String) {
-                write_text_attr(name, self, out);
+                write_value_attr(name, out, |out| write_escaped(out, self));
             }
         }
     )*};
@@ -415,13 +402,13 @@ impl AttrValue for ClassList {
         if self.0.is_empty() {
             String::new()
         } else {
-            text_attr(name, self.0.as_str())
+            rendered_attr(self, name, self.0.len())
         }
     }
 
     fn write_attr(&self, name: &str, out: &mut String) {
         if !self.0.is_empty() {
-            write_text_attr(name, self.0.as_str(), out);
+            write_value_attr(name, out, |out| escape_html_into(out, &self.0));
         }
     }
 }

@@ -164,7 +164,8 @@ struct Slot {
     /// list's shared buffer); `None` pushes `code`.
     entry: Option<TokenStream>,
     /// For a `name={expr}` attribute: the dispatched value, the name and ` name="`, so the
-    /// static render can fuse the quotes with the surrounding fragments.
+    /// static render can fuse the quotes with the surrounding fragments (`written` uses this
+    /// instead of `write`, which is empty).
     attr: Option<(TokenStream, String, String)>,
     assigns: Vec<Ident>,
     /// The expression reads no assign and no variable (a literal, a constant, a call on a
@@ -301,13 +302,14 @@ impl<'c> Builder<'c> {
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
                         let value = quote!((&::live_core::__private::Attr(&(#expr))));
-                        let (out, list) = (out_ident(), list_ident());
+                        let list = list_ident();
                         let code = quote!(#value.dynamic(#name));
                         let mut prefix = String::from(" ");
                         escape_html_into(&mut prefix, name);
                         prefix.push_str("=\"");
-                        let write = quote!(#value.write_prefixed(#name, #prefix, #out););
                         let entry = quote!(#value.push_entry(#name, #prefix, &mut #list););
+                        // `written` writes it from `attr`, fused with its neighbours.
+                        let write = TokenStream::new();
                         self.expression_slot(code, write, Some(entry), interpolation, expr);
                         if let Some(slot) = self.slots.last_mut() {
                             slot.attr = Some((value, name.clone(), prefix));
