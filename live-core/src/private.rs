@@ -88,6 +88,9 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`.
     fn write_attr(&self, name: &str, out: &mut String);
 
+    /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
+    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String);
+
     /// Appends the escaped value alone (the caller writes ` name="` and `"`).
     fn write_value(&self, out: &mut String);
 
@@ -106,7 +109,7 @@ pub trait ViaFastAttr {
     #[inline]
     fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
         let start = list.text_buffer().len();
-        self.write_fused(name, [prefix, "\"", "", ""], list.text_buffer());
+        self.write_prefixed(name, prefix, list.text_buffer());
         list.end_text(start);
     }
 
@@ -131,6 +134,11 @@ pub trait ViaAttrValue {
         let start = list.text_buffer().len();
         self.write_attr(name, list.text_buffer());
         list.end_text(start);
+    }
+    /// Appends the attribute (or nothing); `prefix` is unused.
+    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String) {
+        let _ = prefix;
+        self.write_attr(name, out);
     }
     /// Appends the attribute (bare, absent or with a value) between the fragments `before`
     /// and `after` (`fragments[2]` and `fragments[3]`, see [`ViaFastAttr::write_fused`]).
@@ -207,6 +215,12 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(self.0, name, out);
             }
             #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                Integer::push_decimal(*self.0, out);
+                out.push('"');
+            }
+            #[inline]
             fn write_value(&self, out: &mut String) {
                 Integer::push_decimal(*self.0, out);
             }
@@ -215,6 +229,12 @@ macro_rules! fast_integers {
             #[inline]
             fn write_attr(&self, name: &str, out: &mut String) {
                 AttrValue::write_attr(*self.0, name, out);
+            }
+            #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                Integer::push_decimal(**self.0, out);
+                out.push('"');
             }
             #[inline]
             fn write_value(&self, out: &mut String) {
@@ -259,6 +279,12 @@ macro_rules! fast_strings {
             fn write_attr(&self, name: &str, out: &mut String) {
                 let text: &str = self.0;
                 AttrValue::write_attr(text, name, out);
+            }
+            #[inline]
+            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
+                out.push_str(prefix);
+                escape_html_into(out, self.0);
+                out.push('"');
             }
             #[inline]
             fn write_value(&self, out: &mut String) {
