@@ -388,18 +388,18 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
 /// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
 /// none.
 fn entry_key(key: Option<&str>, position: usize) -> u64 {
-    let mut hasher = ContentHasher::new();
     match key {
         Some(key) => {
-            hasher.write_u8(1);
+            let mut hasher = ContentHasher::tagged(1);
             hasher.write_str(key);
+            hasher.finish()
         }
         None => {
-            hasher.write_u8(0);
+            let mut hasher = ContentHasher::tagged(0);
             hasher.write_u64(position as u64);
+            hasher.finish()
         }
     }
-    hasher.finish()
 }
 
 /// The content hash of one slot of a comprehension entry: equal hashes mean the client's copy,
@@ -436,16 +436,19 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
             }
         }
     }
-    let mut hasher = ContentHasher::new();
     match slot {
         // The common case, without the recursive walk.
         SlotRef::Text(text) => {
-            hasher.write_u8(1);
+            let mut hasher = ContentHasher::tagged(1);
             hasher.write_str(text);
+            hasher.finish()
         }
-        slot => feed(&mut hasher, slot),
+        slot => {
+            let mut hasher = ContentHasher::new();
+            feed(&mut hasher, slot);
+            hasher.finish()
+        }
     }
-    hasher.finish()
 }
 
 /// Writes every slot of a comprehension entry in full, as an object.
@@ -471,6 +474,21 @@ fn write_changed_entry(out: &mut String, entry: Entry<'_>, changed: impl Fn(usiz
             write_key(out, i);
             write_full_value(out, slot);
         }
+    }
+    out.push('}');
+}
+
+/// Writes, as an object, the slots of an entry whose bit is set in `mask` (slot `i` is bit
+/// `i`; only the first 64 slots can be named).
+fn write_masked_entry(out: &mut String, entry: Entry<'_>, mut mask: u64) {
+    out.push('{');
+    let start = out.len();
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        separator(out, start);
+        write_key(out, i);
+        write_full_value(out, entry.slot(i));
     }
     out.push('}');
 }
@@ -604,8 +622,10 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
     let width = list.statics().slot_count();
     let old_count = held.keys.len();
     let count = list.len();
-    held.keys.resize(count, 0);
-    held.slots.resize(count * width, 0);
+    if count != old_count {
+        held.keys.resize(count, 0);
+        held.slots.resize(count * width, 0);
+    }
     let mark = out.len();
     out.push_str("{\"k\":{");
     let body = out.len();
@@ -616,15 +636,18 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
         }
         let start = position * width;
         let key = entry_key(entry.key(), position);
+        let Some(hashes) = held.slots.get_mut(start..start + width) else {
+            continue;
+        };
         if position < old_count && held.keys[position] == key {
-            // Compare slot by slot, updating the held hashes; the first 64 changed slots are
-            // remembered in a mask, and the entry is written when any slot changed.
+            // Compare slot by slot, updating the held hashes; changed slots are remembered in a
+            // mask, and the entry is written when any slot changed.
             let mut changed = 0u64;
             let mut wide_change = false;
-            for (j, slot) in entry.slots().enumerate() {
+            for ((j, slot), held_hash) in entry.slots().enumerate().zip(hashes) {
                 let hash = slot_hash(slot);
-                if held.slots[start + j] != hash {
-                    held.slots[start + j] = hash;
+                if *held_hash != hash {
+                    *held_hash = hash;
                     if j < 64 {
                         changed |= 1 << j;
                     } else {
@@ -632,14 +655,14 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
                     }
                 }
             }
-            if changed != 0 || wide_change {
+            if wide_change {
+                // Slots past the 64th cannot be named in the mask: send the entry whole.
                 write_key(out, position);
-                if wide_change {
-                    // Slots past the 64th cannot be told apart any more: send the entry whole.
-                    write_full_entry(out, entry);
-                } else {
-                    write_changed_entry(out, entry, |i| i < 64 && changed & (1 << i) != 0);
-                }
+                write_full_entry(out, entry);
+                out.push(',');
+            } else if changed != 0 {
+                write_key(out, position);
+                write_masked_entry(out, entry, changed);
                 out.push(',');
             }
         } else {
@@ -647,8 +670,8 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             write_key(out, position);
             write_full_entry(out, entry);
             out.push(',');
-            for (j, slot) in entry.slots().enumerate() {
-                held.slots[start + j] = slot_hash(slot);
+            for (slot, held_hash) in entry.slots().zip(hashes) {
+                *held_hash = slot_hash(slot);
             }
         }
         held.keys[position] = key;

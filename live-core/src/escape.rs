@@ -25,6 +25,9 @@ pub fn escape_html_into(out: &mut String, text: &str) {
 #[inline(always)]
 fn first_special(bytes: &[u8]) -> Option<usize> {
     let i = clean_words(bytes, needs_escaping);
+    if clean_tail(&bytes[i..], needs_escaping) {
+        return None;
+    }
     bytes[i..]
         .iter()
         .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
@@ -68,6 +71,38 @@ fn clean_words(bytes: &[u8], needs: impl Fn(u64) -> bool) -> usize {
         clean += 8;
     }
     clean
+}
+
+/// Whether `rest`, what [`clean_words`] left, is shorter than a word and needs nothing.
+#[inline(always)]
+fn clean_tail(rest: &[u8], needs: impl Fn(u64) -> bool) -> bool {
+    rest.len() < 8 && tail_word(rest).is_none_or(|word| !needs(word))
+}
+
+/// The bytes of a tail shorter than eight bytes (the rest after [`clean_words`]) gathered into
+/// one word, `None` when it is empty. Every byte of the word is a byte of `tail` and every byte
+/// of `tail` is in the word: a length of four to seven is read as two overlapping four-byte
+/// loads, one to three as its first, middle and last bytes. So a test over the word's bytes
+/// (is any of them special?) is exact for the tail, without a loop over single bytes.
+///
+/// Also used by the content hash, where the tail's length is hashed too: given the length, the
+/// word determines the bytes.
+#[inline(always)]
+pub(crate) fn tail_word(tail: &[u8]) -> Option<u64> {
+    let len = tail.len();
+    debug_assert!(len < 8, "a tail is shorter than a word");
+    if len >= 4 {
+        let mut low = [0u8; 4];
+        let mut high = [0u8; 4];
+        low.copy_from_slice(tail.get(..4)?);
+        high.copy_from_slice(tail.get(len - 4..)?);
+        Some(u64::from(u32::from_le_bytes(low)) | u64::from(u32::from_le_bytes(high)) << 32)
+    } else {
+        let (first, middle, last) = (*tail.first()?, tail[len / 2], tail[len - 1]);
+        Some(u64::from_le_bytes([
+            first, middle, last, first, first, middle, last, first,
+        ]))
+    }
 }
 
 /// `0x01` in every byte of a word.
@@ -117,6 +152,11 @@ pub fn escape_json_into(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let clean = clean_words(bytes, needs_json_escaping);
+    if clean_tail(&bytes[clean..], needs_json_escaping) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let short = match b {
@@ -217,6 +257,22 @@ mod tests {
         }
         out.push('"');
         out
+    }
+
+    #[test]
+    fn the_tail_word_holds_exactly_the_tail_bytes() {
+        for len in 0..8 {
+            let tail: Vec<u8> = (0..len).map(|i| b'a' + i as u8).collect();
+            match super::tail_word(&tail) {
+                None => assert_eq!(len, 0),
+                Some(word) => {
+                    let mut bytes: Vec<u8> = word.to_le_bytes().to_vec();
+                    bytes.sort_unstable();
+                    bytes.dedup();
+                    assert_eq!(bytes, tail, "length {len}");
+                }
+            }
+        }
     }
 
     #[test]

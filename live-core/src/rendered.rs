@@ -335,6 +335,10 @@ pub struct Comprehension {
     patch: Option<(usize, usize)>,
     /// Some value holds a slot that was not evaluated (see [`Rendered::is_complete`]).
     incomplete: bool,
+    /// Some entry's position is not above the previous entry's.
+    disordered: bool,
+    /// For a patch, the number of entries at or past `base_len` (appended entries).
+    appended: usize,
 }
 
 thread_local! {
@@ -466,6 +470,8 @@ impl Comprehension {
             text,
             patch: None,
             incomplete: false,
+            disordered: false,
+            appended: 0,
         }
     }
 
@@ -543,6 +549,14 @@ impl Comprehension {
     /// Starts the entry at `position` (generated code; see [`Comprehension::push_at`]).
     #[doc(hidden)]
     pub fn begin_entry(&mut self, position: usize) {
+        // What `is_consistent_patch` needs, kept as entries come (no walk before the diff).
+        self.disordered |= self
+            .index
+            .last()
+            .is_some_and(|last| last.position as usize >= position);
+        if let Some((base_len, _)) = self.patch {
+            self.appended += usize::from(position >= base_len);
+        }
         self.index.push(EntryIndex {
             position: position as u32,
             key: None,
@@ -687,15 +701,9 @@ impl Comprehension {
         let Some((base_len, len)) = self.patch else {
             return true;
         };
-        if len < base_len || !self.index.is_sorted_by(|a, b| a.position < b.position) {
-            return false;
-        }
-        let appended = self
-            .index
-            .iter()
-            .filter(|e| e.position as usize >= base_len)
-            .count();
-        appended == len - base_len
+        len >= base_len
+            && !self.disordered
+            && self.appended == len - base_len
             && self
                 .index
                 .last()

@@ -516,3 +516,37 @@ fn a_settled_list_moved_back_in_is_compared_in_full() {
         html_of("Scores", &[(1, "ann", 10), (2, "bob", 20), (3, "cy", 30)])
     );
 }
+
+/// A patch that does not fit the list the client holds (positions out of order, an appended
+/// position missing, a position past the end) has no correct diff: `missing_values` says so,
+/// and the runtime then renders the list in full.
+#[test]
+fn inconsistent_patches_are_refused() {
+    use live_core::diff::ClientTree;
+    use live_core::{Comprehension, Statics};
+    static PAGE: Statics = Statics::new(&["<ul>", "</ul>"], r#"["<ul>","</ul>"]"#, true);
+    static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+    let page = |list: Comprehension| Rendered::new(&PAGE, vec![Dynamic::List(list)]);
+    let mut full = Comprehension::new(&ITEM);
+    for text in ["a", "b", "c"] {
+        full.push(None, [Dynamic::text(text)]);
+    }
+    let mut tree = ClientTree::default();
+    tree.diff(&page(full));
+    let patch = |base_len, len, positions: &[usize]| {
+        let mut patch = Comprehension::patch(&ITEM, base_len, len);
+        for &position in positions {
+            patch.push_at(position, None, [Dynamic::text("x")]);
+        }
+        page(patch)
+    };
+    // Fitting patches: one edit; one edit and one append.
+    assert!(!tree.missing_values(&patch(3, 3, &[1])));
+    assert!(!tree.missing_values(&patch(3, 4, &[0, 3])));
+    // Out of order, repeated, an append left out, past the end, a base the client lacks.
+    assert!(tree.missing_values(&patch(3, 3, &[2, 1])));
+    assert!(tree.missing_values(&patch(3, 3, &[1, 1])));
+    assert!(tree.missing_values(&patch(3, 5, &[3])));
+    assert!(tree.missing_values(&patch(3, 3, &[3])));
+    assert!(tree.missing_values(&patch(2, 3, &[2])));
+}
