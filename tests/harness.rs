@@ -3,6 +3,9 @@
 //! hooks, replies and pushed events, snapshots — and a deliberately broken diff, which the
 //! harness must report.
 
+#[path = "corpus/mod.rs"]
+mod corpus;
+
 use live_core::diff::ClientTree;
 use live_core::{
     html, Assigns, AsyncOutcome, AsyncResult, Event, LiveView, Params, Rendered, Session, Socket,
@@ -118,7 +121,7 @@ fn a_broken_diff_is_reported() -> Result<(), TestError> {
 /// full render.
 #[test]
 fn merged_corpus_matches_full_renders() {
-    let cases = live_tests::corpus::corpus();
+    let cases = corpus::corpus();
     assert!(cases.len() >= 40);
     for case in cases {
         let mut server = ClientTree::default();

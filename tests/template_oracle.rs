@@ -2,8 +2,11 @@
 //! client's merge of our full rendered JSON, then of the diff of every assign change, renders
 //! exactly the HTML of our own full render of the same state. One Node process for the corpus.
 
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use corpus::corpus;
 use live_core::diff::ClientTree;
-use live_tests::corpus::corpus;
 use live_tests::run_node;
 use serde_json::{json, Value};
 

@@ -3,8 +3,11 @@
 //! `html!` produces. Review changes with `cargo insta review` (or `INSTA_UPDATE=always`, then
 //! read the diff of `tests/snapshots/`).
 
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use corpus::corpus;
 use live_core::diff::ClientTree;
-use live_tests::corpus::corpus;
 
 #[test]
 fn corpus_has_every_case_once() {
@@ -14,6 +17,17 @@ fn corpus_has_every_case_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), cases.len(), "case names are unique");
+}
+
+/// The two bodies `html!` compiles agree: the static render (`render_to_string`, straight
+/// writes into one buffer) writes exactly the HTML of the tree of the same state.
+#[test]
+fn the_static_render_writes_the_html_of_the_tree() {
+    for case in corpus() {
+        for (i, step) in case.steps.iter().enumerate() {
+            assert_eq!(step.written, step.full.to_html(), "{} step {i}", case.name);
+        }
+    }
 }
 
 #[test]

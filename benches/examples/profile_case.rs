@@ -25,7 +25,7 @@ use live_core::static_render::render_to_string;
 use live_core::{Event, LiveView};
 
 /// Mounts and joins `V`, then handles `count` events.
-fn events_on<V: LiveView>(count: usize) {
+fn event_case<V: LiveView>(count: usize) {
     let (mut view, _) = joined::<V>();
     events(&mut view, &bump(), count);
 }
@@ -56,10 +56,10 @@ fn main() -> ExitCode {
     let (year, teams) = live_benches::teams_data();
     let table = live_benches::big_table_data(100);
     match case.as_str() {
-        "ten" => events_on::<TenSlots>(count),
-        "thousand" => events_on::<ThousandSlots>(count),
-        "rows" => events_on::<KeyedRows>(count),
-        "rows-vec" => events_on::<KeyedRowsVec>(count),
+        "ten" => event_case::<TenSlots>(count),
+        "thousand" => event_case::<ThousandSlots>(count),
+        "rows" => event_case::<KeyedRows>(count),
+        "rows-vec" => event_case::<KeyedRowsVec>(count),
         "teams" => renders(count, || {
             render_to_string(|| live_benches::teams(black_box(year), black_box(&teams)))
         }),

@@ -42,6 +42,34 @@ impl Statics {
         }
     }
 
+    /// [`Statics::new`] with the fingerprint of `parts` already computed (`html!` computes it
+    /// at expansion, which is cheaper than evaluating [`fingerprint`](crate::fingerprint::fingerprint)
+    /// as a constant).
+    ///
+    /// `fingerprint` must be `fingerprint(parts)`; a different value only makes the diff engine
+    /// treat these statics as another template's.
+    ///
+    /// ```
+    /// use live_core::{fingerprint::fingerprint, Statics};
+    /// const PARTS: &[&str] = &["<b>", "</b>"];
+    /// static S: Statics = Statics::with_fingerprint(PARTS, r#"["<b>","</b>"]"#, 0x51e4_d6a1_7c4c_2f0e, true);
+    /// assert_eq!(S.fingerprint(), 0x51e4_d6a1_7c4c_2f0e);
+    /// assert_eq!(Statics::new(PARTS, r#"["<b>","</b>"]"#, true).fingerprint(), fingerprint(PARTS));
+    /// ```
+    pub const fn with_fingerprint(
+        parts: &'static [&'static str],
+        json: &'static str,
+        fingerprint: u64,
+        root: bool,
+    ) -> Self {
+        Statics {
+            parts,
+            json,
+            fingerprint,
+            root,
+        }
+    }
+
     /// The static fragments.
     pub fn parts(&self) -> &'static [&'static str] {
         self.parts

@@ -7,6 +7,10 @@
 //! engines do, and returns that HTML wrapped as a [`Rendered`] (see [`Rendered::from_html`]),
 //! so functions returning `Rendered` compose exactly as they do for the tree.
 //!
+//! `html!` compiles that direct writer into release builds and test crates; in a debug build
+//! each template renders its tree in full instead and [`render_to_string`] returns its HTML,
+//! which is the same text (see the `html!` documentation, "The static render").
+//!
 //! ```
 //! use live_core::{html, static_render::render_to_string, Rendered};
 //!

@@ -33,13 +33,29 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     // Locals of the generated code are invisible to the user's expressions (mixed-site hygiene).
     let changed = changed_ident();
     let bits = bits_ident();
+    // In a build without the static render (below), a template asked for HTML renders its
+    // tree in full instead (`render_to_string` may run while only some assigns changed).
+    let fallback_changed = |changed_now: TokenStream| {
+        quote! {
+            #[cfg(any(not(debug_assertions), test))]
+            let #changed = #changed_now;
+            #[cfg(all(debug_assertions, not(test)))]
+            let #changed = if ::live_core::__private::writing_html() {
+                ::live_core::ChangeSet::ALL
+            } else {
+                #changed_now
+            };
+        }
+    };
     let prelude = match &ctx.tracked {
         Some(first) => {
             // `assigns` is the user's variable: spanned at the first `@name`, so a template
             // with assigns but no `assigns` in scope is reported there.
             let assigns = Ident::new("assigns", first.span());
+            let changed_now = quote_spanned!(first.span()=> #assigns.changed());
+            let changed_then = fallback_changed(changed_now);
             Some(quote_spanned! {first.span()=>
-                let #changed = #assigns.changed();
+                #changed_then
                 let #bits = #assigns.__live_bits();
             })
         }
@@ -47,20 +63,26 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
         None if ctx.constant => Some(quote!(let #changed = ::live_core::ChangeSet::ALL;)),
         None => None,
     };
-    // The value dispatch of `__private` (fast paths for integers and strings) needs its traits
-    // in scope; nested blocks and slot closures see them too.
     // The static render writes the HTML straight into one buffer (no tree), sized by the
-    // previous render of this template.
+    // previous render of this template. It is a second body for every template, so it is
+    // compiled where its speed matters and its output must be checked: release builds and
+    // tests. A debug build (`cargo build`, `cargo run`, `cargo check`) compiles only the tree,
+    // which then serves `render_to_string` too (`Rendered::into_html`); same HTML, half the
+    // code to type-check, borrow-check and generate.
     let write = written(&parts, &slots);
     let out = out_ident();
     let buffer = Ident::new("__live_buffer", Span::mixed_site());
+    let written = Ident::new("__live_written", Span::mixed_site());
     quote!({
+        // The value dispatch of `__private` (fast paths for integers and strings) needs its
+        // traits in scope; nested blocks see them too.
         #[allow(unused_imports)]
         use ::live_core::__private::{
             ViaAttrValue as _, ViaDisplayKey as _, ViaFastAttr as _, ViaFastKey as _,
             ViaFastText as _, ViaToHtml as _,
         };
-        if ::live_core::__private::writing_html() {
+        #[cfg(any(not(debug_assertions), test))]
+        let #written = if ::live_core::__private::writing_html() {
             static __LIVE_SIZE: ::live_core::__private::SizeHint =
                 ::live_core::__private::SizeHint::new();
             // A closure of its own: the borrow checker and the code generator see two bodies
@@ -75,10 +97,19 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
                 #buffer
             })();
             __LIVE_SIZE.record(&#buffer);
-            ::live_core::__private::Rendered::from_html(#buffer)
+            ::core::option::Option::Some(::live_core::__private::Rendered::from_html(#buffer))
         } else {
-            #prelude
-            #body
+            ::core::option::Option::None
+        };
+        #[cfg(all(debug_assertions, not(test)))]
+        let #written: ::core::option::Option<::live_core::__private::Rendered> =
+            ::core::option::Option::None;
+        match #written {
+            ::core::option::Option::Some(written) => written,
+            ::core::option::Option::None => {
+                #prelude
+                #body
+            }
         }
     })
 }
@@ -681,9 +712,13 @@ fn statics_item(parts: &[String], root: bool) -> TokenStream {
         escape_json_into(&mut json, part);
     }
     json.push(']');
+    let strs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let fingerprint = crate::fingerprint::fingerprint(&strs);
     quote! {
         static __LIVE_STATICS: ::live_core::__private::Statics =
-            ::live_core::__private::Statics::new(&[#(#parts),*], #json, #root);
+            ::live_core::__private::Statics::with_fingerprint(
+                &[#(#parts),*], #json, #fingerprint, #root,
+            );
     }
 }
 
@@ -723,19 +758,44 @@ fn fill_slots(slots: &[Slot], mode: Mode, target: &Ident) -> TokenStream {
             None => groups.push((key, &slot.assigns, vec![code])),
         }
     }
-    let groups = groups.into_iter().map(|(key, assigns, codes)| match key {
+    let groups = groups
+        .into_iter()
+        .map(|(key, assigns, codes)| (key, assigns, chunked(codes)));
+    let groups = groups.map(|(key, assigns, codes)| match key {
         None => quote! {
-            if #changed == ::live_core::ChangeSet::ALL { #(#codes)* }
+            if #changed == ::live_core::ChangeSet::ALL { #codes }
         },
-        Some(names) if names.is_empty() => quote!(#(#codes)*),
+        Some(names) if names.is_empty() => codes,
         Some(_) => {
             let mask = assigns.iter().map(|name| quote!(#bits.#name));
             quote! {
-                if #changed.any(#(#mask)|*) { #(#codes)* }
+                if #changed.any(#(#mask)|*) { #codes }
             }
         }
     });
     quote!(#(#groups)*)
+}
+
+/// Slot pushes per closure in a long group (see [`chunked`]).
+const CHUNK: usize = 24;
+
+/// The statements `codes`, in closures of [`CHUNK`] statements each when there are more.
+///
+/// The borrow checker's region inference grows faster than linearly with the size of a body,
+/// and a big template is one body: cut into closures called on the spot (separate bodies, the
+/// same statements in the same order), a 500-line template borrow-checks in a fraction of the
+/// time. Closures also cut the code generator's work per function.
+fn chunked(codes: Vec<TokenStream>) -> TokenStream {
+    if codes.len() <= CHUNK {
+        return quote!(#(#codes)*);
+    }
+    let chunks = codes.chunks(CHUNK).map(|chunk| {
+        quote! {
+            #[allow(clippy::redundant_closure_call)]
+            (|| { #(#chunk)* })();
+        }
+    });
+    quote!(#(#chunks)*)
 }
 
 /// The block building a `Rendered` from the evaluated slots.

@@ -192,8 +192,15 @@
 //! Each `html!` also compiles to code that writes its HTML straight into one `String`, used
 //! inside `live_core::static_render::render_to_string` (a view's first HTTP response): no tree,
 //! one allocation sized from the previous render of the same template, integers and strings
-//! written without `core::fmt`. Both paths produce the same HTML; the browser and oracle tests
-//! compare the static render with the official client's merge of the tree's diffs.
+//! written without `core::fmt`. Both paths produce the same HTML; the corpus, browser and
+//! oracle tests compare the static render with the tree and with the official client's merge
+//! of the tree's diffs.
+//!
+//! That second body is compiled where its speed matters and where it is tested: in release
+//! builds (`cfg(not(debug_assertions))`) and in test crates (`cfg(test)`). A debug build
+//! (`cargo build`, `cargo run`, `cargo check`) compiles only the tree, which then also serves
+//! `render_to_string` (a full render, turned into HTML): the same HTML, and half the code for
+//! the compiler to check and generate on every edit of a template.
 //!
 //! # Errors
 //!
@@ -217,6 +224,12 @@ mod parse;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../../live-core/src/escape.rs"]
 mod escape;
+
+// The fingerprint of statics, shared with `live-core`: computed here at expansion so that the
+// compiler does not evaluate it as a constant.
+#[allow(unreachable_pub)]
+#[path = "../../live-core/src/fingerprint.rs"]
+mod fingerprint;
 
 use proc_macro::TokenStream;
 use quote::quote;

@@ -1,8 +1,17 @@
 //! A corpus of named templates covering the whole `html!` syntax, each with the renders of a
 //! short sequence of assign changes. The snapshot test (`template_snapshots.rs`) records the
-//! HTML and JSON of every step; the oracle test (`template_oracle.rs`) checks that the official
-//! client's merge of those JSON diffs gives our HTML.
+//! HTML and JSON of every step and checks that the static render writes the same HTML as the
+//! tree; the oracle test (`template_oracle.rs`) checks that the official client's merge of
+//! those JSON diffs gives our HTML.
+//!
+//! Each test crate compiles this module itself (`#[path = "corpus/mod.rs"] mod corpus;`), not
+//! through the `live_tests` library: `html!` compiles the static render of a template into
+//! release builds and test crates only, and the corpus must be checked with it.
 
+// Each test crate uses part of the corpus, and its items are public for the others.
+#![allow(dead_code, unreachable_pub)]
+
+use live_core::static_render::render_to_string;
 use live_core::{component, html, Assigns, LiveView, Rendered, Slot};
 
 /// One render of a case.
@@ -11,6 +20,8 @@ pub struct Step {
     pub rendered: Rendered,
     /// The full render of the same state: the HTML the page must show.
     pub full: Rendered,
+    /// The static render of the same state (`render_to_string`): the HTML of a first response.
+    pub written: String,
 }
 
 /// A named template and its renders.
@@ -22,12 +33,14 @@ pub struct Case {
 }
 
 /// A template without assigns: one full render.
-fn single(name: &'static str, rendered: Rendered) -> Case {
+fn single(name: &'static str, render: impl Fn() -> Rendered) -> Case {
+    let rendered = render();
     Case {
         name,
         steps: vec![Step {
             full: rendered.clone(),
             rendered,
+            written: render_to_string(render),
         }],
     }
 }
@@ -48,6 +61,7 @@ fn tracked<V>(
     let mut steps = vec![Step {
         full: first.clone(),
         rendered: first,
+        written: render_to_string(|| render(&assigns)),
     }];
     for change in changes {
         assigns.clear_changed();
@@ -55,7 +69,12 @@ fn tracked<V>(
         let rendered = render(&assigns);
         assigns.mark_all_changed();
         let full = render(&assigns);
-        steps.push(Step { rendered, full });
+        let written = render_to_string(|| render(&assigns));
+        steps.push(Step {
+            rendered,
+            full,
+            written,
+        });
     }
     Case { name, steps }
 }
@@ -177,6 +196,22 @@ use widgets::badge;
 
 // ---------------------------------------------------------------------------------------------
 // Tracked renders.
+
+/// More slots reading one assign than `html!` puts in one closure (24): the group is cut into
+/// closures, which must still push every slot, in order, and only when `count` changed.
+fn long_group(assigns: &Assigns<Shop>) -> Rendered {
+    html! {
+        <ol id="long-group">
+            <li>{@count}</li><li>{@count + 1}</li><li>{@count + 2}</li><li>{@count + 3}</li>
+            <li>{@count + 4}</li><li>{@count + 5}</li><li>{@count + 6}</li><li>{@count + 7}</li>
+            <li>{@count + 8}</li><li>{@count + 9}</li><li>{@count + 10}</li><li>{@count + 11}</li>
+            <li>{@count + 12}</li><li>{@count + 13}</li><li>{@count + 14}</li><li>{@count + 15}</li>
+            <li>{@count + 16}</li><li>{@count + 17}</li><li>{@count + 18}</li><li>{@count + 19}</li>
+            <li>{@count + 20}</li><li>{@count + 21}</li><li>{@count + 22}</li><li>{@count + 23}</li>
+            <li>{@count + 24}</li><li>{@count + 25}</li><li>{@title}</li><li>{@count + 26}</li>
+        </ol>
+    }
+}
 
 fn if_tag(assigns: &Assigns<Shop>) -> Rendered {
     html! {
@@ -305,11 +340,13 @@ fn temporary_case() -> Case {
     // next diff leaves the log's slot out, so the client keeps the entries it was sent.
     let mut assigns = Assigns::new(shop());
     let first = temporary_log(&assigns);
+    let written = render_to_string(|| temporary_log(&assigns));
     assigns.clear_changed();
     assigns.after_render();
     let mut steps = vec![Step {
         full: first.clone(),
         rendered: first,
+        written,
     }];
     assigns.set_title("Log".into());
     let rendered = temporary_log(&assigns);
@@ -319,6 +356,7 @@ fn temporary_case() -> Case {
     steps.push(Step {
         full: temporary_log(&shown),
         rendered,
+        written: render_to_string(|| temporary_log(&shown)),
     });
     Case {
         name: "temporary_assigns",
@@ -338,6 +376,12 @@ pub fn corpus() -> Vec<Case> {
 
 fn tracked_cases() -> Vec<Case> {
     vec![
+        tracked(
+            "long_slot_group",
+            shop(),
+            long_group,
+            &[|a| a.set_count(100), |a| a.set_title("Veg".into())],
+        ),
         tracked(
             "if_on_tag",
             shop(),
@@ -496,22 +540,21 @@ fn static_cases() -> Vec<Case> {
     vec![
         single(
             "static_element",
-            html! { <p class="lead">Hello, world!</p> },
+            || html! { <p class="lead">Hello, world!</p> },
         ),
         single(
             "void_elements",
-            html! { <div><br><img src="/a.png" alt="A"><input type="text" name="q"/><hr></div> },
+            || html! { <div><br><img src="/a.png" alt="A"><input type="text" name="q"/><hr></div> },
         ),
         single(
             "boolean_and_option_attributes",
-            html! { <input type="checkbox" checked disabled={false} title={nothing} tabindex={Some(3)}> },
+            || html! { <input type="checkbox" checked disabled={false} title={nothing} tabindex={Some(3)}> },
         ),
         single(
             "quoted_and_unquoted_text",
-            html! { <p>Fish &amp; chips -> 50% off! " <b>not bold</b> & co"</p> },
+            || html! { <p>Fish &amp; chips -> 50% off! " <b>not bold</b> & co"</p> },
         ),
-        single(
-            "whitespace_rules",
+        single("whitespace_rules", || {
             html! {
                 <ul>
                     <li>  one
@@ -519,144 +562,139 @@ fn static_cases() -> Vec<Case> {
                     <li>x{n}  y</li>
                 </ul>
                 <b>a</b>" "<i>b</i>
-            },
-        ),
-        single("text_escaping", html! { <p title={name}>{name}</p> }),
+            }
+        }),
+        single("text_escaping", || html! { <p title={name}>{name}</p> }),
         single(
             "raw_body_and_attribute",
-            html! { <p data-x={live_core::raw("a&amp;b")}>{live_core::raw("<em>trusted</em>")}</p> },
+            || html! { <p data-x={live_core::raw("a&amp;b")}>{live_core::raw("<em>trusted</em>")}</p> },
         ),
         single(
             "doctype_page",
-            html! { <!DOCTYPE html><html><head><title>T</title></head><body>{n}</body></html> },
+            || html! { <!DOCTYPE html><html><head><title>T</title></head><body>{n}</body></html> },
         ),
-        single("several_roots", html! { <p>one</p><p>two</p> }),
-        single("leading_text", html! { Hello <b>{name}</b> }),
+        single("several_roots", || html! { <p>one</p><p>two</p> }),
+        single("leading_text", || html! { Hello <b>{name}</b> }),
         single(
             "if_false_on_tag",
-            html! { <div><p :if={n > 100}>big</p>end</div> },
+            || html! { <div><p :if={n > 100}>big</p>end</div> },
         ),
-        single("if_true_on_void", html! { <div><hr :if={n > 1}>end</div> }),
+        single(
+            "if_true_on_void",
+            || html! { <div><hr :if={n > 1}>end</div> },
+        ),
         single(
             "for_empty",
-            html! { <ul><li :for={w in std::iter::empty::<&str>()}>{w}</li></ul> },
+            || html! { <ul><li :for={w in std::iter::empty::<&str>()}>{w}</li></ul> },
         ),
         single(
             "for_range",
-            html! { <ol><li :for={i in 1..=3} value={i}>Item {i}</li></ol> },
+            || html! { <ol><li :for={i in 1..=3} value={i}>Item {i}</li></ol> },
         ),
-        single(
-            "for_nested",
+        single("for_nested", || {
             html! {
                 <table>
                     <tr :for={r in 0..2}><td :for={c in 0..3}>{r * 3 + c}</td></tr>
                 </table>
-            },
-        ),
-        single(
-            "for_enumerate_keyed",
+            }
+        }),
+        single("for_enumerate_keyed", || {
             html! {
                 <ul><li :for={(i, w) in words.iter().enumerate()} :key={w} data-index={i}>{w}</li></ul>
-            },
-        ),
+            }
+        }),
         single(
             "block_for_keyed",
-            html! { <dl>{for (id, v) in rows.iter(), key = id { <dt>{id}</dt><dd>{v}</dd> }}</dl> },
+            || html! { <dl>{for (id, v) in rows.iter(), key = id { <dt>{id}</dt><dd>{v}</dd> }}</dl> },
         ),
         single(
             "block_if_without_else",
-            html! { <p>{if n > 100 { big }}{if n > 1 { <b>small</b> }}</p> },
+            || html! { <p>{if n > 100 { big }}{if n > 1 { <b>small</b> }}</p> },
         ),
         single(
             "block_match_text",
-            html! { <p>{match n % 3 { 0 => { fizz }, 1 => { "one" }, _ => { {n} } }}</p> },
+            || html! { <p>{match n % 3 { 0 => { fizz }, 1 => { "one" }, _ => { {n} } }}</p> },
         ),
-        single(
-            "block_nested_blocks",
+        single("block_nested_blocks", || {
             html! {
                 <div>
                     {for w in words { {if w.starts_with('a') { <b>{w}</b> } else { <i>{w}</i> }} }}
                 </div>
-            },
-        ),
+            }
+        }),
         single(
             "spread_attributes",
-            html! { <div id="s" {...[("data-a", "1"), ("title", "x<y")]} {...[("hidden", true)]}></div> },
+            || html! { <div id="s" {...[("data-a", "1"), ("title", "x<y")]} {...[("hidden", true)]}></div> },
         ),
         single(
             "spread_unsafe_names",
-            html! { <div {...[("on click=\"x\"", "v"), ("", "empty")]}></div> },
+            || html! { <div {...[("on click=\"x\"", "v"), ("", "empty")]}></div> },
         ),
         single(
             "class_list_static",
-            html! { <i class={["a", nothing, ("b", true), ("c", false), String::from("d")]}></i> },
+            || html! { <i class={["a", nothing, ("b", true), ("c", false), String::from("d")]}></i> },
         ),
         single(
             "class_list_all_falsy",
-            html! { <i class={[nothing, ("c", false)]}>x</i> },
+            || html! { <i class={[nothing, ("c", false)]}>x</i> },
         ),
-        single(
-            "global_attributes",
+        single("global_attributes", || {
             html! {
                 <form phx-submit="save" phx-change="validate" data-confirm="Sure?" aria-describedby="h">
                     <button phx-click={live_core::raw("[[\"push\",{\"event\":\"x\"}]]")} phx-value-id={n}>Go</button>
                 </form>
-            },
-        ),
-        single(
-            "script_and_style",
+            }
+        }),
+        single("script_and_style", || {
             html! {
                 <script>"window.x = 1 < 2 && \"</b>\".length;"</script>
                 <style>r#"a > b::after { content: "&"; }"#</style>
-            },
-        ),
+            }
+        }),
         single(
             "component_required_only",
-            html! { <.card title="Plain">body</.card> },
+            || html! { <.card title="Plain">body</.card> },
         ),
-        single(
-            "component_all_attributes",
+        single("component_all_attributes", || {
             html! {
                 <.card title={format!("T{n}")} subtitle="Sub" level={4} muted>
                     <b>rich</b> body
                     <:footer>foot <i>note</i></:footer>
                 </.card>
-            },
-        ),
+            }
+        }),
         single(
             "component_other_module",
-            html! { <div><.badge label="New"/><.badge label="Hot" kind="warn"/></div> },
+            || html! { <div><.badge label="New"/><.badge label="Hot" kind="warn"/></div> },
         ),
-        single(
-            "component_table_slots",
+        single("component_table_slots", || {
             html! {
                 <.table rows={&rows}>
                     <:col label="Id" :let={row}>{row.0}</:col>
                     <:col label="Name" class="name" :let={(_, name)}><i>{name}</i></:col>
                 </.table>
-            },
-        ),
+            }
+        }),
         single(
             "component_let_on_call",
-            html! { <.each items={&words} :let={w}><b>{w}</b>!</.each> },
+            || html! { <.each items={&words} :let={w}><b>{w}</b>!</.each> },
         ),
         single(
             "component_under_for",
-            html! { <nav><.badge :for={w in words} :key={w} label={w.to_uppercase()}/></nav> },
+            || html! { <nav><.badge :for={w in words} :key={w} label={w.to_uppercase()}/></nav> },
         ),
         single(
             "component_under_if",
-            html! { <nav><.badge :if={n > 1} label="shown"/><.badge :if={n < 1} label="hidden"/></nav> },
+            || html! { <nav><.badge :if={n > 1} label="shown"/><.badge :if={n < 1} label="hidden"/></nav> },
         ),
-        single(
-            "nested_components",
+        single("nested_components", || {
             html! {
                 <.card title="Outer">
                     <.card title="Inner" level={3}><.badge label="deep"/></.card>
                 </.card>
-            },
-        ),
-        single("embedded_rendered", {
+            }
+        }),
+        single("embedded_rendered", || {
             let inner = html! { <em>{n}</em> };
             html! { <p>{inner} and {html! { <b>x</b> }}</p> }
         }),
