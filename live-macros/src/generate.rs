@@ -124,7 +124,8 @@ fn list_ident() -> Ident {
     Ident::new("__live_list", Span::mixed_site())
 }
 
-/// Statements writing the HTML of a template (its fragments and slots) to `__live_out`.
+/// Statements writing the HTML of a template (its fragments and slots) to `__live_out`, in
+/// closures when there are many (see [`chunked`]).
 ///
 /// An attribute whose value is text (integers, strings: known once types are, so one branch
 /// is compiled away) is written as three pushes: the fragment before it with ` name="`, the
@@ -153,7 +154,7 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
         }
     }
     statements.extend(push(&pending));
-    quote!(#(#statements)*)
+    chunked(statements)
 }
 
 fn changed_ident() -> Ident {
@@ -776,7 +777,7 @@ fn fill_slots(slots: &[Slot], mode: Mode, target: &Ident) -> TokenStream {
     quote!(#(#groups)*)
 }
 
-/// Slot pushes per closure in a long group (see [`chunked`]).
+/// Statements per closure in a long run of slot pushes or writes (see [`chunked`]).
 const CHUNK: usize = 24;
 
 /// The statements `codes`, in closures of [`CHUNK`] statements each when there are more.
@@ -784,7 +785,9 @@ const CHUNK: usize = 24;
 /// The borrow checker's region inference grows faster than linearly with the size of a body,
 /// and a big template is one body: cut into closures called on the spot (separate bodies, the
 /// same statements in the same order), a 500-line template borrow-checks in a fraction of the
-/// time. Closures also cut the code generator's work per function.
+/// time. Closures also cut the code generator's work per function; in release builds they are
+/// inlined back. Used for the slot pushes of a group (the tree) and the writes of the static
+/// render.
 fn chunked(codes: Vec<TokenStream>) -> TokenStream {
     if codes.len() <= CHUNK {
         return quote!(#(#codes)*);
