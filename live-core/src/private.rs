@@ -214,7 +214,7 @@ macro_rules! fast_integers {
             fn write_attr(&self, name: &str, out: &mut String) {
                 AttrValue::write_attr(self.0, name, out);
             }
-            #[inline]
+            #[inline(always)]
             fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
                 out.push_str(prefix);
                 Integer::push_decimal(*self.0, out);
@@ -230,7 +230,7 @@ macro_rules! fast_integers {
             fn write_attr(&self, name: &str, out: &mut String) {
                 AttrValue::write_attr(*self.0, name, out);
             }
-            #[inline]
+            #[inline(always)]
             fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
                 out.push_str(prefix);
                 Integer::push_decimal(**self.0, out);
