@@ -2,7 +2,9 @@
 # Measures what a 500-line html! template adds to an incremental build (issue 3): generates two
 # crates in a temporary directory — one with a 1-line template, one with a 500-line template —
 # and times `cargo build` after editing a literal inside the template, RUNS times each.
-#   usage: benches/compile_time.sh [RUNS]   (set OPT_MACROS=1 to build the proc macro optimized)
+#   usage: benches/compile_time.sh [RUNS]   (set OPT_MACROS=1 to build the proc macro optimized,
+#   RELEASE=1 to time `cargo build --release`: html! compiles its static render into release
+#   builds and test crates only, so the debug and release figures differ)
 set -euo pipefail
 runs=${1:-4}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,13 +48,13 @@ PY
 cd "$work"
 for variant in small big; do
   sed "s/MARK/warm/" "$variant.rs" > src/lib.rs
-  cargo build -q
+  cargo build -q ${RELEASE:+--release}
 done
 for i in $(seq "$runs"); do
   for variant in small big; do
     sed "s/MARK/edit-$i-$RANDOM/" "$variant.rs" > src/lib.rs
     start=$(date +%s.%N)
-    cargo build -q
+    cargo build -q ${RELEASE:+--release}
     end=$(date +%s.%N)
     printf '%s %.3f s\n' "$variant" "$(echo "$end - $start" | bc)"
   done

@@ -469,3 +469,28 @@ fn same_template_same_fingerprint() {
         other.statics().fingerprint()
     );
 }
+
+/// The macro computes each template's fingerprint at expansion; it is the one `Statics::new`
+/// computes from the same fragments at run time.
+#[test]
+fn the_macro_fingerprints_statics_as_the_runtime_does() {
+    use live_core::fingerprint::fingerprint;
+    let name = "Ada";
+    let page = html! { <section><h1>{name}</h1><p :if={true}>Hi {name}</p></section> };
+    assert_eq!(
+        page.statics().fingerprint(),
+        fingerprint(page.statics().parts())
+    );
+    assert_eq!(
+        page.statics().parts(),
+        ["<section><h1>", "</h1>", "</section>"]
+    );
+    let Some(live_core::Dynamic::Nested(branch)) = page.slots().iter().map(|(_, d)| d).nth(1)
+    else {
+        panic!("the :if branch is a nested node: {:?}", page.slots());
+    };
+    assert_eq!(
+        branch.statics().fingerprint(),
+        fingerprint(branch.statics().parts())
+    );
+}
