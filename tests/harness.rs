@@ -958,3 +958,27 @@ fn ill_typed_params_are_refused_and_the_view_keeps_running() -> Result<(), TestE
     assert_eq!(view.element("#good").text()?, "4");
     Ok(())
 }
+
+/// `render_to_string` around a view's own `render` gives the whole page even when no assign is
+/// marked changed. The counter is compiled as a library, not a test crate: in a debug build its
+/// template has no static render, and renders its tree in full when asked for HTML.
+#[test]
+fn render_to_string_gives_the_whole_page_whatever_changed() {
+    use live_core::runtime::ViewRuntime;
+    use live_core::static_render::render_to_string;
+    let mut view = ViewRuntime::<counter::Counter>::mount(
+        "phx-counter",
+        &Params::default(),
+        &Session::default(),
+        None,
+    )
+    .expect("the counter mounts");
+    view.join_rendered();
+    view.handle_event(&Event::new("click", "inc", json!({})))
+        .expect("inc");
+    view.render_diff();
+    // Nothing is marked changed now: a tracked render would evaluate no slot.
+    let page = render_to_string(|| counter::Counter::render(view.assigns()));
+    assert!(page.contains('1'), "{page}");
+    assert_eq!(page, view.render_html());
+}
