@@ -85,11 +85,7 @@ impl ContentHasher {
     #[inline]
     pub(crate) fn new() -> Self {
         let seeds = seeds();
-        ContentHasher {
-            state: seeds.start,
-            multiplier: seeds.multiplier,
-            finalizer: seeds.finalizer,
-        }
+        ContentHasher::starting_at(seeds.start, seeds)
     }
 
     /// A hasher that was fed the byte `tag` (below 4), from a precomputed state: the same as
@@ -97,16 +93,24 @@ impl ContentHasher {
     #[inline]
     pub(crate) fn tagged(tag: u8) -> Self {
         let seeds = seeds();
-        let mut hasher = ContentHasher {
-            state: seeds.start,
+        match seeds.tagged.get(usize::from(tag)) {
+            Some(state) => ContentHasher::starting_at(*state, seeds),
+            None => {
+                let mut hasher = ContentHasher::starting_at(seeds.start, seeds);
+                hasher.write_u8(tag);
+                hasher
+            }
+        }
+    }
+
+    /// A hasher in `state`, with the process's multiplier and finalizer.
+    #[inline]
+    fn starting_at(state: u64, seeds: &Seeds) -> Self {
+        ContentHasher {
+            state,
             multiplier: seeds.multiplier,
             finalizer: seeds.finalizer,
-        };
-        match seeds.tagged.get(usize::from(tag)) {
-            Some(state) => hasher.state = *state,
-            None => hasher.write_u8(tag),
         }
-        hasher
     }
 
     /// Feeds one 64-bit word.

@@ -99,7 +99,7 @@ impl ClientTree {
             Some(held) if held.fingerprint == rendered.statics().fingerprint() => {
                 missing_in_held(rendered, held)
             }
-            _ => !complete_node(rendered),
+            _ => !rendered.is_complete(),
         }
     }
 
@@ -206,7 +206,7 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
             Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
                 missing_in_held(child, h)
             }
-            _ => !complete_node(child),
+            _ => !child.is_complete(),
         },
         Dynamic::List(list) if list.is_patch() => match held.child(*i) {
             Some(HeldChild::List(h))
@@ -217,30 +217,8 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
             }
             _ => true,
         },
-        Dynamic::List(list) => !complete_list(list),
+        Dynamic::List(list) => !list.is_complete(),
     })
-}
-
-/// Whether every slot, recursively, was evaluated.
-fn complete(slot: SlotRef<'_>) -> bool {
-    match slot {
-        SlotRef::Unchanged => false,
-        SlotRef::Text(_) => true,
-        SlotRef::Nested(node) => complete_node(node),
-        SlotRef::List(list) => complete_list(list),
-    }
-}
-
-fn complete_node(node: &Rendered) -> bool {
-    if node.written_html().is_some() {
-        return true;
-    }
-    node.slots().len() == node.statics().slot_count()
-        && node.slots().iter().all(|(_, d)| complete(d.as_slot()))
-}
-
-fn complete_list(list: &Comprehension) -> bool {
-    list.is_complete()
 }
 
 /// Writes `,` unless this is the first member of the object being written.
@@ -464,33 +442,28 @@ fn write_full_entry(out: &mut String, entry: Entry<'_>) {
     out.push('}');
 }
 
-/// Writes, as an object, the slots `i` of an entry for which `changed(i)` holds.
-fn write_changed_entry(out: &mut String, entry: Entry<'_>, changed: impl Fn(usize) -> bool) {
+/// Writes, as an object, the slots of an entry at the indices `changed` yields, in order
+/// (only those slots are looked up).
+fn write_changed_entry(out: &mut String, entry: Entry<'_>, changed: impl Iterator<Item = usize>) {
     out.push('{');
     let start = out.len();
-    for (i, slot) in entry.slots().enumerate() {
-        if changed(i) {
-            separator(out, start);
-            write_key(out, i);
-            write_full_value(out, slot);
-        }
-    }
-    out.push('}');
-}
-
-/// Writes, as an object, the slots of an entry whose bit is set in `mask` (slot `i` is bit
-/// `i`; only the first 64 slots can be named).
-fn write_masked_entry(out: &mut String, entry: Entry<'_>, mut mask: u64) {
-    out.push('{');
-    let start = out.len();
-    while mask != 0 {
-        let i = mask.trailing_zeros() as usize;
-        mask &= mask - 1;
+    for i in changed {
         separator(out, start);
         write_key(out, i);
         write_full_value(out, entry.slot(i));
     }
     out.push('}');
+}
+
+/// The indices of the bits set in `mask`, lowest first.
+fn mask_bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            i
+        })
+    })
 }
 
 /// A comprehension the client does not hold. An empty one is sent as `""` (as upstream does).
@@ -568,7 +541,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
                     // Unchanged, and the client has it at this very position.
                 } else if j == i {
                     write_key(&mut body, i);
-                    write_changed_entry(&mut body, entry, |i| old[i] != new[i]);
+                    write_changed_entry(&mut body, entry, (0..width).filter(|&i| old[i] != new[i]));
                     body.push(',');
                 } else {
                     moved = true;
@@ -579,7 +552,11 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
                         body.push('[');
                         push_usize(&mut body, j);
                         body.push(',');
-                        write_changed_entry(&mut body, entry, |i| old[i] != new[i]);
+                        write_changed_entry(
+                            &mut body,
+                            entry,
+                            (0..width).filter(|&i| old[i] != new[i]),
+                        );
                         body.push(']');
                     }
                     body.push(',');
@@ -662,7 +639,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
                 out.push(',');
             } else if changed != 0 {
                 write_key(out, position);
-                write_masked_entry(out, entry, changed);
+                write_changed_entry(out, entry, mask_bits(changed));
                 out.push(',');
             }
         } else {

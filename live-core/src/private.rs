@@ -88,11 +88,16 @@ pub trait ViaFastAttr {
     /// Appends ` name="value"`.
     fn write_attr(&self, name: &str, out: &mut String);
 
-    /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
-    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String);
-
     /// Appends the escaped value alone (the caller writes ` name="` and `"`).
     fn write_value(&self, out: &mut String);
+
+    /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
+    #[inline(always)]
+    fn write_prefixed(&self, prefix: &str, out: &mut String) {
+        out.push_str(prefix);
+        self.write_value(out);
+        out.push('"');
+    }
 
     /// Appends the attribute between two fragments of the static render. `fragments` is
     /// `[before + ' name="', '"' + after, before, after]`: a text value uses the first two,
@@ -109,7 +114,8 @@ pub trait ViaFastAttr {
     #[inline]
     fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
         let start = list.text_buffer().len();
-        self.write_prefixed(name, prefix, list.text_buffer());
+        let _ = name;
+        self.write_prefixed(prefix, list.text_buffer());
         list.end_text(start);
     }
 
@@ -134,11 +140,6 @@ pub trait ViaAttrValue {
         let start = list.text_buffer().len();
         self.write_attr(name, list.text_buffer());
         list.end_text(start);
-    }
-    /// Appends the attribute (or nothing); `prefix` is unused.
-    fn write_prefixed(&self, name: &str, prefix: &str, out: &mut String) {
-        let _ = prefix;
-        self.write_attr(name, out);
     }
     /// Appends the attribute (bare, absent or with a value) between the fragments `before`
     /// and `after` (`fragments[2]` and `fragments[3]`, see [`ViaFastAttr::write_fused`]).
@@ -215,12 +216,6 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(self.0, name, out);
             }
             #[inline(always)]
-            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
-                out.push_str(prefix);
-                Integer::push_decimal(*self.0, out);
-                out.push('"');
-            }
-            #[inline]
             fn write_value(&self, out: &mut String) {
                 Integer::push_decimal(*self.0, out);
             }
@@ -231,12 +226,6 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(*self.0, name, out);
             }
             #[inline(always)]
-            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
-                out.push_str(prefix);
-                Integer::push_decimal(**self.0, out);
-                out.push('"');
-            }
-            #[inline]
             fn write_value(&self, out: &mut String) {
                 Integer::push_decimal(**self.0, out);
             }
@@ -280,13 +269,7 @@ macro_rules! fast_strings {
                 let text: &str = self.0;
                 AttrValue::write_attr(text, name, out);
             }
-            #[inline]
-            fn write_prefixed(&self, _: &str, prefix: &str, out: &mut String) {
-                out.push_str(prefix);
-                escape_html_into(out, self.0);
-                out.push('"');
-            }
-            #[inline]
+            #[inline(always)]
             fn write_value(&self, out: &mut String) {
                 escape_html_into(out, self.0);
             }

@@ -292,12 +292,7 @@ impl Rendered {
             return true;
         }
         self.slots.len() == self.statics.slot_count()
-            && self.slots.iter().all(|(_, d)| match d {
-                Dynamic::Unchanged => false,
-                Dynamic::Text(_) => true,
-                Dynamic::Nested(r) => r.is_complete(),
-                Dynamic::List(l) => l.is_complete(),
-            })
+            && self.slots.iter().all(|(_, d)| d.is_complete())
     }
 
     /// The HTML of this node. Slots that were not evaluated render as nothing, so call this on a
@@ -420,6 +415,16 @@ pub enum SlotRef<'a> {
 }
 
 impl Dynamic {
+    /// Whether this value, recursively, was evaluated (see [`Rendered::is_complete`]).
+    pub(crate) fn is_complete(&self) -> bool {
+        match self {
+            Dynamic::Unchanged => false,
+            Dynamic::Text(_) => true,
+            Dynamic::Nested(node) => node.is_complete(),
+            Dynamic::List(list) => list.is_complete(),
+        }
+    }
+
     /// This value, borrowed.
     pub fn as_slot(&self) -> SlotRef<'_> {
         match self {
@@ -616,12 +621,7 @@ impl Comprehension {
     /// The next slot of the current entry (generated code).
     #[doc(hidden)]
     pub fn push_value(&mut self, dynamic: Dynamic) {
-        self.incomplete |= match &dynamic {
-            Dynamic::Unchanged => true,
-            Dynamic::Text(_) => false,
-            Dynamic::Nested(node) => !node.is_complete(),
-            Dynamic::List(list) => !list.is_complete(),
-        };
+        self.incomplete |= !dynamic.is_complete();
         self.values.push(match dynamic {
             // Text given as a value goes to the buffer too.
             Dynamic::Text(text) => {

@@ -33,29 +33,24 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     // Locals of the generated code are invisible to the user's expressions (mixed-site hygiene).
     let changed = changed_ident();
     let bits = bits_ident();
-    // In a build without the static render (below), a template asked for HTML renders its
-    // tree in full instead (`render_to_string` may run while only some assigns changed).
-    let fallback_changed = |changed_now: TokenStream| {
-        quote! {
-            #[cfg(any(not(debug_assertions), test))]
-            let #changed = #changed_now;
-            #[cfg(all(debug_assertions, not(test)))]
-            let #changed = if ::live_core::__private::writing_html() {
-                ::live_core::ChangeSet::ALL
-            } else {
-                #changed_now
-            };
-        }
-    };
     let prelude = match &ctx.tracked {
         Some(first) => {
             // `assigns` is the user's variable: spanned at the first `@name`, so a template
             // with assigns but no `assigns` in scope is reported there.
             let assigns = Ident::new("assigns", first.span());
             let changed_now = quote_spanned!(first.span()=> #assigns.changed());
-            let changed_then = fallback_changed(changed_now);
+            // In a build without the static render (below), a template asked for HTML renders
+            // its tree in full instead (`render_to_string` may run while only some assigns
+            // changed).
             Some(quote_spanned! {first.span()=>
-                #changed_then
+                #[cfg(any(not(debug_assertions), test))]
+                let #changed = #changed_now;
+                #[cfg(all(debug_assertions, not(test)))]
+                let #changed = if ::live_core::__private::writing_html() {
+                    ::live_core::ChangeSet::ALL
+                } else {
+                    #changed_now
+                };
                 let #bits = #assigns.__live_bits();
             })
         }
