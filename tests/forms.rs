@@ -430,13 +430,7 @@ fn signup_change(target: &str, body: &str) -> Event {
 
 #[test]
 fn signup_validates_on_change_and_rebuilds_from_recovery() {
-    let mut view = ViewRuntime::<signup::Signup>::mount(
-        "phx-1",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mounts");
+    let mut view = live_tests::mounted::<signup::Signup>("phx-1");
     let first = view.render_html();
     assert!(!first.contains("class=\"error\""), "{first}");
 
@@ -451,13 +445,7 @@ fn signup_validates_on_change_and_rebuilds_from_recovery() {
     assert!(!html.contains("can&#39;t be blank"), "{html}");
 
     // Form recovery after a reconnect is a change event on a fresh view: same state back.
-    let mut fresh = ViewRuntime::<signup::Signup>::mount(
-        "phx-2",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mounts");
+    let mut fresh = live_tests::mounted::<signup::Signup>("phx-2");
     fresh
         .handle_event(
             &Event::form(
@@ -526,13 +514,7 @@ fn signup_save_waits_then_navigates_with_a_flash() {
 
 #[test]
 fn signup_invalid_submit_shows_every_error() {
-    let mut view = ViewRuntime::<signup::Signup>::mount(
-        "phx-1",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mounts");
+    let mut view = live_tests::mounted::<signup::Signup>("phx-1");
     let commands = view
         .handle_event(&Event::form(
             "save",

@@ -964,15 +964,8 @@ fn ill_typed_params_are_refused_and_the_view_keeps_running() -> Result<(), TestE
 /// template has no static render, and renders its tree in full when asked for HTML.
 #[test]
 fn render_to_string_gives_the_whole_page_whatever_changed() {
-    use live_core::runtime::ViewRuntime;
     use live_core::static_render::render_to_string;
-    let mut view = ViewRuntime::<counter::Counter>::mount(
-        "phx-counter",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("the counter mounts");
+    let mut view = live_tests::mounted::<counter::Counter>("phx-counter");
     view.join_rendered();
     view.handle_event(&Event::new("click", "inc", json!({})))
         .expect("inc");

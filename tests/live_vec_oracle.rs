@@ -389,8 +389,7 @@ struct Counts {
 
 fn mount<V: ListView>(id: &str, initial: &[Row]) -> ViewRuntime<V> {
     INITIAL.with(|rows| *rows.borrow_mut() = initial.to_vec());
-    ViewRuntime::<V>::mount(id, &Params::default(), &Session::default(), None)
-        .unwrap_or_else(|e| panic!("mount {id}: {e}"))
+    live_tests::mounted::<V>(id)
 }
 
 fn send<V: ListView>(view: &mut ViewRuntime<V>, op: &Op) {

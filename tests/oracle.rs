@@ -1,8 +1,7 @@
 //! The official client as the oracle: its `Rendered` merge, applied to our join reply and to the
 //! diffs of real clicks, must give the HTML of our own static render of the same state.
 
-use live_core::runtime::ViewRuntime;
-use live_core::{Event, Params, Session};
+use live_core::Event;
 use live_tests::{load_page, oracle_cases, run_node, spawn_server, ChannelClient};
 use serde_json::{json, Value};
 
@@ -40,13 +39,7 @@ async fn client_merge_of_join_and_three_clicks_equals_static_render() {
 
     // Our own static renders of the same states, through the same runtime the server uses.
     let mut expected = Vec::new();
-    let mut view = ViewRuntime::<counter::Counter>::mount(
-        "phx-static",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mount");
+    let mut view = live_tests::mounted::<counter::Counter>("phx-static");
     expected.push(view.render_html());
     for _ in 0..3 {
         view.handle_event(&click("inc")).expect("event");
@@ -72,20 +65,8 @@ async fn client_merge_of_join_and_three_clicks_equals_static_render() {
 #[test]
 fn in_process_diffs_merge_to_the_static_render_for_mixed_events() {
     let events = ["inc", "dec", "dec", "noop", "inc", "inc", "inc"];
-    let mut connected = ViewRuntime::<counter::Counter>::mount(
-        "phx-t",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mount");
-    let mut statics = ViewRuntime::<counter::Counter>::mount(
-        "phx-s",
-        &Params::default(),
-        &Session::default(),
-        None,
-    )
-    .expect("mount");
+    let mut connected = live_tests::mounted::<counter::Counter>("phx-t");
+    let mut statics = live_tests::mounted::<counter::Counter>("phx-s");
     let mut steps = vec![serde_json::from_str::<Value>(&connected.join_rendered()).expect("JSON")];
     let mut expected = vec![statics.render_html()];
     for name in events {

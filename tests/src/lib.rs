@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use live_core::runtime::ViewRuntime;
+use live_core::{LiveView, Params, Session};
 use live_server::{Config, Router, Server};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -18,6 +20,16 @@ use tokio_tungstenite::WebSocketStream;
 
 /// Every wait in these tests is bounded by this.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `V` mounted in process, as the server mounts a view for a connection: default params and
+/// session, no message sink.
+///
+/// # Panics
+/// When `V::mount` fails (the tests' views mount).
+pub fn mounted<V: LiveView>(id: &str) -> ViewRuntime<V> {
+    ViewRuntime::<V>::mount(id, &Params::default(), &Session::default(), None)
+        .unwrap_or_else(|e| panic!("mount {id}: {e}"))
+}
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
