@@ -23,7 +23,7 @@ pub fn escape_html_into(out: &mut String, text: &str) {
 
 /// The position of the first byte of `bytes` that needs escaping, if any.
 #[inline(always)]
-fn first_special(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
     let i = clean_words(bytes, needs_escaping);
     if clean_tail(&bytes[i..], needs_escaping) {
         return None;
@@ -36,7 +36,7 @@ fn first_special(bytes: &[u8]) -> Option<usize> {
 
 /// Escapes `text` into `out`, knowing that `text[..first]` needs no escaping.
 #[inline(never)]
-fn escape_from(out: &mut String, text: &str, first: usize) {
+pub(crate) fn escape_from(out: &mut String, text: &str, first: usize) {
     let bytes = text.as_bytes();
     out.push_str(&text[..first]);
     let mut start = first;

@@ -3,6 +3,7 @@
 use std::fmt::{self, Display, Write};
 
 use crate::escape::escape_html_into;
+use crate::html_writer::HtmlSink;
 use crate::rendered::{Dynamic, Rendered};
 
 /// A value that can be interpolated as `{expr}` in a template body.
@@ -243,7 +244,7 @@ integer_attr!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 /// An integer written in decimal without `core::fmt` (it needs no escaping).
 pub(crate) trait Integer: Copy {
     /// Appends the digits (and sign) to `out`.
-    fn push_decimal(self, out: &mut String);
+    fn push_decimal(self, out: &mut impl HtmlSink);
 }
 
 /// `"00" "01" … "99"`: two digits at a time.
@@ -257,9 +258,13 @@ const PAIRS: &[u8; 200] = b"\
 /// Appends `n` in decimal: one or two digits pushed directly (the common case of counters,
 /// scores and table cells), longer numbers through `itoa`.
 #[inline(always)]
-fn push_u64(out: &mut String, n: u64) {
+fn push_u64(out: &mut impl HtmlSink, n: u64) {
     if n < 10 {
-        out.push(char::from(b'0' + n as u8));
+        let i = n as usize;
+        match DIGITS.get(i..i + 1) {
+            Some(digit) => out.push_str(digit),
+            None => push_long(out, n),
+        }
     } else if n < 100 {
         let i = 2 * n as usize;
         match PAIRS_TEXT.get(i..i + 2) {
@@ -286,22 +291,33 @@ fn push_u64(out: &mut String, n: u64) {
     }
 }
 
+/// The ten digits.
+const DIGITS: &str = "0123456789";
+
 /// `PAIRS` as text.
 const PAIRS_TEXT: &str = match std::str::from_utf8(PAIRS) {
     Ok(text) => text,
     Err(_) => "",
 };
 
+/// Appends a number of five digits or more.
+#[inline(always)]
+fn push_long(out: &mut impl HtmlSink, n: u64) {
+    let mut digits = itoa::Buffer::new();
+    out.push_str(long_digits(n, &mut digits));
+}
+
+/// The digits of `n`, formatted out of line (the sink stays in the caller's registers).
 #[inline(never)]
-fn push_long(out: &mut String, n: u64) {
-    out.push_str(itoa::Buffer::new().format(n));
+fn long_digits(n: u64, digits: &mut itoa::Buffer) -> &str {
+    digits.format(n)
 }
 
 macro_rules! unsigned_integer {
     ($($ty:ty),*) => {$(
         impl Integer for $ty {
             #[inline]
-            fn push_decimal(self, out: &mut String) {
+            fn push_decimal(self, out: &mut impl HtmlSink) {
                 push_u64(out, self as u64);
             }
         }
@@ -312,9 +328,9 @@ macro_rules! signed_integer {
     ($($ty:ty),*) => {$(
         impl Integer for $ty {
             #[inline]
-            fn push_decimal(self, out: &mut String) {
+            fn push_decimal(self, out: &mut impl HtmlSink) {
                 if self < 0 {
-                    out.push('-');
+                    out.push_str("-");
                 }
                 push_u64(out, self.unsigned_abs() as u64);
             }
@@ -326,13 +342,13 @@ unsigned_integer!(u8, u16, u32, u64, usize);
 signed_integer!(i8, i16, i32, i64, isize);
 
 impl Integer for u128 {
-    fn push_decimal(self, out: &mut String) {
+    fn push_decimal(self, out: &mut impl HtmlSink) {
         out.push_str(itoa::Buffer::new().format(self));
     }
 }
 
 impl Integer for i128 {
-    fn push_decimal(self, out: &mut String) {
+    fn push_decimal(self, out: &mut impl HtmlSink) {
         out.push_str(itoa::Buffer::new().format(self));
     }
 }

@@ -40,6 +40,7 @@ pub mod flash;
 pub mod form;
 pub mod hooks;
 pub mod html;
+mod html_writer;
 pub mod js;
 pub mod link;
 pub mod live_vec;

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 pub use crate::assigns::{Assigns, Tracked};
 pub use crate::change::ChangeSet;
 pub use crate::html::{spread, spread_into, AttrValue, ClassList, ToHtml};
+pub use crate::html_writer::{HtmlSink, HtmlWriter};
 pub use crate::static_render::{writing_html, SizeHint};
 
 use crate::escape::escape_html_into;
@@ -36,7 +37,7 @@ pub struct Text<'a, T: ?Sized>(pub &'a T);
 /// Chosen for integers and strings (and references to them).
 pub trait ViaFastText {
     /// Appends the escaped HTML of the value.
-    fn write_html(&self, out: &mut String);
+    fn write_html(&self, out: &mut impl HtmlSink);
 
     /// Adds the value as the next slot of the current entry of `list` (in its text buffer).
     #[inline]
@@ -57,8 +58,8 @@ pub trait ViaFastText {
 
 /// Chosen for every other [`ToHtml`] value.
 pub trait ViaToHtml {
-    /// Appends the HTML of the value.
-    fn write_html(&self, out: &mut String);
+    /// Appends the HTML of the value (through its `ToHtml::write_html`).
+    fn write_html(&self, out: &mut HtmlWriter<'_>);
     /// The slot value.
     fn dynamic(&self) -> Dynamic;
     /// Adds the value as the next slot of the current entry of `list`.
@@ -69,8 +70,8 @@ pub trait ViaToHtml {
 
 impl<T: ToHtml + ?Sized> ViaToHtml for &Text<'_, T> {
     #[inline]
-    fn write_html(&self, out: &mut String) {
-        self.0.write_html(out);
+    fn write_html(&self, out: &mut HtmlWriter<'_>) {
+        out.with_string(|html| self.0.write_html(html));
     }
 
     #[inline]
@@ -89,21 +90,21 @@ pub trait ViaFastAttr {
     fn write_attr(&self, name: &str, out: &mut String);
 
     /// Appends the escaped value alone (the caller writes ` name="` and `"`).
-    fn write_value(&self, out: &mut String);
+    fn write_value(&self, out: &mut impl HtmlSink);
 
     /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
     #[inline(always)]
-    fn write_prefixed(&self, prefix: &str, out: &mut String) {
+    fn write_prefixed(&self, prefix: &str, out: &mut impl HtmlSink) {
         out.push_str(prefix);
         self.write_value(out);
-        out.push('"');
+        out.push_str("\"");
     }
 
     /// Appends the attribute between two fragments of the static render. `fragments` is
     /// `[before + ' name="', '"' + after, before, after]`: a text value uses the first two,
     /// fused with its quotes.
     #[inline(always)]
-    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut String) {
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut HtmlWriter<'_>) {
         let _ = name;
         out.push_str(fragments[0]);
         self.write_value(out);
@@ -144,9 +145,9 @@ pub trait ViaAttrValue {
     /// Appends the attribute (bare, absent or with a value) between the fragments `before`
     /// and `after` (`fragments[2]` and `fragments[3]`, see [`ViaFastAttr::write_fused`]).
     #[inline]
-    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut String) {
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut HtmlWriter<'_>) {
         out.push_str(fragments[2]);
-        self.write_attr(name, out);
+        out.with_string(|html| self.write_attr(name, html));
         out.push_str(fragments[3]);
     }
 }
@@ -200,13 +201,13 @@ macro_rules! fast_integers {
     ($($ty:ty),*) => {$(
         impl ViaFastText for Text<'_, $ty> {
             #[inline]
-            fn write_html(&self, out: &mut String) {
+            fn write_html(&self, out: &mut impl HtmlSink) {
                 Integer::push_decimal(*self.0, out);
             }
         }
         impl ViaFastText for Text<'_, &$ty> {
             #[inline]
-            fn write_html(&self, out: &mut String) {
+            fn write_html(&self, out: &mut impl HtmlSink) {
                 Integer::push_decimal(**self.0, out);
             }
         }
@@ -216,7 +217,7 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(self.0, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut String) {
+            fn write_value(&self, out: &mut impl HtmlSink) {
                 Integer::push_decimal(*self.0, out);
             }
         }
@@ -226,7 +227,7 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(*self.0, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut String) {
+            fn write_value(&self, out: &mut impl HtmlSink) {
                 Integer::push_decimal(**self.0, out);
             }
         }
@@ -251,8 +252,8 @@ macro_rules! fast_strings {
     ($($ty:ty),*) => {$(
         impl ViaFastText for Text<'_, $ty> {
             #[inline]
-            fn write_html(&self, out: &mut String) {
-                escape_html_into(out, self.0);
+            fn write_html(&self, out: &mut impl HtmlSink) {
+                out.push_escaped(self.0);
             }
 
             #[inline]
@@ -270,8 +271,8 @@ macro_rules! fast_strings {
                 AttrValue::write_attr(text, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut String) {
-                escape_html_into(out, self.0);
+            fn write_value(&self, out: &mut impl HtmlSink) {
+                out.push_escaped(self.0);
             }
         }
         impl ViaFastKey for Key<'_, $ty> {

@@ -15,6 +15,7 @@ use crate::ast::{
     Interpolation, Node, Specials, Template, Text,
 };
 use crate::escape::{escape_html_into, escape_json_into};
+use crate::literal_choice::LiteralChoice;
 use crate::parse::merge_assigns;
 
 /// The expression for `template`.
@@ -67,6 +68,7 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     let write = written(&parts, &slots);
     let out = out_ident();
     let buffer = Ident::new("__live_buffer", Span::mixed_site());
+    let writer = Ident::new("__live_writer", Span::mixed_site());
     let written = Ident::new("__live_written", Span::mixed_site());
     quote!({
         // The value dispatch of `__private` (fast paths for integers and strings) needs its
@@ -85,10 +87,12 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
             #[allow(clippy::redundant_closure_call)]
             let #buffer = (|| {
                 let mut #buffer = __LIVE_SIZE.buffer();
+                let mut #writer = ::live_core::__private::HtmlWriter::new(&mut #buffer);
                 {
-                    let #out = &mut #buffer;
+                    let #out = &mut #writer;
                     #write
                 }
+                #writer.finish();
                 #buffer
             })();
             __LIVE_SIZE.record(&#buffer);
@@ -109,7 +113,7 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     })
 }
 
-/// The `&mut String` the static render writes into.
+/// The `&mut HtmlWriter` the static render writes into.
 fn out_ident() -> Ident {
     Ident::new("__live_out", Span::mixed_site())
 }
@@ -132,6 +136,32 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
     let mut pending = parts.first().cloned().unwrap_or_default();
     for (i, slot) in slots.iter().enumerate() {
         let next = parts.get(i + 1).cloned().unwrap_or_default();
+        if let Some(choice) = &slot.choice {
+            // Each literal becomes one constant with the markup around it (see
+            // `LiteralChoice`); long neighbours are pushed once rather than copied per arm.
+            let fuse = pending.len() + next.len() <= FUSED_NEIGHBOURS;
+            let (before, after) = if fuse {
+                (std::mem::take(&mut pending), next)
+            } else {
+                statements.extend(push(&std::mem::take(&mut pending)));
+                (String::new(), String::new())
+            };
+            let (open, close) = match &slot.attr {
+                Some((_, _, prefix)) => (prefix.as_str(), "\""),
+                None => ("", ""),
+            };
+            statements.push(choice.write(&out, &|literal| {
+                let mut text = format!("{before}{open}");
+                escape_html_into(&mut text, literal);
+                text.push_str(close);
+                text.push_str(&after);
+                text
+            }));
+            if !fuse {
+                pending = parts.get(i + 1).cloned().unwrap_or_default();
+            }
+            continue;
+        }
         match &slot.attr {
             Some((value, name, prefix)) => {
                 let head = format!("{pending}{prefix}");
@@ -151,6 +181,10 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
     statements.extend(push(&pending));
     chunked(statements)
 }
+
+/// The most static text (before and after a slot together) that a [`LiteralChoice`] copies
+/// into each of its literals.
+const FUSED_NEIGHBOURS: usize = 96;
 
 fn changed_ident() -> Ident {
     Ident::new("__live_changed", Span::mixed_site())
@@ -195,6 +229,9 @@ struct Slot {
     /// instead of `write`, which is empty).
     attr: Option<(TokenStream, String, String)>,
     assigns: Vec<Ident>,
+    /// The expression chooses between string literals: the static render writes the chosen
+    /// literal with its neighbouring fragments as one constant (instead of `write`/`attr`).
+    choice: Option<LiteralChoice>,
     /// The expression reads no assign and no variable (a literal, a constant, a call on a
     /// path like `JS::push("x")`): like HEEx, it is evaluated only on full renders.
     constant: bool,
@@ -263,6 +300,7 @@ impl<'c> Builder<'c> {
                 entry: None,
                 attr: None,
                 assigns: vec![name],
+                choice: None,
                 constant: false,
             })
             .into_iter()
@@ -363,9 +401,12 @@ impl<'c> Builder<'c> {
                             ::live_core::AttrValue::render_attr(&#list, #name),
                         )
                     });
+                    let html = Ident::new("__live_html", Span::mixed_site());
                     let write = quote!({
                         #build
-                        ::live_core::AttrValue::write_attr(&#list, #name, #out);
+                        #out.with_string(|#html| {
+                            ::live_core::AttrValue::write_attr(&#list, #name, #html)
+                        });
                     });
                     self.slot(code, write, assigns);
                 }
@@ -373,7 +414,12 @@ impl<'c> Builder<'c> {
                     if let Some(expr) = &interpolation.expr {
                         let code = quote!(::live_core::__private::spread(#expr));
                         let out = out_ident();
-                        let write = quote!(::live_core::__private::spread_into(#expr, #out););
+                        let html = Ident::new("__live_html", Span::mixed_site());
+                        let write = quote! {
+                            #out.with_string(|#html| {
+                                ::live_core::__private::spread_into(#expr, #html)
+                            });
+                        };
                         self.slot(code, write, interpolation.assigns.clone());
                     }
                 }
@@ -649,7 +695,7 @@ impl<'c> Builder<'c> {
             let #props = #name::__builder();
             #(#steps)*
             #call
-            #rendered.write_html(#out);
+            #out.push_rendered(&#rendered);
         });
         self.slot(code, write, assigns);
     }
@@ -662,6 +708,7 @@ impl<'c> Builder<'c> {
             entry: None,
             attr: None,
             assigns,
+            choice: None,
             constant: false,
         });
     }
@@ -679,6 +726,7 @@ impl<'c> Builder<'c> {
         self.slot(code, write, interpolation.assigns.clone());
         if let Some(slot) = self.slots.last_mut() {
             slot.entry = entry;
+            slot.choice = LiteralChoice::of(expr);
         }
         if constant && self.mode == Mode::Tracked {
             self.ctx.constant = true;

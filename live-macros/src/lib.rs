@@ -218,6 +218,7 @@ mod ast;
 mod component;
 mod derive;
 mod generate;
+mod literal_choice;
 mod parse;
 
 // The one HTML/JSON escaper of the project, shared with `live-core`.

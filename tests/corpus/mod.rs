@@ -213,6 +213,18 @@ fn long_group(assigns: &Assigns<Shop>) -> Rendered {
     }
 }
 
+fn literal_choices(assigns: &Assigns<Shop>) -> Rendered {
+    html! {
+        <div id="choices" class={if @show { "shown" } else { "" }}>
+            <p title={match @mode { Mode::Idle => "idle", Mode::Running(n) if n > 50 => "nearly \"done\"", Mode::Running(_) => "<running>", Mode::Done => "done & dusted" }}>
+                {if @count > 10 { "many" } else if @count > 0 { "a few" } else { "none" }}
+            </p>
+            <ul><li :for={(id, name) in @items.iter()} :key={id} class={if *id == 1 { "first" } else { "" }}>{name}</li></ul>
+            <section data-note="a static attribute long enough to push the fragment before the next one past the fusing limit" lang={if @show { "en" } else { "fr" }}>This paragraph is long enough that its text is not copied into every literal of the choice after it: {("yes")}, and so is the text that comes after the choice.</section>
+        </div>
+    }
+}
+
 fn if_tag(assigns: &Assigns<Shop>) -> Rendered {
     html! {
         <div id="if-tag">
@@ -381,6 +393,20 @@ fn tracked_cases() -> Vec<Case> {
             shop(),
             long_group,
             &[|a| a.set_count(100), |a| a.set_title("Veg".into())],
+        ),
+        tracked(
+            "literal_choices",
+            shop(),
+            literal_choices,
+            &[
+                |a| a.set_count(3),
+                |a| a.set_mode(Mode::Running(70)),
+                |a| a.set_show(false),
+                |a| a.set_mode(Mode::Running(7)),
+                |a| a.update_items(|i| i.reverse()),
+                |a| a.set_count(0),
+                |a| a.set_mode(Mode::Done),
+            ],
         ),
         tracked(
             "if_on_tag",
