@@ -255,50 +255,26 @@ const PAIRS: &[u8; 200] = b"\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
 
-/// Appends `n` in decimal: one or two digits pushed directly (the common case of counters,
-/// scores and table cells), longer numbers through `itoa`.
+/// Appends `n` in decimal: up to four digits written directly from the pair table (the common
+/// case of counters, scores, years and table cells), longer numbers through `itoa`.
 #[inline(always)]
 fn push_u64(out: &mut impl HtmlSink, n: u64) {
     if n < 10 {
-        let i = n as usize;
-        match DIGITS.get(i..i + 1) {
-            Some(digit) => out.push_str(digit),
-            None => push_long(out, n),
-        }
+        out.push_ascii([b'0' + n as u8]);
     } else if n < 100 {
         let i = 2 * n as usize;
-        match PAIRS_TEXT.get(i..i + 2) {
-            Some(pair) => out.push_str(pair),
-            None => push_long(out, n),
-        }
+        out.push_ascii([PAIRS[i], PAIRS[i + 1]]);
     } else if n < 10_000 {
         let (high, low) = (2 * (n / 100) as usize, 2 * (n % 100) as usize);
-        let high = PAIRS_TEXT.get(high..high + 2);
-        let low = PAIRS_TEXT.get(low..low + 2);
-        match (high, low) {
-            (Some(high), Some(low)) => {
-                if n < 1000 {
-                    out.push_str(&high[1..]);
-                } else {
-                    out.push_str(high);
-                }
-                out.push_str(low);
-            }
-            _ => push_long(out, n),
+        if n < 1000 {
+            out.push_ascii([PAIRS[high + 1], PAIRS[low], PAIRS[low + 1]]);
+        } else {
+            out.push_ascii([PAIRS[high], PAIRS[high + 1], PAIRS[low], PAIRS[low + 1]]);
         }
     } else {
         push_long(out, n);
     }
 }
-
-/// The ten digits.
-const DIGITS: &str = "0123456789";
-
-/// `PAIRS` as text.
-const PAIRS_TEXT: &str = match std::str::from_utf8(PAIRS) {
-    Ok(text) => text,
-    Err(_) => "",
-};
 
 /// Appends a number of five digits or more.
 #[inline(always)]

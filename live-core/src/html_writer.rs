@@ -69,15 +69,40 @@ impl<'a> HtmlWriter<'a> {
     #[inline(always)]
     pub fn push_str(&mut self, text: &str) {
         let count = text.len();
+        self.make_room(count);
+        // SAFETY: `make_room` left `len + count <= cap`, and `ptr` is valid for `cap` bytes;
+        // `text` is borrowed while `self` is borrowed mutably, so it cannot be the spare
+        // capacity written here. The copied bytes are a whole `&str`, so `..len + count` stays
+        // initialized UTF-8.
+        unsafe { copy(text.as_ptr(), self.ptr.add(self.len), count) };
+        self.len += count;
+    }
+
+    /// Appends ASCII bytes (digits): each byte's high bit is cleared, so whatever the caller
+    /// passes, the text stays UTF-8.
+    #[inline(always)]
+    pub fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]) {
+        let ascii = bytes.map(|byte| byte & 0x7f);
+        self.make_room(N);
+        // SAFETY: as in `push_str`; the `N` bytes are ASCII, so valid UTF-8 on their own.
+        unsafe { ptr::copy_nonoverlapping(ascii.as_ptr(), self.ptr.add(self.len), N) };
+        self.len += N;
+    }
+
+    /// Hides the length from the optimizer (the static render calls this every few writes):
+    /// the additions of a long template then form short chains, not one chain the length of
+    /// the template, which LLVM's analyses follow recursively and can overflow on.
+    #[inline(always)]
+    pub fn checkpoint(&mut self) {
+        self.len = std::hint::black_box(self.len);
+    }
+
+    /// Makes sure `count` more bytes fit: `len + count <= cap` afterwards.
+    #[inline(always)]
+    fn make_room(&mut self, count: usize) {
         if self.cap - self.len < count {
             (self.ptr, self.cap) = grow(self.html, self.len, count);
         }
-        // SAFETY: `ptr` is valid for `cap` bytes and `len + count <= cap` (checked or just
-        // reserved); `text` is borrowed while `self` is borrowed mutably, so it cannot be the
-        // spare capacity written here. The copied bytes are a whole `&str`, so `..len + count`
-        // stays initialized UTF-8.
-        unsafe { ptr::copy_nonoverlapping(text.as_ptr(), self.ptr.add(self.len), count) };
-        self.len += count;
     }
 
     /// Appends `text` escaped for HTML (text and attribute values), as
@@ -124,6 +149,39 @@ impl<'a> HtmlWriter<'a> {
     }
 }
 
+/// Copies `count` bytes from `src` to `dst`. Up to 16 bytes (names, labels, numbers: most
+/// values) are moved with two overlapping loads and stores instead of a call to `memcpy`; with
+/// a constant `count` (the static fragments) the branches fold away.
+///
+/// # Safety
+/// As `ptr::copy_nonoverlapping`: `src` readable and `dst` writable for `count` bytes, the two
+/// ranges disjoint.
+#[inline(always)]
+unsafe fn copy(src: *const u8, dst: *mut u8, count: usize) {
+    // SAFETY (every branch): each read and write lies inside `..count` of its range; the reads
+    // all happen before the writes, so the overlap between the two halves does not matter.
+    unsafe {
+        if count > 16 {
+            ptr::copy_nonoverlapping(src, dst, count);
+        } else if count >= 8 {
+            let (head, tail) = (src.cast::<u64>(), src.add(count - 8).cast::<u64>());
+            let (head, tail) = (head.read_unaligned(), tail.read_unaligned());
+            dst.cast::<u64>().write_unaligned(head);
+            dst.add(count - 8).cast::<u64>().write_unaligned(tail);
+        } else if count >= 4 {
+            let (head, tail) = (src.cast::<u32>(), src.add(count - 4).cast::<u32>());
+            let (head, tail) = (head.read_unaligned(), tail.read_unaligned());
+            dst.cast::<u32>().write_unaligned(head);
+            dst.add(count - 4).cast::<u32>().write_unaligned(tail);
+        } else if count > 0 {
+            let (first, middle, last) = (*src, *src.add(count / 2), *src.add(count - 1));
+            *dst = first;
+            *dst.add(count / 2) = middle;
+            *dst.add(count - 1) = last;
+        }
+    }
+}
+
 /// The start and the capacity of the allocation of `html`.
 #[inline(always)]
 fn buffer_of(html: &mut String) -> (*mut u8, usize) {
@@ -149,6 +207,8 @@ fn grow(html: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
 pub trait HtmlSink {
     /// Appends `text` as it is.
     fn push_str(&mut self, text: &str);
+    /// Appends ASCII bytes (digits); a byte's high bit is cleared.
+    fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]);
     /// Appends `text` escaped for HTML.
     fn push_escaped(&mut self, text: &str);
 }
@@ -157,6 +217,13 @@ impl HtmlSink for String {
     #[inline(always)]
     fn push_str(&mut self, text: &str) {
         String::push_str(self, text);
+    }
+
+    #[inline(always)]
+    fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]) {
+        let ascii = bytes.map(|byte| byte & 0x7f);
+        // SAFETY: every byte is below 0x80, and ASCII bytes are UTF-8.
+        self.push_str(unsafe { std::str::from_utf8_unchecked(&ascii) });
     }
 
     #[inline(always)]
@@ -169,6 +236,11 @@ impl HtmlSink for HtmlWriter<'_> {
     #[inline(always)]
     fn push_str(&mut self, text: &str) {
         HtmlWriter::push_str(self, text);
+    }
+
+    #[inline(always)]
+    fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]) {
+        HtmlWriter::push_ascii(self, bytes);
     }
 
     #[inline(always)]
@@ -227,6 +299,38 @@ mod tests {
                 assert_eq!(html, expected, "capacity {capacity}, start {start:?}");
             }
         }
+    }
+
+    /// Every length around the small-copy cases (1–3, 4–7, 8–16, more), at many offsets.
+    #[test]
+    fn copies_every_length_whole() {
+        let source: String = ('a'..='z').chain('A'..='Z').collect();
+        let mut html = String::new();
+        let mut expected = String::new();
+        let mut out = HtmlWriter::new(&mut html);
+        for len in 0..=40 {
+            for start in [0, 1, 7] {
+                let piece = &source[start..start + len];
+                out.push_str(piece);
+                expected.push_str(piece);
+            }
+        }
+        out.finish();
+        assert_eq!(html, expected);
+    }
+
+    #[test]
+    fn ascii_pushes_stay_ascii() {
+        let mut text = String::new();
+        text.push_ascii([b'4', b'2']);
+        text.push_ascii([0xb1]);
+        let mut html = String::new();
+        let mut out = HtmlWriter::new(&mut html);
+        out.push_ascii([b'4', b'2']);
+        out.push_ascii([0xb1]);
+        out.finish();
+        assert_eq!(text, "421");
+        assert_eq!(html, "421");
     }
 
     #[test]

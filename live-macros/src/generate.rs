@@ -179,7 +179,17 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
         }
     }
     statements.extend(push(&pending));
-    chunked(statements)
+    // The writer keeps its length in a register; in a long run of writes that is one long chain
+    // of additions, which LLVM's analyses follow recursively (a 1,000-slot template overflowed
+    // its stack). A checkpoint every few statements makes the length opaque again.
+    let mut checked = Vec::with_capacity(statements.len() + statements.len() / CHUNK);
+    for (i, statement) in statements.into_iter().enumerate() {
+        if i > 0 && i % CHUNK == 0 {
+            checked.push(quote!(#out.checkpoint();));
+        }
+        checked.push(statement);
+    }
+    chunked(checked)
 }
 
 /// The most static text (before and after a slot together) that a [`LiteralChoice`] copies
