@@ -196,6 +196,23 @@
 //! oracle tests compare the static render with the tree and with the official client's merge
 //! of the tree's diffs.
 //!
+//! An expression whose every result is a string literal is written as a choice between
+//! constants: `class={if @active { "tab on" } else { "tab" }}` (or a `match` whose arms are
+//! literals, or a parenthesized `{("text")}` in a body) escapes each literal at compile time
+//! and joins it with the markup around it, so the static render pushes one constant per arm
+//! and escapes nothing at run time. The tree is unchanged: such a slot is dynamic as usual.
+//!
+//! ```
+//! use live_core::{html, static_render::render_to_string, Rendered};
+//!
+//! fn tab(active: bool) -> Rendered {
+//!     html! { <li class={if active { "tab on" } else { "tab" }}>Home</li> }
+//! }
+//!
+//! assert_eq!(render_to_string(|| tab(true)), r#"<li class="tab on">Home</li>"#);
+//! assert_eq!(tab(false).to_html(), r#"<li class="tab">Home</li>"#);
+//! ```
+//!
 //! That second body is compiled where its speed matters and where it is tested: in release
 //! builds (`cfg(not(debug_assertions))`) and in test crates (`cfg(test)`). A debug build
 //! (`cargo build`, `cargo run`, `cargo check`) compiles only the tree, which then also serves
