@@ -125,13 +125,15 @@ impl<'a> HtmlWriter<'a> {
     }
 
     /// Runs `write` on the string written so far, for code that appends to a `String`.
+    ///
+    /// The writer takes the string's new length and buffer afterwards, even when `write`
+    /// panics after growing the string and the panic is caught: the writer never keeps a
+    /// pointer to a buffer the string has let go.
     #[inline(always)]
     pub fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R {
         self.sync();
-        let result = write(self.html);
-        self.len = self.html.len();
-        (self.ptr, self.cap) = buffer_of(self.html);
-        result
+        let reload = Reload(self);
+        write(reload.0.html)
     }
 
     /// Ends the writing: the string holds everything written.
@@ -179,6 +181,19 @@ unsafe fn copy(src: *const u8, dst: *mut u8, count: usize) {
             *dst.add(count / 2) = middle;
             *dst.add(count - 1) = last;
         }
+    }
+}
+
+/// Takes the string's length and buffer back into the writer when dropped (see
+/// [`HtmlWriter::with_string`]).
+struct Reload<'w, 'a>(&'w mut HtmlWriter<'a>);
+
+impl Drop for Reload<'_, '_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        let writer = &mut *self.0;
+        writer.len = writer.html.len();
+        (writer.ptr, writer.cap) = buffer_of(writer.html);
     }
 }
 
@@ -364,6 +379,26 @@ mod tests {
             out.with_string(|_| panic!("a template panicked"));
         });
         assert!(result.is_err());
+    }
+
+    /// A panic inside `with_string` after the string moved its buffer, caught, and the writer
+    /// used again: it writes into the new buffer (Miri checks there is no use of the old one).
+    #[test]
+    fn a_caught_panic_in_with_string_leaves_the_writer_usable() {
+        let mut html = String::with_capacity(4);
+        let mut out = HtmlWriter::new(&mut html);
+        out.push_str("<p>");
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            out.with_string(|html| {
+                html.reserve(4096);
+                html.push_str("text");
+                panic!("a value's ToHtml panicked");
+            })
+        }));
+        assert!(caught.is_err());
+        out.push_str("</p>");
+        out.finish();
+        assert_eq!(html, "<p>text</p>");
     }
 
     #[test]
