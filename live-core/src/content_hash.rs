@@ -128,7 +128,12 @@ impl ContentHasher {
     /// Feeds a string: its bytes eight at a time, then its length.
     #[inline]
     pub(crate) fn write_str(&mut self, text: &str) {
-        let bytes = text.as_bytes();
+        self.write_bytes(text.as_bytes());
+    }
+
+    /// Feeds the bytes of a text (the same hash as [`ContentHasher::write_str`] of that text).
+    #[inline]
+    pub(crate) fn write_bytes(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             let mut word = [0u8; 8];

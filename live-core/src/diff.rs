@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use crate::content_hash::ContentHasher;
 
 use crate::escape::escape_json_into;
-use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotRef};
+use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotContent, SlotRef};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
 ///
@@ -365,11 +365,11 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
 
 /// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
 /// none.
-fn entry_key(key: Option<&str>, position: usize) -> u64 {
+fn entry_key(key: Option<&[u8]>, position: usize) -> u64 {
     match key {
         Some(key) => {
             let mut hasher = ContentHasher::tagged(1);
-            hasher.write_str(key);
+            hasher.write_bytes(key);
             hasher.finish()
         }
         None => {
@@ -429,6 +429,18 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
     }
 }
 
+/// [`slot_hash`] of a slot of a comprehension entry, text hashed from its bytes.
+fn content_hash(slot: SlotContent<'_>) -> u64 {
+    match slot {
+        SlotContent::Text(bytes) => {
+            let mut hasher = ContentHasher::tagged(1);
+            hasher.write_bytes(bytes);
+            hasher.finish()
+        }
+        SlotContent::Other(slot) => slot_hash(slot),
+    }
+}
+
 /// Writes every slot of a comprehension entry in full, as an object.
 fn write_full_entry(out: &mut String, entry: Entry<'_>) {
     out.push('{');
@@ -483,8 +495,8 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
-        keys.push(entry_key(entry.key(), i));
-        slots.extend(entry.slots().map(slot_hash));
+        keys.push(entry_key(entry.key_bytes(), i));
+        slots.extend(entry.slot_contents().map(content_hash));
     }
     out.push_str("\"kc\":");
     push_usize(out, count);
@@ -522,9 +534,9 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     let mut body = String::new();
     let mut moved = false;
     for (i, entry) in list.entries().enumerate() {
-        let key = entry_key(entry.key(), i);
+        let key = entry_key(entry.key_bytes(), i);
         let begin = slots.len();
-        slots.extend(entry.slots().map(slot_hash));
+        slots.extend(entry.slot_contents().map(content_hash));
         let new = &slots[begin..];
         let old = first.get_mut(&key).and_then(|head| {
             let j = *head;
@@ -612,7 +624,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             continue;
         }
         let start = position * width;
-        let key = entry_key(entry.key(), position);
+        let key = entry_key(entry.key_bytes(), position);
         let Some(hashes) = held.slots.get_mut(start..start + width) else {
             continue;
         };
@@ -621,8 +633,8 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             // mask, and the entry is written when any slot changed.
             let mut changed = 0u64;
             let mut wide_change = false;
-            for ((j, slot), held_hash) in entry.slots().enumerate().zip(hashes) {
-                let hash = slot_hash(slot);
+            for ((j, slot), held_hash) in entry.slot_contents().enumerate().zip(hashes) {
+                let hash = content_hash(slot);
                 if *held_hash != hash {
                     *held_hash = hash;
                     if j < 64 {
@@ -647,8 +659,8 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             write_key(out, position);
             write_full_entry(out, entry);
             out.push(',');
-            for (slot, held_hash) in entry.slots().zip(hashes) {
-                *held_hash = slot_hash(slot);
+            for (slot, held_hash) in entry.slot_contents().zip(hashes) {
+                *held_hash = content_hash(slot);
             }
         }
         held.keys[position] = key;

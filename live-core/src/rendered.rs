@@ -490,6 +490,30 @@ impl<'a> Entry<'a> {
         let list = self.list;
         self.values.iter().map(move |value| list.resolve(value))
     }
+
+    /// The bytes of the key, for hashing (no `str` slicing, whose boundary checks the diff of
+    /// a row would pay for every slot).
+    pub(crate) fn key_bytes(&self) -> Option<&'a [u8]> {
+        self.index.key.map(|range| self.list.bytes_of(range))
+    }
+
+    /// Every slot value, text as bytes (see [`Entry::key_bytes`]).
+    pub(crate) fn slot_contents(&self) -> impl ExactSizeIterator<Item = SlotContent<'a>> + 'a {
+        let list = self.list;
+        self.values.iter().map(move |value| match value {
+            Value::Text(start, end) => SlotContent::Text(list.bytes_of((*start, *end))),
+            Value::Dynamic(dynamic) => SlotContent::Other(dynamic.as_slot()),
+        })
+    }
+}
+
+/// A slot of a comprehension entry as the diff engine hashes it: text as bytes, or any other
+/// value.
+pub(crate) enum SlotContent<'a> {
+    /// Escaped text (a range of the shared buffer).
+    Text(&'a [u8]),
+    /// A nested template or list.
+    Other(SlotRef<'a>),
 }
 
 impl Comprehension {
@@ -648,6 +672,13 @@ impl Comprehension {
 
     fn text_of(&self, (start, end): (u32, u32)) -> &str {
         self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    fn bytes_of(&self, (start, end): (u32, u32)) -> &[u8] {
+        self.text
+            .as_bytes()
             .get(start as usize..end as usize)
             .unwrap_or_default()
     }
