@@ -20,7 +20,8 @@ use std::collections::HashMap;
 
 use crate::content_hash::ContentHasher;
 
-use crate::escape::escape_json_into;
+use crate::escape::{escape_json_into, is_json_clean};
+use crate::html_writer::{HtmlSink, HtmlWriter};
 use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotContent, SlotRef};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
@@ -228,14 +229,28 @@ fn separator(out: &mut String, object_start: usize) {
     }
 }
 
-fn write_key(out: &mut String, index: usize) {
-    out.push('"');
+#[inline(always)]
+fn write_key(out: &mut impl HtmlSink, index: usize) {
+    out.push_str("\"");
     push_usize(out, index);
     out.push_str("\":");
 }
 
-fn push_usize(out: &mut String, n: usize) {
+#[inline(always)]
+fn push_usize(out: &mut impl HtmlSink, n: usize) {
     crate::html::Integer::push_decimal(n, out);
+}
+
+/// A JSON string: clean text (the common case) in three pushes, the rest by the escaper.
+#[inline(always)]
+fn push_json_string(out: &mut impl HtmlSink, text: &str) {
+    if is_json_clean(text) {
+        out.push_str("\"");
+        out.push_str(text);
+        out.push_str("\"");
+    } else {
+        out.with_string(|json| escape_json_into(json, text));
+    }
 }
 
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
@@ -442,29 +457,46 @@ fn content_hash(slot: SlotContent<'_>) -> u64 {
 }
 
 /// Writes every slot of a comprehension entry in full, as an object.
-fn write_full_entry(out: &mut String, entry: Entry<'_>) {
-    out.push('{');
+fn write_full_entry(out: &mut impl HtmlSink, entry: Entry<'_>) {
+    out.push_str("{");
     for (i, slot) in entry.slots().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push_str(",");
         }
         write_key(out, i);
-        write_full_value(out, slot);
+        write_entry_value(out, slot);
     }
-    out.push('}');
+    out.push_str("}");
 }
 
 /// Writes, as an object, the slots of an entry at the indices `changed` yields, in order
 /// (only those slots are looked up).
-fn write_changed_entry(out: &mut String, entry: Entry<'_>, changed: impl Iterator<Item = usize>) {
-    out.push('{');
-    let start = out.len();
-    for i in changed {
-        separator(out, start);
+#[inline]
+fn write_changed_entry(
+    out: &mut impl HtmlSink,
+    entry: Entry<'_>,
+    changed: impl Iterator<Item = usize>,
+) {
+    out.push_str("{");
+    for (n, i) in changed.enumerate() {
+        if n > 0 {
+            out.push_str(",");
+        }
         write_key(out, i);
-        write_full_value(out, entry.slot(i));
+        write_entry_value(out, entry.slot(i));
     }
-    out.push('}');
+    out.push_str("}");
+}
+
+/// A slot of an entry in full (entries hold no nested state: their slots are hashed).
+#[inline(always)]
+fn write_entry_value(out: &mut impl HtmlSink, slot: SlotRef<'_>) {
+    match slot {
+        SlotRef::Text(text) => push_json_string(out, text),
+        slot => {
+            out.with_string(|json| write_full_value(json, slot));
+        }
+    }
 }
 
 /// The indices of the bits set in `mask`, lowest first.
@@ -616,6 +648,9 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
         held.slots.resize(count * width, 0);
     }
     let mark = out.len();
+    // The entries' keys, slots and separators go through a writer (short pushes).
+    let mut writer = HtmlWriter::new(out);
+    let out = &mut writer;
     out.push_str("{\"k\":{");
     let body = out.len();
     for entry in list.entries() {
@@ -648,17 +683,17 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
                 // Slots past the 64th cannot be named in the mask: send the entry whole.
                 write_key(out, position);
                 write_full_entry(out, entry);
-                out.push(',');
+                out.push_str(",");
             } else if changed != 0 {
                 write_key(out, position);
                 write_changed_entry(out, entry, mask_bits(changed));
-                out.push(',');
+                out.push_str(",");
             }
         } else {
             // New at this position: every slot (PROTOCOL.md §4.5).
             write_key(out, position);
             write_full_entry(out, entry);
-            out.push(',');
+            out.push_str(",");
             for (slot, held_hash) in entry.slot_contents().zip(hashes) {
                 *held_hash = content_hash(slot);
             }
@@ -666,11 +701,13 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
         held.keys[position] = key;
     }
     if out.len() == body && count == old_count {
-        out.truncate(mark);
+        out.with_string(|json| json.truncate(mark));
+        writer.finish();
         return false;
     }
     out.push_str("\"kc\":");
     push_usize(out, count);
     out.push_str("}}");
+    writer.finish();
     true
 }

@@ -157,6 +157,24 @@ pub fn escape_json_into(out: &mut String, text: &str) {
         out.push('"');
         return;
     }
+    escape_json_from(out, text, clean);
+}
+
+/// Whether `text` goes into a JSON string as it is (no `"`, `\\` or control character).
+#[inline(always)]
+pub(crate) fn is_json_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    clean_tail(
+        &bytes[clean_words(bytes, needs_json_escaping)..],
+        needs_json_escaping,
+    )
+}
+
+/// The escaped rest of a JSON string and its closing quote, knowing that `text[..clean]` needs
+/// no escaping (the opening quote is written).
+#[inline(never)]
+fn escape_json_from(out: &mut String, text: &str, clean: usize) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let short = match b {

@@ -136,6 +136,18 @@ impl<'a> HtmlWriter<'a> {
         write(reload.0.html)
     }
 
+    /// The length of everything written so far.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing is written (the string was empty and still is).
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Ends the writing: the string holds everything written.
     #[inline(always)]
     pub fn finish(mut self) {
@@ -217,8 +229,8 @@ fn grow(html: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
     buffer_of(html)
 }
 
-/// Where the integer and text writers of the templates append: a `String` (the rendered tree's
-/// slot values) or an [`HtmlWriter`] (the static render).
+/// Where the integer and text writers append: a `String` (the rendered tree's slot values, a
+/// diff) or an [`HtmlWriter`] (the static render, the entries of a list diff).
 pub trait HtmlSink {
     /// Appends `text` as it is.
     fn push_str(&mut self, text: &str);
@@ -226,6 +238,8 @@ pub trait HtmlSink {
     fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]);
     /// Appends `text` escaped for HTML.
     fn push_escaped(&mut self, text: &str);
+    /// Runs `write` on everything written so far, as a `String`.
+    fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R;
 }
 
 impl HtmlSink for String {
@@ -245,6 +259,11 @@ impl HtmlSink for String {
     fn push_escaped(&mut self, text: &str) {
         crate::escape::escape_html_into(self, text);
     }
+
+    #[inline(always)]
+    fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R {
+        write(self)
+    }
 }
 
 impl HtmlSink for HtmlWriter<'_> {
@@ -261,6 +280,11 @@ impl HtmlSink for HtmlWriter<'_> {
     #[inline(always)]
     fn push_escaped(&mut self, text: &str) {
         HtmlWriter::push_escaped(self, text);
+    }
+
+    #[inline(always)]
+    fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R {
+        HtmlWriter::with_string(self, write)
     }
 }
 
