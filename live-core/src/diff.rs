@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use crate::content_hash::ContentHasher;
 
 use crate::escape::{escape_json_into, is_json_clean};
-use crate::html_writer::{HtmlSink, HtmlWriter};
 use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotContent, SlotRef};
+use crate::text_writer::{TextSink, TextWriter};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
 ///
@@ -230,20 +230,20 @@ fn separator(out: &mut String, object_start: usize) {
 }
 
 #[inline(always)]
-fn write_key(out: &mut impl HtmlSink, index: usize) {
+fn write_key(out: &mut impl TextSink, index: usize) {
     out.push_str("\"");
     push_usize(out, index);
     out.push_str("\":");
 }
 
 #[inline(always)]
-fn push_usize(out: &mut impl HtmlSink, n: usize) {
+fn push_usize(out: &mut impl TextSink, n: usize) {
     crate::html::Integer::push_decimal(n, out);
 }
 
 /// A JSON string: clean text (the common case) in three pushes, the rest by the escaper.
 #[inline(always)]
-fn push_json_string(out: &mut impl HtmlSink, text: &str) {
+fn push_json_string(out: &mut impl TextSink, text: &str) {
     if is_json_clean(text) {
         out.push_str("\"");
         out.push_str(text);
@@ -457,7 +457,7 @@ fn content_hash(slot: SlotContent<'_>) -> u64 {
 }
 
 /// Writes every slot of a comprehension entry in full, as an object.
-fn write_full_entry(out: &mut impl HtmlSink, entry: Entry<'_>) {
+fn write_full_entry(out: &mut impl TextSink, entry: Entry<'_>) {
     out.push_str("{");
     for (i, slot) in entry.slots().enumerate() {
         if i > 0 {
@@ -473,7 +473,7 @@ fn write_full_entry(out: &mut impl HtmlSink, entry: Entry<'_>) {
 /// (only those slots are looked up).
 #[inline]
 fn write_changed_entry(
-    out: &mut impl HtmlSink,
+    out: &mut impl TextSink,
     entry: Entry<'_>,
     changed: impl Iterator<Item = usize>,
 ) {
@@ -490,7 +490,7 @@ fn write_changed_entry(
 
 /// A slot of an entry in full (entries hold no nested state: their slots are hashed).
 #[inline(always)]
-fn write_entry_value(out: &mut impl HtmlSink, slot: SlotRef<'_>) {
+fn write_entry_value(out: &mut impl TextSink, slot: SlotRef<'_>) {
     match slot {
         SlotRef::Text(text) => push_json_string(out, text),
         slot => {
@@ -649,7 +649,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
     }
     let mark = out.len();
     // The entries' keys, slots and separators go through a writer (short pushes).
-    let mut writer = HtmlWriter::new(out);
+    let mut writer = TextWriter::new(out);
     let out = &mut writer;
     out.push_str("{\"k\":{");
     let body = out.len();

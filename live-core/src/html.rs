@@ -3,8 +3,8 @@
 use std::fmt::{self, Display, Write};
 
 use crate::escape::escape_html_into;
-use crate::html_writer::HtmlSink;
 use crate::rendered::{Dynamic, Rendered};
+use crate::text_writer::TextSink;
 
 /// A value that can be interpolated as `{expr}` in a template body.
 ///
@@ -244,7 +244,7 @@ integer_attr!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 /// An integer written in decimal without `core::fmt` (it needs no escaping).
 pub(crate) trait Integer: Copy {
     /// Appends the digits (and sign) to `out`.
-    fn push_decimal(self, out: &mut impl HtmlSink);
+    fn push_decimal(self, out: &mut impl TextSink);
 }
 
 /// `"00" "01" … "99"`: two digits at a time.
@@ -258,7 +258,7 @@ const PAIRS: &[u8; 200] = b"\
 /// Appends `n` in decimal: up to four digits written directly from the pair table (the common
 /// case of counters, scores, years and table cells), longer numbers through `itoa`.
 #[inline(always)]
-fn push_u64(out: &mut impl HtmlSink, n: u64) {
+fn push_u64(out: &mut impl TextSink, n: u64) {
     if n < 10 {
         out.push_ascii([b'0' + n as u8]);
     } else if n < 100 {
@@ -278,7 +278,7 @@ fn push_u64(out: &mut impl HtmlSink, n: u64) {
 
 /// Appends a number of five digits or more.
 #[inline(always)]
-fn push_long(out: &mut impl HtmlSink, n: u64) {
+fn push_long(out: &mut impl TextSink, n: u64) {
     let mut digits = itoa::Buffer::new();
     out.push_str(long_digits(n, &mut digits));
 }
@@ -293,7 +293,7 @@ macro_rules! unsigned_integer {
     ($($ty:ty),*) => {$(
         impl Integer for $ty {
             #[inline]
-            fn push_decimal(self, out: &mut impl HtmlSink) {
+            fn push_decimal(self, out: &mut impl TextSink) {
                 push_u64(out, self as u64);
             }
         }
@@ -304,7 +304,7 @@ macro_rules! signed_integer {
     ($($ty:ty),*) => {$(
         impl Integer for $ty {
             #[inline]
-            fn push_decimal(self, out: &mut impl HtmlSink) {
+            fn push_decimal(self, out: &mut impl TextSink) {
                 if self < 0 {
                     out.push_str("-");
                 }
@@ -318,13 +318,13 @@ unsigned_integer!(u8, u16, u32, u64, usize);
 signed_integer!(i8, i16, i32, i64, isize);
 
 impl Integer for u128 {
-    fn push_decimal(self, out: &mut impl HtmlSink) {
+    fn push_decimal(self, out: &mut impl TextSink) {
         out.push_str(itoa::Buffer::new().format(self));
     }
 }
 
 impl Integer for i128 {
-    fn push_decimal(self, out: &mut impl HtmlSink) {
+    fn push_decimal(self, out: &mut impl TextSink) {
         out.push_str(itoa::Buffer::new().format(self));
     }
 }

@@ -40,7 +40,6 @@ pub mod flash;
 pub mod form;
 pub mod hooks;
 pub mod html;
-mod html_writer;
 pub mod js;
 pub mod link;
 pub mod live_vec;
@@ -51,6 +50,7 @@ pub mod runtime;
 pub mod session;
 pub mod socket;
 pub mod static_render;
+mod text_writer;
 pub mod view;
 
 #[doc(hidden)]

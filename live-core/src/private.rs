@@ -7,8 +7,8 @@ use std::marker::PhantomData;
 pub use crate::assigns::{Assigns, Tracked};
 pub use crate::change::ChangeSet;
 pub use crate::html::{spread, spread_into, AttrValue, ClassList, ToHtml};
-pub use crate::html_writer::{HtmlSink, HtmlWriter};
 pub use crate::static_render::{writing_html, SizeHint};
+pub use crate::text_writer::{TextSink, TextWriter};
 
 use crate::escape::escape_html_into;
 use crate::html::Integer;
@@ -37,7 +37,7 @@ pub struct Text<'a, T: ?Sized>(pub &'a T);
 /// Chosen for integers and strings (and references to them).
 pub trait ViaFastText {
     /// Appends the escaped HTML of the value.
-    fn write_html(&self, out: &mut impl HtmlSink);
+    fn write_html(&self, out: &mut impl TextSink);
 
     /// Adds the value as the next slot of the current entry of `list` (in its text buffer).
     #[inline]
@@ -59,7 +59,7 @@ pub trait ViaFastText {
 /// Chosen for every other [`ToHtml`] value.
 pub trait ViaToHtml {
     /// Appends the HTML of the value (through its `ToHtml::write_html`).
-    fn write_html(&self, out: &mut HtmlWriter<'_>);
+    fn write_html(&self, out: &mut TextWriter<'_>);
     /// The slot value.
     fn dynamic(&self) -> Dynamic;
     /// Adds the value as the next slot of the current entry of `list`.
@@ -70,7 +70,7 @@ pub trait ViaToHtml {
 
 impl<T: ToHtml + ?Sized> ViaToHtml for &Text<'_, T> {
     #[inline]
-    fn write_html(&self, out: &mut HtmlWriter<'_>) {
+    fn write_html(&self, out: &mut TextWriter<'_>) {
         out.with_string(|html| self.0.write_html(html));
     }
 
@@ -90,11 +90,11 @@ pub trait ViaFastAttr {
     fn write_attr(&self, name: &str, out: &mut String);
 
     /// Appends the escaped value alone (the caller writes ` name="` and `"`).
-    fn write_value(&self, out: &mut impl HtmlSink);
+    fn write_value(&self, out: &mut impl TextSink);
 
     /// Appends ` name="value"`, given `prefix` = ` name="` (escaped at compile time).
     #[inline(always)]
-    fn write_prefixed(&self, prefix: &str, out: &mut impl HtmlSink) {
+    fn write_prefixed(&self, prefix: &str, out: &mut impl TextSink) {
         out.push_str(prefix);
         self.write_value(out);
         out.push_str("\"");
@@ -104,7 +104,7 @@ pub trait ViaFastAttr {
     /// `[before + ' name="', '"' + after, before, after]`: a text value uses the first two,
     /// fused with its quotes.
     #[inline(always)]
-    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut HtmlWriter<'_>) {
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut TextWriter<'_>) {
         let _ = name;
         out.push_str(fragments[0]);
         self.write_value(out);
@@ -145,7 +145,7 @@ pub trait ViaAttrValue {
     /// Appends the attribute (bare, absent or with a value) between the fragments `before`
     /// and `after` (`fragments[2]` and `fragments[3]`, see [`ViaFastAttr::write_fused`]).
     #[inline]
-    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut HtmlWriter<'_>) {
+    fn write_fused(&self, name: &str, fragments: [&str; 4], out: &mut TextWriter<'_>) {
         out.push_str(fragments[2]);
         out.with_string(|html| self.write_attr(name, html));
         out.push_str(fragments[3]);
@@ -201,13 +201,13 @@ macro_rules! fast_integers {
     ($($ty:ty),*) => {$(
         impl ViaFastText for Text<'_, $ty> {
             #[inline]
-            fn write_html(&self, out: &mut impl HtmlSink) {
+            fn write_html(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(*self.0, out);
             }
         }
         impl ViaFastText for Text<'_, &$ty> {
             #[inline]
-            fn write_html(&self, out: &mut impl HtmlSink) {
+            fn write_html(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(**self.0, out);
             }
         }
@@ -217,7 +217,7 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(self.0, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut impl HtmlSink) {
+            fn write_value(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(*self.0, out);
             }
         }
@@ -227,7 +227,7 @@ macro_rules! fast_integers {
                 AttrValue::write_attr(*self.0, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut impl HtmlSink) {
+            fn write_value(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(**self.0, out);
             }
         }
@@ -252,7 +252,7 @@ macro_rules! fast_strings {
     ($($ty:ty),*) => {$(
         impl ViaFastText for Text<'_, $ty> {
             #[inline]
-            fn write_html(&self, out: &mut impl HtmlSink) {
+            fn write_html(&self, out: &mut impl TextSink) {
                 out.push_escaped(self.0);
             }
 
@@ -271,7 +271,7 @@ macro_rules! fast_strings {
                 AttrValue::write_attr(text, name, out);
             }
             #[inline(always)]
-            fn write_value(&self, out: &mut impl HtmlSink) {
+            fn write_value(&self, out: &mut impl TextSink) {
                 out.push_escaped(self.0);
             }
         }

@@ -87,7 +87,7 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
             #[allow(clippy::redundant_closure_call)]
             let #buffer = (|| {
                 let mut #buffer = __LIVE_SIZE.buffer();
-                let mut #writer = ::live_core::__private::HtmlWriter::new(&mut #buffer);
+                let mut #writer = ::live_core::__private::TextWriter::new(&mut #buffer);
                 {
                     let #out = &mut #writer;
                     #write
@@ -113,7 +113,7 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
     })
 }
 
-/// The `&mut HtmlWriter` the static render writes into.
+/// The `&mut TextWriter` the static render writes into.
 fn out_ident() -> Ident {
     Ident::new("__live_out", Span::mixed_site())
 }

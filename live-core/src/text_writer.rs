@@ -1,20 +1,20 @@
-//! The buffer the static render writes into: a `String` whose length, capacity and pointer are
-//! kept in locals while a template writes, so appending a fragment costs a compare, a copy and
-//! an add.
+//! A `String` written in many short pushes, with its length, capacity and pointer kept in
+//! locals while it is written, so appending a fragment costs a compare, a copy and an add. The
+//! static render writes HTML through it, and the diff engine the JSON of a list patch.
 //!
 //! This is the one module of the workspace allowed `unsafe` code (see `[workspace.lints]`).
 //! Appending to a `String` through `&mut String` reloads its length and capacity from memory
 //! after every byte store (the store might alias them) and writes the length back each time;
-//! for a template of many short fragments that bookkeeping costs more than the copies. The
+//! for many short fragments that bookkeeping costs more than the copies. The
 //! writer copies into the string's spare capacity instead, and sets the string's length when
-//! the string is handed out: to code that needs a `&mut String` ([`HtmlWriter::with_string`])
-//! or at the end ([`HtmlWriter::finish`]).
+//! the string is handed out: to code that needs a `&mut String` ([`TextWriter::with_string`])
+//! or at the end ([`TextWriter::finish`]).
 //!
 //! The invariant every method keeps (and every `unsafe` block relies on):
 //! - `ptr` is the start of `html`'s allocation (taken from `Vec::as_mut_ptr`, valid for the
 //!   whole capacity) and `cap` its capacity;
 //! - `len <= cap`, and the bytes `..len` are initialized: `html`'s own contents followed by
-//!   whole `&str`s copied by [`HtmlWriter::push_str`], so they are valid UTF-8 and `len` is a
+//!   whole `&str`s copied by [`TextWriter::push_str`], so they are valid UTF-8 and `len` is a
 //!   character boundary;
 //! - `html.len() <= len`: the string's length is only ever set to `len`, so dropping the writer
 //!   at any point (a panic in a template) drops a valid `String`.
@@ -26,16 +26,16 @@ use std::ptr;
 use crate::escape::{escape_from, first_special};
 use crate::rendered::Rendered;
 
-/// A `String` being appended to by the static render.
+/// A `String` being appended to in many short pushes (the static render, a list patch).
 ///
 /// The writer borrows the string rather than owning it: the string's address is what the
-/// out-of-line code (growing, [`HtmlWriter::with_string`]) receives, so the writer itself never
+/// out-of-line code (growing, [`TextWriter::with_string`]) receives, so the writer itself never
 /// leaves the registers of the function writing.
 ///
 /// ```
-/// use live_core::__private::HtmlWriter;
+/// use live_core::__private::TextWriter;
 /// let mut html = String::with_capacity(4);
-/// let mut out = HtmlWriter::new(&mut html);
+/// let mut out = TextWriter::new(&mut html);
 /// out.push_str("<p>");
 /// out.push_escaped("Tom & Jerry");
 /// out.with_string(|html| html.push_str("</p>"));
@@ -43,21 +43,21 @@ use crate::rendered::Rendered;
 /// assert_eq!(html, "<p>Tom &amp; Jerry</p>");
 /// ```
 #[derive(Debug)]
-pub struct HtmlWriter<'a> {
+pub struct TextWriter<'a> {
     html: &'a mut String,
     ptr: *mut u8,
     len: usize,
     cap: usize,
 }
 
-impl<'a> HtmlWriter<'a> {
+impl<'a> TextWriter<'a> {
     /// A writer appending to `html` (usually empty, with the capacity the output is expected to
-    /// need). Until [`HtmlWriter::finish`], `html` may not show everything written.
+    /// need). Until [`TextWriter::finish`], `html` may not show everything written.
     #[inline(always)]
     pub fn new(html: &'a mut String) -> Self {
         let len = html.len();
         let (ptr, cap) = buffer_of(html);
-        HtmlWriter {
+        TextWriter {
             html,
             ptr,
             len,
@@ -197,8 +197,8 @@ unsafe fn copy(src: *const u8, dst: *mut u8, count: usize) {
 }
 
 /// Takes the string's length and buffer back into the writer when dropped (see
-/// [`HtmlWriter::with_string`]).
-struct Reload<'w, 'a>(&'w mut HtmlWriter<'a>);
+/// [`TextWriter::with_string`]).
+struct Reload<'w, 'a>(&'w mut TextWriter<'a>);
 
 impl Drop for Reload<'_, '_> {
     #[inline(always)]
@@ -230,8 +230,8 @@ fn grow(html: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
 }
 
 /// Where the integer and text writers append: a `String` (the rendered tree's slot values, a
-/// diff) or an [`HtmlWriter`] (the static render, the entries of a list diff).
-pub trait HtmlSink {
+/// diff) or a [`TextWriter`] (the static render, the entries of a list diff).
+pub trait TextSink {
     /// Appends `text` as it is.
     fn push_str(&mut self, text: &str);
     /// Appends ASCII bytes (digits); a byte's high bit is cleared.
@@ -242,7 +242,7 @@ pub trait HtmlSink {
     fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R;
 }
 
-impl HtmlSink for String {
+impl TextSink for String {
     #[inline(always)]
     fn push_str(&mut self, text: &str) {
         String::push_str(self, text);
@@ -266,25 +266,25 @@ impl HtmlSink for String {
     }
 }
 
-impl HtmlSink for HtmlWriter<'_> {
+impl TextSink for TextWriter<'_> {
     #[inline(always)]
     fn push_str(&mut self, text: &str) {
-        HtmlWriter::push_str(self, text);
+        TextWriter::push_str(self, text);
     }
 
     #[inline(always)]
     fn push_ascii<const N: usize>(&mut self, bytes: [u8; N]) {
-        HtmlWriter::push_ascii(self, bytes);
+        TextWriter::push_ascii(self, bytes);
     }
 
     #[inline(always)]
     fn push_escaped(&mut self, text: &str) {
-        HtmlWriter::push_escaped(self, text);
+        TextWriter::push_escaped(self, text);
     }
 
     #[inline(always)]
     fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R {
-        HtmlWriter::with_string(self, write)
+        TextWriter::with_string(self, write)
     }
 }
 
@@ -313,7 +313,7 @@ mod tests {
                 let mut expected = String::from(start);
                 let mut html = String::with_capacity(capacity);
                 html.push_str(start);
-                let mut out = HtmlWriter::new(&mut html);
+                let mut out = TextWriter::new(&mut html);
                 for (i, piece) in pieces.iter().cycle().take(40).enumerate() {
                     match i % 4 {
                         0 | 1 => {
@@ -346,7 +346,7 @@ mod tests {
         let source: String = ('a'..='z').chain('A'..='Z').collect();
         let mut html = String::new();
         let mut expected = String::new();
-        let mut out = HtmlWriter::new(&mut html);
+        let mut out = TextWriter::new(&mut html);
         for len in 0..=40 {
             for start in [0, 1, 7] {
                 let piece = &source[start..start + len];
@@ -364,7 +364,7 @@ mod tests {
         text.push_ascii([b'4', b'2']);
         text.push_ascii([0xb1]);
         let mut html = String::new();
-        let mut out = HtmlWriter::new(&mut html);
+        let mut out = TextWriter::new(&mut html);
         out.push_ascii([b'4', b'2']);
         out.push_ascii([0xb1]);
         out.finish();
@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn with_string_sees_everything_written_before() {
         let mut html = String::new();
-        let mut out = HtmlWriter::new(&mut html);
+        let mut out = TextWriter::new(&mut html);
         out.push_str("<ul>");
         out.with_string(|html| {
             assert_eq!(html, "<ul>");
@@ -390,7 +390,7 @@ mod tests {
     fn a_writer_dropped_midway_drops_a_valid_string() {
         let mut html = String::with_capacity(2);
         {
-            let mut out = HtmlWriter::new(&mut html);
+            let mut out = TextWriter::new(&mut html);
             out.push_str("abc");
             out.push_str("défg");
         }
@@ -398,7 +398,7 @@ mod tests {
         assert!("abcdéfg".starts_with(html.as_str()), "{html:?}");
         let result = std::panic::catch_unwind(|| {
             let mut html = String::new();
-            let mut out = HtmlWriter::new(&mut html);
+            let mut out = TextWriter::new(&mut html);
             out.push_str("<p>");
             out.with_string(|_| panic!("a template panicked"));
         });
@@ -410,7 +410,7 @@ mod tests {
     #[test]
     fn a_caught_panic_in_with_string_leaves_the_writer_usable() {
         let mut html = String::with_capacity(4);
-        let mut out = HtmlWriter::new(&mut html);
+        let mut out = TextWriter::new(&mut html);
         out.push_str("<p>");
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             out.with_string(|html| {
@@ -427,14 +427,14 @@ mod tests {
 
     #[test]
     fn both_sinks_write_the_same() {
-        fn write(sink: &mut impl HtmlSink) {
+        fn write(sink: &mut impl TextSink) {
             sink.push_str("<b>");
             sink.push_escaped("1 < 2");
         }
         let mut text = String::new();
         write(&mut text);
         let mut html = String::new();
-        let mut out = HtmlWriter::new(&mut html);
+        let mut out = TextWriter::new(&mut html);
         write(&mut out);
         out.finish();
         assert_eq!(html, text);
