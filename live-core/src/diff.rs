@@ -382,11 +382,7 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
 /// none.
 fn entry_key(key: Option<&[u8]>, position: usize) -> u64 {
     match key {
-        Some(key) => {
-            let mut hasher = ContentHasher::tagged(1);
-            hasher.write_bytes(key);
-            hasher.finish()
-        }
+        Some(key) => text_hash(key),
         None => {
             let mut hasher = ContentHasher::tagged(0);
             hasher.write_u64(position as u64);
@@ -431,11 +427,7 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
     }
     match slot {
         // The common case, without the recursive walk.
-        SlotRef::Text(text) => {
-            let mut hasher = ContentHasher::tagged(1);
-            hasher.write_str(text);
-            hasher.finish()
-        }
+        SlotRef::Text(text) => text_hash(text.as_bytes()),
         slot => {
             let mut hasher = ContentHasher::new();
             feed(&mut hasher, slot);
@@ -447,13 +439,17 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
 /// [`slot_hash`] of a slot of a comprehension entry, text hashed from its bytes.
 fn content_hash(slot: SlotContent<'_>) -> u64 {
     match slot {
-        SlotContent::Text(bytes) => {
-            let mut hasher = ContentHasher::tagged(1);
-            hasher.write_bytes(bytes);
-            hasher.finish()
-        }
+        SlotContent::Text(bytes) => text_hash(bytes),
         SlotContent::Other(slot) => slot_hash(slot),
     }
+}
+
+/// The hash of a text: an entry's key, or a text slot (tag 1, then the bytes).
+#[inline]
+fn text_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = ContentHasher::tagged(1);
+    hasher.write_bytes(bytes);
+    hasher.finish()
 }
 
 /// Writes every slot of a comprehension entry in full, as an object.

@@ -150,14 +150,12 @@ fn needs_escaping(word: u64) -> bool {
 /// ```
 pub fn escape_json_into(out: &mut String, text: &str) {
     out.push('"');
-    let bytes = text.as_bytes();
-    let clean = clean_words(bytes, needs_json_escaping);
-    if clean_tail(&bytes[clean..], needs_json_escaping) {
+    if is_json_clean(text) {
         out.push_str(text);
         out.push('"');
         return;
     }
-    escape_json_from(out, text, clean);
+    escape_json_from(out, text, clean_words(text.as_bytes(), needs_json_escaping));
 }
 
 /// Whether `text` goes into a JSON string as it is (no `"`, `\\` or control character).

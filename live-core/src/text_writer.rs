@@ -11,12 +11,12 @@
 //! or at the end ([`TextWriter::finish`]).
 //!
 //! The invariant every method keeps (and every `unsafe` block relies on):
-//! - `ptr` is the start of `html`'s allocation (taken from `Vec::as_mut_ptr`, valid for the
-//!   whole capacity) and `cap` its capacity;
-//! - `len <= cap`, and the bytes `..len` are initialized: `html`'s own contents followed by
+//! - `ptr` is the start of the allocation of `string`, the borrowed `String` (taken from
+//!   `Vec::as_mut_ptr`, valid for the whole capacity), and `cap` its capacity;
+//! - `len <= cap`, and the bytes `..len` are initialized: the string's own contents followed by
 //!   whole `&str`s copied by [`TextWriter::push_str`], so they are valid UTF-8 and `len` is a
 //!   character boundary;
-//! - `html.len() <= len`: the string's length is only ever set to `len`, so dropping the writer
+//! - `string.len() <= len`: the string's length is only ever set to `len`, so dropping the writer
 //!   at any point (a panic in a template) drops a valid `String`.
 
 #![allow(unsafe_code)]
@@ -44,21 +44,21 @@ use crate::rendered::Rendered;
 /// ```
 #[derive(Debug)]
 pub struct TextWriter<'a> {
-    html: &'a mut String,
+    string: &'a mut String,
     ptr: *mut u8,
     len: usize,
     cap: usize,
 }
 
 impl<'a> TextWriter<'a> {
-    /// A writer appending to `html` (usually empty, with the capacity the output is expected to
-    /// need). Until [`TextWriter::finish`], `html` may not show everything written.
+    /// A writer appending to `string` (usually empty, with the capacity the output is expected to
+    /// need). Until [`TextWriter::finish`], `string` may not show everything written.
     #[inline(always)]
-    pub fn new(html: &'a mut String) -> Self {
-        let len = html.len();
-        let (ptr, cap) = buffer_of(html);
+    pub fn new(string: &'a mut String) -> Self {
+        let len = string.len();
+        let (ptr, cap) = buffer_of(string);
         TextWriter {
-            html,
+            string,
             ptr,
             len,
             cap,
@@ -101,7 +101,7 @@ impl<'a> TextWriter<'a> {
     #[inline(always)]
     fn make_room(&mut self, count: usize) {
         if self.cap - self.len < count {
-            (self.ptr, self.cap) = grow(self.html, self.len, count);
+            (self.ptr, self.cap) = grow(self.string, self.len, count);
         }
     }
 
@@ -133,7 +133,7 @@ impl<'a> TextWriter<'a> {
     pub fn with_string<R>(&mut self, write: impl FnOnce(&mut String) -> R) -> R {
         self.sync();
         let reload = Reload(self);
-        write(reload.0.html)
+        write(reload.0.string)
     }
 
     /// The length of everything written so far.
@@ -159,7 +159,7 @@ impl<'a> TextWriter<'a> {
     fn sync(&mut self) {
         // SAFETY: `len <= cap` and `..len` is initialized UTF-8 ending on a character boundary
         // (the invariant above).
-        unsafe { self.html.as_mut_vec().set_len(self.len) };
+        unsafe { self.string.as_mut_vec().set_len(self.len) };
     }
 }
 
@@ -204,29 +204,29 @@ impl Drop for Reload<'_, '_> {
     #[inline(always)]
     fn drop(&mut self) {
         let writer = &mut *self.0;
-        writer.len = writer.html.len();
-        (writer.ptr, writer.cap) = buffer_of(writer.html);
+        writer.len = writer.string.len();
+        (writer.ptr, writer.cap) = buffer_of(writer.string);
     }
 }
 
-/// The start and the capacity of the allocation of `html`.
+/// The start and the capacity of the allocation of `string`.
 #[inline(always)]
-fn buffer_of(html: &mut String) -> (*mut u8, usize) {
+fn buffer_of(string: &mut String) -> (*mut u8, usize) {
     // SAFETY: the vector is only read here (its pointer and capacity), never left invalid.
-    let bytes = unsafe { html.as_mut_vec() };
+    let bytes = unsafe { string.as_mut_vec() };
     (bytes.as_mut_ptr(), bytes.capacity())
 }
 
-/// Makes room for `count` more bytes after the first `len` of `html`: sets its length to
+/// Makes room for `count` more bytes after the first `len` of `string`: sets its length to
 /// `len`, reserves, and returns the (possibly moved) buffer. Out of line and cold: the static
 /// render reserves the previous render's size, so this rarely runs.
 #[cold]
 #[inline(never)]
-fn grow(html: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
+fn grow(string: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
     // SAFETY: called by `push_str` with the writer's `len`: initialized UTF-8, within capacity.
-    unsafe { html.as_mut_vec().set_len(len) };
-    html.reserve(count);
-    buffer_of(html)
+    unsafe { string.as_mut_vec().set_len(len) };
+    string.reserve(count);
+    buffer_of(string)
 }
 
 /// Where the integer and text writers append: a `String` (the rendered tree's slot values, a

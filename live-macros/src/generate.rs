@@ -135,13 +135,12 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
     let mut statements = Vec::new();
     let mut pending = parts.first().cloned().unwrap_or_default();
     for (i, slot) in slots.iter().enumerate() {
-        let next = parts.get(i + 1).cloned().unwrap_or_default();
+        let mut next = parts.get(i + 1).cloned().unwrap_or_default();
         if let Some(choice) = &slot.choice {
             // Each literal becomes one constant with the markup around it (see
             // `LiteralChoice`); long neighbours are pushed once rather than copied per arm.
-            let fuse = pending.len() + next.len() <= FUSED_NEIGHBOURS;
-            let (before, after) = if fuse {
-                (std::mem::take(&mut pending), next)
+            let (before, after) = if pending.len() + next.len() <= FUSED_NEIGHBOURS {
+                (std::mem::take(&mut pending), std::mem::take(&mut next))
             } else {
                 statements.extend(push(&std::mem::take(&mut pending)));
                 (String::new(), String::new())
@@ -157,9 +156,8 @@ fn written(parts: &[String], slots: &[Slot]) -> TokenStream {
                 text.push_str(&after);
                 text
             }));
-            if !fuse {
-                pending = parts.get(i + 1).cloned().unwrap_or_default();
-            }
+            // Empty when it went into the literals.
+            pending = next;
             continue;
         }
         match &slot.attr {
