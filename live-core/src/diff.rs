@@ -210,11 +210,8 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
             _ => !child.is_complete(),
         },
         Dynamic::List(list) if list.is_patch() => match held.child(*i) {
-            Some(HeldChild::List(h))
-                if h.fingerprint == list.statics().fingerprint()
-                    && list.base_len() == Some(h.keys.len()) =>
-            {
-                !list.is_consistent_patch() || !list.entries_complete()
+            Some(HeldChild::List(h)) if h.fingerprint == list.statics().fingerprint() => {
+                !list.patch_applies_to(h.keys.len())
             }
             _ => true,
         },

@@ -12,7 +12,7 @@ pub use crate::text_writer::{TextSink, TextWriter};
 
 use crate::escape::escape_html_into;
 use crate::html::Integer;
-pub use crate::rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
+pub use crate::rendered::{Comprehension, Dynamic, EntryWriter, Rendered, Slot, Statics};
 
 use crate::live_vec::{self, Entries, LiveVec};
 
@@ -39,11 +39,11 @@ pub trait ViaFastText {
     /// Appends the escaped HTML of the value.
     fn write_html(&self, out: &mut impl TextSink);
 
-    /// Adds the value as the next slot of the current entry of `list` (in its text buffer).
+    /// Adds the value as the next slot of the current entry (in the list's text buffer).
     #[inline]
-    fn push_entry(&self, list: &mut Comprehension) {
-        let start = list.text_buffer().len();
-        self.write_html(list.text_buffer());
+    fn push_entry(&self, list: &mut EntryWriter<'_>) {
+        let start = list.text_len();
+        self.write_html(list.text());
         list.end_text(start);
     }
 
@@ -62,8 +62,8 @@ pub trait ViaToHtml {
     fn write_html(&self, out: &mut TextWriter<'_>);
     /// The slot value.
     fn dynamic(&self) -> Dynamic;
-    /// Adds the value as the next slot of the current entry of `list`.
-    fn push_entry(&self, list: &mut Comprehension) {
+    /// Adds the value as the next slot of the current entry.
+    fn push_entry(&self, list: &mut EntryWriter<'_>) {
         list.push_value(self.dynamic());
     }
 }
@@ -111,12 +111,12 @@ pub trait ViaFastAttr {
         out.push_str(fragments[1]);
     }
 
-    /// Adds the attribute as the next slot of the current entry of `list`.
+    /// Adds the attribute as the next slot of the current entry.
     #[inline]
-    fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
-        let start = list.text_buffer().len();
+    fn push_entry(&self, name: &str, prefix: &str, list: &mut EntryWriter<'_>) {
+        let start = list.text_len();
         let _ = name;
-        self.write_prefixed(prefix, list.text_buffer());
+        self.write_prefixed(prefix, list.text());
         list.end_text(start);
     }
 
@@ -135,11 +135,11 @@ pub trait ViaAttrValue {
     fn write_attr(&self, name: &str, out: &mut String);
     /// The slot value.
     fn dynamic(&self, name: &str) -> Dynamic;
-    /// Adds the attribute as the next slot of the current entry of `list`.
-    fn push_entry(&self, name: &str, prefix: &str, list: &mut Comprehension) {
+    /// Adds the attribute as the next slot of the current entry.
+    fn push_entry(&self, name: &str, prefix: &str, list: &mut EntryWriter<'_>) {
         let _ = prefix;
-        let start = list.text_buffer().len();
-        self.write_attr(name, list.text_buffer());
+        let start = list.text_len();
+        list.text().with_string(|text| self.write_attr(name, text));
         list.end_text(start);
     }
     /// Appends the attribute (bare, absent or with a value) between the fragments `before`
@@ -171,28 +171,30 @@ pub struct Key<'a, T: ?Sized>(pub &'a T);
 /// Chosen for integers and strings (and references to them).
 pub trait ViaFastKey {
     /// Appends the key text.
-    fn write_key(&self, out: &mut String);
+    fn write_key(&self, out: &mut impl TextSink);
 
-    /// Sets the key of the current entry of `list` (in its text buffer).
+    /// Sets the key of the current entry (in the list's text buffer).
     #[inline]
-    fn push_key(&self, list: &mut Comprehension) {
-        let start = list.text_buffer().len();
-        self.write_key(list.text_buffer());
+    fn push_key(&self, list: &mut EntryWriter<'_>) {
+        let start = list.text_len();
+        self.write_key(list.text());
         list.end_key(start);
     }
 }
 
 /// Chosen for every other `Display` value.
 pub trait ViaDisplayKey {
-    /// Sets the key of the current entry of `list`.
-    fn push_key(&self, list: &mut Comprehension);
+    /// Sets the key of the current entry.
+    fn push_key(&self, list: &mut EntryWriter<'_>);
 }
 
 impl<T: std::fmt::Display + ?Sized> ViaDisplayKey for &Key<'_, T> {
-    fn push_key(&self, list: &mut Comprehension) {
+    fn push_key(&self, list: &mut EntryWriter<'_>) {
         use std::fmt::Write;
-        let start = list.text_buffer().len();
-        let _ = write!(list.text_buffer(), "{}", self.0);
+        let start = list.text_len();
+        list.text().with_string(|text| {
+            let _ = write!(text, "{}", self.0);
+        });
         list.end_key(start);
     }
 }
@@ -233,13 +235,13 @@ macro_rules! fast_integers {
         }
         impl ViaFastKey for Key<'_, $ty> {
             #[inline]
-            fn write_key(&self, out: &mut String) {
+            fn write_key(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(*self.0, out);
             }
         }
         impl ViaFastKey for Key<'_, &$ty> {
             #[inline]
-            fn write_key(&self, out: &mut String) {
+            fn write_key(&self, out: &mut impl TextSink) {
                 Integer::push_decimal(**self.0, out);
             }
         }
@@ -277,7 +279,7 @@ macro_rules! fast_strings {
         }
         impl ViaFastKey for Key<'_, $ty> {
             #[inline]
-            fn write_key(&self, out: &mut String) {
+            fn write_key(&self, out: &mut impl TextSink) {
                 let text: &str = self.0;
                 out.push_str(text);
             }

@@ -1,11 +1,11 @@
-//! Recycled comprehension buffers.
+//! Recycled comprehension contents.
 //!
-//! Every render of a `:for` builds a [`Comprehension`](crate::Comprehension) with three buffers
-//! (entry index, slot values, text), and every diff drops it a moment later. A view handling a
-//! stream of events would allocate and free the same three buffers each time; instead, a
-//! dropped comprehension gives its emptied buffers to a small per-thread pool and the next one
-//! takes them back. The pool is bounded in count and in the capacity it keeps, so a one-off huge
-//! list does not stay resident.
+//! Every render of a `:for` builds a [`Comprehension`](crate::Comprehension) whose contents are
+//! a few buffers (entry index, slot values, text), and every diff drops it a moment later. A
+//! view handling a stream of events would allocate and free the same buffers each time;
+//! instead, a dropped comprehension gives its emptied contents to a small per-thread pool and
+//! the next one takes them back. The pool is bounded in count and in the capacity it keeps, so
+//! a one-off huge list does not stay resident.
 
 use std::cell::RefCell;
 

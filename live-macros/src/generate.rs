@@ -118,7 +118,7 @@ fn out_ident() -> Ident {
     Ident::new("__live_out", Span::mixed_site())
 }
 
-/// The comprehension being filled by a loop.
+/// The writer adding the entries of the comprehension a loop fills (`EntryWriter`).
 fn list_ident() -> Ident {
     Ident::new("__live_list", Span::mixed_site())
 }
@@ -229,8 +229,8 @@ struct Slot {
     code: TokenStream,
     /// Statements appending the slot's HTML to `__live_out` (the static render).
     write: TokenStream,
-    /// In a comprehension entry: statements adding the slot to `__live_list` (text goes to the
-    /// list's shared buffer); `None` pushes `code`.
+    /// In a comprehension entry: statements adding the slot through the entry writer
+    /// `__live_list` (text goes to the list's shared buffer); `None` pushes `code`.
     entry: Option<TokenStream>,
     /// For a `name={expr}` attribute: the dispatched value, the name and ` name="`, so the
     /// static render can fuse the quotes with the surrounding fragments (`written` uses this
@@ -905,6 +905,7 @@ fn comprehension(
     merge_assigns(assigns, &each.iter.assigns);
     let statics = statics_item(parts, root);
     let list = list_ident();
+    let comprehension = Ident::new("__live_comprehension", Span::mixed_site());
     let pattern = &each.pattern;
     let iter = each.iter.expr.clone().unwrap_or_else(|| quote!([(); 0]));
     let key_expr = key.and_then(|k| k.expr.as_ref());
@@ -947,14 +948,16 @@ fn comprehension(
                     } else {
                         ::core::option::Option::Some((#assigns.__render_epoch(), #field_name))
                     });
-                let mut #list = #entries.comprehension(&__LIVE_STATICS);
+                let mut #comprehension = #entries.comprehension(&__LIVE_STATICS);
+                let mut #list = #comprehension.writer();
                 for (#position, #pattern) in #entries {
                     #list.begin_entry(#position);
                     #key
                     #(#values)*
                     #list.end_entry();
                 }
-                ::live_core::__private::Dynamic::List(#list)
+                #list.finish();
+                ::live_core::__private::Dynamic::List(#comprehension)
             }
         };
         return (code, write);
@@ -972,11 +975,13 @@ fn comprehension(
     let code = quote! {
         {
             #statics
-            let mut #list = ::live_core::__private::Comprehension::new(&__LIVE_STATICS);
+            let mut #comprehension = ::live_core::__private::Comprehension::new(&__LIVE_STATICS);
+            let mut #list = #comprehension.writer();
             for #pattern in #iter {
                 #entry
             }
-            ::live_core::__private::Dynamic::List(#list)
+            #list.finish();
+            ::live_core::__private::Dynamic::List(#comprehension)
         }
     };
     (code, write)
