@@ -30,7 +30,7 @@ struct Seeds {
 }
 
 /// Tags with a precomputed state.
-const TAGS: usize = 4;
+const TAGS: usize = 5;
 
 /// The seeds, drawn on first use.
 fn seeds() -> &'static Seeds {
@@ -88,7 +88,7 @@ impl ContentHasher {
         ContentHasher::starting_at(seeds.start, seeds)
     }
 
-    /// A hasher that was fed the byte `tag` (below 4), from a precomputed state: the same as
+    /// A hasher that was fed the byte `tag` (below 5), from a precomputed state: the same as
     /// `new()` then `write_u8(tag)`, one multiplication cheaper.
     #[inline]
     pub(crate) fn tagged(tag: u8) -> Self {

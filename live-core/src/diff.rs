@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use crate::content_hash::ContentHasher;
 
 use crate::escape::{escape_json_into, is_json_clean};
-use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, SlotContent, SlotRef};
+use crate::rendered::{Comprehension, Dynamic, Entry, KeyIdentity, Rendered, SlotContent, SlotRef};
 use crate::text_writer::{TextSink, TextWriter};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
@@ -226,11 +226,16 @@ fn separator(out: &mut String, object_start: usize) {
     }
 }
 
+/// Writes `"index":`, in one push for the indices below 10 (most slot indices).
 #[inline(always)]
 fn write_key(out: &mut impl TextSink, index: usize) {
-    out.push_str("\"");
-    push_usize(out, index);
-    out.push_str("\":");
+    if index < 10 {
+        out.push_ascii([b'"', b'0' + index as u8, b'"', b':']);
+    } else {
+        out.push_str("\"");
+        push_usize(out, index);
+        out.push_str("\":");
+    }
 }
 
 #[inline(always)]
@@ -377,14 +382,17 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
 
 /// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
 /// none.
-fn entry_key(key: Option<&[u8]>, position: usize) -> u64 {
+#[inline]
+fn entry_key(key: KeyIdentity<'_>, position: usize) -> u64 {
+    let number = |tag, n| {
+        let mut hasher = ContentHasher::tagged(tag);
+        hasher.write_u64(n);
+        hasher.finish()
+    };
     match key {
-        Some(key) => text_hash(key),
-        None => {
-            let mut hasher = ContentHasher::tagged(0);
-            hasher.write_u64(position as u64);
-            hasher.finish()
-        }
+        KeyIdentity::Text(key) => text_hash(key),
+        KeyIdentity::Integer(n) => number(4, n),
+        KeyIdentity::Position => number(0, position as u64),
     }
 }
 
@@ -520,7 +528,7 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
-        keys.push(entry_key(entry.key_bytes(), i));
+        keys.push(entry_key(entry.key_identity(), i));
         slots.extend(entry.slot_contents().map(content_hash));
     }
     out.push_str("\"kc\":");
@@ -559,7 +567,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     let mut body = String::new();
     let mut moved = false;
     for (i, entry) in list.entries().enumerate() {
-        let key = entry_key(entry.key_bytes(), i);
+        let key = entry_key(entry.key_identity(), i);
         let begin = slots.len();
         slots.extend(entry.slot_contents().map(content_hash));
         let new = &slots[begin..];
@@ -652,7 +660,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             continue;
         }
         let start = position * width;
-        let key = entry_key(entry.key_bytes(), position);
+        let key = entry_key(entry.key_identity(), position);
         let Some(hashes) = held.slots.get_mut(start..start + width) else {
             continue;
         };

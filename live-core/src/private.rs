@@ -168,18 +168,11 @@ impl<T: AttrValue + ?Sized> ViaAttrValue for &Attr<'_, T> {
 /// [`ViaFastKey`] and [`ViaDisplayKey`] in scope.
 pub struct Key<'a, T: ?Sized>(pub &'a T);
 
-/// Chosen for integers and strings (and references to them).
+/// Chosen for integers and strings (and references to them): integers of up to 64 bits are
+/// kept as numbers, strings (and wider integers) are written to the list's text buffer.
 pub trait ViaFastKey {
-    /// Appends the key text.
-    fn write_key(&self, out: &mut impl TextSink);
-
-    /// Sets the key of the current entry (in the list's text buffer).
-    #[inline]
-    fn push_key(&self, list: &mut EntryWriter<'_>) {
-        let start = list.text_len();
-        self.write_key(list.text());
-        list.end_key(start);
-    }
+    /// Sets the key of the current entry.
+    fn push_key(&self, list: &mut EntryWriter<'_>);
 }
 
 /// Chosen for every other `Display` value.
@@ -233,22 +226,79 @@ macro_rules! fast_integers {
                 Integer::push_decimal(**self.0, out);
             }
         }
+    )*};
+}
+
+fast_integers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! integer_keys {
+    ($method:ident, $as:ty: $($ty:ty),*) => {$(
         impl ViaFastKey for Key<'_, $ty> {
             #[inline]
-            fn write_key(&self, out: &mut impl TextSink) {
-                Integer::push_decimal(*self.0, out);
+            fn push_key(&self, list: &mut EntryWriter<'_>) {
+                list.$method(*self.0 as $as);
             }
         }
         impl ViaFastKey for Key<'_, &$ty> {
             #[inline]
-            fn write_key(&self, out: &mut impl TextSink) {
-                Integer::push_decimal(**self.0, out);
+            fn push_key(&self, list: &mut EntryWriter<'_>) {
+                list.$method(**self.0 as $as);
             }
         }
     )*};
 }
 
-fast_integers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+// `isize` and `usize` are at most 64 bits wide on every target Rust supports.
+integer_keys!(signed_key, i64: i8, i16, i32, i64, isize);
+integer_keys!(unsigned_key, u64: u8, u16, u32, u64, usize);
+
+macro_rules! text_keys {
+    ($($ty:ty),*) => {$(
+        impl ViaFastKey for Key<'_, $ty> {
+            #[inline]
+            fn push_key(&self, list: &mut EntryWriter<'_>) {
+                let start = list.text_len();
+                self.write_text(list.text());
+                list.end_key(start);
+            }
+        }
+    )*};
+}
+
+/// The text of a key that is kept as text.
+trait KeyText {
+    fn write_text(&self, out: &mut impl TextSink);
+}
+
+impl KeyText for Key<'_, i128> {
+    #[inline]
+    fn write_text(&self, out: &mut impl TextSink) {
+        Integer::push_decimal(*self.0, out);
+    }
+}
+
+impl KeyText for Key<'_, &i128> {
+    #[inline]
+    fn write_text(&self, out: &mut impl TextSink) {
+        Integer::push_decimal(**self.0, out);
+    }
+}
+
+impl KeyText for Key<'_, u128> {
+    #[inline]
+    fn write_text(&self, out: &mut impl TextSink) {
+        Integer::push_decimal(*self.0, out);
+    }
+}
+
+impl KeyText for Key<'_, &u128> {
+    #[inline]
+    fn write_text(&self, out: &mut impl TextSink) {
+        Integer::push_decimal(**self.0, out);
+    }
+}
+
+text_keys!(i128, &i128, u128, &u128);
 
 macro_rules! fast_strings {
     ($($ty:ty),*) => {$(
@@ -277,13 +327,14 @@ macro_rules! fast_strings {
                 out.push_escaped(self.0);
             }
         }
-        impl ViaFastKey for Key<'_, $ty> {
+        impl KeyText for Key<'_, $ty> {
             #[inline]
-            fn write_key(&self, out: &mut impl TextSink) {
+            fn write_text(&self, out: &mut impl TextSink) {
                 let text: &str = self.0;
                 out.push_str(text);
             }
         }
+        text_keys!($ty);
     )*};
 }
 

@@ -8,8 +8,8 @@ use crate::escape::escape_html_into;
 
 mod comprehension;
 
-pub(crate) use comprehension::SlotContent;
-pub use comprehension::{Comprehension, Entry, EntryWriter};
+pub use comprehension::{Comprehension, Entry, EntryKey, EntryWriter};
+pub(crate) use comprehension::{KeyIdentity, SlotContent};
 
 /// The static fragments of one template, known at compile time.
 ///

@@ -2,6 +2,7 @@
 //! reaches inside them. Each test checks the HTML and the exact JSON the client receives.
 
 use live_core::diff::ClientTree;
+use live_core::rendered::EntryKey;
 use live_core::{html, Assigns, ChangeSet, Dynamic, LiveView, Rendered};
 
 fn full(rendered: &Rendered) -> String {
@@ -103,7 +104,11 @@ fn keyed_for_is_a_comprehension() {
     let Dynamic::List(list) = first.slot(0) else {
         panic!("a comprehension")
     };
-    assert_eq!(list.keys().collect::<Vec<_>>(), [Some("1"), Some("2")]);
+    // Integer keys are kept as numbers.
+    assert_eq!(
+        list.keys().collect::<Vec<_>>(),
+        [Some(EntryKey::Integer(1)), Some(EntryKey::Integer(2))]
+    );
     let mut client = ClientTree::default();
     assert_eq!(
         client.diff(&first).expect("a diff"),
@@ -199,7 +204,10 @@ fn block_for_with_and_without_key() {
     let Dynamic::List(list) = rendered.slot(0) else {
         panic!("a comprehension")
     };
-    assert_eq!(list.keys().collect::<Vec<_>>(), [Some("a"), Some("b")]);
+    assert_eq!(
+        list.keys().collect::<Vec<_>>(),
+        [Some(EntryKey::Text("a")), Some(EntryKey::Text("b"))]
+    );
     let plain = html! { <p>{for n in 1..=3 { {n}"," }}</p> };
     assert_eq!(plain.to_html(), "<p>1,2,3,</p>");
 }
@@ -267,4 +275,47 @@ fn nested_if_tracks_through_both_levels() {
         c.mark(ChangeSet::bit(3));
         c
     });
+}
+
+/// Renders one `<i>` entry per key of `keys`, keyed by it.
+macro_rules! keyed_items {
+    ($keys:expr) => {{
+        let keys = $keys;
+        html! { <p><i :for={k in keys.iter()} :key={k}>x</i></p> }
+    }};
+}
+
+#[test]
+fn integer_keys_of_every_width_identify_entries() {
+    // Each list is rendered, then its last entry moves to the front and its first is dropped:
+    // the diff sends the moved entry as its old position and leaves the middle one, which
+    // stays at its position, whatever the key type.
+    macro_rules! check {
+        ($a:expr, $b:expr, $c:expr) => {{
+            let mut client = ClientTree::default();
+            client.diff(&keyed_items!([$a, $b, $c]));
+            let diff = client.diff(&keyed_items!([$c, $b]));
+            assert_eq!(
+                diff.as_deref(),
+                Some(r#"{"0":{"k":{"0":2,"kc":2,"km":true}}}"#),
+                "{:?}",
+                [$a, $b, $c]
+            );
+            let Dynamic::List(list) = keyed_items!([$a]).slot(0).clone() else {
+                panic!("a comprehension")
+            };
+            let keys: Vec<String> = list.keys().flatten().map(|k| k.to_string()).collect();
+            assert_eq!(keys, [$a.to_string()]);
+        }};
+    }
+    check!(-1_i8, i8::MIN, i8::MAX);
+    check!(i64::MIN, -1_i64, i64::MAX);
+    check!(0_u64, u64::MAX, 1_u64);
+    check!(usize::MAX, 0_usize, 7_usize);
+    check!(-5_isize, 5_isize, 0_isize);
+    check!(u32::MAX, 0_u32, 1_u32);
+    // Wider than 64 bits: kept as text.
+    check!(i128::MIN, -1_i128, i128::MAX);
+    check!(u128::MAX, 0_u128, 1_u128);
+    check!("a", "b", "c");
 }

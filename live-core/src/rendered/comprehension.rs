@@ -128,8 +128,65 @@ impl Drop for Comprehension {
 #[derive(Debug, Clone, PartialEq)]
 struct EntryIndex {
     position: u32,
+    key: StoredKey,
+}
+
+/// The key of an entry as a comprehension stores it: integers as they are (the diff engine
+/// hashes the number, no text is written), anything else as text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum StoredKey {
+    /// No `:key`: the entry is identified by its position.
+    None,
     /// A range of the text buffer.
-    key: Option<(u32, u32)>,
+    Text(u32, u32),
+    /// A signed integer of up to 64 bits.
+    Signed(i64),
+    /// An unsigned integer of up to 64 bits.
+    Unsigned(u64),
+}
+
+/// The `:key` of a comprehension entry.
+///
+/// Integer keys (of up to 64 bits) are kept as numbers, other keys as their text. Displayed,
+/// a key is its text.
+///
+/// ```
+/// use live_core::{html, Dynamic};
+/// let ids = [7_u32, 9];
+/// let Dynamic::List(list) = html! { <p :for={id in ids} :key={id}>{id}</p> }.slot(0).clone() else {
+///     unreachable!()
+/// };
+/// let keys: Vec<String> = list.keys().flatten().map(|key| key.to_string()).collect();
+/// assert_eq!(keys, ["7", "9"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKey<'a> {
+    /// A key given as text (or any `Display` value, as its text).
+    Text(&'a str),
+    /// An integer key.
+    Integer(i128),
+}
+
+impl std::fmt::Display for EntryKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EntryKey::Text(text) => f.write_str(text),
+            EntryKey::Integer(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// An entry's key as the diff engine identifies entries by: the key's bytes, its number, or
+/// (without a `:key`) the entry's position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum KeyIdentity<'a> {
+    /// No `:key`.
+    Position,
+    /// The text of the key.
+    Text(&'a [u8]),
+    /// An integer key (its 64 bits; the key expression has one type, so no two keys of one
+    /// list share the bits of different numbers).
+    Integer(u64),
 }
 
 /// One slot value of a comprehension entry. It owns nothing, so emptying a buffer of them
@@ -167,6 +224,16 @@ impl Contents {
     }
 
     #[inline]
+    fn key_of(&self, key: StoredKey) -> Option<EntryKey<'_>> {
+        match key {
+            StoredKey::None => None,
+            StoredKey::Text(start, end) => Some(EntryKey::Text(self.text_of((start, end)))),
+            StoredKey::Signed(n) => Some(EntryKey::Integer(i128::from(n))),
+            StoredKey::Unsigned(n) => Some(EntryKey::Integer(i128::from(n))),
+        }
+    }
+
+    #[inline]
     fn nested_slot(&self, index: u32) -> SlotRef<'_> {
         self.nested
             .get(index as usize)
@@ -191,8 +258,8 @@ impl<'a> Entry<'a> {
 
     /// The entry's `:key`, if it has one.
     #[inline]
-    pub fn key(&self) -> Option<&'a str> {
-        self.index.key.map(|range| self.contents.text_of(range))
+    pub fn key(&self) -> Option<EntryKey<'a>> {
+        self.contents.key_of(self.index.key)
     }
 
     /// The number of slots.
@@ -223,14 +290,19 @@ impl<'a> Entry<'a> {
             .map(move |value| contents.resolve(*value))
     }
 
-    /// The bytes of the key, for hashing (no `str` slicing, whose boundary checks the diff of
-    /// a row would pay for every slot).
+    /// What identifies the entry, for hashing (text as bytes: no `str` slicing, whose
+    /// boundary checks the diff of a row would pay for every slot).
     #[inline]
-    pub(crate) fn key_bytes(&self) -> Option<&'a [u8]> {
-        self.index.key.map(|range| self.contents.bytes_of(range))
+    pub(crate) fn key_identity(&self) -> KeyIdentity<'a> {
+        match self.index.key {
+            StoredKey::None => KeyIdentity::Position,
+            StoredKey::Text(start, end) => KeyIdentity::Text(self.contents.bytes_of((start, end))),
+            StoredKey::Signed(n) => KeyIdentity::Integer(n as u64),
+            StoredKey::Unsigned(n) => KeyIdentity::Integer(n),
+        }
     }
 
-    /// Every slot value, text as bytes (see [`Entry::key_bytes`]).
+    /// Every slot value, text as bytes (see [`Entry::key_identity`]).
     #[inline]
     pub(crate) fn slot_contents(&self) -> impl ExactSizeIterator<Item = SlotContent<'a>> + 'a {
         let contents = self.contents;
@@ -387,18 +459,18 @@ impl Comprehension {
     /// The keys of the entries present, in order (`None` where no `:key` was given).
     ///
     /// ```
-    /// use live_core::{Comprehension, Dynamic, Statics};
+    /// use live_core::{rendered::EntryKey, Comprehension, Dynamic, Statics};
     /// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
     /// let mut list = Comprehension::new(&ITEM);
     /// list.push(Some("a".into()), [Dynamic::text("A")]);
-    /// assert_eq!(list.keys().collect::<Vec<_>>(), [Some("a")]);
+    /// assert_eq!(list.keys().collect::<Vec<_>>(), [Some(EntryKey::Text("a"))]);
     /// ```
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = Option<EntryKey<'_>>> + '_ {
         let contents = self.contents();
         contents
             .index
             .iter()
-            .map(|index| index.key.map(|range| contents.text_of(range)))
+            .map(|index| contents.key_of(index.key))
     }
 
     /// Whether every entry holds every slot, evaluated, recursively (and this is not a patch,
@@ -481,7 +553,7 @@ impl Comprehension {
 ///
 /// The entries' text (keys and text values) is written through a [`TextWriter`] on the
 /// comprehension's text buffer: each value is a few stores, without the length bookkeeping of
-/// `String`. An entry is `begin_entry`, the key (text, then `end_key`), then each slot in
+/// `String`. An entry is `begin_entry`, the key (text, then `end_key`; or an integer), then each slot in
 /// order (text, then `end_text`; or `push_value`), then `end_entry`; `finish` ends the
 /// writing. A writer dropped without `finish` (a panic in a template) loses the text written
 /// since it started, and the comprehension, about to be dropped too, stays valid.
@@ -516,7 +588,7 @@ impl<'a> EntryWriter<'a> {
         }
         self.index.push(EntryIndex {
             position: position as u32,
-            key: None,
+            key: StoredKey::None,
         });
     }
 
@@ -536,8 +608,25 @@ impl<'a> EntryWriter<'a> {
     #[inline]
     pub fn end_key(&mut self, start: usize) {
         let end = self.text.len() as u32;
+        self.set_key(StoredKey::Text(start as u32, end));
+    }
+
+    /// The key of the current entry is the integer `key`.
+    #[inline]
+    pub fn signed_key(&mut self, key: i64) {
+        self.set_key(StoredKey::Signed(key));
+    }
+
+    /// The key of the current entry is the integer `key`.
+    #[inline]
+    pub fn unsigned_key(&mut self, key: u64) {
+        self.set_key(StoredKey::Unsigned(key));
+    }
+
+    #[inline]
+    fn set_key(&mut self, key: StoredKey) {
         if let Some(entry) = self.index.last_mut() {
-            entry.key = Some((start as u32, end));
+            entry.key = key;
         }
     }
 
