@@ -20,8 +20,12 @@ use std::sync::OnceLock;
 
 use crate::escape::tail_word;
 
-/// The per-process secret seeds, and the states after each tag (see [`ContentHasher::tagged`]).
-struct Seeds {
+/// The per-process secret seeds, and the states after each tag (see
+/// [`ContentHasher::tagged_from`]).
+///
+/// Code hashing several values in a row fetches them once ([`seeds`]) and starts each hasher
+/// from them ([`ContentHasher::tagged_from`]).
+pub(crate) struct Seeds {
     start: u64,
     multiplier: u64,
     finalizer: u64,
@@ -33,7 +37,8 @@ struct Seeds {
 const TAGS: usize = 5;
 
 /// The seeds, drawn on first use.
-fn seeds() -> &'static Seeds {
+#[inline]
+pub(crate) fn seeds() -> &'static Seeds {
     static SEEDS: OnceLock<Seeds> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let random = RandomState::new();
@@ -88,11 +93,11 @@ impl ContentHasher {
         ContentHasher::starting_at(seeds.start, seeds)
     }
 
-    /// A hasher that was fed the byte `tag` (below 5), from a precomputed state: the same as
-    /// `new()` then `write_u8(tag)`, one multiplication cheaper.
+    /// A hasher that was fed the byte `tag` (below 5), from a precomputed state of `seeds`
+    /// (the process's, from [`seeds`]): the same as `new()` then `write_u8(tag)`, one
+    /// multiplication cheaper.
     #[inline]
-    pub(crate) fn tagged(tag: u8) -> Self {
-        let seeds = seeds();
+    pub(crate) fn tagged_from(seeds: &Seeds, tag: u8) -> Self {
         match seeds.tagged.get(usize::from(tag)) {
             Some(state) => ContentHasher::starting_at(*state, seeds),
             None => {
@@ -205,7 +210,7 @@ mod tests {
             let mut fed = ContentHasher::new();
             fed.write_u8(tag);
             fed.write_str("text");
-            let mut tagged = ContentHasher::tagged(tag);
+            let mut tagged = ContentHasher::tagged_from(super::seeds(), tag);
             tagged.write_str("text");
             assert_eq!(fed.finish(), tagged.finish(), "tag {tag}");
         }

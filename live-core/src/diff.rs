@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use crate::content_hash::ContentHasher;
+use crate::content_hash::{seeds, ContentHasher, Seeds};
 
 use crate::escape::{escape_json_into, is_json_clean};
 use crate::rendered::{Comprehension, Dynamic, Entry, KeyIdentity, Rendered, SlotContent, SlotRef};
@@ -383,14 +383,14 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
 /// The identity of the entry at `position` with `key`: its `:key`, or its position when it has
 /// none.
 #[inline]
-fn entry_key(key: KeyIdentity<'_>, position: usize) -> u64 {
+fn entry_key(seeds: &Seeds, key: KeyIdentity<'_>, position: usize) -> u64 {
     let number = |tag, n| {
-        let mut hasher = ContentHasher::tagged(tag);
+        let mut hasher = ContentHasher::tagged_from(seeds, tag);
         hasher.write_u64(n);
         hasher.finish()
     };
     match key {
-        KeyIdentity::Text(key) => text_hash(key),
+        KeyIdentity::Text(key) => text_hash(seeds, key),
         KeyIdentity::Integer(n) => number(4, n),
         KeyIdentity::Position => number(0, position as u64),
     }
@@ -398,7 +398,7 @@ fn entry_key(key: KeyIdentity<'_>, position: usize) -> u64 {
 
 /// The content hash of one slot of a comprehension entry: equal hashes mean the client's copy,
 /// as sent in full, is still right.
-fn slot_hash(slot: SlotRef<'_>) -> u64 {
+fn slot_hash(seeds: &Seeds, slot: SlotRef<'_>) -> u64 {
     fn feed(hasher: &mut ContentHasher, slot: SlotRef<'_>) {
         match slot {
             SlotRef::Unchanged => hasher.write_u8(0),
@@ -432,7 +432,7 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
     }
     match slot {
         // The common case, without the recursive walk.
-        SlotRef::Text(text) => text_hash(text.as_bytes()),
+        SlotRef::Text(text) => text_hash(seeds, text.as_bytes()),
         slot => {
             let mut hasher = ContentHasher::new();
             feed(&mut hasher, slot);
@@ -442,17 +442,17 @@ fn slot_hash(slot: SlotRef<'_>) -> u64 {
 }
 
 /// [`slot_hash`] of a slot of a comprehension entry, text hashed from its bytes.
-fn content_hash(slot: SlotContent<'_>) -> u64 {
+fn content_hash(seeds: &Seeds, slot: SlotContent<'_>) -> u64 {
     match slot {
-        SlotContent::Text(bytes) => text_hash(bytes),
-        SlotContent::Other(slot) => slot_hash(slot),
+        SlotContent::Text(bytes) => text_hash(seeds, bytes),
+        SlotContent::Other(slot) => slot_hash(seeds, slot),
     }
 }
 
 /// The hash of a text: an entry's key, or a text slot (tag 1, then the bytes).
 #[inline]
-fn text_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = ContentHasher::tagged(1);
+fn text_hash(seeds: &Seeds, bytes: &[u8]) -> u64 {
+    let mut hasher = ContentHasher::tagged_from(seeds, 1);
     hasher.write_bytes(bytes);
     hasher.finish()
 }
@@ -521,6 +521,7 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         return HeldChild::EmptyList;
     }
     out.push_str("{\"k\":{");
+    let seeds = seeds();
     let count = list.entries().len();
     let mut keys = Vec::with_capacity(count);
     let mut slots = Vec::with_capacity(count * list.statics().slot_count());
@@ -528,8 +529,8 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         write_key(out, i);
         write_full_entry(out, entry);
         out.push(',');
-        keys.push(entry_key(entry.key_identity(), i));
-        slots.extend(entry.slot_contents().map(content_hash));
+        keys.push(entry_key(seeds, entry.key_identity(), i));
+        slots.extend(entry.slot_contents().map(|slot| content_hash(seeds, slot)));
     }
     out.push_str("\"kc\":");
     push_usize(out, count);
@@ -550,6 +551,7 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
 /// moved entry with its magic ids; two copies of one entry would confuse its DOM patch.)
 fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) -> bool {
     const NONE: usize = usize::MAX;
+    let seeds = seeds();
     let width = list.statics().slot_count();
     let old_count = held.keys.len();
     // For every key its first old position not yet taken, and for every old position the next
@@ -567,9 +569,9 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
     let mut body = String::new();
     let mut moved = false;
     for (i, entry) in list.entries().enumerate() {
-        let key = entry_key(entry.key_identity(), i);
+        let key = entry_key(seeds, entry.key_identity(), i);
         let begin = slots.len();
-        slots.extend(entry.slot_contents().map(content_hash));
+        slots.extend(entry.slot_contents().map(|slot| content_hash(seeds, slot)));
         let new = &slots[begin..];
         let old = first.get_mut(&key).and_then(|head| {
             let j = *head;
@@ -641,6 +643,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
 /// The client must hold `base_len` entries (`ClientTree::missing_values` checks); otherwise
 /// the held list is resized, and entries the patch does not carry stay whatever the client had.
 fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList) -> bool {
+    let seeds = seeds();
     let width = list.statics().slot_count();
     let old_count = held.keys.len();
     let count = list.len();
@@ -660,7 +663,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             continue;
         }
         let start = position * width;
-        let key = entry_key(entry.key_identity(), position);
+        let key = entry_key(seeds, entry.key_identity(), position);
         let Some(hashes) = held.slots.get_mut(start..start + width) else {
             continue;
         };
@@ -670,7 +673,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             let mut changed = 0u64;
             let mut wide_change = false;
             for ((j, slot), held_hash) in entry.slot_contents().enumerate().zip(hashes) {
-                let hash = content_hash(slot);
+                let hash = content_hash(seeds, slot);
                 if *held_hash != hash {
                     *held_hash = hash;
                     if j < 64 {
@@ -696,7 +699,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
             write_full_entry(out, entry);
             out.push_str(",");
             for (slot, held_hash) in entry.slot_contents().zip(hashes) {
-                *held_hash = content_hash(slot);
+                *held_hash = content_hash(seeds, slot);
             }
         }
         held.keys[position] = key;
