@@ -480,6 +480,7 @@ pub trait EntryShape {
     fn entry_count(&self) -> usize;
 
     /// An empty comprehension of this shape, with room for the entries.
+    #[inline]
     fn comprehension(&self, statics: &'static Statics) -> Comprehension {
         let mut list = match self.patch_shape() {
             Some((base_len, len)) => Comprehension::patch(statics, base_len, len),
@@ -491,6 +492,7 @@ pub trait EntryShape {
 }
 
 impl<T> EntryShape for Entries<'_, T> {
+    #[inline]
     fn patch_shape(&self) -> Option<(usize, usize)> {
         Entries::patch_shape(self)
     }
