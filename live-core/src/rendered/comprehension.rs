@@ -674,3 +674,74 @@ impl<'a> EntryWriter<'a> {
         self.text.finish();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+
+    /// The point of boxing the contents: a comprehension moves as two words, and does not make
+    /// every `Dynamic` (a slot of every rendered node) larger than a nested node.
+    #[test]
+    fn a_comprehension_is_two_words_and_no_larger_than_a_node() {
+        assert_eq!(std::mem::size_of::<Comprehension>(), 16);
+        assert_eq!(
+            std::mem::size_of::<Dynamic>(),
+            std::mem::size_of::<super::super::Rendered>()
+        );
+    }
+
+    /// Recycled contents come back empty (no entry, text, nested value or patch shape of the
+    /// comprehension they came from) and keep their capacity.
+    #[test]
+    fn recycled_contents_start_empty() {
+        let mut first = Comprehension::patch(&ITEM, 2, 3);
+        let nested = Dynamic::Nested(super::super::Rendered::from_html("<b>x</b>".into()));
+        first.push_at(2, Some("k".into()), [nested]);
+        assert!(first.patch_applies_to(2));
+        let address = first.contents.as_deref().map(std::ptr::from_ref);
+        drop(first);
+        let second = Comprehension::new(&ITEM);
+        // The same allocation, taken back from this thread's pool.
+        assert_eq!(second.contents.as_deref().map(std::ptr::from_ref), address);
+        assert_eq!(second.contents(), &Contents::default());
+        assert!(second.contents().text.capacity() > 0);
+        assert!(second.is_complete());
+        assert_eq!(second.entries().len(), 0);
+    }
+
+    /// Entries written through the writer read back as pushed: keys of every kind, text
+    /// written in pieces, and a nested value between text values.
+    #[test]
+    fn the_writer_records_entries_keys_and_values() {
+        static PAIR: Statics = Statics::new(&["<p>", "", "</p>"], r#"["<p>","","</p>"]"#, true);
+        let mut list = Comprehension::new(&PAIR);
+        let mut entries = list.writer();
+        entries.begin_next_entry();
+        entries.signed_key(-3);
+        let start = entries.text_len();
+        entries.text().push_str("a");
+        entries.text().push_str("b");
+        entries.end_text(start);
+        entries.push_value(Dynamic::Nested(super::super::Rendered::from_html(
+            "<i>n</i>".into(),
+        )));
+        entries.end_entry();
+        entries.begin_next_entry();
+        let start = entries.text_len();
+        entries.text().push_str("key");
+        entries.end_key(start);
+        entries.push_value(Dynamic::text("<c>"));
+        entries.push_value(Dynamic::text("d"));
+        entries.end_entry();
+        entries.finish();
+        assert_eq!(
+            list.keys().collect::<Vec<_>>(),
+            [Some(EntryKey::Integer(-3)), Some(EntryKey::Text("key"))]
+        );
+        assert_eq!(list.to_html(), "<p>ab<i>n</i></p><p>&lt;c&gt;d</p>");
+        let first = list.entries().next().map(|entry| entry.key_identity());
+        assert_eq!(first, Some(KeyIdentity::Integer(-3_i64 as u64)));
+    }
+}
