@@ -3,6 +3,7 @@
 //! `html!` compiles a template into one [`Statics`] value (a `static` item) and code that builds
 //! a [`Rendered`] holding only the dynamic parts. The same tree gives the HTML of the static
 //! render ([`Rendered::to_html`]) and, through [`crate::diff`], the JSON the client merges.
+//! A `:for` renders as a [`Comprehension`] (the `comprehension` submodule, re-exported here).
 
 use crate::escape::escape_html_into;
 

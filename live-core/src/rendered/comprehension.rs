@@ -557,6 +557,24 @@ impl Comprehension {
 /// order (text, then `end_text`; or `push_value`), then `end_entry`; `finish` ends the
 /// writing. A writer dropped without `finish` (a panic in a template) loses the text written
 /// since it started, and the comprehension, about to be dropped too, stays valid.
+///
+/// ```
+/// use live_core::{rendered::EntryKey, Comprehension, Statics};
+/// static ITEM: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+/// let mut list = Comprehension::new(&ITEM);
+/// let mut entries = list.writer();
+/// for (id, name) in [(1_u32, "Apple"), (2, "Pear")] {
+///     entries.begin_next_entry();
+///     entries.unsigned_key(u64::from(id));
+///     let start = entries.text_len();
+///     entries.text().push_escaped(name);
+///     entries.end_text(start);
+///     entries.end_entry();
+/// }
+/// entries.finish();
+/// assert_eq!(list.to_html(), "<li>Apple</li><li>Pear</li>");
+/// assert_eq!(list.keys().last(), Some(Some(EntryKey::Integer(2))));
+/// ```
 #[derive(Debug)]
 pub struct EntryWriter<'a> {
     text: TextWriter<'a>,
