@@ -270,35 +270,20 @@ trait KeyText {
     fn write_text(&self, out: &mut impl TextSink);
 }
 
-impl KeyText for Key<'_, i128> {
-    #[inline]
-    fn write_text(&self, out: &mut impl TextSink) {
-        Integer::push_decimal(*self.0, out);
-    }
+macro_rules! wide_integer_keys {
+    ($($ty:ty),*) => {$(
+        impl KeyText for Key<'_, $ty> {
+            #[inline]
+            fn write_text(&self, out: &mut impl TextSink) {
+                Text(self.0).write_html(out);
+            }
+        }
+        text_keys!($ty);
+    )*};
 }
 
-impl KeyText for Key<'_, &i128> {
-    #[inline]
-    fn write_text(&self, out: &mut impl TextSink) {
-        Integer::push_decimal(**self.0, out);
-    }
-}
-
-impl KeyText for Key<'_, u128> {
-    #[inline]
-    fn write_text(&self, out: &mut impl TextSink) {
-        Integer::push_decimal(*self.0, out);
-    }
-}
-
-impl KeyText for Key<'_, &u128> {
-    #[inline]
-    fn write_text(&self, out: &mut impl TextSink) {
-        Integer::push_decimal(**self.0, out);
-    }
-}
-
-text_keys!(i128, &i128, u128, &u128);
+// Wider than the 64 bits a stored key holds: kept as text.
+wide_integer_keys!(i128, &i128, u128, &u128);
 
 macro_rules! fast_strings {
     ($($ty:ty),*) => {$(
