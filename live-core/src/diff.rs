@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use crate::content_hash::{seeds, ContentHasher, Seeds};
 
-use crate::escape::{escape_json_into, is_json_clean};
+use crate::escape::{escape_json_from, escape_json_into, json_clean_prefix};
 use crate::rendered::{Comprehension, Dynamic, Entry, KeyIdentity, Rendered, SlotContent, SlotRef};
 use crate::text_writer::{TextSink, TextWriter};
 
@@ -243,15 +243,20 @@ fn push_usize(out: &mut impl TextSink, n: usize) {
     crate::html::Integer::push_decimal(n, out);
 }
 
-/// A JSON string: clean text (the common case) in three pushes, the rest by the escaper.
+/// A JSON string: clean text (the common case) in three pushes, the rest by the escaper (from
+/// where the clean check stopped).
 #[inline(always)]
 fn push_json_string(out: &mut impl TextSink, text: &str) {
-    if is_json_clean(text) {
-        out.push_str("\"");
-        out.push_str(text);
-        out.push_str("\"");
-    } else {
-        out.with_string(|json| escape_json_into(json, text));
+    match json_clean_prefix(text.as_bytes()) {
+        None => {
+            out.push_str("\"");
+            out.push_str(text);
+            out.push_str("\"");
+        }
+        Some(clean) => out.with_string(|json| {
+            json.push('"');
+            escape_json_from(json, text, clean);
+        }),
     }
 }
 

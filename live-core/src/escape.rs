@@ -150,28 +150,32 @@ fn needs_escaping(word: u64) -> bool {
 /// ```
 pub fn escape_json_into(out: &mut String, text: &str) {
     out.push('"');
-    if is_json_clean(text) {
-        out.push_str(text);
-        out.push('"');
-        return;
+    match json_clean_prefix(text.as_bytes()) {
+        None => {
+            out.push_str(text);
+            out.push('"');
+        }
+        Some(clean) => escape_json_from(out, text, clean),
     }
-    escape_json_from(out, text, clean_words(text.as_bytes(), needs_json_escaping));
 }
 
-/// Whether `text` goes into a JSON string as it is (no `"`, `\\` or control character).
+/// `None` when `bytes` go into a JSON string as they are (no `"`, `\\` or control character);
+/// otherwise the length of a prefix that needs no escaping (whole clean words), where
+/// [`escape_json_from`] starts looking.
 #[inline(always)]
-pub(crate) fn is_json_clean(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    clean_tail(
-        &bytes[clean_words(bytes, needs_json_escaping)..],
-        needs_json_escaping,
-    )
+pub(crate) fn json_clean_prefix(bytes: &[u8]) -> Option<usize> {
+    let clean = clean_words(bytes, needs_json_escaping);
+    if clean_tail(&bytes[clean..], needs_json_escaping) {
+        None
+    } else {
+        Some(clean)
+    }
 }
 
 /// The escaped rest of a JSON string and its closing quote, knowing that `text[..clean]` needs
 /// no escaping (the opening quote is written).
 #[inline(never)]
-fn escape_json_from(out: &mut String, text: &str, clean: usize) {
+pub(crate) fn escape_json_from(out: &mut String, text: &str, clean: usize) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate().skip(clean) {

@@ -1,6 +1,7 @@
 //! A `String` written in many short pushes, with its length, capacity and pointer kept in
 //! locals while it is written, so appending a fragment costs a compare, a copy and an add. The
-//! static render writes HTML through it, and the diff engine the JSON of a list patch.
+//! static render writes HTML through it, a `:for` the text of its entries (through
+//! `EntryWriter`), and the diff engine the JSON of a list patch.
 //!
 //! This is the one module of the workspace allowed `unsafe` code (see `[workspace.lints]`).
 //! Appending to a `String` through `&mut String` reloads its length and capacity from memory
@@ -26,7 +27,8 @@ use std::ptr;
 use crate::escape::{escape_from, first_special};
 use crate::rendered::Rendered;
 
-/// A `String` being appended to in many short pushes (the static render, a list patch).
+/// A `String` being appended to in many short pushes (the static render, a list's entries, a
+/// list patch).
 ///
 /// The writer borrows the string rather than owning it: the string's address is what the
 /// out-of-line code (growing, [`TextWriter::with_string`]) receives, so the writer itself never
@@ -230,7 +232,7 @@ fn grow(string: &mut String, len: usize, count: usize) -> (*mut u8, usize) {
 }
 
 /// Where the integer and text writers append: a `String` (the rendered tree's slot values, a
-/// diff) or a [`TextWriter`] (the static render, the entries of a list diff).
+/// diff) or a [`TextWriter`] (the static render, the entries of a list, a list patch).
 pub trait TextSink {
     /// Appends `text` as it is.
     fn push_str(&mut self, text: &str);
