@@ -8,6 +8,24 @@
 //! - One task per joined view owns its state; a panic ends that view only.
 //! - `/assets/live.js` serves the client bundle built from `client/`.
 //!
+//! # Where things are
+//!
+//! The crate is grouped by concept; each folder's module docs say what it holds.
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | `server` | binding, the accept loop, graceful shutdown |
+//! | `config` | [`Config`]: secret, origins, limits, page head |
+//! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files |
+//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade |
+//! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
+//! | `security` | signed tokens (view, flash), the session cookie, CSRF tokens |
+//! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
+//! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
+//!
+//! Dependencies point one way: `live-server` uses `live-core` (views, rendering, diffs), which
+//! uses `live-macros` for `html!`; nothing in `live-core` knows about sockets.
+//!
 //! ```no_run
 //! use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 //! use live_server::{Router, Server};
@@ -39,27 +57,19 @@
 //! }
 //! ```
 
-mod assets;
-mod callback;
 mod channel;
 mod config;
-mod cookie;
-mod csrf;
-mod flash_token;
-pub mod handler;
 mod http;
-pub mod on_mount;
-mod page;
 pub mod pubsub;
 mod router;
+mod security;
 mod server;
 pub mod testing;
-mod token;
-mod view_call;
-mod view_token;
 
+pub use channel::call::call_timeout;
 pub use config::Config;
+pub use http::handler;
 pub use pubsub::{LocalPubSub, PubSub};
+pub use router::on_mount;
 pub use router::{Route, Router};
 pub use server::{run_local, BoundServer, Server};
-pub use view_call::call_timeout;

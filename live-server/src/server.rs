@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::http;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
-use crate::token::Signer;
+use crate::security::token::Signer;
 
 /// Shared by every connection of a server.
 pub(crate) struct AppState {

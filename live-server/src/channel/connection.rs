@@ -16,10 +16,10 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::frame::{self, Frame};
 use super::view_task::{self, Command, Join, Outbound};
-use crate::flash_token;
-use crate::on_mount::MountContext;
+use crate::router::on_mount::MountContext;
+use crate::security::flash_token;
+use crate::security::view_token;
 use crate::server::AppState;
-use crate::view_token;
 
 /// Upstream's cap on channels per connection.
 const MAX_CHANNELS: usize = 100;

@@ -1,5 +1,8 @@
-//! The Phoenix channel protocol over WebSocket: frames, the connection task and view tasks.
+//! The Phoenix channel protocol over WebSocket: frames, the connection task, view tasks, and the
+//! guarded calls into a view's callbacks.
 
+pub(crate) mod call;
+pub(crate) mod callback;
 pub(crate) mod connection;
 pub(crate) mod frame;
 pub(crate) mod view_task;

@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::frame;
-use crate::callback::{guarded, panic_text};
+use crate::channel::callback::{guarded, panic_text};
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
 use crate::server::AppState;
@@ -300,7 +300,8 @@ impl Task {
         if let Some(replace) = replace {
             payload.insert("kind".into(), kind(replace).into());
         }
-        if let Some(token) = crate::flash_token::sign(&self.app.signer, self.view.flash()) {
+        if let Some(token) = crate::security::flash_token::sign(&self.app.signer, self.view.flash())
+        {
             payload.insert("flash".into(), token.into());
         }
         Value::Object(payload)

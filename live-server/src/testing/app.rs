@@ -11,9 +11,9 @@ use serde_json::Value;
 use super::error::{Redirect, TestError};
 use super::oracle;
 use super::view::{join, Join, TestView};
-use crate::callback::guarded;
-use crate::on_mount::MountContext;
+use crate::channel::callback::guarded;
 use crate::pubsub::LocalPubSub;
+use crate::router::on_mount::MountContext;
 use crate::router::Router;
 
 /// What every view of one [`LiveTest`] shares: the app, the "browser" and the PubSub.

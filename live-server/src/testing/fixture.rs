@@ -7,7 +7,7 @@ use live_core::{
 };
 use serde_json::Value;
 
-use crate::on_mount::{Halt, MountContext};
+use crate::router::on_mount::{Halt, MountContext};
 use crate::Router;
 
 /// The demo's messages.

@@ -19,9 +19,9 @@ use super::executor::{Completion, Executor, PendingTask};
 use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
 use super::{oracle, snapshot};
-use crate::callback::guarded;
-use crate::on_mount::MountContext;
+use crate::channel::callback::guarded;
 use crate::pubsub::{PubSub, Subscriber, SubscriptionId};
+use crate::router::on_mount::MountContext;
 use crate::router::Route;
 
 /// Messages one interaction may process before the harness calls it a loop.

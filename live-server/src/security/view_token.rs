@@ -7,7 +7,7 @@
 use live_core::{Flash, Session};
 use serde_json::{Map, Value};
 
-use crate::token::{now, Purpose, Signer, TokenError};
+use crate::security::token::{now, Purpose, Signer, TokenError};
 
 /// View tokens stay valid this long, in seconds (14 days, as upstream).
 const MAX_AGE: u64 = 14 * 24 * 3600;
@@ -128,7 +128,7 @@ pub(crate) fn new_view_id() -> String {
     use base64::Engine;
     format!(
         "phx-{}",
-        URL_SAFE_NO_PAD.encode(crate::token::random_bytes::<12>())
+        URL_SAFE_NO_PAD.encode(crate::security::token::random_bytes::<12>())
     )
 }
 

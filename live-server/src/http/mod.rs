@@ -1,6 +1,10 @@
 //! Answering HTTP requests: static renders of live routes, plain routes, files, the client
 //! bundle and the WebSocket upgrade.
 
+pub(crate) mod assets;
+pub mod handler;
+pub(crate) mod page;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -17,15 +21,14 @@ use tokio_tungstenite::WebSocketStream;
 
 use crate::channel::connection;
 use crate::config::Config;
-use crate::cookie::{cookie_value, CookieSession};
-use crate::flash_token::{self, FLASH_COOKIE};
-use crate::handler;
-use crate::on_mount::MountContext;
-use crate::page::{self, Page, BUNDLE_PATH};
+use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
+use crate::security::cookie::{cookie_value, CookieSession};
+use crate::security::csrf;
+use crate::security::flash_token::{self, FLASH_COOKIE};
+use crate::security::view_token::{self, ViewClaims};
 use crate::server::AppState;
-use crate::view_token::{self, ViewClaims};
-use crate::{assets, csrf};
+use page::{Page, BUNDLE_PATH};
 
 pub(crate) type HttpResponse = Response<Full<Bytes>>;
 

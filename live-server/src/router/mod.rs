@@ -1,14 +1,16 @@
 //! Routes: which LiveView, plain handler or file directory answers which path.
 
+pub mod on_mount;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use live_core::runtime::{Mounter, ViewFactory};
 use live_core::{LiveView, Params};
 
-use crate::handler::{Handler, Request, Response};
-use crate::on_mount::Halt;
-use crate::on_mount::{MountContext, OnMount};
+use crate::http::handler::{Handler, Request, Response};
+use crate::router::on_mount::Halt;
+use crate::router::on_mount::{MountContext, OnMount};
 
 /// The routes of an application: live views, plain handlers and static files.
 ///
@@ -125,7 +127,7 @@ impl Route {
 
     /// Runs the live session's `on_mount` hooks.
     pub(crate) fn on_mount(&self, ctx: &mut MountContext<'_>) -> Result<(), Halt> {
-        crate::on_mount::run(&self.hooks, ctx)
+        crate::router::on_mount::run(&self.hooks, ctx)
     }
 }
 

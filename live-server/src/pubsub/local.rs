@@ -1,46 +1,12 @@
-//! Publish/subscribe between views and any other task: in-process by default, behind a trait so
-//! that an adapter can share topics between server processes.
+//! The in-process PubSub: topics and their subscribers in one map behind a mutex.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use live_core::socket::{Deliver, MessageSink, SharedMessage};
+use live_core::socket::SharedMessage;
 
-/// Identifies one subscription, to remove it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SubscriptionId(u64);
-
-/// A subscriber: how to turn a broadcast into its message, and where to deliver it.
-pub struct Subscriber {
-    /// Converts a broadcast into the subscriber's message, or `None` to skip it.
-    pub deliver: Deliver,
-    /// Where the message goes.
-    pub sink: Arc<dyn MessageSink>,
-}
-
-impl std::fmt::Debug for Subscriber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Subscriber(..)")
-    }
-}
-
-/// A publish/subscribe backend.
-///
-/// ```
-/// use std::sync::Arc;
-/// use live_server::pubsub::{LocalPubSub, PubSub};
-/// let pubsub: Arc<dyn PubSub> = Arc::new(LocalPubSub::default());
-/// pubsub.broadcast("room:lobby", Arc::new("hello".to_owned()));
-/// ```
-pub trait PubSub: Send + Sync + 'static {
-    /// Adds `subscriber` to `topic`.
-    fn subscribe(&self, topic: &str, subscriber: Subscriber) -> SubscriptionId;
-    /// Removes a subscription (no-op when already gone).
-    fn unsubscribe(&self, id: SubscriptionId);
-    /// Delivers `message` to every subscriber of `topic`.
-    fn broadcast(&self, topic: &str, message: SharedMessage);
-}
+use super::{PubSub, Subscriber, SubscriptionId};
 
 /// The in-process [`PubSub`]: topics live in this server process.
 #[derive(Default)]

@@ -4,7 +4,7 @@
 use live_core::Flash;
 use serde_json::{Map, Value};
 
-use crate::token::{now, Purpose, Signer};
+use crate::security::token::{now, Purpose, Signer};
 
 /// The cookie the client writes a redirect's flash token into.
 pub(crate) const FLASH_COOKIE: &str = "__phoenix_flash__";

@@ -7,7 +7,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::token::random_bytes;
+use crate::security::token::random_bytes;
 
 /// Length of the CSRF secret in bytes.
 const SECRET_LEN: usize = 18;

@@ -3,8 +3,8 @@
 use live_core::Session;
 use serde_json::{Map, Value};
 
-use crate::csrf;
-use crate::token::{now, Purpose, Signer};
+use crate::security::csrf;
+use crate::security::token::{now, Purpose, Signer};
 
 /// Name of the session cookie.
 pub(crate) const COOKIE_NAME: &str = "_live_session";
