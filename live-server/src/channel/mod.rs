@@ -2,7 +2,6 @@
 //! guarded calls into a view's callbacks.
 
 pub(crate) mod call;
-pub(crate) mod callback;
 pub(crate) mod connection;
 pub(crate) mod frame;
 pub(crate) mod view_task;
