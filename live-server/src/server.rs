@@ -161,7 +161,7 @@ impl BoundServer {
     /// Like [`serve`](BoundServer::serve), until `signal` completes: then the server stops
     /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], and every
     /// WebSocket closes with code 1012 ("service restart"), so clients reconnect to the next
-    /// server instead of reloading the page (PROTOCOL.md §1.5).
+    /// server instead of reloading the page (docs/protocol.md §1.5).
     ///
     /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown
     ///

@@ -1,5 +1,5 @@
 //! One task per WebSocket: the socket-level protocol (heartbeats, joins, leaves, routing of
-//! messages to view tasks) of Phoenix channels v2 (PROTOCOL.md §1).
+//! messages to view tasks) of Phoenix channels v2 (docs/protocol.md §1).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ struct Channel {
 ///
 /// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
 /// that does not match it: the socket is still served, but every join is answered `stale`, which
-/// makes the client load the page again and so get a fresh token (PROTOCOL.md §1.1).
+/// makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
 pub(crate) async fn run<S>(mut ws: WebSocketStream<S>, app: Arc<AppState>, authorized: bool)
 where
     S: AsyncRead + AsyncWrite + Unpin,

@@ -1,5 +1,5 @@
 //! The test client of an app: the browser's session, the shared PubSub, and the page loads and
-//! navigations that mount views (PROTOCOL.md §2, §3, §6).
+//! navigations that mount views (docs/protocol.md §2, §3, §6).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -284,7 +284,7 @@ pub(super) fn redirect(shared: &Shared, to: String, flash: Flash, live: Option<b
     }
 }
 
-/// A page load: the static render, then the join (PROTOCOL.md §2, §3).
+/// A page load: the static render, then the join (docs/protocol.md §2, §3).
 fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestError> {
     let Some(path) = shared.local_path(target) else {
         return Err(TestError::NoRoute(target.to_owned()));
