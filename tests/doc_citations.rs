@@ -20,13 +20,6 @@ const OLD_NAMES: [&str; 2] = [
     concat!("PROTOCOL-BINDINGS", ".md"),
 ];
 
-/// Files that may still use the old names. Temporary: another change is rewriting these two
-/// files right now; once it lands, their citations are converted and this list must be emptied.
-const OLD_NAME_EXCEPTIONS: [&str; 2] = [
-    "live-server/src/channel/view_task.rs",
-    "live-server/src/testing/view.rs",
-];
-
 /// Directories never scanned (build output, npm packages, git data).
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", ".git"];
 
@@ -237,9 +230,6 @@ fn no_file_cites_the_old_notes() {
     source_files(&root, &root, &mut files);
     let mut offenders = Vec::new();
     for file in files {
-        if OLD_NAME_EXCEPTIONS.contains(&file.as_str()) {
-            continue;
-        }
         let text = read(&root, &file);
         for (index, line) in text.lines().enumerate() {
             if OLD_NAMES.iter().any(|old| line.contains(old)) {
@@ -252,12 +242,6 @@ fn no_file_cites_the_old_notes() {
         "cite {PROTOCOL} or {BINDINGS} instead:\n{}",
         offenders.join("\n")
     );
-    for exception in OLD_NAME_EXCEPTIONS {
-        assert!(
-            root.join(exception).is_file(),
-            "{exception} is gone: drop it from OLD_NAME_EXCEPTIONS"
-        );
-    }
 }
 
 #[test]

@@ -12,7 +12,8 @@
 //! patch of this view (handle_params runs) or a departure (live redirect or page load, with the
 //! flash), what a join replies when mount navigates, the order of frames when a view leaves
 //! (pending diff, redirect, `phx_close`), when a diff is a reply and when a push, what a bad
-//! event or a crash produces. See docs/protocol.md §3 (join) and §4 (events and navigation).
+//! event or a crash produces. See docs/protocol.md §3 (join),
+//! §5 (events and replies) and §6 (navigation).
 //!
 //! ```
 //! use live_core::protocol::{ChannelDriver, JoinRequest, Output, Reply, Step, ViewChannel};

@@ -1,5 +1,5 @@
 //! What a view's channel sends to the client: replies to its requests and pushes, each with the
-//! one JSON encoding both drivers put on the wire (docs/protocol.md §4).
+//! one JSON encoding both drivers put on the wire (docs/protocol.md §5.2, §5.4).
 
 use serde_json::{json, Value};
 
