@@ -20,6 +20,7 @@
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade |
 //! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
 //! | `security` | signed tokens (view, flash), the session cookie, CSRF tokens |
+//! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
 //!
@@ -60,6 +61,7 @@
 mod channel;
 mod config;
 mod http;
+pub mod metrics;
 pub mod pubsub;
 mod router;
 mod security;

@@ -102,8 +102,8 @@ impl Server {
 }
 
 /// Runs `router` the way the examples and small apps do: binds 127.0.0.1 on the port in `PORT`
-/// (default 4000; `PORT=0` picks a free one), prints `"{name}: listening on http://…{path}"`
-/// and serves until the process ends.
+/// (default 4000; `PORT=0` picks a free one), logs `"{name}: listening on http://…{path}"` (at
+/// info level, through `tracing`) and serves until the process ends.
 ///
 /// ```no_run
 /// # async fn run(router: live_server::Router) -> std::io::Result<()> {
@@ -128,7 +128,7 @@ pub async fn run_local(
     let server = Server::with_config(router, config)
         .bind(("127.0.0.1", port))
         .await?;
-    println!("{name}: listening on http://{}{path}", server.local_addr()?);
+    tracing::info!("{name}: listening on http://{}{path}", server.local_addr()?);
     server.serve().await
 }
 
