@@ -6,7 +6,9 @@
 //!   heartbeats, `phx_join` (session, static and CSRF checks), events answered with diffs,
 //!   `phx_leave`, and `phx_error` when a view crashes.
 //! - One task per joined view owns its state; a panic ends that view only.
-//! - `/assets/live.js` serves the client bundle built from `client/`.
+//! - `/assets/live.js` serves the client bundle: the official client built from `client/` into
+//!   `assets/live.js`, committed and embedded, so building this crate needs no Node or npm
+//!   (`scripts/build-client.sh` in the repository rebuilds it).
 //!
 //! # Where things are
 //!
