@@ -71,6 +71,7 @@ pub mod testing;
 pub use channel::call::call_timeout;
 pub use config::Config;
 pub use http::handler;
+pub use http::service::{LiveService, ResponseBody, ResponseFuture};
 pub use pubsub::{LocalPubSub, PubSub};
 pub use router::on_mount;
 pub use router::{Route, Router};
