@@ -16,9 +16,24 @@ use crate::pubsub::PubSub;
 use crate::server::AppState;
 
 /// The body of every response of [`LiveService`]: the whole answer in one buffer.
+///
+/// ```
+/// use hyper::body::Body;
+/// let body = live_server::ResponseBody::from("<p>hi</p>");
+/// assert_eq!(body.size_hint().exact(), Some(9));
+/// ```
 pub type ResponseBody = Full<Bytes>;
 
-/// The future of [`LiveService::call`](tower_service::Service::call).
+/// The future of [`LiveService::call`](tower_service::Service::call): boxed, `Send`, never an
+/// error.
+///
+/// ```
+/// use tower_service::Service;
+/// let mut live = live_server::Server::new(live_server::Router::new()).into_service();
+/// let request = hyper::Request::get("/").body(http_body_util::Empty::<hyper::body::Bytes>::new()).unwrap();
+/// let future: live_server::ResponseFuture = live.call(request);
+/// # drop(future);
+/// ```
 pub type ResponseFuture =
     Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Infallible>> + Send>>;
 
@@ -132,5 +147,48 @@ where
     fn call(&mut self, req: Request<B>) -> ResponseFuture {
         let state = self.state.clone();
         Box::pin(async move { Ok(super::handle(req, state).await) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http_body_util::{BodyExt, Empty};
+    use hyper::body::Bytes;
+    use hyper::{Request, StatusCode};
+    use tower_service::Service;
+
+    use crate::{Router, Server};
+
+    fn upgrade_request() -> Request<Empty<Bytes>> {
+        Request::get("/live/websocket?vsn=2.0.0")
+            .header("connection", "Upgrade")
+            .header("upgrade", "websocket")
+            .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .body(Empty::new())
+            .expect("a valid request")
+    }
+
+    #[tokio::test]
+    async fn refuses_an_upgrade_the_connection_cannot_make() {
+        let mut live = Server::new(Router::new()).into_service();
+        let response = live.call(upgrade_request()).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("infallible")
+            .to_bytes();
+        assert_eq!(&body[..], b"this connection cannot be upgraded\n");
+    }
+
+    #[tokio::test]
+    async fn answers_unknown_paths_with_the_not_found_page() {
+        let mut live = Server::new(Router::new()).into_service();
+        let request = Request::get("/nowhere")
+            .body(Empty::<Bytes>::new())
+            .expect("a valid request");
+        let response = live.call(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
 }
