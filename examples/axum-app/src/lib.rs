@@ -11,7 +11,7 @@
 //!   an `Extension` layer puts the `Arc<AppState>`. live's router names both as connect info, so
 //!   [`Dashboard::mount`](live_core::LiveView::mount) reads them from the `GET` of the static
 //!   render and again from the WebSocket upgrade of the connected mount.
-//! - tower-http's trace and gzip compression layers wrap the whole app, live included.
+//! - tower-http's trace, timeout and gzip compression layers wrap the whole app, live included.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -36,6 +36,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -48,6 +49,7 @@ use live_server::{Config, PubSub, Server};
 use serde::Deserialize;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The PubSub topic the dashboards listen on for [`CountChanged`].
@@ -55,6 +57,9 @@ pub const TOPIC: &str = "dashboard:count";
 
 /// The cookie holding the demo user's name.
 pub const USER_COOKIE: &str = "demo_user";
+
+/// How long the app may take to answer one request (tower-http's timeout layer).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The user when no valid [`USER_COOKIE`] came with the request.
 pub const GUEST: &str = "guest";
@@ -191,7 +196,8 @@ struct Api {
 }
 
 /// The whole application: the JSON API and `/login` in axum, live as the fallback, under an
-/// authentication middleware, an `Extension` with the state, gzip compression and tracing.
+/// authentication middleware, an `Extension` with the state, gzip compression, a request
+/// timeout and tracing.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -223,6 +229,11 @@ pub fn app(state: Arc<AppState>, config: Config) -> axum::Router {
         .layer(middleware::from_fn(authenticate))
         .layer(Extension(state))
         .layer(CompressionLayer::new())
+        // Bounds the answer to each request; an upgraded WebSocket is not a pending answer.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
