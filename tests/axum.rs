@@ -1,6 +1,7 @@
 //! live mounted inside axum (`examples/axum-app`): pages, the WebSocket and the client bundle
 //! through axum's `fallback_service` under tower layers, beside an axum JSON API, with request
-//! extensions from an axum middleware reaching both mounts as connect info.
+//! extensions from an axum middleware reaching both mounts as connect info; and an app nested
+//! under a path prefix with `nest_service` and `Config::mount_path`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -136,6 +137,89 @@ async fn the_json_api_and_the_views_share_one_state() {
     let (status, _) = post_json(addr, "/api/counter/increment", "not json").await;
     assert_eq!(status, 400);
     assert_eq!(state.count(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nested_under_a_prefix_with_nest_service() {
+    let config = Config::new("test secret: at least thirty-two bytes long!!").mount_path("/nested");
+    let live = live_server::Server::with_config(counter::router(), config).into_service();
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(|| async { "axum at the root" }))
+        .nest_service("/nested", live);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let root = http_get(addr, "/", None).await;
+    assert_eq!(root.body, "axum at the root");
+    let page = http_get(addr, "/nested/", None).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(r#"<meta name="live-socket-path" content="/nested/live">"#)
+            && page
+                .body
+                .contains(r#"<script defer src="/nested/assets/live.js">"#),
+        "{}",
+        page.body
+    );
+    let bundle = http_get(addr, "/nested/assets/live.js", None).await;
+    assert_eq!(bundle.status, 200);
+    assert_eq!(http_get(addr, "/assets/live.js", None).await.status, 404);
+
+    // The official client in Chromium: socket under the prefix, clicks, a reload.
+    let url = format!("http://{addr}/nested/");
+    let output =
+        tokio::task::spawn_blocking(move || run_node("tests/js/browser_counter.mjs", &[&url], ""))
+            .await
+            .expect("the driver ran");
+    assert!(output.contains("PASS"), "driver output: {output}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nested_joins_and_patches_route_without_the_prefix() {
+    let config = Config::new("test secret: at least thirty-two bytes long!!").mount_path("/nav");
+    let live = live_server::Server::with_config(navigation::router(), config).into_service();
+    let app = axum::Router::new().nest_service("/nav", live);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let page = load_page(addr, "/nav/?tab=2").await;
+    let query = format!("_csrf_token={}&_mounts=0&vsn=2.0.0", page.csrf_token);
+    let cookie = Some(page.cookie.as_str());
+    let mut socket = ChannelClient::connect_at(addr, "/nav/live/websocket", &query, cookie).await;
+    let (join_ref, reply) = socket
+        .join_page(&page, &format!("http://{addr}/nav/?tab=2"))
+        .await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    assert!(reply[4].to_string().contains("Tab 2"), "{reply}");
+
+    // A patch link: the browser URL keeps the prefix, the router sees `/?tab=3`.
+    let topic = format!("lv:{}", page.view_id);
+    let url = format!("http://{addr}/nav/?tab=3");
+    let reference = socket
+        .push(
+            Some(&join_ref),
+            &topic,
+            "live_patch",
+            serde_json::json!({ "url": url }),
+        )
+        .await;
+    let reply = socket.reply_to(&reference).await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    assert!(reply[4].to_string().contains("Tab 3"), "{reply}");
+
+    // Outside the prefix nothing routes: the join is refused, not mounted at the root route.
+    let mut other = ChannelClient::connect_at(addr, "/nav/live/websocket", &query, cookie).await;
+    let (_, reply) = other
+        .join_page(&page, &format!("http://{addr}/?tab=2"))
+        .await;
+    assert_eq!(reply[4]["status"], "error", "{reply}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -275,7 +275,11 @@ impl Connection {
         let redirect = payload.get("redirect").and_then(Value::as_str);
         let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
         let routed = match url {
-            Some(url) => self.app.router.find(path_and_query(url)),
+            Some(url) => self
+                .app
+                .config
+                .mounted_path(path_and_query(url))
+                .and_then(|path| self.app.router.find(&path)),
             None => self.app.router.find_view(&claims.view),
         };
         let allowed = routed.filter(|(route, _)| {

@@ -555,7 +555,12 @@ impl Task {
     /// live session; `Ok(false)` when it does not (the client must navigate instead).
     fn patch_params(&mut self, url: &str) -> Result<bool, ViewError> {
         let path = super::connection::path_and_query(url);
-        let Some((route, params)) = self.app.router.find(path) else {
+        let routed = self
+            .app
+            .config
+            .mounted_path(path)
+            .and_then(|p| self.app.router.find(&p));
+        let Some((route, params)) = routed else {
             return Ok(false);
         };
         if route.factory().name() != self.route.factory().name()

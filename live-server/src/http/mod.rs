@@ -261,12 +261,14 @@ fn live_page<B>(
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
     session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    // The browser's URL: under a mount path (axum's `nest_service`) the request lost it.
     let uri = format!(
-        "http://{}{}",
+        "http://{}{}{}",
         req.headers()
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost"),
+        state.config.mount_path,
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
     let started = std::time::Instant::now();
@@ -337,6 +339,7 @@ fn live_page<B>(
     let html = Page {
         title: &state.config.title,
         head_html: &state.config.head_html,
+        mount_path: &state.config.mount_path,
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,

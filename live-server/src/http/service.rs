@@ -45,8 +45,9 @@ pub type ResponseFuture =
 /// Build it with [`Server::into_service`](crate::Server::into_service). It takes an
 /// `http::Request<B>` for any body `B` (hyper's, axum's `Body`), never fails, and is cheap to
 /// clone (one `Arc`). Mount it in axum with `Router::fallback_service`, so axum's own routes
-/// answer first and live the rest; the socket and the bundle live at the root (`/live/websocket`,
-/// `/assets/live.js`), so it cannot be nested under a path prefix. The upgrade goes through the
+/// answer first and live the rest, or under a path prefix with `Router::nest_service(prefix, …)`
+/// and the same prefix in [`Config::mount_path`](crate::Config::mount_path) (the page then
+/// points the client at `{prefix}/live/websocket` and `{prefix}/assets/live.js`). The upgrade goes through the
 /// `hyper::upgrade::OnUpgrade` hyper puts in the request extensions, which axum and tower layers
 /// pass on; serve with upgrades enabled (`axum::serve` does).
 ///
