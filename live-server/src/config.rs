@@ -19,6 +19,8 @@ pub struct Config {
     pub(crate) title: String,
     pub(crate) allowed_origins: Vec<String>,
     pub(crate) head_html: String,
+    /// The path prefix the application is mounted under (`""` at the root, else `"/dash"`).
+    pub(crate) mount_path: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -29,6 +31,7 @@ impl std::fmt::Debug for Config {
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
             .field("head_html", &self.head_html)
+            .field("mount_path", &self.mount_path)
             .finish()
     }
 }
@@ -42,6 +45,7 @@ impl Config {
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
             head_html: String::new(),
+            mount_path: String::new(),
         }
     }
 
@@ -106,6 +110,51 @@ impl Config {
         self
     }
 
+    /// Mounts the application under `prefix`, for axum's `nest_service(prefix, live)`, which
+    /// hands live its requests with the prefix removed. The pages then load the client bundle
+    /// from `{prefix}/assets/live.js` and connect to `{prefix}/live/websocket`, and the browser
+    /// URLs the client sends at join and on live patches lose the prefix before routing.
+    /// Paths a view navigates to (`push_patch`, `push_navigate`, links) are browser paths: write
+    /// them with the prefix. Leave it unset for the standalone server and `fallback_service`.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .mount_path("/dash/");
+    /// assert_eq!(config.page_mount_path(), "/dash");
+    /// ```
+    pub fn mount_path(mut self, prefix: &str) -> Self {
+        let trimmed = prefix.trim_matches('/');
+        self.mount_path = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        };
+        self
+    }
+
+    /// The prefix set with [`Config::mount_path`] (`""` when mounted at the root).
+    ///
+    /// ```
+    /// assert_eq!(live_server::Config::new("a secret of at least 32 bytes, from your vault").page_mount_path(), "");
+    /// ```
+    pub fn page_mount_path(&self) -> &str {
+        &self.mount_path
+    }
+
+    /// `path` (a browser path with an optional query) relative to the mount path: `/dash/a?b`
+    /// gives `/a?b`, `/dash` gives `/`; `None` for a path outside the mount path.
+    pub(crate) fn mounted_path<'a>(&self, path: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        let rest = path.strip_prefix(self.mount_path.as_str())?;
+        if rest.starts_with('/') {
+            Some(rest.into())
+        } else if rest.is_empty() || rest.starts_with('?') {
+            Some(format!("/{rest}").into())
+        } else {
+            // `/dashboard` is not under `/dash`.
+            None
+        }
+    }
+
     /// The extra `<head>` markup added with [`Config::head_html`].
     ///
     /// ```
@@ -113,5 +162,26 @@ impl Config {
     /// ```
     pub fn page_head_html(&self) -> &str {
         &self.head_html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn mounted_paths_lose_the_prefix() {
+        let config =
+            Config::new("a secret of at least 32 bytes, from your vault").mount_path("dash");
+        assert_eq!(config.page_mount_path(), "/dash");
+        let mounted = |path| config.mounted_path(path).map(|p| p.into_owned());
+        assert_eq!(mounted("/dash/a?b=1").as_deref(), Some("/a?b=1"));
+        assert_eq!(mounted("/dash").as_deref(), Some("/"));
+        assert_eq!(mounted("/dash?x=1").as_deref(), Some("/?x=1"));
+        assert_eq!(mounted("/dashboard"), None);
+        assert_eq!(mounted("/other"), None);
+        let root = Config::new("a secret of at least 32 bytes, from your vault").mount_path("/");
+        assert_eq!(root.page_mount_path(), "");
+        assert_eq!(root.mounted_path("/a").as_deref(), Some("/a"));
     }
 }

@@ -6,7 +6,12 @@
 //!   heartbeats, `phx_join` (session, static and CSRF checks), events answered with diffs,
 //!   `phx_leave`, and `phx_error` when a view crashes.
 //! - One task per joined view owns its state; a panic ends that view only.
-//! - `/assets/live.js` serves the client bundle built from `client/`.
+//! - [`Server::into_service`] makes the same application a `tower::Service` ([`LiveService`]),
+//!   to mount inside axum (`fallback_service`) under tower middleware; request extensions that
+//!   middleware sets reach `mount` through [`Router::connect_info`].
+//! - `/assets/live.js` serves the client bundle: the official client built from `client/` into
+//!   `assets/live.js`, committed and embedded, so building this crate needs no Node or npm
+//!   (`scripts/build-client.sh` in the repository rebuilds it).
 //!
 //! # Where things are
 //!
@@ -16,8 +21,8 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
-//! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files |
-//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade |
+//! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
+//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the tower [`LiveService`] |
 //! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
 //! | `security` | signed tokens (view, flash), the session cookie, CSRF tokens |
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
@@ -71,6 +76,7 @@ pub mod testing;
 pub use channel::call::call_timeout;
 pub use config::Config;
 pub use http::handler;
+pub use http::service::{LiveService, ResponseBody, ResponseFuture};
 pub use pubsub::{LocalPubSub, PubSub};
 pub use router::on_mount;
 pub use router::{Route, Router};

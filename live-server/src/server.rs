@@ -9,6 +9,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 
 use crate::config::Config;
 use crate::http;
+use crate::http::service::LiveService;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
 use crate::security::token::Signer;
@@ -89,6 +90,19 @@ impl Server {
     /// ```
     pub fn pubsub(&self) -> Arc<dyn PubSub> {
         self.state.pubsub.clone()
+    }
+
+    /// This application as a `tower::Service`, to mount inside axum or under tower middleware
+    /// instead of binding a socket of its own (see [`LiveService`]).
+    ///
+    /// ```
+    /// use live_server::{Router, Server};
+    /// let live = Server::new(Router::new()).into_service();
+    /// let also_live = live.clone(); // one Arc: clone it per connection, per route
+    /// # drop(also_live);
+    /// ```
+    pub fn into_service(self) -> LiveService {
+        LiveService::new(self.state)
     }
 
     /// Binds the listening socket.

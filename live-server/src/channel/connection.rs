@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
+use live_core::ConnectInfo;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
@@ -35,14 +36,20 @@ struct Channel {
 /// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
 /// that does not match it: the socket is still served, but every join is answered `stale`, which
 /// makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
-pub(crate) async fn run<S>(mut ws: WebSocketStream<S>, app: Arc<AppState>, authorized: bool)
-where
+/// `connect_info` comes from the upgrade request; every view joined on the socket mounts with it.
+pub(crate) async fn run<S>(
+    mut ws: WebSocketStream<S>,
+    app: Arc<AppState>,
+    authorized: bool,
+    connect_info: ConnectInfo,
+) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let (outbound, mut outbound_rx) = mpsc::channel::<Outbound>(256);
     let mut connection = Connection {
         app,
         authorized,
+        connect_info,
         channels: HashMap::new(),
         outbound,
     };
@@ -149,6 +156,8 @@ enum Step {
 struct Connection {
     app: Arc<AppState>,
     authorized: bool,
+    /// From the upgrade request, for every mount on this socket.
+    connect_info: ConnectInfo,
     channels: HashMap<String, Channel>,
     outbound: mpsc::Sender<Outbound>,
 }
@@ -266,7 +275,11 @@ impl Connection {
         let redirect = payload.get("redirect").and_then(Value::as_str);
         let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
         let routed = match url {
-            Some(url) => self.app.router.find(path_and_query(url)),
+            Some(url) => self
+                .app
+                .config
+                .mounted_path(path_and_query(url))
+                .and_then(|path| self.app.router.find(&path)),
             None => self.app.router.find_view(&claims.view),
         };
         let allowed = routed.filter(|(route, _)| {
@@ -278,6 +291,7 @@ impl Connection {
             return refuse("unauthorized");
         };
         let mut claims = claims;
+        claims.session.set_connect_info(self.connect_info.clone());
         let mut ctx = MountContext {
             params: &params,
             session: &mut claims.session,

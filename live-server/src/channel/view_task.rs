@@ -115,7 +115,8 @@ struct Runtime {
 impl ChannelDriver for Runtime {
     fn patch_route(&self, to: &str) -> Option<(Params, String)> {
         let path = super::connection::path_and_query(to);
-        let (route, params) = self.app.router.find(path)?;
+        let path = self.app.config.mounted_path(path)?;
+        let (route, params) = self.app.router.find(&path)?;
         if route.factory().name() != self.route.factory().name()
             || route.live_session() != self.route.live_session()
         {
