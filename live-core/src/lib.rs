@@ -29,6 +29,7 @@
 // Generated code names `::live_core`; this makes that path work inside the crate too.
 extern crate self as live_core;
 
+pub mod app_state;
 pub mod assigns;
 pub mod async_result;
 pub mod call;
@@ -61,6 +62,7 @@ pub mod view;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use app_state::AppState;
 pub use assigns::{Assigns, Tracked};
 pub use async_result::{AsyncOutcome, AsyncResult};
 pub use change::ChangeSet;

@@ -60,6 +60,7 @@ impl<V: LiveView> ViewRuntime<V> {
             Some(sink) => Socket::with_sink(id, sink),
             None => Socket::new(id, false),
         };
+        socket.set_state(session.app_state().clone());
         let view = V::mount(params, session, &mut socket)?;
         Ok(ViewRuntime {
             assigns: Assigns::new(view),

@@ -309,6 +309,7 @@ pub struct Socket<V: LiveView> {
     commands: Commands,
     next_timer: u64,
     sink: Option<Arc<dyn MessageSink>>,
+    state: crate::AppState,
     _view: PhantomData<fn() -> V>,
 }
 
@@ -335,6 +336,7 @@ impl<V: LiveView> Socket<V> {
             commands: Commands::default(),
             next_timer: 0,
             sink: None,
+            state: crate::AppState::default(),
             _view: PhantomData,
         }
     }
@@ -344,6 +346,40 @@ impl<V: LiveView> Socket<V> {
         let mut socket = Socket::new(id, true);
         socket.sink = Some(sink);
         socket
+    }
+
+    /// The application state of type `T` (given to the router with
+    /// `live_server::Router::state`): a database pool, a cache, a config. `None` when the app
+    /// has no state of that type.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// struct Greeting(&'static str);
+    ///
+    /// #[derive(LiveView)]
+    /// struct Hello { text: String }
+    /// impl LiveView for Hello {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let text = session.state::<Greeting>().map_or("hi", |g| g.0).to_owned();
+    ///         Ok(Hello { text })
+    ///     }
+    ///     fn handle_event(assigns: &mut Assigns<Self>, _: &Event, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         if let Some(greeting) = socket.state::<Greeting>() {
+    ///             assigns.set_text(greeting.0.to_uppercase());
+    ///         }
+    ///         Ok(())
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{&assigns.text}</p> } }
+    /// }
+    /// ```
+    pub fn state<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.state.get_shared::<T>()
+    }
+
+    /// Gives the socket the application state (done by the runtime at mount).
+    pub(crate) fn set_state(&mut self, state: crate::AppState) {
+        self.state = state;
     }
 
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).

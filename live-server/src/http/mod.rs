@@ -261,6 +261,7 @@ fn live_page<B>(
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
     session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    session.set_state(state.router.app_state().clone());
     // The browser's URL: under a mount path (axum's `nest_service`) the request lost it.
     let uri = format!(
         "http://{}{}{}",

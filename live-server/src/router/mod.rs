@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use live_core::runtime::{Mounter, ViewFactory};
-use live_core::{LiveView, Params};
+use live_core::{AppState, LiveView, Params};
 
 use crate::http::handler::{Handler, Request, Response};
 use crate::router::on_mount::Halt;
@@ -48,6 +48,8 @@ pub struct Router {
     hooks: Vec<OnMount>,
     /// The request extensions handed to `mount` as connect info, router-wide.
     connect_info: Vec<connect_info::Copier>,
+    /// The application state every view can read, router-wide.
+    state: AppState,
 }
 
 /// A path pattern split into segments.
@@ -206,8 +208,10 @@ impl Router {
     pub fn live_session(mut self, name: &str, build: impl FnOnce(Router) -> Router) -> Self {
         let group = build(Router {
             session: name.to_owned(),
+            state: std::mem::take(&mut self.state),
             ..Router::default()
         });
+        self.state = group.state;
         self.routes.extend(group.routes);
         self.plain.extend(group.plain);
         self.files.extend(group.files);
@@ -223,6 +227,57 @@ impl Router {
     ) -> Self {
         self.hooks.push(Arc::new(hook));
         self
+    }
+
+    /// Gives every view of the app the state `value` (a database pool, a cache, a config), like
+    /// axum's `State`: views read it in `mount` with [`Session::state`](live_core::Session::state)
+    /// and in later callbacks with [`Socket::state`](live_core::Socket::state). One value per
+    /// type, app-wide (also when set inside a live session); a second value of a type replaces
+    /// the first. Tests give each [`LiveTest`](crate::testing::LiveTest) its own with
+    /// [`LiveTest::state`](crate::testing::LiveTest::state).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// struct Db { name: &'static str }
+    ///
+    /// #[derive(LiveView)]
+    /// struct Home { db: String }
+    /// impl LiveView for Home {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let db = session.state::<Db>().ok_or("no database")?;
+    ///         Ok(Home { db: db.name.to_owned() })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{&assigns.db}</p> } }
+    /// }
+    ///
+    /// let router = live_server::Router::new().state(Db { name: "main" }).live::<Home>("/");
+    /// let mut view = live_server::testing::live(&router, "/")?;
+    /// assert!(view.render().contains("main"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Like [`state`](Router::state) for a value already shared with the rest of the application
+    /// (e.g. the `Arc` an axum app keeps as its own state).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let shared = Arc::new(String::from("config"));
+    /// let router = live_server::Router::new().state_shared(shared.clone());
+    /// # let _ = router;
+    /// ```
+    pub fn state_shared<T: Send + Sync + 'static>(mut self, value: Arc<T>) -> Self {
+        self.state.insert_shared(value);
+        self
+    }
+
+    /// The application state (see [`state`](Router::state)).
+    pub(crate) fn app_state(&self) -> &AppState {
+        &self.state
     }
 
     /// Hands the request extension `T` to every `mount` (and `on_mount` hook) as connect info,

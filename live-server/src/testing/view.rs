@@ -125,6 +125,7 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
         live_navigation,
     } = join;
     let mut mount_session = token_session.clone();
+    mount_session.set_state(shared.state.clone());
     if let PatchScope::Routed(route) = &scope {
         let mut ctx = MountContext {
             params: &params,
