@@ -2,6 +2,8 @@
 //! view runtime. No I/O lives here; `live-server` puts it behind a WebSocket, and tests drive it
 //! in-process.
 //!
+//! - [`html!`]: the template language (tags, `{expr}`, `@assign`, `:if`, `:for` with `:key`,
+//!   function components and slots, literal choices); its docs are the syntax reference.
 //! - [`Rendered`], [`Statics`], [`Dynamic`], [`Comprehension`]: what `html!` builds.
 //! - [`diff::ClientTree`]: the fingerprint tree of what the client holds, and the diff writer
 //!   producing the exact JSON the official LiveView client merges.
@@ -72,6 +74,7 @@ pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
 pub use js::{JsCommand, JS};
+#[doc(inline)]
 pub use live_macros::{component, html, LiveView};
 pub use live_vec::LiveVec;
 pub use params::Params;

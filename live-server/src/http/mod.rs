@@ -159,6 +159,14 @@ where
             }
         };
     }
+    if path == assets::FAVICON_PATH {
+        let mut response = respond(StatusCode::OK, "image/png", assets::FAVICON);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        );
+        return response;
+    }
     respond(
         StatusCode::NOT_FOUND,
         "text/html; charset=utf-8",

@@ -258,7 +258,9 @@ impl TestView {
         &self.id
     }
 
-    /// The view's URL (it follows patches).
+    /// The view's URL as `handle_params` saw it (it follows patches): the test client's origin
+    /// (`http://localhost:4000` unless set with [`LiveTest::origin`](super::LiveTest::origin))
+    /// and the path. [`path`](TestView::path) gives the path and query alone.
     ///
     /// ```
     /// # let router = live_server::testing::__fixture::router();
