@@ -108,6 +108,8 @@ fn each_test_client_has_its_own_state() {
 #[test]
 fn a_view_without_the_state_fails_its_mount_clearly() {
     let router = Router::new().live::<Visits>("/");
-    let err = LiveTest::new(&router).live("/").unwrap_err();
+    let err = LiveTest::new(&router)
+        .live("/")
+        .expect_err("the mount fails");
     assert!(err.to_string().contains("the app has no Store"), "{err}");
 }
