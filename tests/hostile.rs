@@ -55,3 +55,73 @@ async fn encoded_traversal_never_leaves_the_files_directory() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A child process (killed on drop) running `hostile-server` under a soft limit of
+/// `max_fds` open file descriptors.
+struct LimitedServer {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+}
+
+impl LimitedServer {
+    fn start(max_fds: u32) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -n {max_fds} && exec \"$0\""))
+            .arg(env!("CARGO_BIN_EXE_hostile-server"))
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn hostile-server");
+        let stdout = child.stdout.take().expect("child stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the listening line");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        LimitedServer { child, addr }
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for LimitedServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn descriptor_exhaustion_does_not_end_the_server() {
+    let mut server = LimitedServer::start(64);
+    let health = http_get(server.addr, "/health", None).await;
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+    // Far more idle connections than the server has descriptors: accept fails with EMFILE.
+    let mut idle = Vec::new();
+    for _ in 0..120 {
+        let connect = tokio::net::TcpStream::connect(server.addr);
+        match tokio::time::timeout(std::time::Duration::from_millis(500), connect).await {
+            Ok(Ok(stream)) => idle.push(stream),
+            // A full accept queue drops the handshake: enough connections are open.
+            Ok(Err(_)) | Err(_) => break,
+        }
+    }
+    assert!(idle.len() > 64, "only {} connections opened", idle.len());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        server.running(),
+        "the server process ended under descriptor exhaustion"
+    );
+    drop(idle);
+    // Once the idle connections are gone, the same server answers again.
+    let health = http_get(server.addr, "/health", None).await;
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+    assert!(server.running());
+}

@@ -153,7 +153,9 @@ impl BoundServer {
         self.listener.local_addr()
     }
 
-    /// Accepts connections until the task is dropped or the listener fails.
+    /// Accepts connections until the task is dropped. An `accept` error never ends the server:
+    /// a connection that failed during accept is skipped, and running out of file descriptors
+    /// (`EMFILE`, `ENFILE`) or memory pauses accepting briefly, then accepting resumes.
     pub async fn serve(self) -> std::io::Result<()> {
         self.serve_with_shutdown(std::future::pending()).await
     }
@@ -179,12 +181,33 @@ impl BoundServer {
     ) -> std::io::Result<()> {
         tokio::pin!(signal);
         loop {
-            let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => accepted?,
+            let accepted = tokio::select! {
+                accepted = self.listener.accept() => accepted,
                 () = &mut signal => {
                     tracing::info!("shutting down: closing every socket with 1012");
                     self.state.shutdown.send_replace(true);
                     return Ok(());
+                }
+            };
+            let (stream, peer) = match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    if let Some(pause) = accept_backoff(&err) {
+                        tracing::warn!(
+                            "accept failed ({err}); pausing {pause:?} before accepting again"
+                        );
+                        tokio::select! {
+                            () = tokio::time::sleep(pause) => {}
+                            () = &mut signal => {
+                                tracing::info!("shutting down: closing every socket with 1012");
+                                self.state.shutdown.send_replace(true);
+                                return Ok(());
+                            }
+                        }
+                    } else {
+                        tracing::debug!("accept failed for one connection: {err}");
+                    }
+                    continue;
                 }
             };
             let state = self.state.clone();
@@ -202,5 +225,53 @@ impl BoundServer {
                 }
             });
         }
+    }
+}
+
+/// How long to pause accepting after `err`, or `None` when only that one connection failed
+/// (it was reset or aborted before we took it) and the next accept can run at once.
+///
+/// Out of descriptors (`EMFILE`, `ENFILE`), buffers or memory, the same error would come back
+/// immediately: pausing lets connections end and free what they hold, without a busy loop.
+fn accept_backoff(err: &std::io::Error) -> Option<std::time::Duration> {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::ConnectionAborted
+        | ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionRefused
+        | ErrorKind::Interrupted
+        | ErrorKind::WouldBlock => None,
+        _ => Some(ACCEPT_BACKOFF),
+    }
+}
+
+/// The pause after an `accept` error that would repeat at once (descriptors exhausted).
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn descriptor_exhaustion_pauses_and_a_failed_connection_does_not() {
+        // EMFILE and ENFILE are 24 and 23 on Linux and the BSDs.
+        assert_eq!(
+            accept_backoff(&Error::from_raw_os_error(24)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from_raw_os_error(23)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from(ErrorKind::OutOfMemory)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from(ErrorKind::ConnectionAborted)),
+            None
+        );
+        assert_eq!(accept_backoff(&Error::from(ErrorKind::Interrupted)), None);
     }
 }
