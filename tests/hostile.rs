@@ -2,10 +2,15 @@
 //! descriptor exhaustion, stalled requests, forged origins and tokens, connection floods.
 //! Every wait is bounded.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-use live_server::Router;
+use live_server::handler::Response;
+use live_server::{Config, Router, Server};
 use live_tests::{http_get, spawn_server};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// A fresh directory tree under the system temp dir: `root/secret.txt` outside the served
 /// `root/public/`, which holds `app.css`.
@@ -124,4 +129,103 @@ async fn descriptor_exhaustion_does_not_end_the_server() {
     let health = http_get(server.addr, "/health", None).await;
     assert_eq!((health.status, health.body.as_str()), (200, "ok"));
     assert!(server.running());
+}
+
+/// Starts a server for `router` with `config` on a free loopback port.
+async fn spawn_configured(router: Router, config: Config) -> SocketAddr {
+    let server = Server::with_config(router, config)
+        .bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = server.local_addr().expect("bound address");
+    tokio::spawn(server.serve());
+    addr
+}
+
+/// A configuration with the test secret.
+fn test_config() -> Config {
+    Config::new("hostile test secret: at least thirty-two bytes")
+}
+
+/// Everything the server sends on `stream` until it closes it, within `limit`; `None` when
+/// the connection is still open after `limit`.
+async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Option<String> {
+    let mut raw = Vec::new();
+    match tokio::time::timeout(limit, stream.read_to_end(&mut raw)).await {
+        Ok(_) => Some(String::from_utf8_lossy(&raw).into_owned()),
+        Err(_) => None,
+    }
+}
+
+#[tokio::test]
+async fn stalled_request_headers_are_cut_off() {
+    let config = test_config().header_read_timeout(Duration::from_millis(300));
+    let addr = spawn_configured(
+        Router::new().get("/health", |_| Response::text("ok")),
+        config,
+    )
+    .await;
+    // A connection that never sends a byte, and one that stops in the middle of its headers.
+    let mut silent = TcpStream::connect(addr).await.expect("connect");
+    let mut slow = TcpStream::connect(addr).await.expect("connect");
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .expect("send a partial header");
+    let started = Instant::now();
+    for stream in [&mut silent, &mut slow] {
+        let answer = read_until_closed(stream, Duration::from_secs(5)).await;
+        let answer = answer.expect("the server closes a stalled connection");
+        assert!(!answer.contains("200 OK"), "{answer}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // A kept-alive connection that goes quiet after its first request is closed too.
+    let mut kept = TcpStream::connect(addr).await.expect("connect");
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("send a request");
+    let answer = read_until_closed(&mut kept, Duration::from_secs(5)).await;
+    let answer = answer.expect("the idle kept-alive connection is closed");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+}
+
+#[tokio::test]
+async fn stalled_or_oversized_bodies_are_refused() {
+    let config = test_config().body_read_timeout(Duration::from_millis(300));
+    let router = Router::new().post("/submit", |_| Response::text("accepted"));
+    let addr = spawn_configured(router, config).await;
+    // A body of 10^12 bytes announced, 10 sent: refused from the header alone.
+    let mut huge = TcpStream::connect(addr).await.expect("connect");
+    huge.write_all(
+        b"POST /submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000000000\r\n\r\n0123456789",
+    )
+    .await
+    .expect("send");
+    let mut head = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(5), huge.read(&mut head))
+        .await
+        .expect("an answer without the body")
+        .expect("read");
+    let head = String::from_utf8_lossy(&head[..read]);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    // A small body announced and never finished: 408 after the body time-out.
+    let mut stalled = TcpStream::connect(addr).await.expect("connect");
+    stalled
+        .write_all(
+            b"POST /submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=0123456",
+        )
+        .await
+        .expect("send");
+    let started = Instant::now();
+    let answer = read_until_closed(&mut stalled, Duration::from_secs(5)).await;
+    let answer = answer.expect("the stalled body is answered and the connection closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }

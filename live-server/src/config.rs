@@ -1,5 +1,7 @@
 //! Server configuration: the signing secret, limits and page options.
 
+use std::time::Duration;
+
 /// The secret used when `LIVE_SECRET_KEY_BASE` is not set. Public, so only for development.
 const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-0123456789abcdef";
 
@@ -19,6 +21,9 @@ pub struct Config {
     pub(crate) title: String,
     pub(crate) allowed_origins: Vec<String>,
     pub(crate) head_html: String,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) body_read_timeout: Duration,
+    pub(crate) max_body_bytes: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -29,6 +34,9 @@ impl std::fmt::Debug for Config {
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
             .field("head_html", &self.head_html)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -42,6 +50,9 @@ impl Config {
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
             head_html: String::new(),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_body_bytes: 64 * 1024,
         }
     }
 
@@ -113,5 +124,49 @@ impl Config {
     /// ```
     pub fn page_head_html(&self) -> &str {
         &self.head_html
+    }
+
+    /// How long a client may take to send a request's headers (default 10 s), counted from the
+    /// moment the server waits for them: on a new connection, and between the requests of a
+    /// kept-alive one. A client that stalls (slowloris) is disconnected.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .header_read_timeout(Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send the whole body of a request the server reads (a
+    /// plain `POST` route; default 30 s). A stalled body is answered `408 Request Timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .body_read_timeout(Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// The largest request body read for a plain `POST` route (default 64 KiB). A larger
+    /// `Content-Length` is answered `413 Payload Too Large` before any of the body is read.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_body_bytes(16 * 1024);
+    /// # let _ = config;
+    /// ```
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
     }
 }

@@ -32,9 +32,6 @@ use page::{Page, BUNDLE_PATH};
 
 pub(crate) type HttpResponse = Response<Full<Bytes>>;
 
-/// Largest request body read for a plain `POST` route.
-const MAX_BODY: usize = 64 * 1024;
-
 fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
@@ -182,9 +179,27 @@ async fn plain(
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     if req.method() == Method::POST {
-        let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(_) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
+        let limit = state.config.max_body_bytes;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n");
+        }
+        let read = Limited::new(req.into_body(), limit).collect();
+        let body = match tokio::time::timeout(state.config.body_read_timeout, read).await {
+            Ok(Ok(body)) => body.to_bytes(),
+            Ok(Err(_)) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
+            Err(_) => {
+                tracing::info!(%path, "request body not received in time");
+                let mut response = text(StatusCode::REQUEST_TIMEOUT, "request body timed out\n");
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                return response;
+            }
         };
         let body = String::from_utf8_lossy(&body).into_owned();
         let mut csrf_ok = false;
