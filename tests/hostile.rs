@@ -229,3 +229,88 @@ async fn stalled_or_oversized_bodies_are_refused() {
         started.elapsed()
     );
 }
+
+/// The status code the server answers a WebSocket upgrade sent with these `Host` and `Origin`
+/// headers.
+async fn upgrade_status(addr: SocketAddr, host: &str, origin: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "GET /live/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n\
+         Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("send upgrade");
+    let mut head = [0u8; 32];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut head))
+        .await
+        .expect("an answer to the upgrade")
+        .expect("read");
+    let head = String::from_utf8_lossy(&head[..read]);
+    head.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head:?}"))
+}
+
+#[tokio::test]
+async fn websocket_origin_is_checked_on_scheme_host_and_port() {
+    // Development fallback (debug build, no origin configured): same host and port, web scheme.
+    let addr = spawn_configured(Router::new(), test_config()).await;
+    let host = addr.to_string();
+    assert_eq!(
+        upgrade_status(addr, &host, &format!("http://{host}")).await,
+        101
+    );
+    assert_eq!(
+        upgrade_status(addr, &host, &format!("evil://{host}")).await,
+        403
+    );
+    assert_eq!(upgrade_status(addr, &host, "null").await, 403);
+    // Outside development, without a configured origin, no browser upgrade is allowed.
+    let production = spawn_configured(Router::new(), test_config().development(false)).await;
+    let host = production.to_string();
+    assert_eq!(
+        upgrade_status(production, &host, &format!("http://{host}")).await,
+        403
+    );
+    // A configured public origin: the Host header is not trusted (DNS rebinding).
+    let config = test_config().public_origin("https://app.example");
+    let addr = spawn_configured(Router::new(), config).await;
+    assert_eq!(
+        upgrade_status(addr, "app.example", "https://app.example").await,
+        101
+    );
+    assert_eq!(
+        upgrade_status(addr, "app.example", "https://APP.example:443").await,
+        101
+    );
+    assert_eq!(
+        upgrade_status(addr, "app.example", "http://app.example").await,
+        403
+    );
+    assert_eq!(
+        upgrade_status(addr, "app.example", "https://app.example:8443").await,
+        403
+    );
+    assert_eq!(
+        upgrade_status(addr, "evil.example", "https://evil.example").await,
+        403
+    );
+    assert_eq!(
+        upgrade_status(addr, "app.example", "evil://app.example").await,
+        403
+    );
+}
+
+#[tokio::test]
+async fn an_origin_that_does_not_parse_stops_the_server_from_starting() {
+    let config = test_config().public_origin("example.com");
+    let bound = Server::with_config(Router::new(), config)
+        .bind("127.0.0.1:0")
+        .await;
+    let err = bound.expect_err("bind refuses an unparsable origin");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+}

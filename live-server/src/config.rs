@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::security::origin::Origin;
+
 /// The secret used when `LIVE_SECRET_KEY_BASE` is not set. Public, so only for development.
 const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-0123456789abcdef";
 
@@ -19,7 +21,12 @@ pub struct Config {
     pub(crate) secret: Vec<u8>,
     pub(crate) max_message_bytes: usize,
     pub(crate) title: String,
-    pub(crate) allowed_origins: Vec<String>,
+    /// The public origin first (when set), then the other allowed ones.
+    pub(crate) allowed_origins: Vec<Origin>,
+    /// Origins given that do not parse; `bind` refuses to start with any.
+    pub(crate) invalid_origins: Vec<String>,
+    /// Development mode: the `Host`-header origin fallback.
+    pub(crate) development: bool,
     pub(crate) head_html: String,
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
@@ -33,6 +40,8 @@ impl std::fmt::Debug for Config {
             .field("max_message_bytes", &self.max_message_bytes)
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
+            .field("invalid_origins", &self.invalid_origins)
+            .field("development", &self.development)
             .field("head_html", &self.head_html)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
@@ -49,6 +58,8 @@ impl Config {
             max_message_bytes: 1024 * 1024,
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
+            invalid_origins: Vec::new(),
+            development: cfg!(debug_assertions),
             head_html: String::new(),
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
@@ -93,11 +104,76 @@ impl Config {
         &self.title
     }
 
-    /// Allows WebSocket connections from `origin` (e.g. `"https://example.com"`) besides the
-    /// server's own host.
-    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
-        self.allowed_origins.push(origin.into());
+    /// The origin users reach the app at (`scheme://host[:port]`, e.g.
+    /// `"https://example.com"`): WebSocket upgrades must come from it (or another
+    /// [`allow_origin`](Config::allow_origin)), compared on scheme, host and port, and pages
+    /// see their URL under it. Without any configured origin, development mode falls back to
+    /// "same host and port as the `Host` header"; outside development every browser upgrade is
+    /// refused. An origin that does not parse makes [`Server::bind`](crate::Server::bind) fail.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .public_origin("https://example.com");
+    /// # let _ = config;
+    /// ```
+    pub fn public_origin(mut self, origin: impl AsRef<str>) -> Self {
+        match Origin::parse(origin.as_ref()) {
+            Some(origin) => self.allowed_origins.insert(0, origin),
+            None => self.invalid_origins.push(origin.as_ref().to_owned()),
+        }
         self
+    }
+
+    /// Also allows WebSocket connections from `origin` (e.g. `"https://admin.example.com"`),
+    /// compared on scheme, host and port like [`public_origin`](Config::public_origin).
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .public_origin("https://example.com")
+    ///     .allow_origin("https://www.example.com");
+    /// # let _ = config;
+    /// ```
+    pub fn allow_origin(mut self, origin: impl AsRef<str>) -> Self {
+        match Origin::parse(origin.as_ref()) {
+            Some(origin) => self.allowed_origins.push(origin),
+            None => self.invalid_origins.push(origin.as_ref().to_owned()),
+        }
+        self
+    }
+
+    /// Development mode (default: on in debug builds, off in release builds). It allows the
+    /// `Host`-header origin fallback when no origin is configured; never turn it on for a
+    /// server reachable from other machines.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .development(false);
+    /// # let _ = config;
+    /// ```
+    pub fn development(mut self, on: bool) -> Self {
+        self.development = on;
+        self
+    }
+
+    /// The first configured origin, as `scheme://host[:port]`.
+    pub(crate) fn public_url(&self) -> Option<String> {
+        self.allowed_origins.first().map(Origin::to_url)
+    }
+
+    /// Checks the configuration before the server starts: every origin parses.
+    pub(crate) fn validate(&self) -> std::io::Result<()> {
+        if let Some(bad) = self.invalid_origins.first() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("origin {bad:?} is not scheme://host[:port]"),
+            ));
+        }
+        if self.allowed_origins.is_empty() && !self.development {
+            tracing::warn!(
+                "no public origin configured (Config::public_origin): browser WebSocket connections will be refused"
+            );
+        }
+        Ok(())
     }
 
     /// Adds `html` to the `<head>` of every page, before the client bundle: the place for an

@@ -92,7 +92,9 @@ impl Server {
     }
 
     /// Binds the listening socket.
+    /// Fails without binding when the configuration is unusable (see [`Config`]).
     pub async fn bind(self, addr: impl ToSocketAddrs) -> std::io::Result<BoundServer> {
+        self.state.config.validate()?;
         let listener = TcpListener::bind(addr).await?;
         Ok(BoundServer {
             listener,

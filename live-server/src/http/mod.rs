@@ -20,12 +20,12 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::channel::connection;
-use crate::config::Config;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
 use crate::security::cookie::{cookie_value, CookieSession};
 use crate::security::csrf;
 use crate::security::flash_token::{self, FLASH_COOKIE};
+use crate::security::origin;
 use crate::security::view_token::{self, ViewClaims};
 use crate::server::AppState;
 use page::{Page, BUNDLE_PATH};
@@ -260,12 +260,15 @@ fn live_page(
     let cookies = RequestCookies::read(req, state);
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
-    let uri = format!(
-        "http://{}{}",
-        req.headers()
+    let base = state.config.public_url().unwrap_or_else(|| {
+        let host = req
+            .headers()
             .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost"),
+            .and_then(|h| h.to_str().ok());
+        format!("http://{}", host.unwrap_or("localhost"))
+    });
+    let uri = format!(
+        "{base}{}",
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
     let started = std::time::Instant::now();
@@ -386,7 +389,11 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
         tracing::info!(?vsn, "refused WebSocket: unsupported serializer version");
         return text(StatusCode::FORBIDDEN, "unsupported vsn (expected 2.0.0)\n");
     }
-    if !origin_allowed(headers, &state.config) {
+    if !origin::allowed(
+        headers,
+        &state.config.allowed_origins,
+        state.config.development,
+    ) {
         tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused WebSocket: origin not allowed");
         return text(StatusCode::FORBIDDEN, "origin not allowed\n");
     }
@@ -424,23 +431,4 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
         headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
     }
     response
-}
-
-/// Whether the upgrade's `Origin` (when present) is the server's own host or an allowed origin.
-fn origin_allowed(headers: &hyper::HeaderMap, config: &Config) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    if config
-        .allowed_origins
-        .iter()
-        .any(|allowed| allowed == origin)
-    {
-        return true;
-    }
-    let origin_host = origin.split_once("://").map_or(origin, |(_, host)| host);
-    headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|host| host.eq_ignore_ascii_case(origin_host))
 }
