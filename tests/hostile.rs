@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use live_server::handler::Response;
 use live_server::{Config, Router, Server};
-use live_tests::{http_get, spawn_server};
+use live_tests::{http_get, load_page, spawn_server, ChannelClient, LivePage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -313,4 +313,75 @@ async fn an_origin_that_does_not_parse_stops_the_server_from_starting() {
         .await;
     let err = bound.expect_err("bind refuses an unparsable origin");
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+}
+
+/// A secret for the rotation tests.
+const OLD_SECRET: &str = "the previous secret, at least thirty-two bytes";
+
+/// Whether `addr` accepted `page`'s session cookie (it writes no new one) and the WebSocket
+/// join of `page`'s view tokens, sent with a valid cookie and CSRF token of `addr` itself.
+async fn accepts_tokens_of(addr: SocketAddr, page: &LivePage) -> (bool, bool) {
+    let answer = http_get(addr, "/", Some(&page.cookie)).await;
+    assert_eq!(answer.status, 200);
+    let cookie_accepted = answer.header("set-cookie").is_none();
+    let own = load_page(addr, "/").await;
+    let forged = LivePage {
+        session: page.session.clone(),
+        static_token: page.static_token.clone(),
+        view_id: page.view_id.clone(),
+        ..own
+    };
+    let mut client = ChannelClient::connect_page(addr, &forged).await;
+    let (_, reply) = client.join_page(&forged, &format!("http://{addr}/")).await;
+    (cookie_accepted, reply[4]["status"] == "ok")
+}
+
+#[tokio::test]
+async fn tokens_signed_with_the_public_dev_secret_are_refused() {
+    // Whoever knows the development secret signs a cookie and view tokens with it.
+    let forger = spawn_configured(counter::router(), Config::insecure_dev_secret()).await;
+    let forged = load_page(forger, "/").await;
+    let server = spawn_configured(counter::router(), test_config()).await;
+    assert_eq!(accepts_tokens_of(server, &forged).await, (false, false));
+    // The server's own tokens pass the same checks.
+    let own = load_page(server, "/").await;
+    assert_eq!(accepts_tokens_of(server, &own).await, (true, true));
+}
+
+#[tokio::test]
+async fn previous_secrets_still_verify_after_rotation() {
+    let before = spawn_configured(counter::router(), Config::new(OLD_SECRET)).await;
+    let page = load_page(before, "/").await;
+    let rotated = test_config().previous_secret(OLD_SECRET);
+    let after = spawn_configured(counter::router(), rotated).await;
+    assert_eq!(accepts_tokens_of(after, &page).await, (true, true));
+    // Without the previous secret the same tokens are refused.
+    let fresh = spawn_configured(counter::router(), test_config()).await;
+    assert_eq!(accepts_tokens_of(fresh, &page).await, (false, false));
+}
+
+#[tokio::test]
+async fn weak_or_missing_secrets_stop_the_server_from_starting() {
+    let refused = |config: Config| async move {
+        let bound = Server::with_config(Router::new(), config)
+            .bind("127.0.0.1:0")
+            .await;
+        bound.expect_err("bind refuses the secret").kind()
+    };
+    let short = Config::new("only 31 bytes, one too short!!");
+    assert_eq!(refused(short).await, std::io::ErrorKind::InvalidInput);
+    let short_previous = test_config().previous_secret("short");
+    assert_eq!(
+        refused(short_previous).await,
+        std::io::ErrorKind::InvalidInput
+    );
+    // Outside development, the built-in secret is only taken when asked for explicitly.
+    let dev_secret = "live-development-secret-do-not-use-in-production-0123456789abcdef";
+    let implicit = Config::new(dev_secret).development(false);
+    assert_eq!(refused(implicit).await, std::io::ErrorKind::InvalidInput);
+    let explicit = Config::insecure_dev_secret().development(false);
+    let bound = Server::with_config(Router::new(), explicit)
+        .bind("127.0.0.1:0")
+        .await;
+    assert!(bound.is_ok(), "insecure_dev_secret() starts");
 }

@@ -4,8 +4,24 @@ use std::time::Duration;
 
 use crate::security::origin::Origin;
 
-/// The secret used when `LIVE_SECRET_KEY_BASE` is not set. Public, so only for development.
+/// The built-in development secret. Public, so anyone can forge tokens signed with it: used
+/// only by [`Config::insecure_dev_secret`] and, in development mode, by [`Config::from_env`]
+/// when `LIVE_SECRET_KEY_BASE` is not set.
 const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-0123456789abcdef";
+
+/// The shortest secret accepted, in bytes.
+pub(crate) const MIN_SECRET_BYTES: usize = 32;
+
+/// Where the signing secret came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SecretSource {
+    /// Given by the application or `LIVE_SECRET_KEY_BASE`.
+    Given,
+    /// `LIVE_SECRET_KEY_BASE` was not set: the development secret, refused outside development.
+    Missing,
+    /// [`Config::insecure_dev_secret`]: the development secret, asked for explicitly.
+    InsecureDev,
+}
 
 /// Configuration of a live server.
 ///
@@ -19,6 +35,9 @@ const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-01234
 #[derive(Clone)]
 pub struct Config {
     pub(crate) secret: Vec<u8>,
+    /// Secrets that signed earlier tokens: they still verify, never sign.
+    pub(crate) previous_secrets: Vec<Vec<u8>>,
+    secret_source: SecretSource,
     pub(crate) max_message_bytes: usize,
     pub(crate) title: String,
     /// The public origin first (when set), then the other allowed ones.
@@ -37,6 +56,8 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("secret", &"..")
+            .field("previous_secrets", &self.previous_secrets.len())
+            .field("secret_source", &self.secret_source)
             .field("max_message_bytes", &self.max_message_bytes)
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
@@ -51,10 +72,18 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// A configuration signing with `secret` (use at least 32 random bytes).
+    /// A configuration signing with `secret`: at least 32 random bytes (a shorter one makes
+    /// [`Server::bind`](crate::Server::bind) fail, it is never replaced).
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault");
+    /// # let _ = config;
+    /// ```
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
         Config {
             secret: secret.as_ref().to_vec(),
+            previous_secrets: Vec::new(),
+            secret_source: SecretSource::Given,
             max_message_bytes: 1024 * 1024,
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
@@ -67,23 +96,59 @@ impl Config {
         }
     }
 
-    /// Reads the secret from `LIVE_SECRET_KEY_BASE`. Without it, falls back to a public
-    /// development secret and logs a loud warning: sessions signed with it can be forged.
+    /// Reads the secret from `LIVE_SECRET_KEY_BASE` (and one previous secret, still accepted
+    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`).
+    ///
+    /// Without `LIVE_SECRET_KEY_BASE`, the configuration holds the public development secret:
+    /// in development mode (debug builds) the server starts with a loud warning; otherwise
+    /// [`Server::bind`](crate::Server::bind) refuses to start. A secret shorter than 32 bytes
+    /// is refused, never replaced.
+    ///
+    /// ```
+    /// let config = live_server::Config::from_env().title("Demo");
+    /// # let _ = config;
+    /// ```
     pub fn from_env() -> Self {
-        match std::env::var("LIVE_SECRET_KEY_BASE") {
-            Ok(secret) if secret.len() >= 32 => Config::new(secret),
-            Ok(_) => {
-                tracing::warn!("LIVE_SECRET_KEY_BASE is shorter than 32 bytes; using the DEVELOPMENT secret instead");
-                Config::new(DEV_SECRET)
-            }
-            Err(_) => {
-                tracing::warn!(
-                    "LIVE_SECRET_KEY_BASE is not set: signing sessions with the public DEVELOPMENT secret. \
-                     Never run like this in production."
-                );
-                Config::new(DEV_SECRET)
-            }
+        let mut config = match std::env::var("LIVE_SECRET_KEY_BASE") {
+            Ok(secret) => Config::new(secret),
+            Err(_) => Config {
+                secret_source: SecretSource::Missing,
+                ..Config::new(DEV_SECRET)
+            },
+        };
+        if let Ok(previous) = std::env::var("LIVE_PREVIOUS_SECRET_KEY_BASE") {
+            config = config.previous_secret(previous);
         }
+        config
+    }
+
+    /// A configuration on the built-in development secret, which is public: anyone can forge
+    /// sessions for a server using it. For demos and tests only; the server logs a warning
+    /// when it starts, in every build.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().title("Local demo");
+    /// # let _ = config;
+    /// ```
+    pub fn insecure_dev_secret() -> Self {
+        Config {
+            secret_source: SecretSource::InsecureDev,
+            ..Config::new(DEV_SECRET)
+        }
+    }
+
+    /// Adds a secret that signed earlier tokens (key rotation): tokens and cookies signed
+    /// with it still verify; everything new is signed with the current secret. Repeated calls
+    /// add more; each must be at least 32 bytes.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("the new secret, at least 32 bytes long....")
+    ///     .previous_secret("the old secret, still accepted for a while");
+    /// # let _ = config;
+    /// ```
+    pub fn previous_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.previous_secrets.push(secret.as_ref().to_vec());
+        self
     }
 
     /// The largest WebSocket message accepted (default 1 MiB). A bigger one closes that
@@ -160,13 +225,52 @@ impl Config {
         self.allowed_origins.first().map(Origin::to_url)
     }
 
-    /// Checks the configuration before the server starts: every origin parses.
+    /// Checks the configuration before the server starts: a real secret (or the development
+    /// one where allowed), secrets of at least 32 bytes, origins that parse.
     pub(crate) fn validate(&self) -> std::io::Result<()> {
-        if let Some(bad) = self.invalid_origins.first() {
-            return Err(std::io::Error::new(
+        let refuse = |message: String| {
+            Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                format!("origin {bad:?} is not scheme://host[:port]"),
+                message,
+            ))
+        };
+        let dev_secret = self.secret == DEV_SECRET.as_bytes();
+        match self.secret_source {
+            SecretSource::InsecureDev => tracing::warn!(
+                "signing with the public DEVELOPMENT secret (Config::insecure_dev_secret): \
+                 anyone can forge sessions; never expose this server"
+            ),
+            SecretSource::Missing | SecretSource::Given if dev_secret && !self.development => {
+                return refuse(
+                    "no secret: set LIVE_SECRET_KEY_BASE to at least 32 random bytes \
+                     (or use Config::insecure_dev_secret() for a demo)"
+                        .to_owned(),
+                )
+            }
+            SecretSource::Missing | SecretSource::Given if dev_secret => tracing::warn!(
+                "LIVE_SECRET_KEY_BASE is not set: signing sessions with the public DEVELOPMENT \
+                 secret (development mode only; a release build refuses to start like this)"
+            ),
+            SecretSource::Missing | SecretSource::Given => {}
+        }
+        if self.secret.len() < MIN_SECRET_BYTES {
+            return refuse(format!(
+                "the secret is {} bytes; at least {MIN_SECRET_BYTES} are required",
+                self.secret.len()
             ));
+        }
+        if let Some(short) = self
+            .previous_secrets
+            .iter()
+            .find(|s| s.len() < MIN_SECRET_BYTES)
+        {
+            return refuse(format!(
+                "a previous secret is {} bytes; at least {MIN_SECRET_BYTES} are required",
+                short.len()
+            ));
+        }
+        if let Some(bad) = self.invalid_origins.first() {
+            return refuse(format!("origin {bad:?} is not scheme://host[:port]"));
         }
         if self.allowed_origins.is_empty() && !self.development {
             tracing::warn!(

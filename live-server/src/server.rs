@@ -67,7 +67,7 @@ impl Server {
     /// A server whose views publish and subscribe through `pubsub` (share one between servers
     /// to connect them, or use another backend).
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
-        let signer = Signer::new(&config.secret);
+        let signer = Signer::rotating(&config.secret, &config.previous_secrets);
         Server {
             state: Arc::new(AppState {
                 router,
