@@ -385,3 +385,92 @@ async fn weak_or_missing_secrets_stop_the_server_from_starting() {
         .await;
     assert!(bound.is_ok(), "insecure_dev_secret() starts");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let addr = spawn_configured(counter::router(), test_config()).await;
+    for path in ["/", "/assets/live.js", "/nowhere"] {
+        let response = http_get(addr, path, None).await;
+        assert_eq!(
+            response.header("x-frame-options"),
+            Some("SAMEORIGIN"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin"),
+            "{path}"
+        );
+        assert_eq!(response.header("content-security-policy"), None, "{path}");
+    }
+    let cookie = http_get(addr, "/", None).await;
+    let cookie = cookie.header("set-cookie").expect("a session cookie");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    // Configured: one header replaced, one removed.
+    let config = test_config()
+        .security_header("X-Frame-Options", "DENY")
+        .security_header("referrer-policy", "");
+    let addr = spawn_configured(counter::router(), config).await;
+    let response = http_get(addr, "/", None).await;
+    assert_eq!(response.header("x-frame-options"), Some("DENY"));
+    assert_eq!(response.header("referrer-policy"), None);
+    assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_an_https_origin() {
+    let config = test_config().public_origin("https://app.example");
+    let addr = spawn_configured(counter::router(), config).await;
+    let response = http_get(addr, "/", None).await;
+    let cookie = response.header("set-cookie").expect("a session cookie");
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    let config = test_config()
+        .public_origin("https://app.example")
+        .secure_cookies(false);
+    let addr = spawn_configured(counter::router(), config).await;
+    let response = http_get(addr, "/", None).await;
+    let cookie = response.header("set-cookie").expect("a session cookie");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn the_content_security_policy_nonce_matches_the_page_scripts() {
+    let config = test_config()
+        .content_security_policy("default-src 'self'; script-src 'nonce-{nonce}'")
+        .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
+    let addr = spawn_configured(counter::router(), config).await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let page = http_get(addr, "/", None).await;
+        let policy = page.header("content-security-policy").expect("a policy");
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy");
+        assert!(nonce.len() >= 16, "{nonce}");
+        assert!(
+            page.body.contains(&format!(
+                r#"<script defer src="/assets/live.js" nonce="{nonce}">"#
+            )),
+            "the bundle carries the nonce: {}",
+            page.body
+        );
+        assert!(page
+            .body
+            .contains(&format!(r#"<script nonce="{nonce}">window.liveHooks"#)));
+        assert!(!page.body.contains("{nonce}"));
+        nonces.push(nonce.to_owned());
+    }
+    assert_ne!(nonces[0], nonces[1], "a fresh nonce per page");
+    let other = http_get(addr, "/assets/live.js", None).await;
+    let policy = other
+        .header("content-security-policy")
+        .expect("a policy on every response");
+    assert!(!policy.contains("{nonce}"), "{policy}");
+}

@@ -12,6 +12,13 @@ const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-01234
 /// The shortest secret accepted, in bytes.
 pub(crate) const MIN_SECRET_BYTES: usize = 32;
 
+/// The security headers every response carries unless configured otherwise.
+const DEFAULT_SECURITY_HEADERS: [(&str, &str); 3] = [
+    ("x-frame-options", "SAMEORIGIN"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+];
+
 /// Where the signing secret came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SecretSource {
@@ -50,6 +57,12 @@ pub struct Config {
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_body_bytes: usize,
+    /// `None`: secure exactly when the public origin is `https`.
+    pub(crate) secure_cookies: Option<bool>,
+    /// Headers added to every response that does not set them itself.
+    pub(crate) security_headers: Vec<(String, String)>,
+    /// The Content-Security-Policy, `{nonce}` standing for each response's nonce.
+    pub(crate) content_security_policy: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -67,6 +80,9 @@ impl std::fmt::Debug for Config {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("security_headers", &self.security_headers)
+            .field("content_security_policy", &self.content_security_policy)
             .finish()
     }
 }
@@ -93,6 +109,12 @@ impl Config {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
             max_body_bytes: 64 * 1024,
+            secure_cookies: None,
+            security_headers: DEFAULT_SECURITY_HEADERS
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            content_security_policy: None,
         }
     }
 
@@ -225,6 +247,67 @@ impl Config {
         self.allowed_origins.first().map(Origin::to_url)
     }
 
+    /// Whether cookies carry the `Secure` attribute (sent over HTTPS only). Default: on
+    /// exactly when the [`public_origin`](Config::public_origin) is `https`.
+    ///
+    /// ```
+    /// // Behind a TLS-terminating proxy whose origin is not configured:
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .secure_cookies(true);
+    /// # let _ = config;
+    /// ```
+    pub fn secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = Some(secure);
+        self
+    }
+
+    /// Whether cookies are written with `Secure`.
+    pub(crate) fn cookies_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.allowed_origins
+                .first()
+                .is_some_and(|origin| origin.to_url().starts_with("https://"))
+        })
+    }
+
+    /// Sets the security header `name` to `value` on every response that does not set it
+    /// itself, replacing the default of that name. The defaults are
+    /// `x-frame-options: SAMEORIGIN`, `x-content-type-options: nosniff` and
+    /// `referrer-policy: strict-origin-when-cross-origin`; an empty `value` removes the header.
+    /// A name or value that is not a valid header makes [`Server::bind`](crate::Server::bind)
+    /// fail.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .security_header("x-frame-options", "DENY")
+    ///     .security_header("referrer-policy", "");
+    /// # let _ = config;
+    /// ```
+    pub fn security_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        let name = name.to_ascii_lowercase();
+        let value = value.into();
+        self.security_headers.retain(|(n, _)| *n != name);
+        if !value.is_empty() {
+            self.security_headers.push((name, value));
+        }
+        self
+    }
+
+    /// A Content-Security-Policy for every response. `{nonce}` in `policy` stands for a fresh
+    /// random nonce per response; on pages, the client bundle's `<script>` carries it, and so
+    /// can inline scripts of [`head_html`](Config::head_html), where `{nonce}` is replaced too.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .content_security_policy("default-src 'self'; script-src 'nonce-{nonce}'; frame-ancestors 'self'")
+    ///     .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
+    /// # let _ = config;
+    /// ```
+    pub fn content_security_policy(mut self, policy: impl Into<String>) -> Self {
+        self.content_security_policy = Some(policy.into());
+        self
+    }
+
     /// Checks the configuration before the server starts: a real secret (or the development
     /// one where allowed), secrets of at least 32 bytes, origins that parse.
     pub(crate) fn validate(&self) -> std::io::Result<()> {
@@ -271,6 +354,17 @@ impl Config {
         }
         if let Some(bad) = self.invalid_origins.first() {
             return refuse(format!("origin {bad:?} is not scheme://host[:port]"));
+        }
+        for (name, value) in &self.security_headers {
+            if hyper::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+                || hyper::header::HeaderValue::from_str(value).is_err()
+            {
+                return refuse(format!("invalid security header {name}: {value:?}"));
+            }
+        }
+        let policy = self.content_security_policy.as_deref().unwrap_or("");
+        if hyper::header::HeaderValue::from_str(policy).is_err() {
+            return refuse(format!("invalid Content-Security-Policy {policy:?}"));
         }
         if self.allowed_origins.is_empty() && !self.development {
             tracing::warn!(

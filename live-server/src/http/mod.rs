@@ -3,6 +3,7 @@
 
 pub(crate) mod assets;
 pub mod handler;
+pub(crate) mod headers;
 pub(crate) mod page;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -77,16 +78,19 @@ impl RequestCookies {
     /// Adds the `Set-Cookie` headers this request needs.
     fn write(&self, state: &AppState, response: &mut HttpResponse, next_flash: &Flash) {
         let headers = response.headers_mut();
+        let secure = state.config.cookies_secure();
         if self.write_session {
-            if let Ok(value) = HeaderValue::from_str(&self.session.to_set_cookie(&state.signer)) {
+            let cookie = self.session.to_set_cookie(&state.signer, secure);
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
                 headers.append(header::SET_COOKIE, value);
             }
         }
+        let secure = if secure { "; Secure" } else { "" };
         let flash_cookie = match flash_token::sign(&state.signer, next_flash) {
             Some(token) => Some(format!(
-                "{FLASH_COOKIE}={token}; Max-Age=60; Path=/; SameSite=Lax"
+                "{FLASH_COOKIE}={token}; Max-Age=60; Path=/; SameSite=Lax{secure}"
             )),
-            None if self.clear_flash => Some(format!("{FLASH_COOKIE}=; Max-Age=0; Path=/")),
+            None if self.clear_flash => Some(format!("{FLASH_COOKIE}=; Max-Age=0; Path=/{secure}")),
             None => None,
         };
         if let Some(value) = flash_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
@@ -103,8 +107,15 @@ fn redirect_response(to: &str) -> HttpResponse {
     response
 }
 
-/// Answers one HTTP request.
+/// Answers one HTTP request, with the configured security headers.
 pub(crate) async fn handle(req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
+    let mut response = route(req, state.clone()).await;
+    headers::apply(&state.config, &mut response);
+    response
+}
+
+/// The answer to one HTTP request.
+async fn route(req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
     let path = req.uri().path().to_owned();
     if path == "/live/websocket" {
         return websocket(req, state);
@@ -336,9 +347,12 @@ fn live_page(
     };
     let (session_token, static_token) = view_token::sign(&state.signer, &claims);
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
+    let policy = state.config.content_security_policy.as_deref();
+    let nonce = policy.map(|_| headers::new_nonce());
     let html = Page {
         title: &state.config.title,
         head_html: &state.config.head_html,
+        nonce: nonce.as_deref(),
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,
@@ -350,6 +364,9 @@ fn live_page(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some((policy, nonce)) = policy.zip(nonce.as_deref()) {
+        headers::insert_policy(policy, nonce, &mut response);
+    }
     cookies.write(state, &mut response, &Flash::default());
     response
 }

@@ -2,11 +2,16 @@
 
 use live_core::escape::escape_html_into;
 
+use crate::http::headers::NONCE_PLACEHOLDER;
+
 /// Everything the layout needs to wrap one view.
 pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
     /// Extra markup from `Config::head_html`, before the bundle.
     pub(crate) head_html: &'a str,
+    /// The Content-Security-Policy nonce of this response, when a policy is configured: the
+    /// bundle's `<script>` carries it and it replaces `{nonce}` in `head_html`.
+    pub(crate) nonce: Option<&'a str>,
     pub(crate) csrf_token: &'a str,
     pub(crate) view_id: &'a str,
     pub(crate) session_token: &'a str,
@@ -28,10 +33,19 @@ impl Page<'_> {
         out.push_str("\">\n<title>");
         escape_html_into(&mut out, self.title);
         out.push_str("</title>\n");
-        out.push_str(self.head_html);
+        match self.nonce {
+            Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
+            None => out.push_str(self.head_html),
+        }
         out.push_str("<script defer src=\"");
         out.push_str(BUNDLE_PATH);
-        out.push_str("\"></script>\n</head>\n<body>\n<div id=\"");
+        out.push('"');
+        if let Some(nonce) = self.nonce {
+            out.push_str(" nonce=\"");
+            escape_html_into(&mut out, nonce);
+            out.push('"');
+        }
+        out.push_str("></script>\n</head>\n<body>\n<div id=\"");
         escape_html_into(&mut out, self.view_id);
         out.push_str("\" data-phx-main data-phx-session=\"");
         escape_html_into(&mut out, self.session_token);
