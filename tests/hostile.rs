@@ -6,9 +6,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use live_core::link::link;
+use live_core::url_safety::TrustedUrl;
+use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::handler::Response;
 use live_server::{Config, Router, Server};
 use live_tests::{http_get, load_page, spawn_server, ChannelClient, LivePage};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -473,4 +477,123 @@ async fn the_content_security_policy_nonce_matches_the_page_scripts() {
         .header("content-security-policy")
         .expect("a policy on every response");
     assert!(!policy.contains("{nonce}"), "{policy}");
+}
+
+/// A view that writes a URL from its assigns (user data) into every kind of URL attribute,
+/// directly, through `<.link>`, as an `Option` and inside a comprehension.
+#[derive(live_core::LiveView)]
+struct Links {
+    url: String,
+    urls: Vec<String>,
+}
+
+impl LiveView for Links {
+    type Info = ();
+
+    fn mount(params: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let url = params.get("url").unwrap_or("/start").to_owned();
+        Ok(Links {
+            urls: vec![url.clone(), "/safe".to_owned()],
+            url,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let url = event.value()["url"].as_str().unwrap_or("").to_owned();
+        assigns.set_urls(vec![url.clone(), "/safe".to_owned()]);
+        assigns.set_url(url);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <main>
+                <a id="plain" href={@url}>plain</a>
+                <a id="option" href={Some(@url.as_str())}>option</a>
+                <img id="img" src={@url} alt="" />
+                <form id="form" action={@url}><button formaction={@url}>go</button></form>
+                <.link href={@url.clone()}>link</.link>
+                <.link navigate={@url.clone()}>navigate</.link>
+                <p id="text" title={@url}>{@url}</p>
+                <ul><li :for={u in @urls.iter()}><a href={u}>item</a></li></ul>
+            </main>
+        }
+    }
+}
+
+/// The hrefs, srcs, actions and formactions in `html`, in order.
+fn url_values(html: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for marker in [" href=\"", " src=\"", " action=\"", " formaction=\""] {
+        for (start, _) in html.match_indices(marker) {
+            let rest = &html[start + marker.len()..];
+            values.push(rest[..rest.find('"').unwrap_or(rest.len())].to_owned());
+        }
+    }
+    values
+}
+
+#[tokio::test]
+async fn script_urls_from_data_are_refused_in_the_page_and_in_diffs() {
+    const BLOCKED: &str = "about:invalid#blocked";
+    let addr = spawn_server(Router::new().live::<Links>("/links")).await;
+    // The static render (HTTP page).
+    let page = load_page(addr, "/links?url=%20JaVaScRiPt:alert(1)").await;
+    let urls = url_values(&page.inner_html);
+    assert_eq!(urls.len(), 9, "{}", page.inner_html);
+    assert_eq!(urls.iter().filter(|u| *u == BLOCKED).count(), 8, "{urls:?}");
+    assert!(urls.contains(&"/safe".to_owned()));
+    // Text elsewhere is only escaped, as before.
+    assert!(
+        page.inner_html.contains("title=\" JaVaScRiPt:alert(1)\""),
+        "{}",
+        page.inner_html
+    );
+    // The rendered tree of the join (same view, connected).
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let url = format!("http://{addr}/links?url=%20JaVaScRiPt:alert(1)");
+    let (join_ref, reply) = client.join_page(&page, &url).await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let rendered = reply[4]["response"]["rendered"].to_string();
+    assert!(!rendered.contains("href=\\\" JaVaScRiPt"), "{rendered}");
+    assert!(rendered.contains(BLOCKED), "{rendered}");
+    // Diffs: a safe URL passes, every unsafe spelling is replaced.
+    let topic = format!("lv:{}", page.view_id);
+    for (url, safe) in [
+        ("/next?x=javascript:1", true),
+        ("javascript:alert(1)", false),
+        ("java\tscript:alert(1)", false),
+        ("vbscript:msgbox(1)", false),
+        ("data:text/html,<script>alert(1)</script>", false),
+        ("data:image/png;base64,AAAA", true),
+        ("https://example.com/", true),
+    ] {
+        let event = json!({"type": "click", "event": "set", "value": {"url": url}});
+        let reference = client.push(Some(&join_ref), &topic, "event", event).await;
+        let reply = client.reply_to(&reference).await;
+        let diff = reply[4]["response"]["diff"].to_string();
+        let escaped_url = serde_json::to_string(url).expect("json");
+        let escaped_url = &escaped_url[1..escaped_url.len() - 1];
+        let in_href = format!("href=\\\"{escaped_url}");
+        assert_eq!(diff.contains(&in_href), safe, "{url:?}: {diff}");
+        assert_eq!(diff.contains(BLOCKED), !safe, "{url:?}: {diff}");
+    }
+}
+
+#[test]
+fn trusted_urls_pass_as_written() {
+    let bookmarklet = TrustedUrl::new("javascript:void(0)");
+    let html = live_core::static_render::render_to_string(|| {
+        html! { <a href={&bookmarklet}>b</a><a href={Some(bookmarklet.clone())}>c</a> }
+    });
+    assert_eq!(
+        html,
+        "<a href=\"javascript:void(0)\">b</a><a href=\"javascript:void(0)\">c</a>"
+    );
+    let tree = html! { <a href={&bookmarklet}>b</a> }.to_html();
+    assert_eq!(tree, "<a href=\"javascript:void(0)\">b</a>");
 }
