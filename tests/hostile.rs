@@ -597,3 +597,69 @@ fn trusted_urls_pass_as_written() {
     let tree = html! { <a href={&bookmarklet}>b</a> }.to_html();
     assert_eq!(tree, "<a href=\"javascript:void(0)\">b</a>");
 }
+
+/// Whether the server closes `stream` (without answering) within a second.
+async fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(
+        tokio::time::timeout(Duration::from_secs(1), stream.read(&mut byte)).await,
+        Ok(Ok(0) | Err(_))
+    )
+}
+
+/// A `GET /health` on `stream`, answered `200 ok`.
+async fn health_on(stream: &mut TcpStream) -> bool {
+    let request = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if stream.write_all(request).await.is_err() {
+        return false;
+    }
+    read_until_closed(stream, Duration::from_secs(5))
+        .await
+        .is_some_and(|answer| answer.starts_with("HTTP/1.1 200 OK") && answer.ends_with("ok"))
+}
+
+#[tokio::test]
+async fn connections_are_limited_per_client_including_websockets() {
+    let config = test_config().max_connections_per_client(3);
+    let router = counter::router().get("/health", |_| Response::text("ok"));
+    let addr = spawn_configured(router, config).await;
+    // Two upgraded WebSockets and one idle HTTP connection fill the client's three places.
+    let page = load_page(addr, "/").await;
+    let _first = ChannelClient::connect_page(addr, &page).await;
+    let _second = ChannelClient::connect_page(addr, &page).await;
+    let idle = TcpStream::connect(addr).await.expect("connect");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut over = TcpStream::connect(addr)
+        .await
+        .expect("the kernel accepts the handshake");
+    assert!(
+        closed_by_server(&mut over).await,
+        "a fourth connection is closed at once"
+    );
+    // A place freed is a place taken again.
+    drop(idle);
+    let started = Instant::now();
+    loop {
+        let mut stream = TcpStream::connect(addr).await.expect("connect");
+        if health_on(&mut stream).await {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "no place freed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn connections_are_limited_in_total() {
+    let config = test_config().max_connections(2);
+    let addr = spawn_configured(
+        Router::new().get("/health", |_| Response::text("ok")),
+        config,
+    )
+    .await;
+    let _one = TcpStream::connect(addr).await.expect("connect");
+    let _two = TcpStream::connect(addr).await.expect("connect");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut three = TcpStream::connect(addr).await.expect("connect");
+    assert!(closed_by_server(&mut three).await);
+}

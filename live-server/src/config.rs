@@ -57,6 +57,8 @@ pub struct Config {
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_body_bytes: usize,
+    pub(crate) max_connections_per_client: usize,
+    pub(crate) max_connections: usize,
     /// `None`: secure exactly when the public origin is `https`.
     pub(crate) secure_cookies: Option<bool>,
     /// Headers added to every response that does not set them itself.
@@ -80,6 +82,11 @@ impl std::fmt::Debug for Config {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field(
+                "max_connections_per_client",
+                &self.max_connections_per_client,
+            )
+            .field("max_connections", &self.max_connections)
             .field("secure_cookies", &self.secure_cookies)
             .field("security_headers", &self.security_headers)
             .field("content_security_policy", &self.content_security_policy)
@@ -109,6 +116,8 @@ impl Config {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
             max_body_bytes: 64 * 1024,
+            max_connections_per_client: 256,
+            max_connections: 10_000,
             secure_cookies: None,
             security_headers: DEFAULT_SECURITY_HEADERS
                 .iter()
@@ -245,6 +254,34 @@ impl Config {
     /// The first configured origin, as `scheme://host[:port]`.
     pub(crate) fn public_url(&self) -> Option<String> {
         self.allowed_origins.first().map(Origin::to_url)
+    }
+
+    /// The most connections (HTTP and WebSocket) one client may hold open at once (default
+    /// 256). Counted at accept by the peer address (IPv6 by its /64 prefix); a connection over
+    /// the limit is closed at once. Behind a reverse proxy every client shares the proxy's
+    /// address: raise this limit there and let the proxy limit clients.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_connections_per_client(64);
+    /// # let _ = config;
+    /// ```
+    pub fn max_connections_per_client(mut self, connections: usize) -> Self {
+        self.max_connections_per_client = connections;
+        self
+    }
+
+    /// The most connections the server holds open at once (default 10,000); over it, a new
+    /// connection is closed at once.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_connections(50_000);
+    /// # let _ = config;
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
     }
 
     /// Whether cookies carry the `Secure` attribute (sent over HTTPS only). Default: on

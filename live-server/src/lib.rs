@@ -16,6 +16,7 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
+//! | `connection_limit` | open connections counted per client and in total, enforced at accept |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files |
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade |
 //! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
@@ -59,6 +60,7 @@
 
 mod channel;
 mod config;
+mod connection_limit;
 mod http;
 pub mod pubsub;
 mod router;

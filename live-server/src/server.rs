@@ -8,6 +8,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, ToSocketAddrs};
 
 use crate::config::Config;
+use crate::connection_limit::ConnectionLimits;
 use crate::http;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
@@ -96,8 +97,12 @@ impl Server {
     pub async fn bind(self, addr: impl ToSocketAddrs) -> std::io::Result<BoundServer> {
         self.state.config.validate()?;
         let listener = TcpListener::bind(addr).await?;
+        let config = &self.state.config;
+        let limits =
+            ConnectionLimits::new(config.max_connections_per_client, config.max_connections);
         Ok(BoundServer {
             listener,
+            limits: Arc::new(limits),
             state: self.state,
         })
     }
@@ -138,6 +143,7 @@ pub async fn run_local(
 #[derive(Debug)]
 pub struct BoundServer {
     listener: TcpListener,
+    limits: Arc<ConnectionLimits>,
     state: Arc<AppState>,
 }
 
@@ -212,11 +218,21 @@ impl BoundServer {
                     continue;
                 }
             };
+            let permit = match self.limits.admit(peer.ip()) {
+                Ok(permit) => Arc::new(permit),
+                Err(refused) => {
+                    tracing::debug!(%peer, ?refused, "connection refused: over the limit");
+                    drop(stream);
+                    continue;
+                }
+            };
             let state = self.state.clone();
             let header_read_timeout = state.config.header_read_timeout;
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req| {
+                let service = hyper::service::service_fn(move |mut req| {
                     let state = state.clone();
+                    // A WebSocket upgrade takes the permit along (see `http::websocket`).
+                    req.extensions_mut().insert(permit.clone());
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
                 let served = hyper::server::conn::http1::Builder::new()

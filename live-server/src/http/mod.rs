@@ -21,6 +21,7 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::channel::connection;
+use crate::connection_limit::ConnectionPermit;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
 use crate::security::cookie::{cookie_value, CookieSession};
@@ -422,7 +423,10 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
         .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
     let upgrade = hyper::upgrade::on(&mut req);
     let limit = state.config.max_message_bytes;
+    // The connection's place under the connection limits, held as long as the socket lives.
+    let permit = req.extensions_mut().remove::<Arc<ConnectionPermit>>();
     tokio::spawn(async move {
+        let _permit = permit;
         match upgrade.await {
             Ok(upgraded) => {
                 let config = WebSocketConfig::default()
