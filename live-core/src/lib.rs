@@ -58,6 +58,7 @@ pub mod session;
 pub mod socket;
 pub mod static_render;
 mod text_writer;
+pub mod url_safety;
 pub mod view;
 
 #[doc(hidden)]

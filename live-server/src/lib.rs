@@ -21,6 +21,7 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
+//! | `connection_limit` | open connections counted per client and in total, enforced at accept |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the tower [`LiveService`] |
 //! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
@@ -65,6 +66,7 @@
 
 mod channel;
 mod config;
+mod connection_limit;
 mod http;
 pub mod metrics;
 pub mod pubsub;

@@ -352,8 +352,10 @@ impl Router {
         self
     }
 
-    /// Serves the files under `dir` at `prefix` (e.g. `"/static"`). Paths with `..` or
-    /// hidden segments are refused.
+    /// Serves the files under `dir` at `prefix` (e.g. `"/static"`). Each path segment is
+    /// percent-decoded first, then refused when empty, `.`-prefixed (`..`, hidden files) or
+    /// holding a separator, NUL, `:` or a leftover `%` (double encoding): nothing outside `dir`
+    /// is ever served.
     pub fn files(mut self, prefix: &str, dir: impl Into<PathBuf>) -> Self {
         self.files.push((Pattern::new(prefix), dir.into()));
         self
@@ -399,15 +401,28 @@ impl Router {
         let given: Vec<&str> = split(path).collect();
         self.files.iter().find_map(|(prefix, dir)| {
             let rest = prefix.strip_prefix(&given)?;
-            if rest.is_empty() || rest.iter().any(|s| s.starts_with('.') || s.contains('\\')) {
+            if rest.is_empty() {
                 return None;
             }
-            let file = rest
-                .iter()
-                .fold(dir.clone(), |p, s| p.join(percent_decode(s)));
+            let mut file = dir.clone();
+            for segment in rest {
+                file.push(safe_file_segment(segment)?);
+            }
             file.is_file().then_some(file)
         })
     }
+}
+
+/// One path segment of a file request, decoded, when it names an ordinary entry of its
+/// directory: `None` for empty or `.`-prefixed names (`.`, `..`, hidden files), names holding
+/// a separator (`/`, `\\`), a NUL, a drive colon, or a `%` left over from double encoding.
+/// The check runs on the decoded text, so `%2e%2e` is refused like `..`.
+fn safe_file_segment(encoded: &str) -> Option<String> {
+    let decoded = percent_decode(encoded);
+    let refused = decoded.is_empty()
+        || decoded.starts_with('.')
+        || decoded.contains(['/', '\\', '\0', ':', '%', '\u{FFFD}']);
+    (!refused).then_some(decoded)
 }
 
 /// The path segments and query params of a request target.
@@ -494,8 +509,45 @@ mod tests {
             Some(dir.join("app.css"))
         );
         assert_eq!(router.find_file("/static/../etc/passwd"), None);
+        assert_eq!(
+            router.find_file("/static/%61pp.css"),
+            Some(dir.join("app.css"))
+        );
         assert_eq!(router.find_file("/static/missing.css"), None);
         assert_eq!(router.find_file("/other/app.css"), None);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn file_segments_are_checked_after_decoding() {
+        for refused in [
+            "..",
+            ".",
+            "%2e%2e",
+            "%2E%2E",
+            "%2e.",
+            ".%2E",
+            "%2e",
+            "%2ehidden",
+            "a%2fb",
+            "a%2Fb",
+            "%2f",
+            "a%5cb",
+            "%5C..",
+            "%252e%252e",
+            "%25",
+            "a%00b",
+            "c%3a",
+            "",
+            "%ff",
+        ] {
+            assert_eq!(safe_file_segment(refused), None, "{refused}");
+        }
+        assert_eq!(safe_file_segment("app.css").as_deref(), Some("app.css"));
+        assert_eq!(
+            safe_file_segment("my%20file.txt").as_deref(),
+            Some("my file.txt")
+        );
+        assert_eq!(safe_file_segment("caf%C3%A9").as_deref(), Some("café"));
     }
 }
