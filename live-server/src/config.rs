@@ -67,6 +67,8 @@ pub struct Config {
     pub(crate) security_headers: Vec<(String, String)>,
     /// The Content-Security-Policy, `{nonce}` standing for each response's nonce.
     pub(crate) content_security_policy: Option<String>,
+    /// Pages reload themselves when the server restarts.
+    pub(crate) live_reload: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -93,6 +95,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("security_headers", &self.security_headers)
             .field("content_security_policy", &self.content_security_policy)
+            .field("live_reload", &self.live_reload)
             .finish()
     }
 }
@@ -128,6 +131,7 @@ impl Config {
                 .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
                 .collect(),
             content_security_policy: None,
+            live_reload: false,
         }
     }
 
@@ -153,6 +157,9 @@ impl Config {
         };
         if let Ok(previous) = std::env::var("LIVE_PREVIOUS_SECRET_KEY_BASE") {
             config = config.previous_secret(previous);
+        }
+        if std::env::var("LIVE_RELOAD").is_ok_and(|v| v == "1") {
+            config = config.live_reload(true);
         }
         config
     }
@@ -252,6 +259,21 @@ impl Config {
     /// ```
     pub fn development(mut self, on: bool) -> Self {
         self.development = on;
+        self
+    }
+
+    /// Live reload (default off; [`from_env`](Config::from_env) turns it on with
+    /// `LIVE_RELOAD=1`): each page polls the server and reloads itself when the server answering
+    /// is another process, i.e. after a restart with new code (`cargo watch -x run`). Development
+    /// mode also turns a view's failed first render into an error page with its place and
+    /// backtrace.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().live_reload(true);
+    /// # let _ = config;
+    /// ```
+    pub fn live_reload(mut self, on: bool) -> Self {
+        self.live_reload = on;
         self
     }
 

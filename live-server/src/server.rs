@@ -23,6 +23,8 @@ pub(crate) struct AppState {
     pub(crate) pubsub: Arc<dyn PubSub>,
     /// Flips to `true` when the server shuts down; every connection watches it.
     pub(crate) shutdown: tokio::sync::watch::Sender<bool>,
+    /// Random per server start: live reload sees a new one after a restart.
+    pub(crate) boot_id: String,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -77,6 +79,7 @@ impl Server {
                 signer,
                 pubsub,
                 shutdown: tokio::sync::watch::channel(false).0,
+                boot_id: crate::security::view_token::new_view_id(),
             }),
         }
     }

@@ -2,6 +2,7 @@
 //! bundle and the WebSocket upgrade.
 
 pub(crate) mod assets;
+pub(crate) mod dev;
 pub mod handler;
 pub(crate) mod headers;
 pub(crate) mod page;
@@ -149,6 +150,17 @@ where
     }
     if method != Method::GET && method != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+    }
+    if path == dev::RELOAD_PATH && state.config.live_reload {
+        let mut response = respond(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            state.boot_id.clone(),
+        );
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
     }
     if path == BUNDLE_PATH {
         let mut response = respond(
@@ -330,7 +342,7 @@ fn live_page<B>(
         return response;
     }
     let flash = cookies.flash.clone();
-    let rendered = catch_unwind(AssertUnwindSafe(|| {
+    let rendered = dev::catch_render(state.config.development, || {
         let mut view = route.factory().mount(&view_id, params, &session, None)?;
         view.set_flash(flash.clone());
         let mut navigation = view.take_commands().navigation;
@@ -343,7 +355,7 @@ fn live_page<B>(
             ) => Err((to, view.flash().clone())),
             None => Ok((view.render_html(), view.flash().clone())),
         })
-    }));
+    });
     let (inner_html, flash) = match rendered {
         Ok(Ok(Ok(rendered))) => rendered,
         Ok(Ok(Err((to, flash)))) => {
@@ -356,19 +368,21 @@ fn live_page<B>(
                 view = route.factory().name(),
                 "disconnected mount failed: {err}"
             );
-            return respond(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "text/html; charset=utf-8",
-                page::error_html(),
-            );
+            let failure = dev::RenderFailure {
+                message: err.to_string(),
+                location: None,
+                backtrace: None,
+            };
+            return render_failed(state, route, req.uri().path(), failure);
         }
-        Err(_) => {
-            tracing::error!(view = route.factory().name(), "disconnected mount panicked");
-            return respond(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "text/html; charset=utf-8",
-                page::error_html(),
+        Err(failure) => {
+            tracing::error!(
+                view = route.factory().name(),
+                location = failure.location.as_deref().unwrap_or("?"),
+                "disconnected mount {}",
+                failure.message
             );
+            return render_failed(state, route, req.uri().path(), failure);
         }
     };
     tracing::info!(view = route.factory().name(), path = %req.uri().path(), elapsed = ?started.elapsed(), "mounted (disconnected)");
@@ -388,6 +402,7 @@ fn live_page<B>(
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),
+        live_reload: state.config.live_reload.then_some(state.boot_id.as_str()),
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,
@@ -404,6 +419,26 @@ fn live_page<B>(
     }
     cookies.write(state, &mut response, &Flash::default());
     response
+}
+
+/// The 500 page of a failed first render: in development mode the error page with the view,
+/// the error, its place and the backtrace; otherwise a plain error page.
+fn render_failed(
+    state: &AppState,
+    route: &Route,
+    path: &str,
+    failure: dev::RenderFailure,
+) -> HttpResponse {
+    let html = if state.config.development {
+        dev::error_page(route.factory().name(), path, &failure)
+    } else {
+        page::error_html()
+    };
+    respond(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "text/html; charset=utf-8",
+        html,
+    )
 }
 
 /// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).

@@ -14,6 +14,8 @@ pub(crate) struct Page<'a> {
     /// The Content-Security-Policy nonce of this response, when a policy is configured: the
     /// bundle's `<script>` carries it and it replaces `{nonce}` in `head_html`.
     pub(crate) nonce: Option<&'a str>,
+    /// The server's boot id when live reload is on (`Config::live_reload`).
+    pub(crate) live_reload: Option<&'a str>,
     pub(crate) csrf_token: &'a str,
     pub(crate) view_id: &'a str,
     pub(crate) session_token: &'a str,
@@ -44,6 +46,9 @@ impl Page<'_> {
         match self.nonce {
             Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
             None => out.push_str(self.head_html),
+        }
+        if let Some(boot_id) = self.live_reload {
+            super::dev::reload_script(&mut out, self.mount_path, boot_id, self.nonce);
         }
         out.push_str("<script defer src=\"");
         escape_html_into(&mut out, self.mount_path);
