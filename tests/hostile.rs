@@ -625,6 +625,8 @@ async fn connections_are_limited_per_client_including_websockets() {
     let addr = spawn_configured(router, config).await;
     // Two upgraded WebSockets and one idle HTTP connection fill the client's three places.
     let page = load_page(addr, "/").await;
+    // The page's connection frees its place once the server's side of it has ended.
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let _first = ChannelClient::connect_page(addr, &page).await;
     let _second = ChannelClient::connect_page(addr, &page).await;
     let idle = TcpStream::connect(addr).await.expect("connect");
