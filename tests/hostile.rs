@@ -625,6 +625,8 @@ async fn connections_are_limited_per_client_including_websockets() {
     let addr = spawn_configured(router, config).await;
     // Two upgraded WebSockets and one idle HTTP connection fill the client's three places.
     let page = load_page(addr, "/").await;
+    // The page's connection frees its place once the server's side of it has ended.
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let _first = ChannelClient::connect_page(addr, &page).await;
     let _second = ChannelClient::connect_page(addr, &page).await;
     let idle = TcpStream::connect(addr).await.expect("connect");
@@ -662,4 +664,27 @@ async fn connections_are_limited_in_total() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let mut three = TcpStream::connect(addr).await.expect("connect");
     assert!(closed_by_server(&mut three).await);
+}
+
+/// The official client under a strict Content-Security-Policy (scripts only with the page's
+/// nonce): the counter connects and counts in Chromium, with no console error (a blocked
+/// script or connection would log one and fail the driver).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_runs_in_chromium_under_a_strict_csp() {
+    let config = test_config()
+        .content_security_policy(
+            "default-src 'self'; script-src 'nonce-{nonce}'; connect-src 'self'; \
+             base-uri 'none'; object-src 'none'; frame-ancestors 'self'",
+        )
+        .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
+    let addr = spawn_configured(counter::router(), config).await;
+    let url = format!("http://{addr}/");
+    let page = http_get(addr, "/", None).await;
+    assert!(page.header("content-security-policy").is_some());
+    let output = tokio::task::spawn_blocking(move || {
+        live_tests::run_node("tests/js/browser_counter.mjs", &[&url], "")
+    })
+    .await
+    .expect("the driver ran");
+    assert!(output.contains("PASS"), "driver output: {output}");
 }

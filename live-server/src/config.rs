@@ -136,7 +136,8 @@ impl Config {
     }
 
     /// Reads the secret from `LIVE_SECRET_KEY_BASE` (and one previous secret, still accepted
-    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`).
+    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`), and the
+    /// [public origin](Config::public_origin) from `LIVE_PUBLIC_ORIGIN` when set.
     ///
     /// Without `LIVE_SECRET_KEY_BASE`, the configuration holds the public development secret:
     /// in development mode (debug builds) the server starts with a loud warning; otherwise
@@ -157,6 +158,9 @@ impl Config {
         };
         if let Ok(previous) = std::env::var("LIVE_PREVIOUS_SECRET_KEY_BASE") {
             config = config.previous_secret(previous);
+        }
+        if let Ok(origin) = std::env::var("LIVE_PUBLIC_ORIGIN") {
+            config = config.public_origin(origin);
         }
         if std::env::var("LIVE_RELOAD").is_ok_and(|v| v == "1") {
             config = config.live_reload(true);

@@ -67,6 +67,9 @@
 mod channel;
 mod config;
 mod connection_limit;
+#[cfg(any(feature = "fuzzing", test))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 pub mod metrics;
 pub mod pubsub;
