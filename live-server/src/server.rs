@@ -7,6 +7,7 @@ use std::sync::Arc;
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, ToSocketAddrs};
 
+use crate::channel::longpoll::Sessions;
 use crate::config::Config;
 use crate::http;
 use crate::pubsub::{LocalPubSub, PubSub};
@@ -21,6 +22,8 @@ pub(crate) struct AppState {
     pub(crate) pubsub: Arc<dyn PubSub>,
     /// Flips to `true` when the server shuts down; every connection watches it.
     pub(crate) shutdown: tokio::sync::watch::Sender<bool>,
+    /// The open long-poll sessions.
+    pub(crate) longpoll: Sessions,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -75,6 +78,7 @@ impl Server {
                 signer,
                 pubsub,
                 shutdown: tokio::sync::watch::channel(false).0,
+                longpoll: Sessions::default(),
             }),
         }
     }

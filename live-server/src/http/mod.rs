@@ -1,8 +1,9 @@
 //! Answering HTTP requests: static renders of live routes, plain routes, files, the client
-//! bundle and the WebSocket upgrade.
+//! bundle, the WebSocket upgrade and the long-poll transport.
 
 pub(crate) mod assets;
 pub mod handler;
+pub(crate) mod longpoll;
 pub(crate) mod page;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -19,7 +20,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
-use crate::channel::connection;
+use crate::channel::websocket;
 use crate::config::Config;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
@@ -111,6 +112,9 @@ pub(crate) async fn handle(req: Request<Incoming>, state: Arc<AppState>) -> Http
     let path = req.uri().path().to_owned();
     if path == "/live/websocket" {
         return websocket(req, state);
+    }
+    if path == "/live/longpoll" {
+        return longpoll::handle(req, state).await;
     }
     let path_and_query = req
         .uri()
@@ -357,30 +361,10 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
     else {
         return text(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key\n");
     };
-    let query = req.uri().query().unwrap_or("");
-    let mut vsn = None;
-    let mut csrf_token = None;
-    for (name, value) in query_pairs(query) {
-        match name.as_str() {
-            "vsn" => vsn = Some(value),
-            "_csrf_token" => csrf_token = Some(value),
-            _ => {}
-        }
-    }
-    if !vsn.as_deref().is_some_and(|v| v.starts_with("2.0.")) {
-        tracing::info!(?vsn, "refused WebSocket: unsupported serializer version");
-        return text(StatusCode::FORBIDDEN, "unsupported vsn (expected 2.0.0)\n");
-    }
-    if !origin_allowed(headers, &state.config) {
-        tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused WebSocket: origin not allowed");
-        return text(StatusCode::FORBIDDEN, "origin not allowed\n");
-    }
-    let authorized = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|header| CookieSession::from_header(&state.signer, header))
-        .zip(csrf_token)
-        .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
+    let authorized = match SocketClient::check(&req, &state) {
+        Ok(client) => client.authorized,
+        Err(refusal) => return text(StatusCode::FORBIDDEN, refusal),
+    };
     let upgrade = hyper::upgrade::on(&mut req);
     let limit = state.config.max_message_bytes;
     tokio::spawn(async move {
@@ -395,7 +379,7 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
                     Some(config),
                 )
                 .await;
-                connection::run(ws, state, authorized).await;
+                websocket::run(ws, state, authorized).await;
             }
             Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
         }
@@ -411,7 +395,53 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
     response
 }
 
-/// Whether the upgrade's `Origin` (when present) is the server's own host or an allowed origin.
+/// The client opening a socket (a WebSocket upgrade or a long-poll request), as its query
+/// parameters (`vsn`, `_csrf_token`), cookie and `Origin` describe it.
+pub(crate) struct SocketClient {
+    /// The session cookie is valid and the CSRF token matches it (otherwise joins are
+    /// answered `stale`).
+    pub(crate) authorized: bool,
+    /// The CSRF secret of the session cookie, if the request has a valid one.
+    pub(crate) cookie_secret: Option<String>,
+}
+
+impl SocketClient {
+    /// Checks the serializer version and the origin; returns why the socket is refused.
+    pub(crate) fn check<B>(req: &Request<B>, state: &AppState) -> Result<Self, &'static str> {
+        let headers = req.headers();
+        let mut vsn = None;
+        let mut csrf_token = None;
+        for (name, value) in query_pairs(req.uri().query().unwrap_or("")) {
+            match name.as_str() {
+                "vsn" => vsn = Some(value),
+                "_csrf_token" => csrf_token = Some(value),
+                _ => {}
+            }
+        }
+        if !vsn.as_deref().is_some_and(|v| v.starts_with("2.0.")) {
+            tracing::info!(?vsn, "refused socket: unsupported serializer version");
+            return Err("unsupported vsn (expected 2.0.0)\n");
+        }
+        if !origin_allowed(headers, &state.config) {
+            tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused socket: origin not allowed");
+            return Err("origin not allowed\n");
+        }
+        let cookie = headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|header| CookieSession::from_header(&state.signer, header));
+        let authorized = cookie
+            .as_ref()
+            .zip(csrf_token)
+            .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
+        Ok(SocketClient {
+            authorized,
+            cookie_secret: cookie.map(|c| c.csrf_secret),
+        })
+    }
+}
+
+/// Whether the request's `Origin` (when present) is the server's own host or an allowed origin.
 fn origin_allowed(headers: &hyper::HeaderMap, config: &Config) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;

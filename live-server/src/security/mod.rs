@@ -1,8 +1,10 @@
-//! What keeps one user's data theirs: signed tokens (the HMAC signer, view and flash tokens),
+//! What keeps one user's data theirs: signed tokens (the HMAC signer, view, flash and long-poll
+//! session tokens),
 //! the session cookie and CSRF tokens.
 
 pub(crate) mod cookie;
 pub(crate) mod csrf;
 pub(crate) mod flash_token;
+pub(crate) mod longpoll_token;
 pub(crate) mod token;
 pub(crate) mod view_token;
