@@ -36,16 +36,66 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The configuration of the test servers: a fixed secret, 1 MiB messages.
+pub fn test_config() -> Config {
+    Config::new("test secret: at least thirty-two bytes long!!").max_message_bytes(1024 * 1024)
+}
+
 /// Starts a server for `router` on 127.0.0.1 with a free port; it runs until the test ends.
 pub async fn spawn_server(router: Router) -> SocketAddr {
-    let config =
-        Config::new("test secret: at least thirty-two bytes long!!").max_message_bytes(1024 * 1024);
+    spawn_server_with(router, test_config()).await
+}
+
+/// Like [`spawn_server`], with `config`.
+pub async fn spawn_server_with(router: Router, config: Config) -> SocketAddr {
     let server = Server::with_config(router, config)
         .bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let addr = server.local_addr().expect("bound address");
     tokio::spawn(server.serve());
+    addr
+}
+
+/// Starts a proxy on a free loopback port in front of `upstream` that refuses every WebSocket
+/// upgrade with `403 Forbidden` (as a proxy that blocks WebSockets does) and passes every other
+/// request through. It runs until the test ends.
+///
+/// Each accepted connection is inspected once, on its first request: browsers open a fresh
+/// connection for each WebSocket handshake.
+pub async fn spawn_websocket_refusing_proxy(upstream: SocketAddr) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                // Read the request head (bounded: 64 KiB, the test timeout).
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+                    match tokio::time::timeout(TIMEOUT, client.read(&mut buf)).await {
+                        Ok(Ok(n)) if n > 0 => head.extend_from_slice(&buf[..n]),
+                        _ => return,
+                    }
+                }
+                let lowercase = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                if lowercase.contains("\r\nupgrade: websocket") {
+                    let _ = client
+                        .write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .await;
+                    return;
+                }
+                let Ok(mut server) = TcpStream::connect(upstream).await else {
+                    return;
+                };
+                if server.write_all(&head).await.is_ok() {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
     addr
 }
 
