@@ -2,11 +2,81 @@
 //! (session opened with 410 and a token, polls answered 200 with frames or 204, ndjson posts),
 //! the session token's checks, and the limits (sessions, idle time-out, post size and length).
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::Duration;
 
+use live_core::{
+    html, Assigns, LiveView, Params, Rendered, Session, Socket, TerminateReason, ViewError,
+};
+use live_server::{Router, Server};
 use live_tests::{http_request, load_page, spawn_server_with, test_config, LivePage, TIMEOUT};
 use serde_json::{json, Value};
+
+/// Every `terminate` of the [`Watched`] views, by their `:key`.
+static TERMINATED: Mutex<BTreeMap<String, Vec<TerminateReason>>> = Mutex::new(BTreeMap::new());
+
+/// A view that records its `terminate`.
+#[derive(live_core::LiveView)]
+struct Watched {
+    key: String,
+}
+
+impl LiveView for Watched {
+    type Info = ();
+
+    fn mount(params: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Watched {
+            key: params.get("key").unwrap_or_default().to_owned(),
+        })
+    }
+
+    fn terminate(assigns: &mut Assigns<Self>, reason: &TerminateReason) {
+        let mut terminated = TERMINATED.lock().unwrap_or_else(|p| p.into_inner());
+        terminated
+            .entry(assigns.key.clone())
+            .or_default()
+            .push(reason.clone());
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p id="key">{@key}</p> }
+    }
+}
+
+/// Waits (bounded) until the view `key` terminated; returns the reasons.
+async fn terminated(key: &str) -> Vec<TerminateReason> {
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let reasons = TERMINATED
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+            .unwrap_or_default();
+        if !reasons.is_empty() {
+            return reasons;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{key} never terminated"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Joins the page's view over a long-poll session and waits for the join reply.
+async fn join_over_long_poll(addr: SocketAddr, page: &LivePage, path: &str) -> LongPoll {
+    let mut client = LongPoll::for_page(addr, page);
+    client.open().await;
+    let mut join = join_frame(page, addr, "1");
+    join[4]["url"] = format!("http://{addr}{path}").into();
+    assert_eq!(client.post(&[join]).await, json!({"status": 200}));
+    let frames = client.frames_until(&["1"]).await;
+    assert_eq!(reply(&frames, "1")[4]["status"], "ok", "{frames:?}");
+    client
+}
 
 /// A client of `/live/longpoll` with a page's cookie and CSRF token.
 struct LongPoll {
@@ -305,4 +375,59 @@ async fn frames_wait_for_the_next_poll_while_none_is_open() {
         .map(|m| serde_json::from_str::<Value>(m.as_str().expect("text")).expect("JSON")[1].clone())
         .collect();
     assert_eq!(refs, vec!["0", "1", "2", "3", "4"]);
+}
+
+#[tokio::test]
+async fn the_idle_time_out_ends_the_session_and_its_views() {
+    let router = Router::new().live::<Watched>("/watched/:key");
+    let addr = spawn_server_with(router, fast_config()).await;
+    let page = load_page(addr, "/watched/idle").await;
+    let client = join_over_long_poll(addr, &page, "/watched/idle").await;
+    // The client stops polling: after the idle time-out the view terminates as on a closed
+    // socket, and the session is gone.
+    let started = std::time::Instant::now();
+    assert_eq!(terminated("idle").await, vec![TerminateReason::Closed]);
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "ended after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(client.poll().await["status"], 410);
+}
+
+#[tokio::test]
+async fn server_shutdown_answers_the_waiting_poll_gone_and_terminates_the_views() {
+    let router = Router::new().live::<Watched>("/watched/:key");
+    let config = test_config().longpoll_poll_timeout(Duration::from_secs(8));
+    let server = Server::with_config(router, config)
+        .bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = server.local_addr().expect("bound address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.serve_with_shutdown(async {
+        let _ = stopped.await;
+    }));
+    let page = load_page(addr, "/watched/shutdown").await;
+    let client = join_over_long_poll(addr, &page, "/watched/shutdown").await;
+    let waiting = tokio::spawn(async move { client.poll().await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    let _ = stop.send(());
+    let answer = tokio::time::timeout(TIMEOUT, waiting)
+        .await
+        .expect("the poll is answered")
+        .expect("the poll task ran");
+    // Answered at once (not after the 8 s poll time-out): the session is gone, so the client
+    // reconnects (to the next server) and rejoins.
+    assert_eq!(answer["status"], 410, "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        terminated("shutdown").await,
+        vec![TerminateReason::Shutdown]
+    );
 }
