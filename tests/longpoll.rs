@@ -261,7 +261,7 @@ async fn a_session_token_only_works_for_its_own_client() {
     assert_eq!(other.poll().await["status"], 410);
     let heartbeat = json!([null, "1", "phoenix", "heartbeat", {}]);
     assert_eq!(
-        other.post(&[heartbeat.clone()]).await,
+        other.post(std::slice::from_ref(&heartbeat)).await,
         json!({"status": 410})
     );
     // Nor can a request without the cookie.
