@@ -5,6 +5,9 @@
 //! - `/live/websocket` speaks the Phoenix channel protocol v2 to the official LiveView client:
 //!   heartbeats, `phx_join` (session, static and CSRF checks), events answered with diffs,
 //!   `phx_leave`, and `phx_error` when a view crashes.
+//! - `/live/longpoll` speaks the same protocol over HTTP long polling, the client's fallback when
+//!   WebSockets are blocked: a session per client, with a signed token, bounded in number, queue
+//!   and idle time (see [`Config::longpoll_max_sessions`]).
 //! - One task per joined view owns its state; a panic ends that view only.
 //! - `/assets/live.js` serves the client bundle built from `client/`.
 //!
@@ -17,9 +20,9 @@
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files |
-//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade |
-//! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
-//! | `security` | signed tokens (view, flash), the session cookie, CSRF tokens |
+//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange |
+//! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
+//! | `security` | signed tokens (view, flash, long-poll session), the session cookie, CSRF tokens |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
 //!
