@@ -13,6 +13,7 @@ use live_core::{
 use live_server::{Router, Server};
 use live_tests::{http_request, load_page, spawn_server_with, test_config, LivePage, TIMEOUT};
 use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Every `terminate` of the [`Watched`] views, by their `:key`.
 static TERMINATED: Mutex<BTreeMap<String, Vec<TerminateReason>>> = Mutex::new(BTreeMap::new());
@@ -396,7 +397,8 @@ async fn the_idle_time_out_ends_the_session_and_its_views() {
 }
 
 #[tokio::test]
-async fn server_shutdown_answers_the_waiting_poll_gone_and_terminates_the_views() {
+async fn server_shutdown_answers_the_waiting_poll_gone_terminates_views_and_closes_kept_alive_connections(
+) {
     let router = Router::new().live::<Watched>("/watched/:key");
     let config = test_config().longpoll_poll_timeout(Duration::from_secs(8));
     let server = Server::with_config(router, config)
@@ -411,9 +413,26 @@ async fn server_shutdown_answers_the_waiting_poll_gone_and_terminates_the_views(
     let page = load_page(addr, "/watched/shutdown").await;
     let client = join_over_long_poll(addr, &page, "/watched/shutdown").await;
     let waiting = tokio::spawn(async move { client.poll().await });
+    // A kept-alive connection, idle after its first request.
+    let mut kept_alive = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    kept_alive
+        .write_all(format!("GET /watched/other HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .await
+        .expect("send a request");
     tokio::time::sleep(Duration::from_millis(200)).await;
     let started = std::time::Instant::now();
     let _ = stop.send(());
+    // The server closes it, so the client's next request goes to the next server.
+    let mut received = Vec::new();
+    tokio::time::timeout(TIMEOUT, kept_alive.read_to_end(&mut received))
+        .await
+        .expect("the server closes the kept-alive connection")
+        .expect("read");
+    assert!(
+        received.starts_with(b"HTTP/1.1 200 OK\r\n"),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
     let answer = tokio::time::timeout(TIMEOUT, waiting)
         .await
         .expect("the poll is answered")

@@ -163,9 +163,11 @@ impl BoundServer {
     }
 
     /// Like [`serve`](BoundServer::serve), until `signal` completes: then the server stops
-    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], and every
-    /// WebSocket closes with code 1012 ("service restart"), so clients reconnect to the next
-    /// server instead of reloading the page (PROTOCOL.md §1.5).
+    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], every
+    /// WebSocket closes with code 1012 ("service restart") and every long-poll session ends
+    /// (its waiting poll is answered "session gone"), so clients reconnect to the next server
+    /// instead of reloading the page (PROTOCOL.md §1.5); kept-alive HTTP connections close
+    /// once their request is answered.
     ///
     /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown
     ///
@@ -192,15 +194,26 @@ impl BoundServer {
                 }
             };
             let state = self.state.clone();
+            let mut shutdown = self.state.shutdown.subscribe();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req| {
                     let state = state.clone();
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
-                let served = hyper::server::conn::http1::Builder::new()
+                let connection = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
-                    .with_upgrades()
-                    .await;
+                    .with_upgrades();
+                tokio::pin!(connection);
+                // On shutdown a kept-alive connection finishes its request and closes, so a
+                // client (a long poll above all) reconnects to the next server instead of
+                // reaching this one's state. The sender lives in `state`, which outlives this.
+                let served = tokio::select! {
+                    served = connection.as_mut() => served,
+                    _ = shutdown.changed() => {
+                        connection.as_mut().graceful_shutdown();
+                        connection.await
+                    }
+                };
                 if let Err(err) = served {
                     tracing::debug!(%peer, "HTTP connection ended: {err}");
                 }
