@@ -249,6 +249,13 @@ impl Connection {
     }
 }
 
+/// Resolves once the server is stopping, at once if it already is (a transport started while
+/// the server stopped must stop too). `shutdown` is a receiver of `AppState::shutdown`.
+pub(crate) async fn server_stopping(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not `Send`: drop it here, before the caller awaits again.
+    let _ = shutdown.wait_for(|stopping| *stopping).await;
+}
+
 /// The path and query of an absolute URL (`http://host/a?b=1#c` gives `/a?b=1`).
 pub(crate) fn path_and_query(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);

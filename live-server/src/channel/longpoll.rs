@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, Instant};
 
-use super::connection::Connection;
+use super::connection::{server_stopping, Connection};
 use crate::server::AppState;
 
 /// Frames queued for the next poll before the session stops taking the view tasks' frames.
@@ -178,7 +178,8 @@ async fn run(
         let poll_until = waiting.as_ref().map(|poll| poll.until);
         tokio::select! {
             // The value only ever flips to true, and the sender lives as long as `app`.
-            _ = shutdown.changed() => {
+            // Also fires when the server was already stopping as this driver started.
+            () = server_stopping(&mut shutdown) => {
                 connection.shutdown();
                 if let Some(poll) = waiting.take() {
                     let _ = poll.reply.send(PollAnswer::Gone);

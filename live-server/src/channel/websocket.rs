@@ -11,7 +11,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::connection::Connection;
+use super::connection::{server_stopping, Connection};
 use crate::server::AppState;
 
 /// Runs the protocol on an upgraded socket until the client goes away.
@@ -27,7 +27,8 @@ where
     loop {
         tokio::select! {
             // The value only ever flips to true, and the sender lives as long as `app`.
-            _ = shutdown.changed() => {
+            // Also fires when the server was already stopping as this driver started.
+            () = server_stopping(&mut shutdown) => {
                 connection.shutdown();
                 let close = CloseFrame { code: CloseCode::Restart, reason: "server shutting down".into() };
                 let _ = ws.send(Message::Close(Some(close))).await;
