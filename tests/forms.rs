@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// `(urlencoded input, the JSON Plug.Conn.Query.decode/1 gives for it)`. Each expectation was
-/// reasoned out from Plug's documented rules (PROTOCOL-BINDINGS.md §1.4) and its decoder's
+/// reasoned out from Plug's documented rules (docs/protocol-bindings.md §1.4) and its decoder's
 /// model: pairs in order, per key path one container created by the first pair needing it,
 /// last value wins per key, a container whose newest entry came through `[]` is a list.
 const DECODE_TABLE: &[(&str, &str)] = &[
@@ -150,7 +150,7 @@ fn targets_become_key_paths() {
     }
 }
 
-/// The payloads of PROTOCOL-BINDINGS.md §1.3, §2.2, §2.4, §2.5, §2.10 and §2.13, decoded.
+/// The payloads of docs/protocol-bindings.md §1.3, §2.2, §2.4, §2.5, §2.10 and §2.13, decoded.
 #[test]
 fn every_event_kind_decodes() {
     let cases = [

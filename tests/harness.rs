@@ -36,7 +36,7 @@ fn counter_clicks_build_the_clients_payload() -> Result<(), TestError> {
     let mut view = live(&counter::router(), "/")?;
     let html = view.element("#inc").render_click(())?;
     assert!(html.contains(r#"<span id="count">1</span>"#), "{html}");
-    // A <button> contributes its value, "" (PROTOCOL.md §5.1).
+    // A <button> contributes its value, "" (docs/protocol.md §5.1).
     assert_eq!(
         view.frames()[0].payload,
         json!({"type": "click", "event": "inc", "value": {"value": ""}})

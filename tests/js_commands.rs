@@ -1,5 +1,5 @@
 //! JS commands (`live_core::JS`): the JSON of every operation of LiveView 1.2 with the option
-//! combinations that matter, checked against the encoding rules of PROTOCOL-BINDINGS.md §3
+//! combinations that matter, checked against the encoding rules of docs/protocol-bindings.md §3
 //! (the reference encodings of §3.3 verbatim, alphabetical keys, absent options left out,
 //! `false` kept, `{}` for no arguments), Elixir's validations, JSON and HTML escaping, and the
 //! command inside `html!` templates and their diffs. That the official client runs these

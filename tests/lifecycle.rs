@@ -292,7 +292,7 @@ impl Joined {
         reply[4]["response"].clone()
     }
 
-    /// Joins the same topic again as a live navigation to `url` (PROTOCOL.md §6.3): a new join
+    /// Joins the same topic again as a live navigation to `url` (docs/protocol.md §6.3): a new join
     /// ref, `redirect` instead of `url`, the page's tokens. Returns the new join ref and reply.
     async fn navigate_join(&mut self, url: &str) -> (String, Value) {
         let params = json!({

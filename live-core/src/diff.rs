@@ -3,8 +3,9 @@
 //! The server keeps, per connected view, a [`ClientTree`]: for every node it sent, the
 //! fingerprint of the statics the client holds, and for every comprehension the keys of its
 //! entries and a content hash of every slot of every entry. It never keeps rendered strings.
-//! Diffing a [`Rendered`] against that tree writes the minimal JSON of PROTOCOL.md §4 and updates
-//! the tree to the new state; the very first render is the same operation against an empty tree.
+//! Diffing a [`Rendered`] against that tree writes the minimal JSON of docs/protocol.md §4 and
+//! updates the tree to the new state; the very first render is the same operation against an
+//! empty tree.
 //!
 //! What is minimal here:
 //! - a slot that is [`Dynamic::Unchanged`] is left out; evaluated text is always sent (the
@@ -47,7 +48,7 @@ impl ClientTree {
     /// state. Returns `None` when the client already holds exactly `rendered`.
     ///
     /// The top-level object never carries the root flag: at the top of a LiveView diff `"r"` is
-    /// the event reply (PROTOCOL.md §4.3).
+    /// the event reply (docs/protocol.md §4.3).
     pub fn diff(&mut self, rendered: &Rendered) -> Option<String> {
         let mut out = String::with_capacity(64);
         out.push('{');
@@ -616,7 +617,7 @@ fn write_list_diff(out: &mut String, list: &Comprehension, held: &mut HeldList) 
             }
             None => {
                 // New: every slot, since the client merges it into whatever entry it holds at
-                // this position (PROTOCOL.md §4.5).
+                // this position (docs/protocol.md §4.5).
                 write_key(&mut body, i);
                 write_full_entry(&mut body, entry);
                 body.push(',');
@@ -699,7 +700,7 @@ fn write_list_patch(out: &mut String, list: &Comprehension, held: &mut HeldList)
                 out.push_str(",");
             }
         } else {
-            // New at this position: every slot (PROTOCOL.md §4.5).
+            // New at this position: every slot (docs/protocol.md §4.5).
             write_key(out, position);
             write_full_entry(out, entry);
             out.push_str(",");

@@ -1,5 +1,5 @@
 //! Events sent by the client (`phx-click`, `phx-submit`, hooks …), decoded from the wire payload
-//! (PROTOCOL.md §5.1, PROTOCOL-BINDINGS.md §1).
+//! (docs/protocol.md §5.1, docs/protocol-bindings.md §1).
 
 use serde_json::{Map, Value};
 
@@ -210,7 +210,7 @@ impl Event {
     }
 }
 
-/// The params of an event of `kind` (PROTOCOL-BINDINGS.md §1.1): a form's value is decoded,
+/// The params of an event of `kind` (docs/protocol-bindings.md §1.1): a form's value is decoded,
 /// `meta` merged over it and `_target` turned into a path; any other value passes through.
 fn build_params(
     kind: &str,

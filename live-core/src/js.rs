@@ -1,6 +1,6 @@
 //! JS commands: client-side DOM operations (show, hide, classes, attributes, focus, events) and
 //! enhanced pushes, written in Rust and run by the official LiveView client without a server
-//! round-trip (PROTOCOL-BINDINGS.md §3).
+//! round-trip (docs/protocol-bindings.md §3).
 //!
 //! Start a command with an associated function of [`JS`] and chain more operations on the
 //! [`JsCommand`] it returns; put it in any binding attribute (`phx-click`, `phx-submit`,
@@ -874,7 +874,7 @@ impl DispatchOpts {
 
 /// Where a [`JS::push_with`] sends its event (Elixir's `target:`): a component id or a CSS
 /// selector (each match sends one event to the view or component owning it,
-/// PROTOCOL-BINDINGS.md §1.6). Overrides the element's `phx-target`.
+/// docs/protocol-bindings.md §1.6). Overrides the element's `phx-target`.
 ///
 /// ```
 /// use live_core::js::{PushOpts, PushTarget, JS};

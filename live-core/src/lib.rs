@@ -12,6 +12,8 @@
 //!   renders only the changed rows.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
+//! - [`protocol::ViewChannel`]: the protocol decisions of one joined view (join, events,
+//!   patches, navigation, crashes), driven by the server's view task and by the test harness.
 //! - [`JS`]: client-side commands (show, hide, classes, focus, enhanced pushes) for binding
 //!   attributes, `phx-click={JS::push("inc").hide("#modal")}`.
 //!
@@ -44,6 +46,7 @@ pub mod js;
 pub mod link;
 pub mod live_vec;
 pub mod params;
+pub mod protocol;
 mod recycle;
 pub mod rendered;
 pub mod runtime;

@@ -1,5 +1,5 @@
 //! `<.link>`: anchors for live navigation, rendered with the data attributes the official
-//! client acts on (PROTOCOL.md §6.1).
+//! client acts on (docs/protocol.md §6.1).
 
 use crate::{component, html, Rendered, Slot};
 

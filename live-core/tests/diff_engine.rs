@@ -1,5 +1,5 @@
-//! The diff engine's exact output (PROTOCOL.md §4): every case asserts the JSON string byte for
-//! byte, with hand-built statics.
+//! The diff engine's exact output (docs/protocol.md §4): every case asserts the JSON string byte
+//! for byte, with hand-built statics.
 
 use live_core::diff::ClientTree;
 use live_core::{Comprehension, Dynamic, Rendered, Statics};
@@ -369,7 +369,7 @@ fn comprehension_reorder() {
 
 #[test]
 fn comprehension_insert_at_the_front_and_drop() {
-    // PROTOCOL.md §4.5: insert c at the front, drop b.
+    // docs/protocol.md §4.5: insert c at the front, drop b.
     let mut tree = ClientTree::default();
     diff(&mut tree, &page(fruits(&[("a", "Apple"), ("b", "Banana")])));
     assert_eq!(
@@ -404,7 +404,8 @@ fn comprehension_in_place_change_sends_only_the_changed_slots() {
 
 #[test]
 fn comprehension_move_and_change() {
-    // PROTOCOL.md §4.5: move c from position 2 to 0 and change it, insert new at 1, drop the rest.
+    // docs/protocol.md §4.5: move c from position 2 to 0 and change it, insert new at 1, drop
+    // the rest.
     let mut tree = ClientTree::default();
     diff(
         &mut tree,

@@ -166,7 +166,7 @@ impl BoundServer {
     /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], every
     /// WebSocket closes with code 1012 ("service restart") and every long-poll session ends
     /// (its waiting poll is answered "session gone"), so clients reconnect to the next server
-    /// instead of reloading the page (PROTOCOL.md §1.5); kept-alive HTTP connections close
+    /// instead of reloading the page (docs/protocol.md §1.5); kept-alive HTTP connections close
     /// once their request is answered.
     ///
     /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown

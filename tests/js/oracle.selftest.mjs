@@ -1,4 +1,5 @@
-// Self-test of oracle.mjs: runs it as a CLI on the worked example of PROTOCOL.md §4.10 and on failure cases.
+// Self-test of oracle.mjs: runs it as a CLI on the worked example of docs/protocol.md §4.10 and
+// on failure cases.
 //
 // Run: node --test tests/js/oracle.selftest.mjs   (or plain `node tests/js/oracle.selftest.mjs`)
 import assert from "node:assert/strict";

@@ -208,7 +208,7 @@ impl FormField<'_> {
 
 /// A `<form>` for a [`Form`], with the bindings written as Rust names (`phx_change` renders
 /// `phx-change`). Its id defaults to the form's id (its name): a form needs one, with
-/// `phx_change`, for the client to recover it after a reconnect (PROTOCOL-BINDINGS.md §2.10).
+/// `phx_change`, for the client to recover it after a reconnect (docs/protocol-bindings.md §2.10).
 ///
 /// With `action`, the form can also be submitted over HTTP: `phx_trigger_action` (when true)
 /// makes the client submit it natively once it is rendered, `method` defaults to `post`

@@ -44,7 +44,7 @@ impl std::error::Error for DecodeError {}
 /// and maps, exactly as Plug decodes it (what a Phoenix server hands to `handle_event` for the
 /// same input).
 ///
-/// The rules (PROTOCOL-BINDINGS.md §1.4):
+/// The rules (docs/protocol-bindings.md §1.4):
 ///
 /// 1. The input is split on `&`; empty pieces are skipped. Each piece is split on its **first**
 ///    `=`; a piece without `=` has the value `""`.
@@ -111,7 +111,7 @@ pub fn decode(query: &str) -> Result<Value, DecodeError> {
 
 /// Decodes the `_target` of a change event (the `name` of the input that changed) into its key
 /// path, stopping at a list: `"user[email]"` → `["user", "email"]`, `"user[tags][]"` →
-/// `["user", "tags"]`, `"undefined"` → `["undefined"]` (PROTOCOL-BINDINGS.md §1.5).
+/// `["user", "tags"]`, `"undefined"` → `["undefined"]` (docs/protocol-bindings.md §1.5).
 ///
 /// The name is decoded like a query string (so `+` and `%XX` are decoded, and a stray `&`
 /// starts another pair); the path then follows the first key of each map, in sorted order.

@@ -183,7 +183,7 @@ impl EventParams {
 
     /// Whether the user touched the input at `path`: it is the event's [`target`], or it was
     /// sent without the `_unused_` marker the client adds for untouched inputs
-    /// (PROTOCOL-BINDINGS.md §1.5). An input that was not sent at all is not used.
+    /// (docs/protocol-bindings.md §1.5). An input that was not sent at all is not used.
     ///
     /// ```
     /// use live_core::Event;

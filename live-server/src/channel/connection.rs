@@ -1,4 +1,4 @@
-//! The socket-level protocol of Phoenix channels v2 (PROTOCOL.md §1), whatever carries it:
+//! The socket-level protocol of Phoenix channels v2 (docs/protocol.md §1), whatever carries it:
 //! heartbeats, joins, leaves, routing of client frames to view tasks, and the view tasks'
 //! outbound frames. The transports (`websocket`, `longpoll`) are thin drivers around a
 //! [`Connection`]: they feed it the client's text frames and send what it gives back.
@@ -45,7 +45,7 @@ impl Connection {
     ///
     /// `authorized` is false when the client had no valid session cookie or a CSRF token that
     /// does not match it: the connection is still served, but every join is answered `stale`,
-    /// which makes the client load the page again and so get a fresh token (PROTOCOL.md §1.1).
+    /// which makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
     pub(crate) fn new(app: Arc<AppState>, authorized: bool) -> (Self, mpsc::Receiver<Outbound>) {
         let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
         let connection = Connection {

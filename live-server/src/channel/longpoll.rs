@@ -1,5 +1,5 @@
 //! The long-poll transport: one task per session, driving a [`Connection`] with the messages
-//! the client posts and handing its frames to the client's polls (PROTOCOL.md §1.6).
+//! the client posts and handing its frames to the client's polls (docs/protocol.md §1.6).
 //!
 //! The HTTP side (`http::longpoll`) finds a session through [`Sessions`] and sends it a
 //! [`Request`]; the session task owns the connection, so no lock guards the protocol state.

@@ -3,7 +3,6 @@
 //! callbacks.
 
 pub(crate) mod call;
-pub(crate) mod callback;
 pub(crate) mod connection;
 pub(crate) mod frame;
 pub(crate) mod longpoll;

@@ -6,23 +6,26 @@
 //! ends this task only: the client gets `phx_error` for the topic and rejoins.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use live_core::runtime::AnyView;
-use live_core::socket::{self, AnyMessage, Commands, MessageSink, Navigation, TimerId};
-use live_core::{Event, Flash, Params, Session, TerminateReason, ViewError};
-use serde_json::{json, Value};
+use live_core::protocol::{
+    panic_text, Callback, ChannelDriver, End, Handled, JoinRequest, Output, Step, ViewChannel,
+};
+use live_core::socket::{self, AnyMessage, MessageSink, TimerId};
+use live_core::{Flash, Params, Session};
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::frame;
-use crate::channel::callback::{guarded, panic_text};
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
 use crate::server::AppState;
 
-/// The client version our wire format matches, sent in join replies.
-pub(crate) const LIVEVIEW_VERSION: &str = "1.2.12";
+/// Messages (timers, PubSub, handles, tasks) a view may have waiting. A view that falls this
+/// far behind is ended (its client rejoins and gets a fresh render) rather than buffered.
+pub(crate) const INBOX_CAPACITY: usize = 1024;
 
 /// A message for a view task from its connection.
 #[derive(Debug)]
@@ -67,25 +70,35 @@ pub(crate) struct Join {
     pub(crate) outbound: mpsc::Sender<Outbound>,
 }
 
-/// Delivers a view's messages to its task.
-struct ViewSink(mpsc::UnboundedSender<AnyMessage>);
+/// Delivers a view's messages to its task, through a bounded queue.
+struct ViewSink {
+    queue: mpsc::Sender<AnyMessage>,
+    /// Set when a message found the queue full: the task ends the view.
+    overflowed: AtomicBool,
+}
 
 impl MessageSink for ViewSink {
     fn send(&self, message: AnyMessage) -> bool {
-        self.0.send(message).is_ok()
+        match self.queue.try_send(message) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.overflowed.store(true, Ordering::Relaxed);
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
     }
 }
 
-/// The running view and what the task keeps for it.
-struct Task {
+/// The view task's side of the protocol: routing for patches, signed flashes, tokio timers and
+/// tasks, PubSub, and the frames waiting to go to the connection.
+struct Runtime {
     app: Arc<AppState>,
-    view: Box<dyn AnyView>,
+    route: Arc<Route>,
     topic: String,
     join_ref: String,
-    route: Arc<Route>,
     /// Scheme and host of the page (`http://host:port`), for URLs of server-side patches.
     origin: String,
-    outbound: mpsc::Sender<Outbound>,
     sink: Arc<ViewSink>,
     timers: HashMap<TimerId, AbortHandle>,
     subscriptions: HashMap<String, Vec<SubscriptionId>>,
@@ -93,58 +106,62 @@ struct Task {
     tasks: Vec<AbortHandle>,
     /// Running `start_async` tasks by name.
     named_tasks: HashMap<String, AbortHandle>,
+    /// Frames decided by the channel, sent after each step.
+    frames: Vec<Output>,
 }
 
-/// How a callback ended, for the task loop.
-enum Flow {
-    Continue,
-    /// The view navigated away or redirected: stop normally.
-    Stop,
-    /// The callback panicked or failed: `phx_error` and stop without `terminate`.
-    Crash,
+impl ChannelDriver for Runtime {
+    fn patch_route(&self, to: &str) -> Option<(Params, String)> {
+        let path = super::connection::path_and_query(to);
+        let (route, params) = self.app.router.find(path)?;
+        if route.factory().name() != self.route.factory().name()
+            || route.live_session() != self.route.live_session()
+        {
+            return None;
+        }
+        let uri = if to.starts_with('/') {
+            format!("{}{to}", self.origin)
+        } else {
+            to.to_owned()
+        };
+        Some((params, uri))
+    }
+
+    fn flash_value(&self, flash: &Flash) -> Option<Value> {
+        crate::security::flash_token::sign(&self.app.signer, flash).map(Value::String)
+    }
+
+    fn command(&mut self, command: socket::Command) {
+        self.run_command(command);
+    }
+
+    fn send(&mut self, output: Output) {
+        self.frames.push(output);
+    }
+
+    fn handled(&mut self, handled: &Handled<'_>) {
+        let view = handled.view;
+        let elapsed = handled.elapsed;
+        match handled.callback {
+            Callback::Event { name } => {
+                tracing::debug!(view, event = name, ?elapsed, "handle_event")
+            }
+            Callback::Params { uri } => tracing::debug!(view, uri, ?elapsed, "handle_params"),
+            Callback::Mount => {
+                tracing::debug!(view, topic = %self.topic, ?elapsed, "mounted (connected)")
+            }
+            Callback::Info => tracing::debug!(view, ?elapsed, "handle_info"),
+        }
+    }
 }
 
 /// Runs a view from its join to its end.
 pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
-    let (info_tx, mut info_rx) = mpsc::unbounded_channel::<AnyMessage>();
-    let sink = Arc::new(ViewSink(info_tx));
-    let Some(mut task) = mount(join, sink).await else {
-        return;
-    };
-    let reason = loop {
-        tokio::select! {
-            command = commands.recv() => match command {
-                None => break Some(TerminateReason::Closed),
-                Some(Command::Leave { reference }) => {
-                    task.send(frame::encode(task.jr(), task.jr(), &task.topic, "phx_close", "{}")).await;
-                    task.send(frame::reply(task.jr(), reference.as_deref(), &task.topic, true, "{}")).await;
-                    break Some(TerminateReason::Leave);
-                }
-                Some(Command::Shutdown) => break Some(TerminateReason::Shutdown),
-                Some(Command::Replaced) => {
-                    task.send(frame::encode(task.jr(), task.jr(), &task.topic, "phx_close", "{}")).await;
-                    break Some(TerminateReason::Replaced);
-                }
-                Some(Command::Push { reference, event, payload }) => {
-                    match task.on_push(reference.as_deref(), &event, &payload).await {
-                        Flow::Continue => {}
-                        Flow::Stop => break Some(TerminateReason::Navigated),
-                        Flow::Crash => break None,
-                    }
-                }
-            },
-            Some(message) = info_rx.recv() => match task.on_info(message).await {
-                Flow::Continue => {}
-                Flow::Stop => break Some(TerminateReason::Navigated),
-                Flow::Crash => break None,
-            },
-        }
-    };
-    task.finish(reason).await;
-}
-
-/// Mounts the view, runs `handle_params` for routed views and answers the join.
-async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
+    let (info_tx, mut info_rx) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
+    let sink = Arc::new(ViewSink {
+        queue: info_tx,
+        overflowed: AtomicBool::new(false),
+    });
     let Join {
         app,
         topic,
@@ -158,123 +175,117 @@ async fn mount(join: Join, sink: Arc<ViewSink>) -> Option<Task> {
         outbound,
     } = join;
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
-    let name = route.factory().name();
-    let started = std::time::Instant::now();
-    let sink_for_view: Arc<dyn MessageSink> = sink.clone();
-    let mounted = guarded(|| {
-        let mut view = route
-            .factory()
-            .mount(&id, &params, &session, Some(sink_for_view))?;
-        view.set_flash(flash);
-        let mut commands = view.take_commands();
-        if let Some(url) = &url {
-            let more = view.handle_params(&params, url)?;
-            commands.extend(more);
-        }
-        Ok((view, commands))
-    });
-    let refuse = |reason: String| {
-        let outbound = outbound.clone();
-        let topic = topic.clone();
-        let join_ref = join_ref.clone();
-        let reference = reference.clone();
-        async move {
-            let reply = frame::error_reply(
-                Some(&join_ref),
-                reference.as_deref(),
-                &topic,
-                "join crashed",
-            );
-            let _ = outbound.send(Outbound::Frame(reply)).await;
-            tracing::error!(view = name, %topic, "connected mount failed: {reason}");
-            let _ = outbound.send(Outbound::Ended { topic, join_ref }).await;
-        }
-    };
-    let (view, commands) = match mounted {
-        Ok(mounted) => mounted,
-        Err(err) => {
-            refuse(err.to_string()).await;
-            return None;
-        }
-    };
-    let origin = url.as_deref().map(origin_of).unwrap_or_default().to_owned();
-    let mut task = Task {
+    let mut runtime = Runtime {
+        origin: url.as_deref().map(origin_of).unwrap_or_default().to_owned(),
         app,
-        view,
+        route,
         topic,
         join_ref,
-        route,
-        origin,
-        outbound,
         sink,
         timers: HashMap::new(),
         subscriptions: HashMap::new(),
         tasks: Vec::new(),
         named_tasks: HashMap::new(),
+        frames: Vec::new(),
     };
-    task.run_commands(commands.commands);
-    // Where mount or handle_params asked to go: a patch is applied and reported in the ok
-    // reply; a navigation or redirect is the join's error reply (PROTOCOL.md §3.2, step 9).
-    let mut live_patch = None;
-    let refused = match commands.navigation {
-        None => None,
-        Some(Navigation::Patch { to, replace }) => match task.patch_params(&to) {
-            Ok(true) => {
-                live_patch = Some(json!({"to": to, "kind": kind(replace)}));
-                None
-            }
-            Ok(false) => {
-                Some(json!({"live_redirect": task.navigation_payload(&to, Some(replace))}))
-            }
-            Err(err) => {
-                tracing::error!(view = name, "handle_params failed: {err}");
-                Some(json!({"reason": "join crashed"}))
-            }
+    let request = JoinRequest {
+        reference,
+        params: &params,
+        url: url.as_deref(),
+        flash,
+    };
+    let factory = runtime.route.clone();
+    let view_sink: Arc<dyn MessageSink> = runtime.sink.clone();
+    let joined = ViewChannel::join(
+        || {
+            factory
+                .factory()
+                .mount(&id, &params, &session, Some(view_sink))
         },
-        Some(Navigation::Navigate { to, replace }) => {
-            Some(json!({"live_redirect": task.navigation_payload(&to, Some(replace))}))
-        }
-        Some(Navigation::Redirect { to }) => {
-            Some(json!({"redirect": task.navigation_payload(&to, None)}))
+        request,
+        &mut runtime,
+    );
+    let (mut channel, mut step) = match joined {
+        Ok(joined) => joined,
+        Err(err) => {
+            tracing::error!(view = runtime.name(), topic = %runtime.topic, "connected mount failed: {err}");
+            if flush(&mut runtime, &outbound) {
+                let _ = outbound.try_send(Outbound::Ended {
+                    topic: runtime.topic,
+                    join_ref: runtime.join_ref,
+                });
+            }
+            return;
         }
     };
-    if let Some(response) = refused {
-        let reply = frame::reply(
-            task.jr(),
-            reference.as_deref(),
-            &task.topic,
-            false,
-            &response.to_string(),
-        );
-        task.send(reply).await;
-        task.finish(Some(TerminateReason::Navigated)).await;
-        return None;
+    let end = loop {
+        if !flush(&mut runtime, &outbound) {
+            tracing::warn!(view = runtime.name(), topic = %runtime.topic, "client too slow: its frame queue is full; ending the view");
+            break End::Closed;
+        }
+        if let Step::Ended(end) = step {
+            break end;
+        }
+        if runtime.sink.overflowed.load(Ordering::Relaxed) {
+            let why = format!("{INBOX_CAPACITY} messages waiting: the view cannot keep up");
+            step = Step::Ended(channel.fail(why.into(), &mut runtime));
+            continue;
+        }
+        step = tokio::select! {
+            command = commands.recv() => match command {
+                None => Step::Ended(End::Closed),
+                Some(Command::Leave { reference }) => Step::Ended(channel.leave(reference, &mut runtime)),
+                Some(Command::Shutdown) => Step::Ended(End::Shutdown),
+                Some(Command::Replaced) => Step::Ended(channel.replaced(&mut runtime)),
+                Some(Command::Push { reference, event, payload }) => {
+                    channel.on_push(reference, &event, &payload, &mut runtime)
+                }
+            },
+            Some(message) = info_rx.recv() => channel.on_info(message, &mut runtime),
+        };
+    };
+    runtime.release();
+    match &end {
+        End::Crashed(err) => {
+            tracing::error!(view = runtime.name(), topic = %runtime.topic, "view crashed: {err}")
+        }
+        end => {
+            if channel.terminate(end.terminate_reason().as_ref()).is_err() {
+                tracing::error!(view = runtime.name(), "terminate panicked");
+            }
+            tracing::debug!(view = runtime.name(), topic = %runtime.topic, reason = ?end.terminate_reason(), "view ended");
+        }
     }
-    let rendered = task.view.join_rendered();
-    let mut response =
-        format!("{{\"rendered\":{rendered},\"liveview_version\":\"{LIVEVIEW_VERSION}\"");
-    if let Some(live_patch) = live_patch {
-        response.push_str(&format!(",\"live_patch\":{live_patch}"));
-    }
-    response.push('}');
-    tracing::info!(view = name, topic = %task.topic, elapsed = ?started.elapsed(), "mounted (connected)");
-    let reply = frame::reply(
-        task.jr(),
-        reference.as_deref(),
-        &task.topic,
-        true,
-        &response,
-    );
-    task.send(reply).await;
-    Some(task)
+    let _ = outbound.try_send(Outbound::Ended {
+        topic: runtime.topic,
+        join_ref: runtime.join_ref,
+    });
 }
 
-fn kind(replace: bool) -> &'static str {
-    if replace {
-        "replace"
-    } else {
-        "push"
+/// Queues the frames the channel decided for the connection; false when the connection's
+/// queue is full (the client does not read fast enough).
+fn flush(runtime: &mut Runtime, outbound: &mpsc::Sender<Outbound>) -> bool {
+    for output in runtime.frames.drain(..) {
+        let reference = match &output {
+            Output::Reply { reference, .. } => reference.as_deref(),
+            Output::Push(_) if output.uses_join_ref() => Some(runtime.join_ref.as_str()),
+            Output::Push(_) => None,
+        };
+        let text = frame::encode(
+            Some(&runtime.join_ref),
+            reference,
+            &runtime.topic,
+            output.event(),
+            &output.payload_json(),
+        );
+        match outbound.try_send(Outbound::Frame(text)) {
+            Ok(()) => {}
+            // The connection is gone: nothing to deliver to.
+            Err(mpsc::error::TrySendError::Closed(_)) => return true,
+            Err(mpsc::error::TrySendError::Full(_)) => return false,
+        }
     }
+    true
 }
 
 /// `scheme://host[:port]` of an absolute URL, or `""`.
@@ -288,384 +299,100 @@ fn origin_of(url: &str) -> &str {
     }
 }
 
-impl Task {
-    fn jr(&self) -> Option<&str> {
-        Some(&self.join_ref)
-    }
-
-    /// `{"to", "kind"?, "flash"?}` for a `live_redirect` (with `replace`) or `redirect`.
-    fn navigation_payload(&self, to: &str, replace: Option<bool>) -> Value {
-        let mut payload = serde_json::Map::new();
-        payload.insert("to".into(), to.into());
-        if let Some(replace) = replace {
-            payload.insert("kind".into(), kind(replace).into());
-        }
-        if let Some(token) = crate::security::flash_token::sign(&self.app.signer, self.view.flash())
-        {
-            payload.insert("flash".into(), token.into());
-        }
-        Value::Object(payload)
-    }
-
+impl Runtime {
     fn name(&self) -> &'static str {
         self.route.factory().name()
     }
 
-    /// Queues a frame for the client. The future does not borrow the task (a view is `Send`
-    /// but not necessarily `Sync`).
-    fn send(&self, text: String) -> impl std::future::Future<Output = ()> + Send + 'static {
-        let outbound = self.outbound.clone();
-        async move {
-            let _ = outbound.send(Outbound::Frame(text)).await;
-        }
-    }
-
-    /// A server push on this view's topic.
-    fn push(
-        &self,
-        event: &str,
-        payload: &str,
-    ) -> impl std::future::Future<Output = ()> + Send + 'static {
-        self.send(frame::encode(self.jr(), None, &self.topic, event, payload))
-    }
-
-    /// Handles a client message; every request gets a reply.
-    async fn on_push(&mut self, reference: Option<&str>, event: &str, payload: &Value) -> Flow {
-        match event {
-            "event" => {
-                let event = match Event::from_payload(payload) {
-                    Ok(event) => event,
-                    Err(err) => {
-                        tracing::warn!(view = self.name(), "refused event: {err}");
-                        self.send(frame::error_reply(
-                            self.jr(),
-                            reference,
-                            &self.topic,
-                            &err.to_string(),
-                        ))
-                        .await;
-                        return Flow::Continue;
-                    }
-                };
-                let started = std::time::Instant::now();
-                let view = &mut self.view;
-                let result = guarded(|| view.handle_event(&event));
-                // Params the client sent that do not fit the view's types are bad input, not
-                // a crash: log, answer with an error, keep the view.
-                if let Err(err) = &result {
-                    if let Some(bad) = err.downcast_ref::<live_core::ParamsError>() {
-                        tracing::warn!(
-                            view = self.name(),
-                            event = event.name(),
-                            "refused event params: {bad}"
-                        );
-                        let reply =
-                            frame::error_reply(self.jr(), reference, &self.topic, &bad.to_string());
-                        self.send(reply).await;
-                        return Flow::Continue;
-                    }
-                }
-                tracing::info!(view = self.name(), event = event.name(), elapsed = ?started.elapsed(), "handle_event");
-                self.after_callback(result, Some(reference)).await
-            }
-            "live_patch" => {
-                let Some(url) = payload.get("url").and_then(Value::as_str) else {
-                    self.send(frame::error_reply(
-                        self.jr(),
-                        reference,
-                        &self.topic,
-                        "live_patch without url",
-                    ))
-                    .await;
-                    return Flow::Continue;
-                };
-                match self.patch_params(url) {
-                    Ok(true) => {
-                        let response = match self.view.render_diff() {
-                            Some(diff) => format!("{{\"diff\":{diff}}}"),
-                            None => "{}".to_owned(),
-                        };
-                        self.send(frame::reply(
-                            self.jr(),
-                            reference,
-                            &self.topic,
-                            true,
-                            &response,
-                        ))
-                        .await;
-                        Flow::Continue
-                    }
-                    Ok(false) => {
-                        self.send(frame::reply(
-                            self.jr(),
-                            reference,
-                            &self.topic,
-                            true,
-                            "{\"link_redirect\":true}",
-                        ))
-                        .await;
-                        Flow::Continue
-                    }
-                    Err(err) => self.crash(&err).await,
-                }
-            }
-            "cids_will_destroy" => {
-                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
-                    .await;
-                Flow::Continue
-            }
-            // No components yet, so nothing is deleted; list nothing so the client forgets nothing.
-            "cids_destroyed" => {
-                self.send(frame::reply(
-                    self.jr(),
-                    reference,
-                    &self.topic,
-                    true,
-                    "{\"cids\":[]}",
-                ))
-                .await;
-                Flow::Continue
-            }
-            other => {
-                tracing::debug!(
-                    view = self.name(),
-                    event = other,
-                    "unhandled channel message; replying ok"
-                );
-                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
-                    .await;
-                Flow::Continue
-            }
-        }
-    }
-
-    /// Runs `handle_info` for a message from a timer, PubSub or a handle.
-    async fn on_info(&mut self, message: AnyMessage) -> Flow {
-        let started = std::time::Instant::now();
-        let view = &mut self.view;
-        let result = guarded(|| view.handle_info(message));
-        tracing::debug!(view = self.name(), elapsed = ?started.elapsed(), "handle_info");
-        self.after_callback(result, None).await
-    }
-
-    /// Carries out a callback's commands and sends the resulting diff: as the reply to
-    /// `reference` for client requests (`Some`), as a `diff` push otherwise (`None`).
-    async fn after_callback(
-        &mut self,
-        result: Result<Commands, ViewError>,
-        reply_to: Option<Option<&str>>,
-    ) -> Flow {
-        let commands = match result {
-            Ok(commands) => commands,
-            Err(err) => return self.crash(&err).await,
-        };
-        self.run_commands(commands.commands);
-        match commands.navigation {
-            None => {}
-            Some(Navigation::Patch { to, replace }) => {
-                let payload = json!({"to": to, "kind": kind(replace)}).to_string();
-                match self.patch_params(&to) {
-                    Ok(true) => self.push("live_patch", &payload).await,
-                    Ok(false) => return self.leave_for("live_redirect", &payload, reply_to).await,
-                    Err(err) => return self.crash(&err).await,
-                }
-            }
-            Some(Navigation::Navigate { to, replace }) => {
-                let payload = self.navigation_payload(&to, Some(replace)).to_string();
-                return self.leave_for("live_redirect", &payload, reply_to).await;
-            }
-            Some(Navigation::Redirect { to }) => {
-                let payload = self.navigation_payload(&to, None).to_string();
-                return self.leave_for("redirect", &payload, reply_to).await;
-            }
-        }
-        let diff = self.view.render_diff();
-        match (reply_to, diff) {
-            (Some(reference), Some(diff)) => {
-                let response = format!("{{\"diff\":{diff}}}");
-                self.send(frame::reply(
-                    self.jr(),
-                    reference,
-                    &self.topic,
-                    true,
-                    &response,
-                ))
-                .await;
-            }
-            (Some(reference), None) => {
-                self.send(frame::reply(self.jr(), reference, &self.topic, true, "{}"))
-                    .await
-            }
-            (None, Some(diff)) => self.push("diff", &diff).await,
-            (None, None) => {}
-        }
-        Flow::Continue
-    }
-
-    /// Sends a pending diff (pushed events), then `redirect`/`live_redirect` as the reply or a
-    /// push, then `phx_close`; the view stops.
-    async fn leave_for(
-        &mut self,
-        event: &str,
-        payload: &str,
-        reply_to: Option<Option<&str>>,
-    ) -> Flow {
-        if let Some(diff) = self.view.render_diff() {
-            self.push("diff", &diff).await;
-        }
-        match reply_to {
-            Some(reference) => {
-                let response = format!("{{\"{event}\":{payload}}}");
-                self.send(frame::reply(
-                    self.jr(),
-                    reference,
-                    &self.topic,
-                    true,
-                    &response,
-                ))
-                .await;
-            }
-            None => self.push(event, payload).await,
-        }
-        self.send(frame::encode(
-            self.jr(),
-            self.jr(),
-            &self.topic,
-            "phx_close",
-            "{}",
-        ))
-        .await;
-        Flow::Stop
-    }
-
-    async fn crash(&mut self, err: &ViewError) -> Flow {
-        tracing::error!(view = self.name(), topic = %self.topic, "view crashed: {err}");
-        self.send(frame::encode(
-            self.jr(),
-            self.jr(),
-            &self.topic,
-            "phx_error",
-            "{\"reason\":\"channel_crash\"}",
-        ))
-        .await;
-        Flow::Crash
-    }
-
-    /// Runs `handle_params` for a patch to `url` when it routes to this same view in the same
-    /// live session; `Ok(false)` when it does not (the client must navigate instead).
-    fn patch_params(&mut self, url: &str) -> Result<bool, ViewError> {
-        let path = super::connection::path_and_query(url);
-        let Some((route, params)) = self.app.router.find(path) else {
-            return Ok(false);
-        };
-        if route.factory().name() != self.route.factory().name()
-            || route.live_session() != self.route.live_session()
-        {
-            return Ok(false);
-        }
-        let uri = if url.starts_with('/') {
-            format!("{}{url}", self.origin)
-        } else {
-            url.to_owned()
-        };
-        let view = &mut self.view;
-        let started = std::time::Instant::now();
-        let commands = guarded(|| view.handle_params(&params, &uri))?;
-        tracing::info!(view = self.route.factory().name(), %uri, elapsed = ?started.elapsed(), "handle_params");
-        self.run_commands(commands.commands);
-        Ok(true)
-    }
-
-    /// Starts timers, manages subscriptions and sends broadcasts.
-    fn run_commands(&mut self, commands: Vec<socket::Command>) {
-        for command in commands {
-            match command {
-                socket::Command::Timer {
-                    id,
-                    after,
-                    repeat,
-                    mut message,
-                } => {
-                    let sink = self.sink.clone();
-                    let handle = tokio::spawn(async move {
-                        let mut ticks =
-                            tokio::time::interval_at(tokio::time::Instant::now() + after, after);
-                        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                        loop {
-                            ticks.tick().await;
-                            if !sink.send(message()) || !repeat {
-                                break;
-                            }
-                        }
-                    });
-                    self.timers.insert(id, handle.abort_handle());
-                }
-                socket::Command::CancelTimer(id) => {
-                    if let Some(timer) = self.timers.remove(&id) {
-                        timer.abort();
-                    }
-                }
-                socket::Command::Subscribe { topic, deliver } => {
-                    let sink: Arc<dyn MessageSink> = self.sink.clone();
-                    let id = self
-                        .app
-                        .pubsub
-                        .subscribe(&topic, Subscriber { deliver, sink });
-                    self.subscriptions.entry(topic).or_default().push(id);
-                }
-                socket::Command::Unsubscribe(topic) => {
-                    for id in self.subscriptions.remove(&topic).unwrap_or_default() {
-                        self.app.pubsub.unsubscribe(id);
-                    }
-                }
-                socket::Command::Async {
-                    name,
-                    future,
-                    on_panic,
-                } => {
-                    let work = tokio::spawn(future);
-                    let abort = work.abort_handle();
-                    let sink = self.sink.clone();
-                    // The watcher reports the result, or the panic as a failure; aborting the
-                    // work (view ended, task cancelled) reports nothing.
-                    tokio::spawn(async move {
-                        match work.await {
-                            Ok(message) => {
-                                sink.send(message);
-                            }
-                            Err(err) if err.is_panic() => {
-                                sink.send(on_panic(panic_text(&*err.into_panic())));
-                            }
-                            Err(_) => {}
-                        }
-                    });
-                    match name {
-                        Some(name) => {
-                            if let Some(old) = self.named_tasks.insert(name, abort) {
-                                old.abort();
-                            }
-                        }
-                        None => {
-                            self.tasks.retain(|t| !t.is_finished());
-                            self.tasks.push(abort);
+    /// Starts timers, manages subscriptions and tasks, sends broadcasts.
+    fn run_command(&mut self, command: socket::Command) {
+        match command {
+            socket::Command::Timer {
+                id,
+                after,
+                repeat,
+                mut message,
+            } => {
+                let sink = self.sink.clone();
+                let handle = tokio::spawn(async move {
+                    let mut ticks =
+                        tokio::time::interval_at(tokio::time::Instant::now() + after, after);
+                    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    loop {
+                        ticks.tick().await;
+                        if !sink.send(message()) || !repeat {
+                            break;
                         }
                     }
+                });
+                if let Some(old) = self.timers.insert(id, handle.abort_handle()) {
+                    old.abort();
                 }
-                socket::Command::CancelAsync(name) => {
-                    if let Some(task) = self.named_tasks.remove(&name) {
-                        task.abort();
+            }
+            socket::Command::CancelTimer(id) => {
+                if let Some(timer) = self.timers.remove(&id) {
+                    timer.abort();
+                }
+            }
+            socket::Command::Subscribe { topic, deliver } => {
+                let sink: Arc<dyn MessageSink> = self.sink.clone();
+                let id = self
+                    .app
+                    .pubsub
+                    .subscribe(&topic, Subscriber { deliver, sink });
+                self.subscriptions.entry(topic).or_default().push(id);
+            }
+            socket::Command::Unsubscribe(topic) => {
+                for id in self.subscriptions.remove(&topic).unwrap_or_default() {
+                    self.app.pubsub.unsubscribe(id);
+                }
+            }
+            socket::Command::Async {
+                name,
+                future,
+                on_panic,
+            } => {
+                let work = tokio::spawn(future);
+                let abort = work.abort_handle();
+                let sink = self.sink.clone();
+                // The watcher reports the result, or the panic as a failure; aborting the
+                // work (view ended, task cancelled) reports nothing.
+                tokio::spawn(async move {
+                    match work.await {
+                        Ok(message) => {
+                            sink.send(message);
+                        }
+                        Err(err) if err.is_panic() => {
+                            sink.send(on_panic(panic_text(&*err.into_panic())));
+                        }
+                        Err(_) => {}
+                    }
+                });
+                match name {
+                    Some(name) => {
+                        if let Some(old) = self.named_tasks.insert(name, abort) {
+                            old.abort();
+                        }
+                    }
+                    None => {
+                        self.tasks.retain(|t| !t.is_finished());
+                        self.tasks.push(abort);
                     }
                 }
-                socket::Command::Broadcast { topic, message } => {
-                    self.app.pubsub.broadcast(&topic, message)
+            }
+            socket::Command::CancelAsync(name) => {
+                if let Some(task) = self.named_tasks.remove(&name) {
+                    task.abort();
                 }
+            }
+            socket::Command::Broadcast { topic, message } => {
+                self.app.pubsub.broadcast(&topic, message)
             }
         }
     }
 
-    /// Stops timers and subscriptions, runs `terminate` (unless the view crashed), and tells the
-    /// connection the channel is gone.
-    async fn finish(mut self, reason: Option<TerminateReason>) {
+    /// Stops timers, tasks and subscriptions.
+    fn release(&mut self) {
         for (_, timer) in self.timers.drain() {
             timer.abort();
         }
@@ -679,25 +406,6 @@ impl Task {
         for id in self.subscriptions.drain().flat_map(|(_, ids)| ids) {
             self.app.pubsub.unsubscribe(id);
         }
-        if let Some(reason) = reason {
-            let view = &mut self.view;
-            if guarded(|| {
-                view.terminate(&reason);
-                Ok(())
-            })
-            .is_err()
-            {
-                tracing::error!(view = self.name(), "terminate panicked");
-            }
-            tracing::debug!(view = self.name(), topic = %self.topic, ?reason, "view ended");
-        }
-        let _ = self
-            .outbound
-            .send(Outbound::Ended {
-                topic: self.topic,
-                join_ref: self.join_ref,
-            })
-            .await;
     }
 }
 

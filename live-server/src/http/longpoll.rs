@@ -1,5 +1,5 @@
 //! `/live/longpoll`: the HTTP exchange of the official client's long-poll transport, its
-//! fallback when WebSockets are blocked (PROTOCOL.md §1.6).
+//! fallback when WebSockets are blocked (docs/protocol.md §1.6).
 //!
 //! Every answer is HTTP 200 with a JSON body; the client reads the body's `status`:
 //!

@@ -340,7 +340,7 @@ fn live_page(
     response
 }
 
-/// The WebSocket upgrade on `/live/websocket` (PROTOCOL.md §1.1).
+/// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).
 fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
     let headers = req.headers();
     let header_has = |name: header::HeaderName, token: &str| {

@@ -18,7 +18,7 @@ pub(crate) struct Page<'a> {
 pub(crate) const BUNDLE_PATH: &str = "/assets/live.js";
 
 impl Page<'_> {
-    /// The whole HTML document, with the container attributes of PROTOCOL.md §2.1.
+    /// The whole HTML document, with the container attributes of docs/protocol.md §2.1.
     pub(crate) fn to_html(&self) -> String {
         let mut out = String::with_capacity(self.inner_html.len() + 1024);
         out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");

@@ -320,6 +320,11 @@ fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
     (split(path).collect(), params)
 }
 
+/// The query params of a request target (`/a?b=1` gives `b = 1`).
+pub(crate) fn query_params(path_and_query: &str) -> Params {
+    parse_target(path_and_query).1
+}
+
 fn split(path: &str) -> impl Iterator<Item = &str> {
     path.split('/').filter(|s| !s.is_empty())
 }

@@ -1,5 +1,5 @@
 //! Flash tokens: a view's flash signed into `redirect`/`live_redirect` payloads and the
-//! `__phoenix_flash__` cookie, so it survives the navigation (PROTOCOL.md §5.6).
+//! `__phoenix_flash__` cookie, so it survives the navigation (docs/protocol.md §5.6).
 
 use live_core::Flash;
 use serde_json::{Map, Value};

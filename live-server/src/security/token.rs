@@ -1,9 +1,10 @@
 //! Signed tokens: JSON claims with an HMAC-SHA256 signature and an issue time.
 //!
-//! Format: `base64url(claims JSON) "." base64url(HMAC-SHA256(key, purpose "." base64url(claims)))`,
+//! Format: `base64url(claims JSON) "." base64url(HMAC-SHA256(purpose key, base64url(claims)))`,
 //! all without padding: ASCII, no `;`, `,`, spaces or quotes, so the client can copy it into
-//! cookies raw (PROTOCOL.md §2.4). Each purpose (session cookie, view session, static data) signs
-//! with its own derived key, so a token of one kind never verifies as another.
+//! cookies raw (docs/protocol.md §2.4). Each purpose (session cookie, view session, static data,
+//! flash) signs with its own key, derived from the secret and the purpose's label, so a token of
+//! one kind never verifies as another.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

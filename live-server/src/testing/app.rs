@@ -1,20 +1,22 @@
 //! The test client of an app: the browser's session, the shared PubSub, and the page loads and
-//! navigations that mount views (PROTOCOL.md §2, §3, §6).
+//! navigations that mount views (docs/protocol.md §2, §3, §6).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use live_core::runtime::{Mounter, ViewFactory};
 use live_core::socket::Navigation;
-use live_core::{Flash, Session};
+use live_core::{Flash, LiveView, Params, Session};
 use serde_json::Value;
 
 use super::error::{Redirect, TestError};
 use super::oracle;
+use super::runtime::PatchScope;
 use super::view::{join, Join, TestView};
-use crate::channel::callback::guarded;
 use crate::pubsub::LocalPubSub;
 use crate::router::on_mount::MountContext;
-use crate::router::Router;
+use crate::router::{query_params, Router};
+use live_core::protocol::guarded;
 
 /// What every view of one [`LiveTest`] shares: the app, the "browser" and the PubSub.
 #[derive(Clone)]
@@ -195,6 +197,55 @@ impl LiveTest {
     pub fn live(&self, path: &str) -> Result<TestView, TestError> {
         load(&self.shared, path, Flash::default())
     }
+
+    /// Mounts the view `V` on its own, without a route (Phoenix's `live_isolated`): the static
+    /// render and the join at `path`, whose query gives the params; no `on_mount` hooks run.
+    /// Patches to any path of the app reach the view (`handle_params` with the new query);
+    /// navigation away ends it as usual.
+    ///
+    /// ```
+    /// use live_server::testing::{LiveTest, __fixture::Demo};
+    /// let app = LiveTest::new(&live_server::Router::new());
+    /// let mut view = app.live_isolated::<Demo>("/?tab=2")?;
+    /// assert!(view.render().contains("Tab 2"));
+    /// assert!(view.render_patch("/?tab=3")?.contains("Tab 3"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn live_isolated<V: LiveView>(&self, path: &str) -> Result<TestView, TestError> {
+        let shared = &self.shared;
+        let Some(path) = shared.local_path(path) else {
+            return Err(TestError::NoRoute(path.to_owned()));
+        };
+        let factory = Mounter::<V>::new();
+        let params = query_params(&path);
+        let url = shared.url(&path);
+        let id = shared.new_id();
+        let session = shared.session.clone();
+        let (static_html, flash) = static_render(
+            shared,
+            &factory,
+            &params,
+            &session,
+            &url,
+            &id,
+            Flash::default(),
+        )?;
+        join(
+            shared,
+            Join {
+                factory: &factory,
+                scope: PatchScope::Isolated,
+                live_session: String::new(),
+                params,
+                id,
+                url,
+                session,
+                flash,
+                static_html,
+                live_navigation: false,
+            },
+        )
+    }
 }
 
 /// Mounts `path` with [`LiveTest::new`]`(router)`: the static render, then the join.
@@ -210,6 +261,18 @@ pub fn live(router: &Router, path: &str) -> Result<TestView, TestError> {
     LiveTest::new(router).live(path)
 }
 
+/// Mounts the view `V` without a router (see [`LiveTest::live_isolated`]).
+///
+/// ```
+/// use live_server::testing::{live_isolated, __fixture::Demo};
+/// let mut view = live_isolated::<Demo>("/")?;
+/// assert!(view.has_element("#count"));
+/// # Ok::<(), live_server::testing::TestError>(())
+/// ```
+pub fn live_isolated<V: LiveView>(path: &str) -> Result<TestView, TestError> {
+    LiveTest::new(&Router::new()).live_isolated::<V>(path)
+}
+
 pub(super) fn redirect(shared: &Shared, to: String, flash: Flash, live: Option<bool>) -> Redirect {
     Redirect {
         to,
@@ -221,7 +284,7 @@ pub(super) fn redirect(shared: &Shared, to: String, flash: Flash, live: Option<b
     }
 }
 
-/// A page load: the static render, then the join (PROTOCOL.md §2, §3).
+/// A page load: the static render, then the join (docs/protocol.md §2, §3).
 fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestError> {
     let Some(path) = shared.local_path(target) else {
         return Err(TestError::NoRoute(target.to_owned()));
@@ -243,34 +306,14 @@ fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestErr
             shared, halt.to, halt.flash, None,
         ))));
     }
-    // As the HTTP handler: any navigation during the static render is a 302.
-    let rendered = guarded(|| {
-        let mut view = route.factory().mount(&id, &params, &session, None)?;
-        view.set_flash(flash);
-        let mut navigation = view.take_commands().navigation;
-        navigation = view.handle_params(&params, &url)?.navigation.or(navigation);
-        Ok(match navigation {
-            Some(
-                Navigation::Redirect { to }
-                | Navigation::Navigate { to, .. }
-                | Navigation::Patch { to, .. },
-            ) => Err((to, view.flash().clone())),
-            None => Ok((view.render_html(), view.flash().clone())),
-        })
-    });
-    let (static_html, flash) = match rendered {
-        Ok(Ok(rendered)) => rendered,
-        Ok(Err((to, flash))) => {
-            return Err(TestError::Redirect(Box::new(redirect(
-                shared, to, flash, None,
-            ))));
-        }
-        Err(why) => return Err(TestError::Crash(format!("disconnected mount: {why}"))),
-    };
+    let (static_html, flash) =
+        static_render(shared, route.factory(), &params, &session, &url, &id, flash)?;
     join(
         shared,
         Join {
-            route,
+            factory: route.factory(),
+            live_session: route.live_session().to_owned(),
+            scope: PatchScope::Routed(route.clone()),
             params,
             id,
             url,
@@ -294,7 +337,9 @@ pub(crate) fn follow(redirect: &Redirect) -> Result<TestView, TestError> {
                 return join(
                     shared,
                     Join {
-                        route,
+                        factory: route.factory(),
+                        live_session: route.live_session().to_owned(),
+                        scope: PatchScope::Routed(route.clone()),
                         params,
                         id: from.id.clone(),
                         url: shared.url(&path),
@@ -316,4 +361,38 @@ pub(crate) fn follow(redirect: &Redirect) -> Result<TestView, TestError> {
         redirect.flash.clone()
     };
     load(shared, &redirect.to, flash)
+}
+
+/// The static (HTTP) render of a view, as the HTTP handler does it: any navigation during it
+/// is a 302, returned as [`TestError::Redirect`].
+fn static_render(
+    shared: &Shared,
+    factory: &dyn ViewFactory,
+    params: &Params,
+    session: &Session,
+    url: &str,
+    id: &str,
+    flash: Flash,
+) -> Result<(String, Flash), TestError> {
+    let rendered = guarded(|| {
+        let mut view = factory.mount(id, params, session, None)?;
+        view.set_flash(flash);
+        let mut navigation = view.take_commands().navigation;
+        navigation = view.handle_params(params, url)?.navigation.or(navigation);
+        Ok(match navigation {
+            Some(
+                Navigation::Redirect { to }
+                | Navigation::Navigate { to, .. }
+                | Navigation::Patch { to, .. },
+            ) => Err((to, view.flash().clone())),
+            None => Ok((view.render_html(), view.flash().clone())),
+        })
+    });
+    match rendered {
+        Ok(Ok(rendered)) => Ok(rendered),
+        Ok(Err((to, flash))) => Err(TestError::Redirect(Box::new(redirect(
+            shared, to, flash, None,
+        )))),
+        Err(why) => Err(TestError::Crash(format!("disconnected mount: {why}"))),
+    }
 }

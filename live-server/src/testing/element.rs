@@ -112,7 +112,7 @@ fn binding_ops(binding: &str, attribute: &str) -> Result<Vec<JsOp>, TestError> {
 }
 
 /// The components an event goes to (`None`: the view), from a JS `target` or `phx-target`
-/// (PROTOCOL-BINDINGS.md §1.6).
+/// (docs/protocol-bindings.md §1.6).
 fn targets(
     doc: &Document,
     element: NodeId,

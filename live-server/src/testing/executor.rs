@@ -118,7 +118,7 @@ impl Executor {
                 Ok(Some(Err(err))) => {
                     let running = self.running.remove(&err.id());
                     if let (Some(running), true) = (running, err.is_panic()) {
-                        let text = crate::channel::callback::panic_text(&*err.into_panic());
+                        let text = live_core::protocol::panic_text(&*err.into_panic());
                         return Completion::Message((running.on_panic)(text));
                     }
                 }

@@ -1,5 +1,5 @@
 //! The client's side of the diff protocol: the rendered tree built from the join and every diff
-//! exactly as the official client merges them (PROTOCOL.md §4.8), and the HTML it renders.
+//! exactly as the official client merges them (docs/protocol.md §4.8), and the HTML it renders.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -663,7 +663,7 @@ mod tests {
             .collect()
     }
 
-    /// PROTOCOL.md §4.10, with template tables, a keyed comprehension and a component.
+    /// docs/protocol.md §4.10, with template tables, a keyed comprehension and a component.
     #[test]
     fn worked_example() {
         let join = r#"{"0":"0","1":"","2":{"s":0,"k":{"0":{"0":"Apple"},"1":{"0":"Banana"},"kc":2}},"3":1,"s":1,

@@ -9,6 +9,7 @@ mod frame;
 mod merge;
 mod oracle;
 mod payload;
+mod runtime;
 mod selector;
 mod snapshot;
 mod view;
@@ -17,14 +18,15 @@ mod view;
 #[path = "fixture.rs"]
 pub mod __fixture;
 
-pub use app::{live, LiveTest};
+pub use app::{live, live_isolated, LiveTest};
 pub use element::{Element, Form};
 pub use error::{Mismatch, Redirect, TestError};
 pub use frame::{Direction, Frame};
 pub use live_core::socket::TimerId;
 pub use merge::{Extracted, MergeError, MergedTree, PushEvent};
+pub use runtime::TimerInfo;
 pub use snapshot::pretty_html;
-pub use view::{TestView, TimerInfo};
+pub use view::TestView;
 
 #[cfg(feature = "testing-snapshots")]
 #[doc(hidden)]

@@ -1,5 +1,5 @@
 //! Event payloads built from the page as the official client builds them
-//! (PROTOCOL-BINDINGS.md §1.3–§1.5, §2): binding values and form serialisation.
+//! (docs/protocol-bindings.md §1.3–§1.5, §2): binding values and form serialisation.
 
 use serde_json::{Map, Value};
 

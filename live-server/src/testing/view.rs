@@ -1,91 +1,35 @@
-//! A mounted test view: the join, the client's merged tree, and what callbacks ask for
-//! (navigation, timers, PubSub, tasks) carried out as the server's view task does.
+//! A mounted test view: the join, the client's merged tree, and the frames of each
+//! interaction. The view's protocol decisions are live-core's [`ViewChannel`], the same code
+//! the server's view task runs; [`TestRuntime`] carries out its effects in-process.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use live_core::runtime::{AnyView, WrongMessage};
-use live_core::socket::{self, AnyMessage, Commands, MessageSink, Navigation, TimerId};
-use live_core::{Event, Flash, Params, Session, TerminateReason, ViewError};
+use live_core::protocol::{
+    End, JoinRequest, NavigationKind, Output, Refusal, Reply, Step, ViewChannel,
+};
+use live_core::runtime::ViewFactory;
+use live_core::socket::{AnyMessage, MessageSink, TimerId};
+use live_core::{Flash, Params, Session, TerminateReason};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::app::{redirect, NavigationFrom, Shared};
 use super::element::{Element, Form};
 use super::error::{Mismatch, TestError};
-use super::executor::{Completion, Executor, PendingTask};
+use super::executor::{Completion, Executor};
 use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
+use super::runtime::{PatchScope, TestRuntime, TimerInfo};
 use super::{oracle, snapshot};
-use crate::channel::callback::guarded;
-use crate::pubsub::{PubSub, Subscriber, SubscriptionId};
 use crate::router::on_mount::MountContext;
-use crate::router::Route;
 
 /// Messages one interaction may process before the harness calls it a loop.
 const MAX_MESSAGES: usize = 10_000;
 
 /// How long [`TestView::render_async`] waits for tasks.
 const ASYNC_LIMIT: Duration = Duration::from_secs(10);
-
-/// A timer a view started, as the harness holds it (it never fires on its own).
-///
-/// ```
-/// use std::time::Duration;
-/// # let router = live_server::testing::__fixture::router();
-/// let mut view = live_server::testing::live(&router, "/")?;
-/// assert_eq!(view.timers()[0].due, Duration::from_secs(1));
-/// view.advance(Duration::from_millis(1500))?;
-/// assert_eq!(view.timers()[0].due, Duration::from_secs(2));
-/// # Ok::<(), live_server::testing::TestError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TimerInfo {
-    /// The id `send_after` / `send_interval` returned.
-    pub id: TimerId,
-    /// The delay (the period when repeating).
-    pub after: Duration,
-    /// Whether it is an interval.
-    pub repeat: bool,
-    /// When it fires next, on the view's virtual clock (zero at the join).
-    pub due: Duration,
-}
-
-struct Timer {
-    info: TimerInfo,
-    message: Box<dyn FnMut() -> AnyMessage + Send>,
-}
-
-/// The view's message queue (PubSub, view handles): processed at the next interaction.
-#[derive(Default)]
-struct Inbox {
-    queue: Mutex<VecDeque<AnyMessage>>,
-    closed: AtomicBool,
-}
-
-impl MessageSink for Inbox {
-    fn send(&self, message: AnyMessage) -> bool {
-        if self.closed.load(Ordering::Relaxed) {
-            return false;
-        }
-        self.queue
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push_back(message);
-        true
-    }
-}
-
-impl Inbox {
-    fn pop(&self) -> Option<AnyMessage> {
-        self.queue
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop_front()
-    }
-}
 
 /// What a client does on the page, in order; events go to the server, links navigate.
 pub(crate) enum ClientAction {
@@ -114,23 +58,19 @@ pub(crate) enum ClientAction {
 /// # Ok::<(), live_server::testing::TestError>(())
 /// ```
 pub struct TestView {
-    shared: Shared,
     id: String,
-    route: Arc<Route>,
+    /// The live session the view belongs to (live navigation stays within it).
+    live_session: String,
+    name: &'static str,
     /// The session of the page's token (live navigation carries it on).
     token_session: Session,
-    view: Option<Box<dyn AnyView>>,
+    channel: Option<ViewChannel>,
+    runtime: TestRuntime,
     client: MergedTree,
     html: String,
     static_html: String,
     url: String,
     title: Option<String>,
-    inbox: Arc<Inbox>,
-    subscriptions: HashMap<String, Vec<SubscriptionId>>,
-    timers: Vec<Timer>,
-    clock: Duration,
-    tasks: Vec<PendingTask>,
-    cancelled: Vec<String>,
     events: VecDeque<PushEvent>,
     replies: VecDeque<Value>,
     patches: VecDeque<String>,
@@ -145,23 +85,19 @@ impl std::fmt::Debug for TestView {
         f.debug_struct("TestView")
             .field("id", &self.id)
             .field("url", &self.url)
-            .field("view", &self.route.factory().name())
+            .field("view", &self.name)
             .field("ended", &self.ended)
             .finish_non_exhaustive()
     }
 }
 
-fn kind(replace: bool) -> &'static str {
-    if replace {
-        "replace"
-    } else {
-        "push"
-    }
-}
-
-/// What a join needs: the route and URL, the container id, the token's session and flash.
-pub(super) struct Join {
-    pub(super) route: Arc<Route>,
+/// What a join needs: the view to mount and where, the container id, the token's session and
+/// flash.
+pub(super) struct Join<'a> {
+    pub(super) factory: &'a dyn ViewFactory,
+    /// Where patches may land: the view's route, or anywhere for an isolated view.
+    pub(super) scope: PatchScope,
+    pub(super) live_session: String,
     pub(super) params: Params,
     pub(super) id: String,
     pub(super) url: String,
@@ -173,10 +109,13 @@ pub(super) struct Join {
     pub(super) live_navigation: bool,
 }
 
-/// The join (PROTOCOL.md §3, `view_task::mount` on the server).
-pub(super) fn join(shared: &Shared, join: Join) -> Result<TestView, TestError> {
+/// The join (docs/protocol.md §3): mounts through the shared [`ViewChannel`] and takes in its
+/// reply as the client does.
+pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestError> {
     let Join {
-        route,
+        factory,
+        scope,
+        live_session,
         params,
         id,
         url,
@@ -185,46 +124,46 @@ pub(super) fn join(shared: &Shared, join: Join) -> Result<TestView, TestError> {
         static_html,
         live_navigation,
     } = join;
-    let mut session = token_session.clone();
-    let mut ctx = MountContext {
-        params: &params,
-        session: &mut session,
-        connected: true,
-        uri: &url,
-    };
-    if let Err(halt) = route.on_mount(&mut ctx) {
-        return Err(TestError::Redirect(Box::new(redirect(
-            shared, halt.to, halt.flash, None,
-        ))));
+    let mut mount_session = token_session.clone();
+    if let PatchScope::Routed(route) = &scope {
+        let mut ctx = MountContext {
+            params: &params,
+            session: &mut mount_session,
+            connected: true,
+            uri: &url,
+        };
+        if let Err(halt) = route.on_mount(&mut ctx) {
+            return Err(TestError::Redirect(Box::new(redirect(
+                shared, halt.to, halt.flash, None,
+            ))));
+        }
     }
-    let inbox = Arc::new(Inbox::default());
-    let sink: Arc<dyn MessageSink> = inbox.clone();
-    let mounted = guarded(|| {
-        let mut view = route.factory().mount(&id, &params, &session, Some(sink))?;
-        view.set_flash(flash.clone());
-        let mut commands = view.take_commands();
-        commands.extend(view.handle_params(&params, &url)?);
-        Ok((view, commands))
-    });
-    let (view, commands) =
-        mounted.map_err(|why| TestError::Crash(format!("connected mount: {why}")))?;
+    let mut runtime = TestRuntime::new(shared.clone(), scope);
+    let sink: Arc<dyn MessageSink> = runtime.inbox.clone();
+    let request = JoinRequest {
+        reference: None,
+        params: &params,
+        url: Some(&url),
+        flash: flash.clone(),
+    };
+    let (channel, step) = ViewChannel::join(
+        || factory.mount(&id, &params, &mount_session, Some(sink)),
+        request,
+        &mut runtime,
+    )
+    .map_err(|why| TestError::Crash(format!("connected mount: {why}")))?;
     let mut test = TestView {
-        shared: shared.clone(),
         client: MergedTree::new(id.clone()),
         id,
-        route,
+        live_session,
+        name: factory.name(),
         token_session,
-        view: Some(view),
+        channel: Some(channel),
+        runtime,
         html: String::new(),
         static_html,
         url: url.clone(),
         title: None,
-        inbox,
-        subscriptions: HashMap::new(),
-        timers: Vec::new(),
-        clock: Duration::ZERO,
-        tasks: Vec::new(),
-        cancelled: Vec::new(),
         events: VecDeque::new(),
         replies: VecDeque::new(),
         patches: VecDeque::new(),
@@ -243,38 +182,7 @@ pub(super) fn join(shared: &Shared, join: Join) -> Result<TestView, TestError> {
     }
     test.frames
         .push(to_server("phx_join", Value::Object(join_payload)));
-    test.run_commands(commands.commands);
-    let mut live_patch = None;
-    match commands.navigation {
-        None => {}
-        Some(Navigation::Patch { to, replace }) => match test.patch_params(&to) {
-            Ok(true) => {
-                live_patch = Some(json!({"to": to, "kind": kind(replace)}));
-                test.patches.push_back(to);
-            }
-            Ok(false) => return Err(test.refuse_join(to, Some(replace))),
-            Err(why) => return Err(test.crash(&why)),
-        },
-        Some(Navigation::Navigate { to, replace }) => {
-            return Err(test.refuse_join(to, Some(replace)))
-        }
-        Some(Navigation::Redirect { to }) => return Err(test.refuse_join(to, None)),
-    }
-    let rendered = match test
-        .view
-        .as_mut()
-        .map(|v| guarded(|| Ok(v.join_rendered())))
-    {
-        Some(Ok(rendered)) => rendered,
-        Some(Err(why)) => return Err(test.crash(&why)),
-        None => return Err(TestError::Ended),
-    };
-    let mut response = json!({"rendered": parse_json(&rendered)});
-    if let Some(live_patch) = live_patch {
-        response["live_patch"] = live_patch;
-    }
-    test.frames.push(to_client("reply", response));
-    test.apply(&rendered, true)?;
+    test.take_in(step)?;
     test.drain_inbox()?;
     Ok(test)
 }
@@ -372,7 +280,7 @@ impl TestView {
     /// ```
     pub fn path(&self) -> &str {
         self.url
-            .strip_prefix(&self.shared.origin)
+            .strip_prefix(&self.runtime.shared.origin)
             .unwrap_or(&self.url)
     }
 
@@ -397,9 +305,9 @@ impl TestView {
     /// # Ok::<(), live_server::testing::TestError>(())
     /// ```
     pub fn flash(&self) -> Flash {
-        self.view
+        self.channel
             .as_ref()
-            .map(|v| v.flash().clone())
+            .map(|c| c.flash().clone())
             .unwrap_or_default()
     }
 
@@ -522,7 +430,7 @@ impl TestView {
     /// # Ok::<(), live_server::testing::TestError>(())
     /// ```
     pub fn timers(&self) -> Vec<TimerInfo> {
-        self.timers.iter().map(|t| t.info).collect()
+        self.runtime.timers.iter().map(|t| t.info).collect()
     }
 
     // ---- acting ----
@@ -574,16 +482,7 @@ impl TestView {
     /// ```
     pub fn send<M: Send + 'static>(&mut self, message: M) -> Result<String, TestError> {
         self.begin()?;
-        let Some(view) = self.view.as_mut() else {
-            return Err(TestError::Ended);
-        };
-        let result = guarded(|| view.handle_info(Box::new(message)));
-        if let Err(err) = &result {
-            if err.is::<WrongMessage>() {
-                return Err(TestError::WrongMessage(err.to_string()));
-            }
-        }
-        self.after_callback(result, false)?;
+        self.process_info(Box::new(message))?;
         self.drain_inbox()?;
         Ok(self.html.clone())
     }
@@ -619,10 +518,10 @@ impl TestView {
             .map_err(|err| TestError::AsyncTimeout(format!("no async runtime: {err}")))?;
         let mut processed = 0;
         loop {
-            for name in self.cancelled.drain(..) {
+            for name in self.runtime.cancelled.drain(..) {
                 executor.cancel(&name);
             }
-            for task in self.tasks.drain(..) {
+            for task in self.runtime.tasks.drain(..) {
                 executor.start(task);
             }
             match executor.next() {
@@ -661,9 +560,10 @@ impl TestView {
     /// ```
     pub fn advance(&mut self, by: Duration) -> Result<String, TestError> {
         self.begin()?;
-        let target = self.clock + by;
+        let target = self.runtime.clock + by;
         let mut fired = 0;
         while let Some(id) = self
+            .runtime
             .timers
             .iter()
             .filter(|t| t.info.due <= target)
@@ -679,7 +579,7 @@ impl TestView {
         if fired > MAX_MESSAGES {
             return Err(self.loop_detected());
         }
-        self.clock = self.clock.max(target);
+        self.runtime.clock = self.runtime.clock.max(target);
         Ok(self.html.clone())
     }
 
@@ -700,7 +600,7 @@ impl TestView {
             if self.ended.is_some() {
                 break;
             }
-            if self.timers.iter().any(|t| t.info.id == timer.id) {
+            if self.runtime.timers.iter().any(|t| t.info.id == timer.id) {
                 self.fire(timer.id)?;
             }
         }
@@ -942,22 +842,11 @@ impl TestView {
             match action {
                 ClientAction::Event(payload) => {
                     self.frames.push(to_server("event", payload.clone()));
-                    let event = Event::from_payload(&payload)
-                        .map_err(|err| TestError::Binding(err.to_string()))?;
-                    let Some(view) = self.view.as_mut() else {
+                    let Some(channel) = self.channel.as_mut() else {
                         return Err(TestError::Ended);
                     };
-                    let result = guarded(|| view.handle_event(&event));
-                    // As the server does: ill-typed params get an error reply, the view lives on.
-                    if let Err(err) = &result {
-                        if let Some(bad) = err.downcast_ref::<live_core::ParamsError>() {
-                            let reason = bad.to_string();
-                            let reply = json!({"status": "error", "response": {"reason": reason}});
-                            self.frames.push(to_client("reply", reply));
-                            return Err(TestError::Params(reason));
-                        }
-                    }
-                    self.after_callback(result, true)?;
+                    let step = channel.on_push(None, "event", &payload, &mut self.runtime);
+                    self.take_in(step)?;
                 }
                 ClientAction::Patch(to) => self.client_patch(&to, true)?,
                 ClientAction::Navigate { to, replace } => {
@@ -970,43 +859,52 @@ impl TestView {
         Ok(self.html.clone())
     }
 
-    /// A `live_patch` from the client.
+    /// A `live_patch` from the client (noted for [`assert_patch`](TestView::assert_patch) when
+    /// `record`); a patch to another view makes the client navigate.
     fn client_patch(&mut self, to: &str, record: bool) -> Result<(), TestError> {
-        let url = match self.shared.local_path(to) {
-            Some(path) => self.shared.url(&path),
+        let url = match self.runtime.shared.local_path(to) {
+            Some(path) => self.runtime.shared.url(&path),
             None => to.to_owned(),
         };
-        self.frames
-            .push(to_server("live_patch", json!({ "url": url })));
-        match self.patch_params(to) {
-            Ok(true) => {
-                if record {
-                    self.patches.push_back(to.to_owned());
+        let payload = json!({ "url": url });
+        self.frames.push(to_server("live_patch", payload.clone()));
+        let Some(channel) = self.channel.as_mut() else {
+            return Err(TestError::Ended);
+        };
+        let step = channel.on_push(None, "live_patch", &payload, &mut self.runtime);
+        let outputs = std::mem::take(&mut self.runtime.outputs);
+        let navigates = outputs.iter().any(|output| {
+            matches!(
+                output,
+                Output::Reply {
+                    reply: Reply::LinkRedirect,
+                    ..
                 }
-                let diff = self.render_diff()?;
-                let response = match &diff {
-                    Some(diff) => json!({"diff": parse_json(diff)}),
-                    None => json!({}),
-                };
-                self.frames.push(to_client("reply", response));
-                if let Some(diff) = diff {
-                    self.apply(&diff, false)?;
-                }
-                Ok(())
-            }
-            Ok(false) => {
-                self.frames
-                    .push(to_client("reply", json!({"link_redirect": true})));
-                Err(self.client_navigate(to.to_owned(), true, false))
-            }
-            Err(why) => Err(self.crash(&why)),
+            )
+        });
+        let patched = outputs
+            .iter()
+            .any(|output| matches!(output, Output::Reply { reply, .. } if reply.is_ok()));
+        if record && patched && !navigates {
+            self.patches.push_back(to.to_owned());
         }
+        self.runtime.outputs = outputs;
+        self.take_in(step)?;
+        if navigates {
+            return Err(self.client_navigate(to.to_owned(), true, false));
+        }
+        Ok(())
     }
 
     /// The client leaves this view for `to` (a link or `JS.navigate`).
     fn client_navigate(&mut self, to: String, live: bool, replace: bool) -> TestError {
         self.frames.push(to_server("phx_leave", json!({})));
-        let mut target = redirect(&self.shared, to, Flash::default(), live.then_some(replace));
+        let mut target = redirect(
+            &self.runtime.shared,
+            to,
+            Flash::default(),
+            live.then_some(replace),
+        );
         target.from = Some(self.navigation_from());
         let outcome = if live {
             TestError::LiveRedirect(Box::new(target))
@@ -1020,128 +918,96 @@ impl TestView {
     fn navigation_from(&self) -> NavigationFrom {
         NavigationFrom {
             id: self.id.clone(),
-            live_session: self.route.live_session().to_owned(),
+            live_session: self.live_session.clone(),
             session: self.token_session.clone(),
         }
     }
 
-    /// Carries out a callback's commands and applies its diff (`view_task::after_callback`):
-    /// as the reply of an event (`reply`), or as a push.
-    fn after_callback(
-        &mut self,
-        result: Result<Commands, ViewError>,
-        reply: bool,
-    ) -> Result<(), TestError> {
-        let commands = match result {
-            Ok(commands) => commands,
-            Err(why) => return Err(self.crash(&why)),
-        };
-        self.run_commands(commands.commands);
-        match commands.navigation {
-            None => {}
-            Some(Navigation::Patch { to, replace }) => match self.patch_params(&to) {
-                Ok(true) => {
-                    self.frames.push(to_client(
-                        "live_patch",
-                        json!({"to": to, "kind": kind(replace)}),
-                    ));
-                    self.patches.push_back(to);
+    /// Takes in what the channel sent, as the client does (frames recorded, diffs merged and
+    /// checked, patches noted), then the step's outcome: a refusal or the end of the view is
+    /// returned as the matching [`TestError`].
+    fn take_in(&mut self, step: Step) -> Result<(), TestError> {
+        for output in std::mem::take(&mut self.runtime.outputs) {
+            let (event, payload, join) = match &output {
+                Output::Reply { reply, .. } => {
+                    let response = parse_json(&reply.response_json());
+                    let payload = if reply.is_ok() {
+                        response
+                    } else {
+                        json!({"status": "error", "response": response})
+                    };
+                    if let Reply::Joined {
+                        live_patch: Some(patch),
+                        ..
+                    } = reply
+                    {
+                        self.note_patch(patch);
+                    }
+                    ("reply", payload, matches!(reply, Reply::Joined { .. }))
                 }
-                Ok(false) => return Err(self.leave_for(to, Some(replace), reply)),
-                Err(why) => return Err(self.crash(&why)),
-            },
-            Some(Navigation::Navigate { to, replace }) => {
-                return Err(self.leave_for(to, Some(replace), reply))
+                Output::Push(push) => {
+                    let payload = parse_json(&push.payload_json());
+                    if let live_core::protocol::Push::LivePatch(patch) = push {
+                        self.note_patch(patch);
+                    }
+                    (push.event(), payload, false)
+                }
+            };
+            self.frames.push(to_client(event, payload));
+            let diff = match &output {
+                Output::Reply { reply, .. } => reply.diff(),
+                Output::Push(push) => push.diff(),
+            };
+            if let Some(diff) = diff {
+                self.apply(diff, join)?;
             }
-            Some(Navigation::Redirect { to }) => return Err(self.leave_for(to, None, reply)),
         }
-        let diff = self.render_diff()?;
-        match (reply, diff) {
-            (true, Some(diff)) => {
-                self.frames
-                    .push(to_client("reply", json!({"diff": parse_json(&diff)})));
-                self.apply(&diff, false)?;
-            }
-            (true, None) => self.frames.push(to_client("reply", json!({}))),
-            (false, Some(diff)) => {
-                self.frames.push(to_client("diff", parse_json(&diff)));
-                self.apply(&diff, false)?;
-            }
-            (false, None) => {}
+        if let Some(url) = self.channel.as_ref().and_then(ViewChannel::url) {
+            url.clone_into(&mut self.url);
         }
-        Ok(())
+        match step {
+            Step::Continue => Ok(()),
+            Step::Refused(Refusal::Params(reason)) => Err(TestError::Params(reason)),
+            Step::Refused(Refusal::Message(reason)) => Err(TestError::WrongMessage(reason)),
+            Step::Refused(Refusal::Event(reason) | Refusal::Request(reason)) => {
+                Err(TestError::Binding(reason))
+            }
+            Step::Ended(end) => Err(self.finish(end)),
+        }
     }
 
-    /// The view navigates away (`live` with `Some(replace)`): a pending diff (pushed events)
-    /// first, then the redirect; the view ends.
-    fn leave_for(&mut self, to: String, live: Option<bool>, reply: bool) -> TestError {
-        match self.render_diff() {
-            Ok(Some(diff)) => {
-                self.frames.push(to_client("diff", parse_json(&diff)));
-                if let Err(err) = self.apply(&diff, false) {
-                    return err;
+    /// A patch the view made (`{"to", "kind"}`), for [`assert_patch`](TestView::assert_patch).
+    fn note_patch(&mut self, patch: &Value) {
+        if let Some(to) = patch.get("to").and_then(Value::as_str) {
+            self.patches.push_back(to.to_owned());
+        }
+    }
+
+    /// The channel ended: the view's outcome as a test sees it.
+    fn finish(&mut self, end: End) -> TestError {
+        let outcome = match &end {
+            End::Navigated(departure) => {
+                let live = match departure.kind {
+                    NavigationKind::Live { replace } => Some(replace),
+                    NavigationKind::Load => None,
+                };
+                let mut target = redirect(
+                    &self.runtime.shared,
+                    departure.to.clone(),
+                    departure.flash.clone(),
+                    live,
+                );
+                target.from = Some(self.navigation_from());
+                if live.is_some() {
+                    TestError::LiveRedirect(Box::new(target))
+                } else {
+                    TestError::Redirect(Box::new(target))
                 }
             }
-            Ok(None) => {}
-            Err(err) => return err,
-        }
-        let flash = self.flash();
-        let mut payload = json!({ "to": to });
-        if let Some(replace) = live {
-            payload["kind"] = kind(replace).into();
-        }
-        if !flash.is_empty() {
-            payload["flash"] = flash.to_json();
-        }
-        let event = if live.is_some() {
-            "live_redirect"
-        } else {
-            "redirect"
+            End::Crashed(why) => TestError::Crash(why.to_string()),
+            End::Left | End::Replaced | End::Closed | End::Shutdown => TestError::Ended,
         };
-        self.frames.push(if reply {
-            to_client("reply", json!({ event: payload }))
-        } else {
-            to_client(event, payload)
-        });
-        let mut target = redirect(&self.shared, to, flash, live);
-        target.from = Some(self.navigation_from());
-        let outcome = if live.is_some() {
-            TestError::LiveRedirect(Box::new(target))
-        } else {
-            TestError::Redirect(Box::new(target))
-        };
-        self.end(Some(TerminateReason::Navigated), outcome.clone());
-        outcome
-    }
-
-    /// A navigation asked for during the join: the join is refused with it.
-    fn refuse_join(&mut self, to: String, live: Option<bool>) -> TestError {
-        let flash = self.flash();
-        let mut payload = json!({ "to": to });
-        if let Some(replace) = live {
-            payload["kind"] = kind(replace).into();
-        }
-        let event = if live.is_some() {
-            "live_redirect"
-        } else {
-            "redirect"
-        };
-        self.frames
-            .push(to_client("reply", json!({"error": { event: payload }})));
-        let mut target = redirect(&self.shared, to, flash, live);
-        target.from = Some(self.navigation_from());
-        let outcome = if live.is_some() {
-            TestError::LiveRedirect(Box::new(target))
-        } else {
-            TestError::Redirect(Box::new(target))
-        };
-        self.end(Some(TerminateReason::Navigated), outcome.clone());
-        outcome
-    }
-
-    fn crash(&mut self, why: &ViewError) -> TestError {
-        let outcome = TestError::Crash(why.to_string());
-        self.end(None, outcome.clone());
+        self.end(end.terminate_reason(), outcome.clone());
         outcome
     }
 
@@ -1157,141 +1023,43 @@ impl TestView {
     /// view ended normally (`reason`), and records why.
     fn end(&mut self, reason: Option<TerminateReason>, why: TestError) {
         self.ended = Some(why);
-        self.inbox.closed.store(true, Ordering::Relaxed);
-        for id in self.subscriptions.drain().flat_map(|(_, ids)| ids) {
-            self.shared.pubsub.unsubscribe(id);
+        self.runtime.release();
+        if let Some(channel) = self.channel.as_mut() {
+            let _ = channel.terminate(reason.as_ref());
         }
-        self.timers.clear();
-        self.tasks.clear();
-        if let (Some(reason), Some(view)) = (reason, self.view.as_mut()) {
-            let _ = guarded(|| {
-                view.terminate(&reason);
-                Ok(())
-            });
-        }
-        self.view = None;
-    }
-
-    /// Runs `handle_params` for a patch to `to` when it routes to this view in the same live
-    /// session (`Ok(false)` otherwise), as the server does.
-    fn patch_params(&mut self, to: &str) -> Result<bool, ViewError> {
-        let Some(path) = self.shared.local_path(to) else {
-            return Ok(false);
-        };
-        let Some((route, params)) = self.shared.router.find(&path) else {
-            return Ok(false);
-        };
-        if route.factory().name() != self.route.factory().name()
-            || route.live_session() != self.route.live_session()
-        {
-            return Ok(false);
-        }
-        let url = self.shared.url(&path);
-        let Some(view) = self.view.as_mut() else {
-            return Err("the view has ended".into());
-        };
-        let commands = guarded(|| view.handle_params(&params, &url))?;
-        self.run_commands(commands.commands);
-        self.url = url;
-        Ok(true)
-    }
-
-    fn render_diff(&mut self) -> Result<Option<String>, TestError> {
-        let Some(view) = self.view.as_mut() else {
-            return Err(TestError::Ended);
-        };
-        match guarded(|| Ok(view.render_diff())) {
-            Ok(diff) => Ok(diff),
-            Err(why) => Err(self.crash(&why)),
-        }
-    }
-
-    fn run_commands(&mut self, commands: Vec<socket::Command>) {
-        for command in commands {
-            match command {
-                socket::Command::Timer {
-                    id,
-                    after,
-                    repeat,
-                    message,
-                } => self.timers.push(Timer {
-                    info: TimerInfo {
-                        id,
-                        after,
-                        repeat,
-                        due: self.clock + after,
-                    },
-                    message,
-                }),
-                socket::Command::CancelTimer(id) => self.timers.retain(|t| t.info.id != id),
-                socket::Command::Subscribe { topic, deliver } => {
-                    let sink: Arc<dyn MessageSink> = self.inbox.clone();
-                    let id = self
-                        .shared
-                        .pubsub
-                        .subscribe(&topic, Subscriber { deliver, sink });
-                    self.subscriptions.entry(topic).or_default().push(id);
-                }
-                socket::Command::Unsubscribe(topic) => {
-                    for id in self.subscriptions.remove(&topic).unwrap_or_default() {
-                        self.shared.pubsub.unsubscribe(id);
-                    }
-                }
-                socket::Command::Broadcast { topic, message } => {
-                    self.shared.pubsub.broadcast(&topic, message)
-                }
-                socket::Command::Async {
-                    name,
-                    future,
-                    on_panic,
-                } => {
-                    if let Some(name) = &name {
-                        self.tasks.retain(|t| t.name.as_ref() != Some(name));
-                        self.cancelled.push(name.clone());
-                    }
-                    self.tasks.push(PendingTask {
-                        name,
-                        future,
-                        on_panic,
-                    });
-                }
-                socket::Command::CancelAsync(name) => {
-                    self.tasks.retain(|t| t.name.as_ref() != Some(&name));
-                    self.cancelled.push(name);
-                }
-            }
-        }
+        self.channel = None;
     }
 
     fn fire(&mut self, id: TimerId) -> Result<(), TestError> {
-        let Some(index) = self.timers.iter().position(|t| t.info.id == id) else {
+        let timers = &mut self.runtime.timers;
+        let Some(index) = timers.iter().position(|t| t.info.id == id) else {
             return Ok(());
         };
-        let timer = &mut self.timers[index];
-        self.clock = self.clock.max(timer.info.due);
+        let timer = &mut timers[index];
+        self.runtime.clock = self.runtime.clock.max(timer.info.due);
         let message = (timer.message)();
         if timer.info.repeat {
             timer.info.due += timer.info.after.max(Duration::from_nanos(1));
         } else {
-            self.timers.remove(index);
+            timers.remove(index);
         }
         self.process_info(message)?;
         self.drain_inbox()
     }
 
     fn process_info(&mut self, message: AnyMessage) -> Result<(), TestError> {
-        let Some(view) = self.view.as_mut() else {
+        let Some(channel) = self.channel.as_mut() else {
             return Ok(());
         };
-        let result = guarded(|| view.handle_info(message));
-        self.after_callback(result, false)
+        let step = channel.on_info(message, &mut self.runtime);
+        self.take_in(step)
     }
 
     /// Processes the queued messages, each as `handle_info` and a pushed diff.
     fn drain_inbox(&mut self) -> Result<(), TestError> {
         let mut processed = 0;
         while self.ended.is_none() {
-            let Some(message) = self.inbox.pop() else {
+            let Some(message) = self.runtime.inbox.pop() else {
                 return Ok(());
             };
             self.process_info(message)?;
@@ -1324,10 +1092,14 @@ impl TestView {
             Ok(rendered) => rendered,
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
-        if let (true, Some(view)) = (self.shared.verify, self.view.as_mut()) {
-            let expected = match guarded(|| Ok(view.render_html())) {
+        if let (true, Some(channel)) = (self.runtime.shared.verify, self.channel.as_mut()) {
+            let expected = match channel.render_html() {
                 Ok(expected) => expected,
-                Err(why) => return Err(self.crash(&why)),
+                Err(why) => {
+                    let outcome = TestError::Crash(why.to_string());
+                    self.end(None, outcome.clone());
+                    return Err(outcome);
+                }
             };
             if comparable != expected {
                 return Err(self.fail(TestError::Mismatch(Box::new(Mismatch {
@@ -1345,7 +1117,7 @@ impl TestView {
         if let Some(reply) = extracted.reply {
             self.replies.push_back(reply);
         }
-        if self.shared.oracle {
+        if self.runtime.shared.oracle {
             self.check_oracle()?;
         }
         Ok(())
