@@ -4,8 +4,9 @@
 //! The HTTP side (`http::longpoll`) finds a session through [`Sessions`] and sends it a
 //! [`Request`]; the session task owns the connection, so no lock guards the protocol state.
 //! Everything is bounded: the number of sessions, the frames queued for the next poll (when the
-//! queue is full the view tasks wait, as they do for a slow WebSocket), the messages of one
-//! post, and a session's life without requests (the idle time-out ends it and its views).
+//! queue is full the session stops reading the connection's outbound queue, so a view that keeps
+//! sending finds that queue full and ends, as it does behind a slow WebSocket), the messages of
+//! one post, and a session's life without requests (the idle time-out ends it and its views).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
