@@ -1,10 +1,13 @@
 //! The reconnect UX in a real browser: the classes the official client puts on the LiveView
 //! container while the server stops and comes back, while a view crashes and rejoins, and the
-//! focus and blur bindings (`phx-focus`, `phx-blur`, `phx-window-focus`, `phx-window-blur`).
+//! focus and blur bindings (`phx-focus`, `phx-blur`, `phx-window-focus`, `phx-window-blur`);
+//! over WebSocket, and over long polling behind a proxy that refuses WebSocket upgrades.
 
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
-use live_tests::{run_node, spawn_server_control, RestartableServer};
+use live_tests::{
+    run_node, spawn_server_control, spawn_websocket_refusing_proxy, RestartableServer,
+};
 
 /// A counter that panics on `crash` and lists the focus events it receives.
 #[derive(live_core::LiveView)]
@@ -62,16 +65,40 @@ fn router() -> Router {
     Router::new().live::<Fragile>("/")
 }
 
+/// Runs the driver against `url` (the server, or a proxy in front of it) with `control`.
+fn drive(url: &str, control: &str) -> String {
+    let output = run_node("tests/js/browser_reconnect.mjs", &[url, control], "");
+    println!("{output}");
+    output
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn container_classes_through_crash_and_server_restart_and_focus_bindings() {
     let server = RestartableServer::start(router).await;
     let url = format!("http://{}/", server.addr());
     let control = format!("http://{}", spawn_server_control(server).await);
-    let output = tokio::task::spawn_blocking(move || {
-        run_node("tests/js/browser_reconnect.mjs", &[&url, &control], "")
-    })
-    .await
-    .expect("the driver ran");
-    println!("{output}");
+    let output = tokio::task::spawn_blocking(move || drive(&url, &control))
+        .await
+        .expect("the driver ran");
     assert!(output.contains("PASS"), "driver output: {output}");
+    assert!(
+        output.contains("connected over WebSocket:"),
+        "the page first used the WebSocket: {output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_over_long_poll_when_websockets_are_refused() {
+    let server = RestartableServer::start(router).await;
+    let proxy = spawn_websocket_refusing_proxy(server.addr()).await;
+    let url = format!("http://{proxy}/");
+    let control = format!("http://{}", spawn_server_control(server).await);
+    let output = tokio::task::spawn_blocking(move || drive(&url, &control))
+        .await
+        .expect("the driver ran");
+    assert!(output.contains("PASS"), "driver output: {output}");
+    assert!(
+        output.contains("connected over LongPoll:"),
+        "the page used long polling: {output}"
+    );
 }

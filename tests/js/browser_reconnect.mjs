@@ -14,8 +14,10 @@
 //   server is up again;
 // - phx-focus/phx-blur on real focus changes; phx-window-blur/phx-window-focus from blur/focus
 //   events bubbling from an element (the official client drops the ones targeting the window).
-// Fails on console errors other than Chromium's reports of connections (WebSocket or long poll)
-// refused while the server is down. Exit status: 0 on success, 1 on any failure.
+// Logs the transport the socket uses ("connected over WebSocket|LongPoll: …") for the caller to
+// check. Fails on console errors other than Chromium's reports of refused WebSockets and of
+// long-poll requests that failed while the server was down. Exit status: 0 on success, 1 on any
+// failure.
 import process from "node:process";
 import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } from "./browser_support.mjs";
 
@@ -51,6 +53,14 @@ async function waitForClasses(page, from, expected, what) {
   );
 }
 
+/** The transport the page's socket uses. */
+function transportName(page) {
+  return page.evaluate(() => {
+    const socket = window.liveSocket.getSocket();
+    return socket.transport === socket.getLongPollTransport() ? "LongPoll" : "WebSocket";
+  });
+}
+
 function sameList(actual, expected) {
   return actual.length === expected.length && actual.every((x, i) => x === expected[i]);
 }
@@ -76,7 +86,7 @@ await runBrowserTest("browser_reconnect", async ({ page, errors, log }) => {
   if (!sameList(initial, ["", "phx-loading", CONNECTED])) {
     throw new TestFailure(`first join: expected ["", "phx-loading", "phx-connected"], saw ${JSON.stringify(initial)}`);
   }
-  log(`connected: ${JSON.stringify(initial)}`);
+  log(`connected over ${await transportName(page)}: ${JSON.stringify(initial)}`);
 
   // A view crash while the socket stays up: a server error, then the rejoin mounts afresh.
   await page.click("#inc");
@@ -111,13 +121,11 @@ await runBrowserTest("browser_reconnect", async ({ page, errors, log }) => {
   // With `longPollFallbackMs`, the official client falls back to long polling as soon as a
   // WebSocket reconnect fails (phoenix 1.8.16 `connectWithFallback`, the same upstream), so it
   // usually comes back over long polling; both transports must rejoin.
-  const transport = await page.evaluate(() => {
-    const socket = window.liveSocket.getSocket();
-    return socket.transport === socket.getLongPollTransport() ? "LongPoll" : "WebSocket";
-  });
-  log(`server restarted: ${JSON.stringify(seen)}, view rejoined over ${transport}`);
-  // Chromium reports each connection refused while the server is down, on either transport.
-  const refused = /WebSocket connection to '.*\/live\/websocket.*' failed|ERR_CONNECTION_REFUSED \(http:\/\/[^)]*\/live\/longpoll/;
+  log(`server restarted: ${JSON.stringify(seen)}, view rejoined over ${await transportName(page)}`);
+  // Chromium reports each WebSocket refused (by the server while it is down, or by the proxy),
+  // and each long-poll request that failed while the server was down (refused, or closed by the
+  // proxy that could not reach it).
+  const refused = /WebSocket connection to '.*\/live\/websocket.*' failed|net::ERR_[A-Z_]+ \(http:\/\/[^)]*\/live\/longpoll/;
   errors.splice(0, errors.length, ...errors.filter((e) => !refused.test(e)));
 
   // Focus bindings: real focus changes on the input.
