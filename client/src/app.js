@@ -13,7 +13,11 @@ import { LiveSocket } from "phoenix_live_view";
 const meta = document.querySelector("meta[name='csrf-token']");
 const token = meta ? meta.getAttribute("content") : null;
 
-const liveSocket = new LiveSocket("/live", Socket, {
+// A server mounted under a path prefix (live_server::Config::mount_path) names its socket path.
+const socketMeta = document.querySelector("meta[name='live-socket-path']");
+const socketPath = (socketMeta && socketMeta.getAttribute("content")) || "/live";
+
+const liveSocket = new LiveSocket(socketPath, Socket, {
   params: { _csrf_token: token },
   longPollFallbackMs: 2500,
   hooks: window.liveHooks || {},

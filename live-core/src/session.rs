@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::ConnectInfo;
+
 /// Key/value data of the user's session, available to `mount`.
 ///
 /// The server signs it into the page's session token, so what the disconnected mount saw is what
@@ -14,26 +16,67 @@ use serde_json::{Map, Value};
 /// assert_eq!(session.get("user_id").and_then(|v| v.as_i64()), Some(7));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Session(Map<String, Value>);
+pub struct Session {
+    data: Map<String, Value>,
+    /// Typed values from the mounting request; never signed into the page.
+    connect_info: ConnectInfo,
+}
 
 impl Session {
     /// A session holding `map`.
     pub fn from_map(map: Map<String, Value>) -> Self {
-        Session(map)
+        Session {
+            data: map,
+            connect_info: ConnectInfo::default(),
+        }
     }
 
     /// The value stored under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key)
+        self.data.get(key)
     }
 
     /// Stores `value` under `key`.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) {
-        self.0.insert(key.into(), value.into());
+        self.data.insert(key.into(), value.into());
     }
 
-    /// The underlying map.
+    /// The underlying map (the signed data; connect info is not part of it).
     pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
+        &self.data
+    }
+
+    /// The value of type `T` that the request mounting this view carried: for the static render
+    /// the page's `GET`, for the connected mount the WebSocket upgrade. The server fills it from
+    /// the request extensions its router names (`live_server::Router::connect_info`), for
+    /// example the user an authentication middleware found; the value is never signed into the
+    /// page, so each mount sees what its own request carried.
+    ///
+    /// ```
+    /// use live_core::{ConnectInfo, Session};
+    /// struct CurrentUser { name: String }
+    ///
+    /// let mut info = ConnectInfo::default();
+    /// info.insert(CurrentUser { name: "ada".into() });
+    /// let mut session = Session::default();
+    /// session.set_connect_info(info);
+    /// assert_eq!(session.connect_info::<CurrentUser>().map(|u| u.name.as_str()), Some("ada"));
+    /// assert!(session.as_map().is_empty(), "connect info is not session data");
+    /// ```
+    pub fn connect_info<T: std::any::Any>(&self) -> Option<&T> {
+        self.connect_info.get::<T>()
+    }
+
+    /// Replaces the connect info (the server does this before each mount; tests may too).
+    ///
+    /// ```
+    /// let mut info = live_core::ConnectInfo::default();
+    /// info.insert(42_u64);
+    /// let mut session = live_core::Session::default();
+    /// session.set_connect_info(info);
+    /// assert_eq!(session.connect_info::<u64>(), Some(&42));
+    /// ```
+    pub fn set_connect_info(&mut self, info: ConnectInfo) {
+        self.connect_info = info;
     }
 }

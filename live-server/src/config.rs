@@ -24,6 +24,8 @@ pub struct Config {
     pub(crate) longpoll_max_sessions: usize,
     pub(crate) longpoll_idle_timeout: Duration,
     pub(crate) longpoll_poll_timeout: Duration,
+    /// The path prefix the application is mounted under (`""` at the root, else `"/dash"`).
+    pub(crate) mount_path: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -37,6 +39,7 @@ impl std::fmt::Debug for Config {
             .field("longpoll_max_sessions", &self.longpoll_max_sessions)
             .field("longpoll_idle_timeout", &self.longpoll_idle_timeout)
             .field("longpoll_poll_timeout", &self.longpoll_poll_timeout)
+            .field("mount_path", &self.mount_path)
             .finish()
     }
 }
@@ -53,6 +56,7 @@ impl Config {
             longpoll_max_sessions: 10_000,
             longpoll_idle_timeout: Duration::from_secs(15),
             longpoll_poll_timeout: Duration::from_secs(10),
+            mount_path: String::new(),
         }
     }
 
@@ -116,6 +120,51 @@ impl Config {
     pub fn head_html(mut self, html: impl AsRef<str>) -> Self {
         self.head_html.push_str(html.as_ref());
         self
+    }
+
+    /// Mounts the application under `prefix`, for axum's `nest_service(prefix, live)`, which
+    /// hands live its requests with the prefix removed. The pages then load the client bundle
+    /// from `{prefix}/assets/live.js` and connect to `{prefix}/live/websocket`, and the browser
+    /// URLs the client sends at join and on live patches lose the prefix before routing.
+    /// Paths a view navigates to (`push_patch`, `push_navigate`, links) are browser paths: write
+    /// them with the prefix. Leave it unset for the standalone server and `fallback_service`.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .mount_path("/dash/");
+    /// assert_eq!(config.page_mount_path(), "/dash");
+    /// ```
+    pub fn mount_path(mut self, prefix: &str) -> Self {
+        let trimmed = prefix.trim_matches('/');
+        self.mount_path = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        };
+        self
+    }
+
+    /// The prefix set with [`Config::mount_path`] (`""` when mounted at the root).
+    ///
+    /// ```
+    /// assert_eq!(live_server::Config::new("a secret of at least 32 bytes, from your vault").page_mount_path(), "");
+    /// ```
+    pub fn page_mount_path(&self) -> &str {
+        &self.mount_path
+    }
+
+    /// `path` (a browser path with an optional query) relative to the mount path: `/dash/a?b`
+    /// gives `/a?b`, `/dash` gives `/`; `None` for a path outside the mount path.
+    pub(crate) fn mounted_path<'a>(&self, path: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        let rest = path.strip_prefix(self.mount_path.as_str())?;
+        if rest.starts_with('/') {
+            Some(rest.into())
+        } else if rest.is_empty() || rest.starts_with('?') {
+            Some(format!("/{rest}").into())
+        } else {
+            // `/dashboard` is not under `/dash`.
+            None
+        }
     }
 
     /// The extra `<head>` markup added with [`Config::head_html`].
@@ -189,5 +238,26 @@ impl Config {
             self.longpoll_idle_timeout,
             self.longpoll_poll_timeout,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn mounted_paths_lose_the_prefix() {
+        let config =
+            Config::new("a secret of at least 32 bytes, from your vault").mount_path("dash");
+        assert_eq!(config.page_mount_path(), "/dash");
+        let mounted = |path| config.mounted_path(path).map(|p| p.into_owned());
+        assert_eq!(mounted("/dash/a?b=1").as_deref(), Some("/a?b=1"));
+        assert_eq!(mounted("/dash").as_deref(), Some("/"));
+        assert_eq!(mounted("/dash?x=1").as_deref(), Some("/?x=1"));
+        assert_eq!(mounted("/dashboard"), None);
+        assert_eq!(mounted("/other"), None);
+        let root = Config::new("a secret of at least 32 bytes, from your vault").mount_path("/");
+        assert_eq!(root.page_mount_path(), "");
+        assert_eq!(root.mounted_path("/a").as_deref(), Some("/a"));
     }
 }

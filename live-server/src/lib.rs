@@ -9,7 +9,12 @@
 //!   WebSockets are blocked: a session per client, with a signed token, bounded in number, queue
 //!   and idle time (see [`Config::longpoll_max_sessions`]).
 //! - One task per joined view owns its state; a panic ends that view only.
-//! - `/assets/live.js` serves the client bundle built from `client/`.
+//! - [`Server::into_service`] makes the same application a `tower::Service` ([`LiveService`]),
+//!   to mount inside axum (`fallback_service`) under tower middleware; request extensions that
+//!   middleware sets reach `mount` through [`Router::connect_info`].
+//! - `/assets/live.js` serves the client bundle: the official client built from `client/` into
+//!   `assets/live.js`, committed and embedded, so building this crate needs no Node or npm
+//!   (`scripts/build-client.sh` in the repository rebuilds it).
 //!
 //! # Where things are
 //!
@@ -19,10 +24,11 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
-//! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files |
-//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange |
+//! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
+//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange, the tower [`LiveService`] |
 //! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
 //! | `security` | signed tokens (view, flash, long-poll session), the session cookie, CSRF tokens |
+//! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
 //!
@@ -63,6 +69,7 @@
 mod channel;
 mod config;
 mod http;
+pub mod metrics;
 pub mod pubsub;
 mod router;
 mod security;
@@ -72,6 +79,7 @@ pub mod testing;
 pub use channel::call::call_timeout;
 pub use config::Config;
 pub use http::handler;
+pub use http::service::{LiveService, ResponseBody, ResponseFuture};
 pub use pubsub::{LocalPubSub, PubSub};
 pub use router::on_mount;
 pub use router::{Route, Router};

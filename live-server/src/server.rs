@@ -10,6 +10,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use crate::channel::longpoll::Sessions;
 use crate::config::Config;
 use crate::http;
+use crate::http::service::LiveService;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
 use crate::security::token::Signer;
@@ -95,6 +96,19 @@ impl Server {
         self.state.pubsub.clone()
     }
 
+    /// This application as a `tower::Service`, to mount inside axum or under tower middleware
+    /// instead of binding a socket of its own (see [`LiveService`]).
+    ///
+    /// ```
+    /// use live_server::{Router, Server};
+    /// let live = Server::new(Router::new()).into_service();
+    /// let also_live = live.clone(); // one Arc: clone it per connection, per route
+    /// # drop(also_live);
+    /// ```
+    pub fn into_service(self) -> LiveService {
+        LiveService::new(self.state)
+    }
+
     /// Binds the listening socket.
     pub async fn bind(self, addr: impl ToSocketAddrs) -> std::io::Result<BoundServer> {
         let listener = TcpListener::bind(addr).await?;
@@ -106,8 +120,8 @@ impl Server {
 }
 
 /// Runs `router` the way the examples and small apps do: binds 127.0.0.1 on the port in `PORT`
-/// (default 4000; `PORT=0` picks a free one), prints `"{name}: listening on http://…{path}"`
-/// and serves until the process ends.
+/// (default 4000; `PORT=0` picks a free one), logs `"{name}: listening on http://…{path}"` (at
+/// info level, through `tracing`) and serves until the process ends.
 ///
 /// ```no_run
 /// # async fn run(router: live_server::Router) -> std::io::Result<()> {
@@ -132,7 +146,7 @@ pub async fn run_local(
     let server = Server::with_config(router, config)
         .bind(("127.0.0.1", port))
         .await?;
-    println!("{name}: listening on http://{}{path}", server.local_addr()?);
+    tracing::info!("{name}: listening on http://{}{path}", server.local_addr()?);
     server.serve().await
 }
 

@@ -379,7 +379,17 @@ pub enum Closed {
 impl ChannelClient {
     /// Connects to `/live/websocket?{query}` with an optional cookie.
     pub async fn connect(addr: SocketAddr, query: &str, cookie: Option<&str>) -> ChannelClient {
-        let url = format!("ws://{addr}/live/websocket?{query}");
+        ChannelClient::connect_at(addr, "/live/websocket", query, cookie).await
+    }
+
+    /// Connects to `{path}?{query}` (a server mounted under a prefix) with an optional cookie.
+    pub async fn connect_at(
+        addr: SocketAddr,
+        path: &str,
+        query: &str,
+        cookie: Option<&str>,
+    ) -> ChannelClient {
+        let url = format!("ws://{addr}{path}?{query}");
         let mut request = url.into_client_request().expect("valid request");
         if let Some(cookie) = cookie {
             request

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use live_core::ConnectInfo;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -16,8 +17,8 @@ use crate::security::flash_token;
 use crate::security::view_token;
 use crate::server::AppState;
 
-/// How many outbound messages the view tasks of one connection may queue before they wait for
-/// the transport to take them.
+/// How many outbound messages the view tasks of one connection may queue for the transport (a
+/// view that finds the queue full ends: the client does not read fast enough).
 const OUTBOUND_QUEUE: usize = 256;
 
 /// Upstream's cap on channels per connection.
@@ -35,6 +36,8 @@ struct Channel {
 pub(crate) struct Connection {
     app: Arc<AppState>,
     authorized: bool,
+    /// From the upgrade request, for every mount on this socket.
+    connect_info: ConnectInfo,
     channels: HashMap<String, Channel>,
     outbound: mpsc::Sender<Outbound>,
 }
@@ -46,11 +49,18 @@ impl Connection {
     /// `authorized` is false when the client had no valid session cookie or a CSRF token that
     /// does not match it: the connection is still served, but every join is answered `stale`,
     /// which makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
-    pub(crate) fn new(app: Arc<AppState>, authorized: bool) -> (Self, mpsc::Receiver<Outbound>) {
+    /// `connect_info` comes from the request that opened the connection (the WebSocket upgrade,
+    /// or the poll that opened a long-poll session); every view joined on it mounts with it.
+    pub(crate) fn new(
+        app: Arc<AppState>,
+        authorized: bool,
+        connect_info: ConnectInfo,
+    ) -> (Self, mpsc::Receiver<Outbound>) {
         let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
         let connection = Connection {
             app,
             authorized,
+            connect_info,
             channels: HashMap::new(),
             outbound,
         };
@@ -188,7 +198,11 @@ impl Connection {
         let redirect = payload.get("redirect").and_then(Value::as_str);
         let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
         let routed = match url {
-            Some(url) => self.app.router.find(path_and_query(url)),
+            Some(url) => self
+                .app
+                .config
+                .mounted_path(path_and_query(url))
+                .and_then(|path| self.app.router.find(&path)),
             None => self.app.router.find_view(&claims.view),
         };
         let allowed = routed.filter(|(route, _)| {
@@ -200,6 +214,7 @@ impl Connection {
             return refuse("unauthorized");
         };
         let mut claims = claims;
+        claims.session.set_connect_info(self.connect_info.clone());
         let mut ctx = MountContext {
             params: &params,
             session: &mut claims.session,

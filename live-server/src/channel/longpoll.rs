@@ -11,6 +11,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
+use live_core::ConnectInfo;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, Instant};
 
@@ -84,11 +85,13 @@ struct Session {
 
 impl Sessions {
     /// Opens a session for a client with `owner` (its session cookie's CSRF secret) and starts
-    /// its task; returns its id, or `None` when `max` sessions are already open.
+    /// its task, whose views mount with `connect_info`; returns its id, or `None` when
+    /// `Config::longpoll_max_sessions` sessions are already open.
     pub(crate) fn open(
         app: &Arc<AppState>,
         authorized: bool,
         owner: Option<String>,
+        connect_info: ConnectInfo,
     ) -> Option<String> {
         let id = session_id();
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
@@ -99,7 +102,13 @@ impl Sessions {
             }
             open.insert(id.clone(), Session { requests, owner });
         }
-        tokio::spawn(run(id.clone(), app.clone(), authorized, requests_rx));
+        tokio::spawn(run(
+            id.clone(),
+            app.clone(),
+            authorized,
+            connect_info,
+            requests_rx,
+        ));
         Some(id)
     }
 
@@ -159,12 +168,13 @@ async fn run(
     id: String,
     app: Arc<AppState>,
     authorized: bool,
+    connect_info: ConnectInfo,
     mut requests: mpsc::Receiver<Request>,
 ) {
     let idle = app.config.longpoll_idle_timeout;
     let hold = app.config.longpoll_poll_timeout;
     let mut shutdown = app.shutdown.subscribe();
-    let (mut connection, mut outbound_rx) = Connection::new(app.clone(), authorized);
+    let (mut connection, mut outbound_rx) = Connection::new(app.clone(), authorized, connect_info);
     let mut queue: VecDeque<String> = VecDeque::new();
     let mut waiting: Option<WaitingPoll> = None;
     let mut idle_until = Instant::now() + idle;

@@ -17,8 +17,10 @@ use live_core::{Flash, Params, Session};
 use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+use tracing::Instrument;
 
 use super::frame;
+use crate::metrics;
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
 use crate::server::AppState;
@@ -113,7 +115,8 @@ struct Runtime {
 impl ChannelDriver for Runtime {
     fn patch_route(&self, to: &str) -> Option<(Params, String)> {
         let path = super::connection::path_and_query(to);
-        let (route, params) = self.app.router.find(path)?;
+        let path = self.app.config.mounted_path(path)?;
+        let (route, params) = self.app.router.find(&path)?;
         if route.factory().name() != self.route.factory().name()
             || route.live_session() != self.route.live_session()
         {
@@ -144,6 +147,7 @@ impl ChannelDriver for Runtime {
         let elapsed = handled.elapsed;
         match handled.callback {
             Callback::Event { name } => {
+                metrics::event_handled(view);
                 tracing::debug!(view, event = name, ?elapsed, "handle_event")
             }
             Callback::Params { uri } => tracing::debug!(view, uri, ?elapsed, "handle_params"),
@@ -155,8 +159,15 @@ impl ChannelDriver for Runtime {
     }
 }
 
-/// Runs a view from its join to its end.
-pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
+/// Runs a view from its join to its end, inside a `view` span (the view's type and topic) that
+/// every log line of the view carries.
+pub(crate) async fn run(join: Join, commands: mpsc::UnboundedReceiver<Command>) {
+    let span =
+        tracing::debug_span!("view", view = join.route.factory().name(), topic = %join.topic);
+    run_view(join, commands).instrument(span).await
+}
+
+async fn run_view(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
     let (info_tx, mut info_rx) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
     let sink = Arc::new(ViewSink {
         queue: info_tx,
@@ -208,6 +219,7 @@ pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Comman
     let (mut channel, mut step) = match joined {
         Ok(joined) => joined,
         Err(err) => {
+            metrics::join_failed(runtime.name());
             tracing::error!(view = runtime.name(), topic = %runtime.topic, "connected mount failed: {err}");
             if flush(&mut runtime, &outbound) {
                 let _ = outbound.try_send(Outbound::Ended {
@@ -218,6 +230,11 @@ pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Comman
             return;
         }
     };
+    // A join refused by a navigation or crashed after mount ends at once: not a running view.
+    let running = matches!(step, Step::Continue);
+    if running {
+        metrics::view_joined(runtime.name());
+    }
     let end = loop {
         if !flush(&mut runtime, &outbound) {
             tracing::warn!(view = runtime.name(), topic = %runtime.topic, "client too slow: its frame queue is full; ending the view");
@@ -245,6 +262,12 @@ pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Comman
         };
     };
     runtime.release();
+    let crashed = matches!(end, End::Crashed(_));
+    if running {
+        metrics::view_ended(runtime.name(), crashed);
+    } else if crashed {
+        metrics::join_failed(runtime.name());
+    }
     match &end {
         End::Crashed(err) => {
             tracing::error!(view = runtime.name(), topic = %runtime.topic, "view crashed: {err}")
@@ -266,6 +289,13 @@ pub(crate) async fn run(join: Join, mut commands: mpsc::UnboundedReceiver<Comman
 /// queue is full (the client does not read fast enough).
 fn flush(runtime: &mut Runtime, outbound: &mpsc::Sender<Outbound>) -> bool {
     for output in runtime.frames.drain(..) {
+        let diff = match &output {
+            Output::Reply { reply, .. } => reply.diff(),
+            Output::Push(push) => push.diff(),
+        };
+        if let Some(diff) = diff {
+            metrics::diff_sent(diff.len());
+        }
         let reference = match &output {
             Output::Reply { reference, .. } => reference.as_deref(),
             Output::Push(_) if output.uses_join_ref() => Some(runtime.join_ref.as_str()),

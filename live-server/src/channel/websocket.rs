@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
+use live_core::ConnectInfo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -17,13 +18,18 @@ use crate::server::AppState;
 /// Runs the protocol on an upgraded socket until the client goes away.
 ///
 /// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
-/// that does not match it (see [`Connection::new`]).
-pub(crate) async fn run<S>(mut ws: WebSocketStream<S>, app: Arc<AppState>, authorized: bool)
-where
+/// that does not match it; `connect_info` comes from the upgrade request (see
+/// [`Connection::new`]).
+pub(crate) async fn run<S>(
+    mut ws: WebSocketStream<S>,
+    app: Arc<AppState>,
+    authorized: bool,
+    connect_info: ConnectInfo,
+) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut shutdown = app.shutdown.subscribe();
-    let (mut connection, mut outbound_rx) = Connection::new(app, authorized);
+    let (mut connection, mut outbound_rx) = Connection::new(app, authorized, connect_info);
     loop {
         tokio::select! {
             // The value only ever flips to true, and the sender lives as long as `app`.

@@ -19,50 +19,60 @@
 use std::sync::Arc;
 
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
+use hyper::body::Body;
 use hyper::{Method, Request, StatusCode};
+use live_core::ConnectInfo;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
-use super::{respond, text, HttpResponse, SocketClient};
+use super::{respond, text, BoxError, HttpResponse, SocketClient};
 use crate::channel::longpoll::{self, PollAnswer, PublishAnswer, Sessions};
 use crate::router::query_pairs;
 use crate::security::longpoll_token;
 use crate::server::AppState;
 
 /// Answers one request on `/live/longpoll`.
-pub(crate) async fn handle(req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
-    if req.method() != Method::GET && req.method() != Method::POST {
+pub(crate) async fn handle<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    let (parts, body) = req.into_parts();
+    if parts.method != Method::GET && parts.method != Method::POST {
         return text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
     }
-    let client = match SocketClient::check(&req, &state) {
+    let client = match SocketClient::check(&parts, &state) {
         Ok(client) => client,
         Err(_) => return status(403),
     };
-    let token = query_pairs(req.uri().query().unwrap_or(""))
+    let token = query_pairs(parts.uri.query().unwrap_or(""))
         .find(|(name, _)| name == "token")
         .map(|(_, value)| value);
     let session = token
         .as_deref()
         .and_then(|token| longpoll_token::verify(&state.signer, token));
     let owner = client.cookie_secret.as_deref();
-    if req.method() == Method::GET {
+    if parts.method == Method::GET {
         match (token, session) {
-            (None, _) => open(&state, client),
+            (None, _) => {
+                let connect_info = state.router.connect_info_of(&parts.extensions);
+                open(&state, client, connect_info)
+            }
             (Some(token), Some(id)) => poll(&state, &id, owner, token).await,
             (Some(_), None) => gone(),
         }
     } else {
         match session {
-            Some(id) => publish(req, &state, &id, owner).await,
+            Some(id) => publish(body, &state, &id, owner).await,
             None => status(410),
         }
     }
 }
 
-/// Opens a session; `410` with its token is how the client learns it.
-fn open(state: &Arc<AppState>, client: SocketClient) -> HttpResponse {
-    match Sessions::open(state, client.authorized, client.cookie_secret) {
+/// Opens a session; `410` with its token is how the client learns it. Its views mount with the
+/// connect info of this first request.
+fn open(state: &Arc<AppState>, client: SocketClient, connect_info: ConnectInfo) -> HttpResponse {
+    match Sessions::open(state, client.authorized, client.cookie_secret, connect_info) {
         Some(id) => json_response(&json!({
             "status": 410,
             "token": longpoll_token::sign(&state.signer, &id),
@@ -96,14 +106,13 @@ async fn poll(state: &AppState, id: &str, owner: Option<&str>, token: String) ->
 }
 
 /// Hands the posted messages to the session.
-async fn publish(
-    req: Request<Incoming>,
-    state: &AppState,
-    id: &str,
-    owner: Option<&str>,
-) -> HttpResponse {
+async fn publish<B>(body: B, state: &AppState, id: &str, owner: Option<&str>) -> HttpResponse
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
     let limit = state.config.max_message_bytes;
-    let body = match Limited::new(req.into_body(), limit).collect().await {
+    let body = match Limited::new(body, limit).collect().await {
         Ok(body) => body.to_bytes(),
         Err(err) => {
             tracing::warn!(limit, "refused a long-poll post: {err}");

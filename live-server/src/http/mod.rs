@@ -5,12 +5,13 @@ pub(crate) mod assets;
 pub mod handler;
 pub(crate) mod longpoll;
 pub(crate) mod page;
+pub(crate) mod service;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
+use hyper::body::{Body, Bytes};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -60,9 +61,8 @@ struct RequestCookies {
 }
 
 impl RequestCookies {
-    fn read(req: &Request<Incoming>, state: &AppState) -> Self {
-        let header = req
-            .headers()
+    fn read(headers: &hyper::HeaderMap, state: &AppState) -> Self {
+        let header = headers
             .get(header::COOKIE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
@@ -107,8 +107,19 @@ fn redirect_response(to: &str) -> HttpResponse {
     response
 }
 
-/// Answers one HTTP request.
-pub(crate) async fn handle(req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
+/// The error of a request body, boxed (what [`Limited`] needs of the bodies it wraps).
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Answers one HTTP request: the one path of the standalone server and of [`LiveService`],
+/// whatever the request body (hyper's `Incoming`, axum's `Body`…).
+///
+/// [`LiveService`]: service::LiveService
+pub(crate) async fn handle<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse
+where
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
     let path = req.uri().path().to_owned();
     if path == "/live/websocket" {
         return websocket(req, state);
@@ -176,13 +187,17 @@ fn content_type(file: &std::path::Path) -> &'static str {
 
 /// A plain route: reads the (small, urlencoded) body of a `POST`, checks its CSRF token, runs
 /// the handler and saves the session if it changed.
-async fn plain(
-    req: Request<Incoming>,
+async fn plain<B>(
+    req: Request<B>,
     state: &AppState,
     handler: &handler::Handler,
     mut params: Params,
-) -> HttpResponse {
-    let mut cookies = RequestCookies::read(&req, state);
+) -> HttpResponse
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    let mut cookies = RequestCookies::read(req.headers(), state);
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     if req.method() == Method::POST {
@@ -240,21 +255,24 @@ async fn plain(
 }
 
 /// The static render of a live route inside the layout; sets the session cookie when missing.
-fn live_page(
-    req: &Request<Incoming>,
+fn live_page<B>(
+    req: &Request<B>,
     state: &AppState,
     route: &Route,
     params: &Params,
 ) -> HttpResponse {
-    let cookies = RequestCookies::read(req, state);
+    let cookies = RequestCookies::read(req.headers(), state);
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
+    session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    // The browser's URL: under a mount path (axum's `nest_service`) the request lost it.
     let uri = format!(
-        "http://{}{}",
+        "http://{}{}{}",
         req.headers()
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost"),
+        state.config.mount_path,
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
     let started = std::time::Instant::now();
@@ -325,6 +343,7 @@ fn live_page(
     let html = Page {
         title: &state.config.title,
         head_html: &state.config.head_html,
+        mount_path: &state.config.mount_path,
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,
@@ -341,15 +360,16 @@ fn live_page(
 }
 
 /// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).
-fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
-    let headers = req.headers();
+fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
+    let (mut parts, _) = req.into_parts();
+    let headers = &parts.headers;
     let header_has = |name: header::HeaderName, token: &str| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
     };
-    if req.method() != Method::GET
+    if parts.method != Method::GET
         || !header_has(header::CONNECTION, "upgrade")
         || !header_has(header::UPGRADE, "websocket")
     {
@@ -361,11 +381,20 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
     else {
         return text(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key\n");
     };
-    let authorized = match SocketClient::check(&req, &state) {
+    let authorized = match SocketClient::check(&parts, &state) {
         Ok(client) => client.authorized,
         Err(refusal) => return text(StatusCode::FORBIDDEN, refusal),
     };
-    let upgrade = hyper::upgrade::on(&mut req);
+    let connect_info = state.router.connect_info_of(&parts.extensions);
+    // hyper leaves this in the extensions of a request whose connection can upgrade; axum and
+    // tower layers pass it on. Without it a 101 would never become a socket.
+    let Some(upgrade) = parts.extensions.remove::<hyper::upgrade::OnUpgrade>() else {
+        tracing::warn!("refused WebSocket: the connection cannot be upgraded (no OnUpgrade in the request extensions)");
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "this connection cannot be upgraded\n",
+        );
+    };
     let limit = state.config.max_message_bytes;
     tokio::spawn(async move {
         match upgrade.await {
@@ -379,7 +408,7 @@ fn websocket(mut req: Request<Incoming>, state: Arc<AppState>) -> HttpResponse {
                     Some(config),
                 )
                 .await;
-                websocket::run(ws, state, authorized).await;
+                websocket::run(ws, state, authorized, connect_info).await;
             }
             Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
         }
@@ -407,11 +436,14 @@ pub(crate) struct SocketClient {
 
 impl SocketClient {
     /// Checks the serializer version and the origin; returns why the socket is refused.
-    pub(crate) fn check<B>(req: &Request<B>, state: &AppState) -> Result<Self, &'static str> {
-        let headers = req.headers();
+    pub(crate) fn check(
+        parts: &hyper::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, &'static str> {
+        let headers = &parts.headers;
         let mut vsn = None;
         let mut csrf_token = None;
-        for (name, value) in query_pairs(req.uri().query().unwrap_or("")) {
+        for (name, value) in query_pairs(parts.uri.query().unwrap_or("")) {
             match name.as_str() {
                 "vsn" => vsn = Some(value),
                 "_csrf_token" => csrf_token = Some(value),

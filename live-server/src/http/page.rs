@@ -7,6 +7,8 @@ pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
     /// Extra markup from `Config::head_html`, before the bundle.
     pub(crate) head_html: &'a str,
+    /// `Config::mount_path`: prefixes the bundle's and the socket's paths.
+    pub(crate) mount_path: &'a str,
     pub(crate) csrf_token: &'a str,
     pub(crate) view_id: &'a str,
     pub(crate) session_token: &'a str,
@@ -28,8 +30,15 @@ impl Page<'_> {
         out.push_str("\">\n<title>");
         escape_html_into(&mut out, self.title);
         out.push_str("</title>\n");
+        if !self.mount_path.is_empty() {
+            // Read by the bundle (client/src/app.js) to find the socket.
+            out.push_str("<meta name=\"live-socket-path\" content=\"");
+            escape_html_into(&mut out, self.mount_path);
+            out.push_str("/live\">\n");
+        }
         out.push_str(self.head_html);
         out.push_str("<script defer src=\"");
+        escape_html_into(&mut out, self.mount_path);
         out.push_str(BUNDLE_PATH);
         out.push_str("\"></script>\n</head>\n<body>\n<div id=\"");
         escape_html_into(&mut out, self.view_id);

@@ -1,5 +1,6 @@
 //! Routes: which LiveView, plain handler or file directory answers which path.
 
+pub(crate) mod connect_info;
 pub mod on_mount;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub struct Router {
     session: String,
     /// The `on_mount` hooks of that live session.
     hooks: Vec<OnMount>,
+    /// The request extensions handed to `mount` as connect info, router-wide.
+    connect_info: Vec<connect_info::Copier>,
 }
 
 /// A path pattern split into segments.
@@ -154,6 +157,7 @@ impl std::fmt::Debug for Router {
                     .collect::<Vec<_>>(),
             )
             .field("files", &self.files)
+            .field("connect_info", &self.connect_info.len())
             .finish()
     }
 }
@@ -207,6 +211,7 @@ impl Router {
         self.routes.extend(group.routes);
         self.plain.extend(group.plain);
         self.files.extend(group.files);
+        self.connect_info.extend(group.connect_info);
         self
     }
 
@@ -218,6 +223,50 @@ impl Router {
     ) -> Self {
         self.hooks.push(Arc::new(hook));
         self
+    }
+
+    /// Hands the request extension `T` to every `mount` (and `on_mount` hook) as connect info,
+    /// read with [`Session::connect_info`](live_core::Session::connect_info).
+    ///
+    /// The value comes from the request in front of each mount: the page's `GET` for the static
+    /// render, the WebSocket upgrade for the connected mount (and for every live navigation on
+    /// that socket). Middleware in front of the server sets it, e.g. an axum or tower layer that
+    /// authenticates the user and inserts a `CurrentUser` into the request extensions; axum's own
+    /// `ConnectInfo<SocketAddr>` works too. It is never signed into the page. A mount whose
+    /// request did not carry a `T` sees `None`.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// #[derive(Clone)]
+    /// struct CurrentUser { name: String }
+    ///
+    /// #[derive(LiveView)]
+    /// struct Greeting { name: String }
+    ///
+    /// impl LiveView for Greeting {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let name = session.connect_info::<CurrentUser>().map_or("stranger", |u| &u.name);
+    ///         Ok(Greeting { name: name.to_owned() })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>Hello {@name}</p> } }
+    /// }
+    ///
+    /// let router = live_server::Router::new()
+    ///     .connect_info::<CurrentUser>()
+    ///     .live::<Greeting>("/");
+    /// ```
+    pub fn connect_info<T: Clone + Send + Sync + 'static>(mut self) -> Self {
+        self.connect_info.push(connect_info::copier::<T>());
+        self
+    }
+
+    /// The connect info the router takes from a request's extensions.
+    pub(crate) fn connect_info_of(
+        &self,
+        extensions: &hyper::http::Extensions,
+    ) -> live_core::ConnectInfo {
+        connect_info::collect(&self.connect_info, extensions)
     }
 
     /// Answers `GET` (and `HEAD`) on `path` with `handler`.
