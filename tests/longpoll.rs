@@ -450,3 +450,38 @@ async fn server_shutdown_answers_the_waiting_poll_gone_terminates_views_and_clos
         vec![TerminateReason::Shutdown]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_axum_the_opening_poll_gives_the_connect_info_and_idle_polls_beat_the_timeout() {
+    let state = std::sync::Arc::new(axum_app::AppState::default());
+    let app = axum_app::app(state, test_config());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // A page rendered for a guest, joined over a long-poll session opened by a request that
+    // carries ada (the app's middleware reads her from a cookie): the mount sees ada.
+    let page = load_page(addr, "/").await;
+    let mut client = LongPoll::for_page(addr, &page);
+    client.cookie = Some(format!("{}; demo_user=ada", page.cookie));
+    client.open().await;
+    client.post(&[join_frame(&page, addr, "1")]).await;
+    let frames = client.frames_until(&["1"]).await;
+    let joined = reply(&frames, "1");
+    assert_eq!(joined[4]["status"], "ok", "{joined}");
+    let rendered = joined[4]["response"]["rendered"].to_string();
+    assert!(
+        rendered.contains("ada") && !rendered.contains("guest"),
+        "{rendered}"
+    );
+
+    // With nothing to say, the default poll time-out (8 s) answers before the app's 10 s
+    // request time-out (a tower TimeoutLayer) would cut the poll with a 408.
+    assert!(
+        live_server::Config::new("x".repeat(32)).longpoll_limits().2 < axum_app::REQUEST_TIMEOUT
+    );
+    let idle = client.poll().await;
+    assert_eq!(idle["status"], 204, "{idle}");
+}

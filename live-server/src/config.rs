@@ -55,7 +55,7 @@ impl Config {
             head_html: String::new(),
             longpoll_max_sessions: 10_000,
             longpoll_idle_timeout: Duration::from_secs(15),
-            longpoll_poll_timeout: Duration::from_secs(10),
+            longpoll_poll_timeout: Duration::from_secs(8),
             mount_path: String::new(),
         }
     }
@@ -211,8 +211,10 @@ impl Config {
         self
     }
 
-    /// How long a poll waits for messages before it is answered "nothing" (default 10 s; keep
-    /// it under the client's `longpollerTimeout`, 20 s by default).
+    /// How long a poll waits for messages before it is answered "nothing" (default 8 s). Keep it
+    /// under every request time-out on the way: the client's `longpollerTimeout` (20 s by
+    /// default), a proxy's read time-out, a tower `TimeoutLayer` (the axum example's is 10 s). A
+    /// poll cut off by one of them makes the client drop its session and reconnect.
     ///
     /// ```
     /// use std::time::Duration;
@@ -230,7 +232,7 @@ impl Config {
     /// ```
     /// use std::time::Duration;
     /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault");
-    /// assert_eq!(config.longpoll_limits(), (10_000, Duration::from_secs(15), Duration::from_secs(10)));
+    /// assert_eq!(config.longpoll_limits(), (10_000, Duration::from_secs(15), Duration::from_secs(8)));
     /// ```
     pub fn longpoll_limits(&self) -> (usize, Duration, Duration) {
         (

@@ -1,9 +1,10 @@
 // Browser test of the long-poll fallback: `node tests/js/browser_longpoll.mjs http://127.0.0.1:PORT/`.
 //
-// The URL is the counter page behind a proxy that refuses WebSocket upgrades with 403. Expects
-// the client to fall back to long polling: the view connects, the socket's transport is the
-// client's LongPoll, clicks on #inc update #count (1, 2, 3) through posts and polls on
-// /live/longpoll, and a reload connects over long polling again with a fresh count. The only
+// The URL is the counter page (at the root or under a mount path) behind a proxy that refuses
+// WebSocket upgrades with 403. Expects the client to fall back to long polling: the view
+// connects, the socket's transport is the client's LongPoll, clicks on #inc update #count
+// (1, 2, 3) through posts and polls on /live/longpoll, and a reload connects over long polling
+// again with a fresh count. The only
 // console errors allowed are Chromium's reports of the refused WebSocket handshakes (at least
 // one is required: it proves the WebSocket was tried and refused).
 // Exit status: 0 on success, 1 on any failure.
@@ -21,7 +22,8 @@ const refusedHandshake = /WebSocket connection to '.*\/live\/websocket.*' failed
 await runBrowserTest("browser_longpoll", async ({ page, errors, log }) => {
   const requests = { get: 0, post: 0 };
   page.on("request", (request) => {
-    if (new URL(request.url()).pathname === "/live/longpoll") {
+    // `/live/longpoll`, under the page's mount path if any (e.g. `/nested/live/longpoll`).
+    if (new URL(request.url()).pathname.endsWith("/live/longpoll")) {
       if (request.method() === "GET") requests.get++;
       if (request.method() === "POST") requests.post++;
     }
