@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, Instant};
 
 use super::connection::{server_stopping, Connection};
+use crate::metrics;
 use crate::server::AppState;
 
 /// Frames queued for the next poll before the session stops taking the view tasks' frames.
@@ -102,6 +103,7 @@ impl Sessions {
             }
             open.insert(id.clone(), Session { requests, owner });
         }
+        metrics::longpoll_session_opened();
         tokio::spawn(run(
             id.clone(),
             app.clone(),
@@ -245,6 +247,7 @@ async fn run(
         }
     }
     app.longpoll.remove(&id);
+    metrics::longpoll_session_ended();
     // Dropping the connection ends every view task of this session.
     drop(connection);
 }
