@@ -485,3 +485,31 @@ async fn inside_axum_the_opening_poll_gives_the_connect_info_and_idle_polls_beat
     let idle = client.poll().await;
     assert_eq!(idle["status"], 204, "{idle}");
 }
+
+#[tokio::test]
+async fn a_post_whose_body_stalls_is_answered_408_and_closed() {
+    let config = fast_config().body_read_timeout(Duration::from_millis(300));
+    let addr = spawn_server_with(counter::router(), config).await;
+    let page = load_page(addr, "/").await;
+    let mut client = LongPoll::for_page(addr, &page);
+    client.open().await;
+    // Announces 100 bytes, sends 10, then waits.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100\r\n\r\n[null,\"1\"",
+        client.path(),
+        page.cookie
+    );
+    stream.write_all(head.as_bytes()).await.expect("send");
+    let mut received = Vec::new();
+    tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut received))
+        .await
+        .expect("answered and closed within the timeout")
+        .expect("read");
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+    assert!(text.ends_with(r#"{"status":408}"#), "{text}");
+    // The session itself lives on.
+    let heartbeat = json!([null, "2", "phoenix", "heartbeat", {}]);
+    assert_eq!(client.post(&[heartbeat]).await, json!({"status": 200}));
+}

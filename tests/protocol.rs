@@ -413,3 +413,38 @@ async fn shutdown_terminates_views_and_closes_with_1012() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+/// Browsers ask for `/favicon.ico` on every page: the server answers with its default icon
+/// instead of a 404 (which the browser would log as an error), unless the app serves its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_default_favicon_is_served_unless_the_app_has_one() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = spawn_server(router()).await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(b"GET /favicon.ico HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .expect("request");
+    let mut raw = Vec::new();
+    tokio::time::timeout(live_tests::TIMEOUT, stream.read_to_end(&mut raw))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header end");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: image/png"), "{head}");
+    assert!(raw[split + 4..].starts_with(b"\x89PNG"), "a PNG image");
+
+    let dir = std::env::temp_dir().join(format!("live-favicon-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("favicon.ico"), b"mine").expect("write icon");
+    let addr = spawn_server(router().files("/", &dir)).await;
+    let response = live_tests::http_get(addr, "/favicon.ico", None).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, "mine", "the app's own icon wins");
+}

@@ -85,6 +85,21 @@ impl ConnectInfo {
             .and_then(|e| e.value.downcast_ref::<T>())
     }
 
+    /// The value of type `T` as a shared pointer (for holding it past a borrow).
+    ///
+    /// ```
+    /// let mut info = live_core::ConnectInfo::default();
+    /// info.insert(String::from("pool"));
+    /// let pool: std::sync::Arc<String> = info.get_shared::<String>().unwrap();
+    /// assert_eq!(*pool, "pool");
+    /// ```
+    pub fn get_shared<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.entries
+            .iter()
+            .find(|e| e.type_id == TypeId::of::<T>())
+            .and_then(|e| e.value.clone().downcast::<T>().ok())
+    }
+
     /// How many values it holds.
     ///
     /// ```

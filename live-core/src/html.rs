@@ -128,6 +128,23 @@ pub trait AttrValue {
     fn write_attr(&self, name: &str, out: &mut String) {
         out.push_str(&self.render_attr(name));
     }
+
+    /// Appends the attribute as a URL attribute (`href`, `src`, …): like
+    /// [`write_attr`](AttrValue::write_attr), but a value with a scheme that runs script is
+    /// replaced by [`BLOCKED_URL`](crate::url_safety::BLOCKED_URL) (see
+    /// [`url_safety`](crate::url_safety)). `html!` calls it for URL attributes.
+    ///
+    /// ```
+    /// use live_core::AttrValue;
+    /// let mut out = String::from("<a");
+    /// Some("javascript:alert(1)").write_url_attr("href", &mut out);
+    /// assert_eq!(out, "<a href=\"about:invalid#blocked\"");
+    /// ```
+    fn write_url_attr(&self, name: &str, out: &mut String) {
+        let start = out.len();
+        self.write_attr(name, out);
+        crate::url_safety::check_written(out, start);
+    }
 }
 
 impl AttrValue for bool {
@@ -158,6 +175,12 @@ impl<T: AttrValue> AttrValue for Option<T> {
             value.write_attr(name, out);
         }
     }
+
+    fn write_url_attr(&self, name: &str, out: &mut String) {
+        if let Some(value) = self {
+            value.write_url_attr(name, out);
+        }
+    }
 }
 
 impl<T: AttrValue + ?Sized> AttrValue for &T {
@@ -167,6 +190,10 @@ impl<T: AttrValue + ?Sized> AttrValue for &T {
 
     fn write_attr(&self, name: &str, out: &mut String) {
         (**self).write_attr(name, out);
+    }
+
+    fn write_url_attr(&self, name: &str, out: &mut String) {
+        (**self).write_url_attr(name, out);
     }
 }
 
@@ -482,7 +509,12 @@ pub trait AttrPair {
 
 impl<K: AsRef<str>, V: AttrValue> AttrPair for (K, V) {
     fn push_attr(&self, out: &mut String) {
-        out.push_str(&self.1.render_attr(&attribute_name(self.0.as_ref())));
+        let name = attribute_name(self.0.as_ref());
+        if crate::url_safety::is_url_attribute(&name) {
+            self.1.write_url_attr(&name, out);
+        } else {
+            out.push_str(&self.1.render_attr(&name));
+        }
     }
 }
 
@@ -514,13 +546,14 @@ pub fn attribute_name(name: &str) -> String {
         .collect()
 }
 
-/// The slot value of an attribute spread: every pair rendered as an attribute.
+/// The slot value of an attribute spread: every pair rendered as an attribute (URL
+/// attributes with the scheme check of [`url_safety`](crate::url_safety)).
 ///
 /// ```
-/// let pairs = [("data-id", "7"), ("title", "a<b")];
+/// let pairs = [("data-id", "7"), ("title", "a<b"), ("href", "javascript:x")];
 /// assert_eq!(
 ///     live_core::html::spread(pairs),
-///     live_core::Dynamic::Text(" data-id=\"7\" title=\"a&lt;b\"".into())
+///     live_core::Dynamic::Text(" data-id=\"7\" title=\"a&lt;b\" href=\"about:invalid#blocked\"".into())
 /// );
 /// ```
 pub fn spread<I>(pairs: I) -> Dynamic

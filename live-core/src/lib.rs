@@ -2,6 +2,8 @@
 //! view runtime. No I/O lives here; `live-server` puts it behind a WebSocket, and tests drive it
 //! in-process.
 //!
+//! - [`html!`]: the template language (tags, `{expr}`, `@assign`, `:if`, `:for` with `:key`,
+//!   function components and slots, literal choices); its docs are the syntax reference.
 //! - [`Rendered`], [`Statics`], [`Dynamic`], [`Comprehension`]: what `html!` builds.
 //! - [`diff::ClientTree`]: the fingerprint tree of what the client holds, and the diff writer
 //!   producing the exact JSON the official LiveView client merges.
@@ -29,6 +31,7 @@
 // Generated code names `::live_core`; this makes that path work inside the crate too.
 extern crate self as live_core;
 
+pub mod app_state;
 pub mod assigns;
 pub mod async_result;
 pub mod call;
@@ -55,12 +58,14 @@ pub mod session;
 pub mod socket;
 pub mod static_render;
 mod text_writer;
+pub mod url_safety;
 pub mod view;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use app_state::AppState;
 pub use assigns::{Assigns, Tracked};
 pub use async_result::{AsyncOutcome, AsyncResult};
 pub use change::ChangeSet;
@@ -70,6 +75,7 @@ pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
 pub use js::{JsCommand, JS};
+#[doc(inline)]
 pub use live_macros::{component, html, LiveView};
 pub use live_vec::LiveVec;
 pub use params::Params;

@@ -164,6 +164,44 @@ impl<T: AttrValue + ?Sized> ViaAttrValue for &Attr<'_, T> {
     }
 }
 
+/// A `name={expr}` value of a URL attribute (`href`, `src`, …; the macro decides from the
+/// name): like [`Attr`], but a value whose scheme runs script is replaced (see
+/// [`url_safety`](crate::url_safety)).
+pub struct UrlAttr<'a, T: ?Sized>(pub &'a T);
+
+impl<T: AttrValue + ?Sized> ViaAttrValue for &UrlAttr<'_, T> {
+    #[inline]
+    fn write_attr(&self, name: &str, out: &mut String) {
+        self.0.write_url_attr(name, out);
+    }
+
+    #[inline]
+    fn dynamic(&self, name: &str) -> Dynamic {
+        let mut out = String::new();
+        self.0.write_url_attr(name, &mut out);
+        Dynamic::Text(out)
+    }
+}
+
+/// A text value of a URL attribute: checked, then escaped.
+macro_rules! fast_url_strings {
+    ($($ty:ty),*) => {$(
+        impl ViaFastAttr for UrlAttr<'_, $ty> {
+            #[inline]
+            fn write_attr(&self, name: &str, out: &mut String) {
+                let text: &str = self.0;
+                AttrValue::write_attr(crate::url_safety::safe_url(text), name, out);
+            }
+            #[inline]
+            fn write_value(&self, out: &mut impl TextSink) {
+                out.push_escaped(crate::url_safety::safe_url(self.0));
+            }
+        }
+    )*};
+}
+
+fast_url_strings!(str, &str, &&str, String, &String);
+
 /// A `:key={expr}` value on its way to the entry's key: `(&Key(&value)).key()` with
 /// [`ViaFastKey`] and [`ViaDisplayKey`] in scope.
 pub struct Key<'a, T: ?Sized>(pub &'a T);

@@ -60,6 +60,7 @@ impl<V: LiveView> ViewRuntime<V> {
             Some(sink) => Socket::with_sink(id, sink),
             None => Socket::new(id, false),
         };
+        socket.set_state(session.app_state().clone());
         let view = V::mount(params, session, &mut socket)?;
         Ok(ViewRuntime {
             assigns: Assigns::new(view),
@@ -193,10 +194,7 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The view's template, inside its layout when `mount` set one.
     fn render(&self) -> crate::Rendered {
         let inner = V::render(&self.assigns);
-        match self.socket.layout() {
-            Some(layout) => layout(inner),
-            None => inner,
-        }
+        self.socket.apply_layout(&self.assigns, inner)
     }
 
     fn after_render(&mut self) {

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::ConnectInfo;
+use crate::{AppState, ConnectInfo};
 
 /// Key/value data of the user's session, available to `mount`.
 ///
@@ -20,6 +20,8 @@ pub struct Session {
     data: Map<String, Value>,
     /// Typed values from the mounting request; never signed into the page.
     connect_info: ConnectInfo,
+    /// The application's shared state; never signed into the page.
+    state: AppState,
 }
 
 impl Session {
@@ -28,6 +30,7 @@ impl Session {
         Session {
             data: map,
             connect_info: ConnectInfo::default(),
+            state: AppState::default(),
         }
     }
 
@@ -65,6 +68,42 @@ impl Session {
     /// ```
     pub fn connect_info<T: std::any::Any>(&self) -> Option<&T> {
         self.connect_info.get::<T>()
+    }
+
+    /// The application state of type `T` (given to the router with
+    /// `live_server::Router::state`), for `mount`; later callbacks read it through
+    /// [`Socket::state`](crate::Socket::state).
+    ///
+    /// ```
+    /// use live_core::{AppState, Session};
+    /// struct Pool(&'static str);
+    ///
+    /// let mut state = AppState::default();
+    /// state.insert(Pool("postgres://…"));
+    /// let mut session = Session::default();
+    /// session.set_state(state);
+    /// assert_eq!(session.state::<Pool>().map(|p| p.0), Some("postgres://…"));
+    /// ```
+    pub fn state<T: std::any::Any>(&self) -> Option<&T> {
+        self.state.get::<T>()
+    }
+
+    /// The whole application state (what the socket of the mounted view gets).
+    pub fn app_state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Replaces the application state (the server does this before each mount; tests may too).
+    ///
+    /// ```
+    /// let mut state = live_core::AppState::default();
+    /// state.insert(3_u16);
+    /// let mut session = live_core::Session::default();
+    /// session.set_state(state);
+    /// assert_eq!(session.state::<u16>(), Some(&3));
+    /// ```
+    pub fn set_state(&mut self, state: AppState) {
+        self.state = state;
     }
 
     /// Replaces the connect info (the server does this before each mount; tests may too).

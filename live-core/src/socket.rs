@@ -284,6 +284,25 @@ impl Effects {
 /// change tracking inside it is untouched).
 pub type Layout = fn(crate::Rendered) -> crate::Rendered;
 
+/// A layout that also reads the view's assigns (a nav bar showing the current user): its
+/// `html!` reads them as `@name`, tracked like the view's own, so it re-renders only the
+/// slots whose assigns changed.
+pub type AssignsLayout<V> = fn(&Assigns<V>, crate::Rendered) -> crate::Rendered;
+
+/// The layout a view renders in.
+enum ViewLayout<V: LiveView> {
+    Plain(Layout),
+    WithAssigns(AssignsLayout<V>),
+}
+
+impl<V: LiveView> Clone for ViewLayout<V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V: LiveView> Copy for ViewLayout<V> {}
+
 /// What a view's callbacks see of their connection, and where they ask for effects.
 ///
 /// ```
@@ -302,13 +321,14 @@ pub type Layout = fn(crate::Rendered) -> crate::Rendered;
 /// ```
 pub struct Socket<V: LiveView> {
     pub(crate) hooks: Hooks<V>,
-    layout: Option<Layout>,
+    layout: Option<ViewLayout<V>>,
     id: String,
     connected: bool,
     effects: Effects,
     commands: Commands,
     next_timer: u64,
     sink: Option<Arc<dyn MessageSink>>,
+    state: crate::AppState,
     _view: PhantomData<fn() -> V>,
 }
 
@@ -335,6 +355,7 @@ impl<V: LiveView> Socket<V> {
             commands: Commands::default(),
             next_timer: 0,
             sink: None,
+            state: crate::AppState::default(),
             _view: PhantomData,
         }
     }
@@ -344,6 +365,40 @@ impl<V: LiveView> Socket<V> {
         let mut socket = Socket::new(id, true);
         socket.sink = Some(sink);
         socket
+    }
+
+    /// The application state of type `T` (given to the router with
+    /// `live_server::Router::state`): a database pool, a cache, a config. `None` when the app
+    /// has no state of that type.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// struct Greeting(&'static str);
+    ///
+    /// #[derive(LiveView)]
+    /// struct Hello { text: String }
+    /// impl LiveView for Hello {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let text = session.state::<Greeting>().map_or("hi", |g| g.0).to_owned();
+    ///         Ok(Hello { text })
+    ///     }
+    ///     fn handle_event(assigns: &mut Assigns<Self>, _: &Event, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         if let Some(greeting) = socket.state::<Greeting>() {
+    ///             assigns.set_text(greeting.0.to_uppercase());
+    ///         }
+    ///         Ok(())
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{&assigns.text}</p> } }
+    /// }
+    /// ```
+    pub fn state<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.state.get_shared::<T>()
+    }
+
+    /// Gives the socket the application state (done by the runtime at mount).
+    pub(crate) fn set_state(&mut self, state: crate::AppState) {
+        self.state = state;
     }
 
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).
@@ -384,12 +439,57 @@ impl<V: LiveView> Socket<V> {
     /// # Ok::<(), live_core::ViewError>(())
     /// ```
     pub fn set_layout(&mut self, layout: Layout) {
-        self.layout = Some(layout);
+        self.layout = Some(ViewLayout::Plain(layout));
     }
 
-    /// The layout set with [`set_layout`](Socket::set_layout).
-    pub fn layout(&self) -> Option<Layout> {
-        self.layout
+    /// Like [`set_layout`](Socket::set_layout) with a layout that reads the view's assigns.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::runtime::ViewRuntime;
+    /// #[derive(LiveView)]
+    /// struct Page { user: String, n: u32 }
+    ///
+    /// fn with_nav(assigns: &Assigns<Page>, inner: Rendered) -> Rendered {
+    ///     html! { <div><nav>Signed in as {@user}</nav>{inner}</div> }
+    /// }
+    ///
+    /// impl LiveView for Page {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         socket.set_layout_with_assigns(with_nav);
+    ///         Ok(Page { user: "ada".into(), n: 1 })
+    ///     }
+    ///     fn handle_event(assigns: &mut Assigns<Self>, _: &Event, _: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         assigns.update_n(|n| *n += 1);
+    ///         Ok(())
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@n}</p> } }
+    /// }
+    /// let mut view = ViewRuntime::<Page>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+    /// assert_eq!(view.render_html(), "<div><nav>Signed in as ada</nav><p>1</p></div>");
+    /// view.join_rendered();
+    /// let click = live_core::Event::from_payload(&serde_json::json!({"type": "click", "event": "inc"}))?;
+    /// view.handle_event(&click)?;
+    /// // Only the inner count changed: the nav's slot is not sent again.
+    /// assert_eq!(view.render_diff().as_deref(), Some(r#"{"1":{"0":"2"}}"#));
+    /// # Ok::<(), live_core::ViewError>(())
+    /// ```
+    pub fn set_layout_with_assigns(&mut self, layout: AssignsLayout<V>) {
+        self.layout = Some(ViewLayout::WithAssigns(layout));
+    }
+
+    /// Wraps `inner` in the layout, if one is set.
+    pub(crate) fn apply_layout(
+        &self,
+        assigns: &Assigns<V>,
+        inner: crate::Rendered,
+    ) -> crate::Rendered {
+        match self.layout {
+            None => inner,
+            Some(ViewLayout::Plain(layout)) => layout(inner),
+            Some(ViewLayout::WithAssigns(layout)) => layout(assigns, inner),
+        }
     }
 
     /// Replies to the event being handled with `map` (delivered to a hook's `pushEvent`

@@ -374,7 +374,13 @@ impl<'c> Builder<'c> {
                 }
                 AttributeValue::Dynamic(interpolation) => {
                     if let Some(expr) = &interpolation.expr {
-                        let value = quote!((&::live_core::__private::Attr(&(#expr))));
+                        // URL attributes get the scheme check; the name is known here, so
+                        // every other attribute keeps the plain path.
+                        let value = if is_url_attribute(name) {
+                            quote!((&::live_core::__private::UrlAttr(&(#expr))))
+                        } else {
+                            quote!((&::live_core::__private::Attr(&(#expr))))
+                        };
                         let list = list_ident();
                         let code = quote!(#value.dynamic(#name));
                         let mut prefix = String::from(" ");
@@ -985,6 +991,33 @@ fn comprehension(
         }
     };
     (code, write)
+}
+
+/// Whether a `name={expr}` attribute holds a URL the browser navigates to or loads: the same
+/// list as `live_core::url_safety::is_url_attribute` (`live-core` depends on this crate, not
+/// the other way round, so the list is written twice; `tests/hostile.rs` renders each name).
+fn is_url_attribute(name: &str) -> bool {
+    const URL_ATTRIBUTES: [&str; 16] = [
+        "action",
+        "background",
+        "cite",
+        "codebase",
+        "data",
+        "formaction",
+        "href",
+        "icon",
+        "longdesc",
+        "manifest",
+        "ping",
+        "poster",
+        "profile",
+        "src",
+        "usemap",
+        "xlink:href",
+    ];
+    URL_ATTRIBUTES
+        .iter()
+        .any(|url| url.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]

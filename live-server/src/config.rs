@@ -2,8 +2,33 @@
 
 use std::time::Duration;
 
-/// The secret used when `LIVE_SECRET_KEY_BASE` is not set. Public, so only for development.
+use crate::security::origin::Origin;
+
+/// The built-in development secret. Public, so anyone can forge tokens signed with it: used
+/// only by [`Config::insecure_dev_secret`] and, in development mode, by [`Config::from_env`]
+/// when `LIVE_SECRET_KEY_BASE` is not set.
 const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-0123456789abcdef";
+
+/// The shortest secret accepted, in bytes.
+pub(crate) const MIN_SECRET_BYTES: usize = 32;
+
+/// The security headers every response carries unless configured otherwise.
+const DEFAULT_SECURITY_HEADERS: [(&str, &str); 3] = [
+    ("x-frame-options", "SAMEORIGIN"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+];
+
+/// Where the signing secret came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SecretSource {
+    /// Given by the application or `LIVE_SECRET_KEY_BASE`.
+    Given,
+    /// `LIVE_SECRET_KEY_BASE` was not set: the development secret, refused outside development.
+    Missing,
+    /// [`Config::insecure_dev_secret`]: the development secret, asked for explicitly.
+    InsecureDev,
+}
 
 /// Configuration of a live server.
 ///
@@ -17,66 +42,157 @@ const DEV_SECRET: &str = "live-development-secret-do-not-use-in-production-01234
 #[derive(Clone)]
 pub struct Config {
     pub(crate) secret: Vec<u8>,
+    /// Secrets that signed earlier tokens: they still verify, never sign.
+    pub(crate) previous_secrets: Vec<Vec<u8>>,
+    secret_source: SecretSource,
     pub(crate) max_message_bytes: usize,
     pub(crate) title: String,
-    pub(crate) allowed_origins: Vec<String>,
+    /// The public origin first (when set), then the other allowed ones.
+    pub(crate) allowed_origins: Vec<Origin>,
+    /// Origins given that do not parse; `bind` refuses to start with any.
+    pub(crate) invalid_origins: Vec<String>,
+    /// Development mode: the `Host`-header origin fallback.
+    pub(crate) development: bool,
     pub(crate) head_html: String,
     pub(crate) longpoll_max_sessions: usize,
     pub(crate) longpoll_idle_timeout: Duration,
     pub(crate) longpoll_poll_timeout: Duration,
     /// The path prefix the application is mounted under (`""` at the root, else `"/dash"`).
     pub(crate) mount_path: String,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) body_read_timeout: Duration,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) max_connections_per_client: usize,
+    pub(crate) max_connections: usize,
+    /// `None`: secure exactly when the public origin is `https`.
+    pub(crate) secure_cookies: Option<bool>,
+    /// Headers added to every response that does not set them itself.
+    pub(crate) security_headers: Vec<(String, String)>,
+    /// The Content-Security-Policy, `{nonce}` standing for each response's nonce.
+    pub(crate) content_security_policy: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("secret", &"..")
+            .field("previous_secrets", &self.previous_secrets.len())
+            .field("secret_source", &self.secret_source)
             .field("max_message_bytes", &self.max_message_bytes)
             .field("title", &self.title)
             .field("allowed_origins", &self.allowed_origins)
+            .field("invalid_origins", &self.invalid_origins)
+            .field("development", &self.development)
             .field("head_html", &self.head_html)
             .field("longpoll_max_sessions", &self.longpoll_max_sessions)
             .field("longpoll_idle_timeout", &self.longpoll_idle_timeout)
             .field("longpoll_poll_timeout", &self.longpoll_poll_timeout)
             .field("mount_path", &self.mount_path)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field(
+                "max_connections_per_client",
+                &self.max_connections_per_client,
+            )
+            .field("max_connections", &self.max_connections)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("security_headers", &self.security_headers)
+            .field("content_security_policy", &self.content_security_policy)
             .finish()
     }
 }
 
 impl Config {
-    /// A configuration signing with `secret` (use at least 32 random bytes).
+    /// A configuration signing with `secret`: at least 32 random bytes (a shorter one makes
+    /// [`Server::bind`](crate::Server::bind) fail, it is never replaced).
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault");
+    /// # let _ = config;
+    /// ```
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
         Config {
             secret: secret.as_ref().to_vec(),
+            previous_secrets: Vec::new(),
+            secret_source: SecretSource::Given,
             max_message_bytes: 1024 * 1024,
             title: "live".to_owned(),
             allowed_origins: Vec::new(),
+            invalid_origins: Vec::new(),
+            development: cfg!(debug_assertions),
             head_html: String::new(),
             longpoll_max_sessions: 10_000,
             longpoll_idle_timeout: Duration::from_secs(15),
             longpoll_poll_timeout: Duration::from_secs(8),
             mount_path: String::new(),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_body_bytes: 64 * 1024,
+            max_connections_per_client: 256,
+            max_connections: 10_000,
+            secure_cookies: None,
+            security_headers: DEFAULT_SECURITY_HEADERS
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            content_security_policy: None,
         }
     }
 
-    /// Reads the secret from `LIVE_SECRET_KEY_BASE`. Without it, falls back to a public
-    /// development secret and logs a loud warning: sessions signed with it can be forged.
+    /// Reads the secret from `LIVE_SECRET_KEY_BASE` (and one previous secret, still accepted
+    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`).
+    ///
+    /// Without `LIVE_SECRET_KEY_BASE`, the configuration holds the public development secret:
+    /// in development mode (debug builds) the server starts with a loud warning; otherwise
+    /// [`Server::bind`](crate::Server::bind) refuses to start. A secret shorter than 32 bytes
+    /// is refused, never replaced.
+    ///
+    /// ```
+    /// let config = live_server::Config::from_env().title("Demo");
+    /// # let _ = config;
+    /// ```
     pub fn from_env() -> Self {
-        match std::env::var("LIVE_SECRET_KEY_BASE") {
-            Ok(secret) if secret.len() >= 32 => Config::new(secret),
-            Ok(_) => {
-                tracing::warn!("LIVE_SECRET_KEY_BASE is shorter than 32 bytes; using the DEVELOPMENT secret instead");
-                Config::new(DEV_SECRET)
-            }
-            Err(_) => {
-                tracing::warn!(
-                    "LIVE_SECRET_KEY_BASE is not set: signing sessions with the public DEVELOPMENT secret. \
-                     Never run like this in production."
-                );
-                Config::new(DEV_SECRET)
-            }
+        let mut config = match std::env::var("LIVE_SECRET_KEY_BASE") {
+            Ok(secret) => Config::new(secret),
+            Err(_) => Config {
+                secret_source: SecretSource::Missing,
+                ..Config::new(DEV_SECRET)
+            },
+        };
+        if let Ok(previous) = std::env::var("LIVE_PREVIOUS_SECRET_KEY_BASE") {
+            config = config.previous_secret(previous);
         }
+        config
+    }
+
+    /// A configuration on the built-in development secret, which is public: anyone can forge
+    /// sessions for a server using it. For demos and tests only; the server logs a warning
+    /// when it starts, in every build.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().title("Local demo");
+    /// # let _ = config;
+    /// ```
+    pub fn insecure_dev_secret() -> Self {
+        Config {
+            secret_source: SecretSource::InsecureDev,
+            ..Config::new(DEV_SECRET)
+        }
+    }
+
+    /// Adds a secret that signed earlier tokens (key rotation): tokens and cookies signed
+    /// with it still verify; everything new is signed with the current secret. Repeated calls
+    /// add more; each must be at least 32 bytes.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("the new secret, at least 32 bytes long....")
+    ///     .previous_secret("the old secret, still accepted for a while");
+    /// # let _ = config;
+    /// ```
+    pub fn previous_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.previous_secrets.push(secret.as_ref().to_vec());
+        self
     }
 
     /// The largest WebSocket message accepted (default 1 MiB). A bigger one closes that
@@ -98,11 +214,215 @@ impl Config {
         &self.title
     }
 
-    /// Allows WebSocket connections from `origin` (e.g. `"https://example.com"`) besides the
-    /// server's own host.
-    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
-        self.allowed_origins.push(origin.into());
+    /// The origin users reach the app at (`scheme://host[:port]`, e.g.
+    /// `"https://example.com"`): WebSocket upgrades must come from it (or another
+    /// [`allow_origin`](Config::allow_origin)), compared on scheme, host and port, and pages
+    /// see their URL under it. Without any configured origin, development mode falls back to
+    /// "same host and port as the `Host` header"; outside development every browser upgrade is
+    /// refused. An origin that does not parse makes [`Server::bind`](crate::Server::bind) fail.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .public_origin("https://example.com");
+    /// # let _ = config;
+    /// ```
+    pub fn public_origin(mut self, origin: impl AsRef<str>) -> Self {
+        match Origin::parse(origin.as_ref()) {
+            Some(origin) => self.allowed_origins.insert(0, origin),
+            None => self.invalid_origins.push(origin.as_ref().to_owned()),
+        }
         self
+    }
+
+    /// Also allows WebSocket connections from `origin` (e.g. `"https://admin.example.com"`),
+    /// compared on scheme, host and port like [`public_origin`](Config::public_origin).
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .public_origin("https://example.com")
+    ///     .allow_origin("https://www.example.com");
+    /// # let _ = config;
+    /// ```
+    pub fn allow_origin(mut self, origin: impl AsRef<str>) -> Self {
+        match Origin::parse(origin.as_ref()) {
+            Some(origin) => self.allowed_origins.push(origin),
+            None => self.invalid_origins.push(origin.as_ref().to_owned()),
+        }
+        self
+    }
+
+    /// Development mode (default: on in debug builds, off in release builds). It allows the
+    /// `Host`-header origin fallback when no origin is configured; never turn it on for a
+    /// server reachable from other machines.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .development(false);
+    /// # let _ = config;
+    /// ```
+    pub fn development(mut self, on: bool) -> Self {
+        self.development = on;
+        self
+    }
+
+    /// The first configured origin, as `scheme://host[:port]`.
+    pub(crate) fn public_url(&self) -> Option<String> {
+        self.allowed_origins.first().map(Origin::to_url)
+    }
+
+    /// The most connections (HTTP and WebSocket) one client may hold open at once (default
+    /// 256). Counted at accept by the peer address (IPv6 by its /64 prefix); a connection over
+    /// the limit is closed at once. Behind a reverse proxy every client shares the proxy's
+    /// address: raise this limit there and let the proxy limit clients.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_connections_per_client(64);
+    /// # let _ = config;
+    /// ```
+    pub fn max_connections_per_client(mut self, connections: usize) -> Self {
+        self.max_connections_per_client = connections;
+        self
+    }
+
+    /// The most connections the server holds open at once (default 10,000); over it, a new
+    /// connection is closed at once.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_connections(50_000);
+    /// # let _ = config;
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
+    /// Whether cookies carry the `Secure` attribute (sent over HTTPS only). Default: on
+    /// exactly when the [`public_origin`](Config::public_origin) is `https`.
+    ///
+    /// ```
+    /// // Behind a TLS-terminating proxy whose origin is not configured:
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .secure_cookies(true);
+    /// # let _ = config;
+    /// ```
+    pub fn secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = Some(secure);
+        self
+    }
+
+    /// Whether cookies are written with `Secure`.
+    pub(crate) fn cookies_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.allowed_origins
+                .first()
+                .is_some_and(|origin| origin.to_url().starts_with("https://"))
+        })
+    }
+
+    /// Sets the security header `name` to `value` on every response that does not set it
+    /// itself, replacing the default of that name. The defaults are
+    /// `x-frame-options: SAMEORIGIN`, `x-content-type-options: nosniff` and
+    /// `referrer-policy: strict-origin-when-cross-origin`; an empty `value` removes the header.
+    /// A name or value that is not a valid header makes [`Server::bind`](crate::Server::bind)
+    /// fail.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .security_header("x-frame-options", "DENY")
+    ///     .security_header("referrer-policy", "");
+    /// # let _ = config;
+    /// ```
+    pub fn security_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        let name = name.to_ascii_lowercase();
+        let value = value.into();
+        self.security_headers.retain(|(n, _)| *n != name);
+        if !value.is_empty() {
+            self.security_headers.push((name, value));
+        }
+        self
+    }
+
+    /// A Content-Security-Policy for every response. `{nonce}` in `policy` stands for a fresh
+    /// random nonce per response; on pages, the client bundle's `<script>` carries it, and so
+    /// can inline scripts of [`head_html`](Config::head_html), where `{nonce}` is replaced too.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .content_security_policy("default-src 'self'; script-src 'nonce-{nonce}'; frame-ancestors 'self'")
+    ///     .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
+    /// # let _ = config;
+    /// ```
+    pub fn content_security_policy(mut self, policy: impl Into<String>) -> Self {
+        self.content_security_policy = Some(policy.into());
+        self
+    }
+
+    /// Checks the configuration before the server starts: a real secret (or the development
+    /// one where allowed), secrets of at least 32 bytes, origins that parse.
+    pub(crate) fn validate(&self) -> std::io::Result<()> {
+        let refuse = |message: String| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                message,
+            ))
+        };
+        let dev_secret = self.secret == DEV_SECRET.as_bytes();
+        match self.secret_source {
+            SecretSource::InsecureDev => tracing::warn!(
+                "signing with the public DEVELOPMENT secret (Config::insecure_dev_secret): \
+                 anyone can forge sessions; never expose this server"
+            ),
+            SecretSource::Missing | SecretSource::Given if dev_secret && !self.development => {
+                return refuse(
+                    "no secret: set LIVE_SECRET_KEY_BASE to at least 32 random bytes \
+                     (or use Config::insecure_dev_secret() for a demo)"
+                        .to_owned(),
+                )
+            }
+            SecretSource::Missing | SecretSource::Given if dev_secret => tracing::warn!(
+                "LIVE_SECRET_KEY_BASE is not set: signing sessions with the public DEVELOPMENT \
+                 secret (development mode only; a release build refuses to start like this)"
+            ),
+            SecretSource::Missing | SecretSource::Given => {}
+        }
+        if self.secret.len() < MIN_SECRET_BYTES {
+            return refuse(format!(
+                "the secret is {} bytes; at least {MIN_SECRET_BYTES} are required",
+                self.secret.len()
+            ));
+        }
+        if let Some(short) = self
+            .previous_secrets
+            .iter()
+            .find(|s| s.len() < MIN_SECRET_BYTES)
+        {
+            return refuse(format!(
+                "a previous secret is {} bytes; at least {MIN_SECRET_BYTES} are required",
+                short.len()
+            ));
+        }
+        if let Some(bad) = self.invalid_origins.first() {
+            return refuse(format!("origin {bad:?} is not scheme://host[:port]"));
+        }
+        for (name, value) in &self.security_headers {
+            if hyper::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+                || hyper::header::HeaderValue::from_str(value).is_err()
+            {
+                return refuse(format!("invalid security header {name}: {value:?}"));
+            }
+        }
+        let policy = self.content_security_policy.as_deref().unwrap_or("");
+        if hyper::header::HeaderValue::from_str(policy).is_err() {
+            return refuse(format!("invalid Content-Security-Policy {policy:?}"));
+        }
+        if self.allowed_origins.is_empty() && !self.development {
+            tracing::warn!(
+                "no public origin configured (Config::public_origin): browser WebSocket connections will be refused"
+            );
+        }
+        Ok(())
     }
 
     /// Adds `html` to the `<head>` of every page, before the client bundle: the place for an
@@ -174,6 +494,50 @@ impl Config {
     /// ```
     pub fn page_head_html(&self) -> &str {
         &self.head_html
+    }
+
+    /// How long a client may take to send a request's headers (default 10 s), counted from the
+    /// moment the server waits for them: on a new connection, and between the requests of a
+    /// kept-alive one. A client that stalls (slowloris) is disconnected.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .header_read_timeout(Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send the whole body of a request the server reads (a
+    /// plain `POST` route; default 30 s). A stalled body is answered `408 Request Timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .body_read_timeout(Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// The largest request body read for a plain `POST` route (default 64 KiB). A larger
+    /// `Content-Length` is answered `413 Payload Too Large` before any of the body is read.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .max_body_bytes(16 * 1024);
+    /// # let _ = config;
+    /// ```
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
     }
 
     /// The most long-poll sessions open at once (default 10,000). Beyond it, a client asking

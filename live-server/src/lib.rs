@@ -24,6 +24,7 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
+//! | `connection_limit` | open connections counted per client and in total, enforced at accept |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange, the tower [`LiveService`] |
 //! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
@@ -68,6 +69,7 @@
 
 mod channel;
 mod config;
+mod connection_limit;
 mod http;
 pub mod metrics;
 pub mod pubsub;

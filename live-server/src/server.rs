@@ -4,11 +4,12 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, ToSocketAddrs};
 
 use crate::channel::longpoll::Sessions;
 use crate::config::Config;
+use crate::connection_limit::ConnectionLimits;
 use crate::http;
 use crate::http::service::LiveService;
 use crate::pubsub::{LocalPubSub, PubSub};
@@ -71,7 +72,7 @@ impl Server {
     /// A server whose views publish and subscribe through `pubsub` (share one between servers
     /// to connect them, or use another backend).
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
-        let signer = Signer::new(&config.secret);
+        let signer = Signer::rotating(&config.secret, &config.previous_secrets);
         Server {
             state: Arc::new(AppState {
                 router,
@@ -110,10 +111,16 @@ impl Server {
     }
 
     /// Binds the listening socket.
+    /// Fails without binding when the configuration is unusable (see [`Config`]).
     pub async fn bind(self, addr: impl ToSocketAddrs) -> std::io::Result<BoundServer> {
+        self.state.config.validate()?;
         let listener = TcpListener::bind(addr).await?;
+        let config = &self.state.config;
+        let limits =
+            ConnectionLimits::new(config.max_connections_per_client, config.max_connections);
         Ok(BoundServer {
             listener,
+            limits: Arc::new(limits),
             state: self.state,
         })
     }
@@ -154,6 +161,7 @@ pub async fn run_local(
 #[derive(Debug)]
 pub struct BoundServer {
     listener: TcpListener,
+    limits: Arc<ConnectionLimits>,
     state: Arc<AppState>,
 }
 
@@ -171,7 +179,9 @@ impl BoundServer {
         self.listener.local_addr()
     }
 
-    /// Accepts connections until the task is dropped or the listener fails.
+    /// Accepts connections until the task is dropped. An `accept` error never ends the server:
+    /// a connection that failed during accept is skipped, and running out of file descriptors
+    /// (`EMFILE`, `ENFILE`) or memory pauses accepting briefly, then accepting resumes.
     pub async fn serve(self) -> std::io::Result<()> {
         self.serve_with_shutdown(std::future::pending()).await
     }
@@ -199,22 +209,56 @@ impl BoundServer {
     ) -> std::io::Result<()> {
         tokio::pin!(signal);
         loop {
-            let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => accepted?,
+            let accepted = tokio::select! {
+                accepted = self.listener.accept() => accepted,
                 () = &mut signal => {
                     tracing::info!("shutting down: closing every socket with 1012");
                     self.state.shutdown.send_replace(true);
                     return Ok(());
                 }
             };
+            let (stream, peer) = match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    if let Some(pause) = accept_backoff(&err) {
+                        tracing::warn!(
+                            "accept failed ({err}); pausing {pause:?} before accepting again"
+                        );
+                        tokio::select! {
+                            () = tokio::time::sleep(pause) => {}
+                            () = &mut signal => {
+                                tracing::info!("shutting down: closing every socket with 1012");
+                                self.state.shutdown.send_replace(true);
+                                return Ok(());
+                            }
+                        }
+                    } else {
+                        tracing::debug!("accept failed for one connection: {err}");
+                    }
+                    continue;
+                }
+            };
+            let permit = match self.limits.admit(peer.ip()) {
+                Ok(permit) => Arc::new(permit),
+                Err(refused) => {
+                    tracing::debug!(%peer, ?refused, "connection refused: over the limit");
+                    drop(stream);
+                    continue;
+                }
+            };
             let state = self.state.clone();
             let mut shutdown = self.state.shutdown.subscribe();
+            let header_read_timeout = state.config.header_read_timeout;
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req| {
+                let service = hyper::service::service_fn(move |mut req| {
                     let state = state.clone();
+                    // A WebSocket upgrade takes the permit along (see `http::websocket`).
+                    req.extensions_mut().insert(permit.clone());
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(header_read_timeout)
                     .serve_connection(TokioIo::new(stream), service)
                     .with_upgrades();
                 tokio::pin!(connection);
@@ -233,5 +277,53 @@ impl BoundServer {
                 }
             });
         }
+    }
+}
+
+/// How long to pause accepting after `err`, or `None` when only that one connection failed
+/// (it was reset or aborted before we took it) and the next accept can run at once.
+///
+/// Out of descriptors (`EMFILE`, `ENFILE`), buffers or memory, the same error would come back
+/// immediately: pausing lets connections end and free what they hold, without a busy loop.
+fn accept_backoff(err: &std::io::Error) -> Option<std::time::Duration> {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::ConnectionAborted
+        | ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionRefused
+        | ErrorKind::Interrupted
+        | ErrorKind::WouldBlock => None,
+        _ => Some(ACCEPT_BACKOFF),
+    }
+}
+
+/// The pause after an `accept` error that would repeat at once (descriptors exhausted).
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn descriptor_exhaustion_pauses_and_a_failed_connection_does_not() {
+        // EMFILE and ENFILE are 24 and 23 on Linux and the BSDs.
+        assert_eq!(
+            accept_backoff(&Error::from_raw_os_error(24)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from_raw_os_error(23)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from(ErrorKind::OutOfMemory)),
+            Some(ACCEPT_BACKOFF)
+        );
+        assert_eq!(
+            accept_backoff(&Error::from(ErrorKind::ConnectionAborted)),
+            None
+        );
+        assert_eq!(accept_backoff(&Error::from(ErrorKind::Interrupted)), None);
     }
 }

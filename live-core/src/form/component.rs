@@ -206,8 +206,8 @@ impl FormField<'_> {
     }
 }
 
-/// A `<form>` for a [`Form`], with the bindings written as Rust names (`phx_change` renders
-/// `phx-change`). Its id defaults to the form's id (its name): a form needs one, with
+/// A `<form>` for a [`Form`]. Its bindings are written as on any element (`phx-change`);
+/// `html!` maps them to the fields `phx_change`, `phx_submit`… below. Its id defaults to the form's id (its name): a form needs one, with
 /// `phx_change`, for the client to recover it after a reconnect (docs/protocol-bindings.md §2.10).
 ///
 /// With `action`, the form can also be submitted over HTTP: `phx_trigger_action` (when true)

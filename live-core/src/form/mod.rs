@@ -79,9 +79,10 @@
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 //!
-//! Component attributes are Rust identifiers, so the bindings of `<.form>` and `<.input>` are
-//! written `phx_change`, `phx_submit`, `phx_debounce`…; plain elements inside keep their
-//! attributes as written (`phx-disable-with`). Import the components by name
+//! Write the bindings of `<.form>` and `<.input>` as in HTML (`phx-change`, `phx-submit`,
+//! `phx-debounce`…), like on any element: `html!` turns the dashes of a component attribute
+//! into underscores to find the component's field (`phx_change`), which is the name its Rust
+//! API and docs use. Import the components by name
 //! (`use live_core::form::{form, input};`), not the module with them: the component `form`
 //! and the module `form` share a name.
 //!

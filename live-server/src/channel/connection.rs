@@ -215,6 +215,9 @@ impl Connection {
         };
         let mut claims = claims;
         claims.session.set_connect_info(self.connect_info.clone());
+        claims
+            .session
+            .set_state(self.app.router.app_state().clone());
         let mut ctx = MountContext {
             params: &params,
             session: &mut claims.session,

@@ -12,7 +12,8 @@
 //! - `POST` with `token` carries the client's messages, one per line
 //!   (`application/x-ndjson`): `{"status":200}` once the session took them, `410` when it is
 //!   gone, `400` when a message is not a channel frame (the session ends), `413` when the body
-//!   is over `max_message_bytes` or holds more than 100 messages.
+//!   is over `max_message_bytes` or holds more than 100 messages, `408` when it does not arrive
+//!   within `Config::body_read_timeout`.
 //! - `403` when the serializer version or the origin is refused (the client gives up), `500`
 //!   when no more sessions may open (the client retries later).
 
@@ -112,11 +113,22 @@ where
     B::Error: Into<BoxError>,
 {
     let limit = state.config.max_message_bytes;
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(body) => body.to_bytes(),
-        Err(err) => {
+    let read = Limited::new(body, limit).collect();
+    let body = match tokio::time::timeout(state.config.body_read_timeout, read).await {
+        Ok(Ok(body)) => body.to_bytes(),
+        Ok(Err(err)) => {
             tracing::warn!(limit, "refused a long-poll post: {err}");
             return status(413);
+        }
+        Err(_) => {
+            tracing::info!("long-poll post body not received in time");
+            // The rest of a stalled body must not be read as the next request.
+            let mut response = status(408);
+            response.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
+            return response;
         }
     };
     let Ok(body) = std::str::from_utf8(&body) else {

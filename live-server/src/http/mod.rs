@@ -3,6 +3,7 @@
 
 pub(crate) mod assets;
 pub mod handler;
+pub(crate) mod headers;
 pub(crate) mod longpoll;
 pub(crate) mod page;
 pub(crate) mod service;
@@ -22,20 +23,18 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::channel::websocket;
-use crate::config::Config;
+use crate::connection_limit::ConnectionPermit;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
 use crate::security::cookie::{cookie_value, CookieSession};
 use crate::security::csrf;
 use crate::security::flash_token::{self, FLASH_COOKIE};
+use crate::security::origin;
 use crate::security::view_token::{self, ViewClaims};
 use crate::server::AppState;
 use page::{Page, BUNDLE_PATH};
 
 pub(crate) type HttpResponse = Response<Full<Bytes>>;
-
-/// Largest request body read for a plain `POST` route.
-const MAX_BODY: usize = 64 * 1024;
 
 fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
     let mut response = Response::new(Full::new(body.into()));
@@ -81,16 +80,19 @@ impl RequestCookies {
     /// Adds the `Set-Cookie` headers this request needs.
     fn write(&self, state: &AppState, response: &mut HttpResponse, next_flash: &Flash) {
         let headers = response.headers_mut();
+        let secure = state.config.cookies_secure();
         if self.write_session {
-            if let Ok(value) = HeaderValue::from_str(&self.session.to_set_cookie(&state.signer)) {
+            let cookie = self.session.to_set_cookie(&state.signer, secure);
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
                 headers.append(header::SET_COOKIE, value);
             }
         }
+        let secure = if secure { "; Secure" } else { "" };
         let flash_cookie = match flash_token::sign(&state.signer, next_flash) {
             Some(token) => Some(format!(
-                "{FLASH_COOKIE}={token}; Max-Age=60; Path=/; SameSite=Lax"
+                "{FLASH_COOKIE}={token}; Max-Age=60; Path=/; SameSite=Lax{secure}"
             )),
-            None if self.clear_flash => Some(format!("{FLASH_COOKIE}=; Max-Age=0; Path=/")),
+            None if self.clear_flash => Some(format!("{FLASH_COOKIE}=; Max-Age=0; Path=/{secure}")),
             None => None,
         };
         if let Some(value) = flash_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
@@ -110,11 +112,24 @@ fn redirect_response(to: &str) -> HttpResponse {
 /// The error of a request body, boxed (what [`Limited`] needs of the bodies it wraps).
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Answers one HTTP request: the one path of the standalone server and of [`LiveService`],
-/// whatever the request body (hyper's `Incoming`, axum's `Body`…).
+/// Answers one HTTP request, with the configured security headers: the one path of the
+/// standalone server and of [`LiveService`], whatever the request body (hyper's `Incoming`,
+/// axum's `Body`…).
 ///
 /// [`LiveService`]: service::LiveService
 pub(crate) async fn handle<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse
+where
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    let mut response = route(req, state.clone()).await;
+    headers::apply(&state.config, &mut response);
+    response
+}
+
+/// The answer to one HTTP request.
+async fn route<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse
 where
     B: Body + Send + 'static,
     B::Data: Send,
@@ -163,6 +178,14 @@ where
             }
         };
     }
+    if path == assets::FAVICON_PATH {
+        let mut response = respond(StatusCode::OK, "image/png", assets::FAVICON);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        );
+        return response;
+    }
     respond(
         StatusCode::NOT_FOUND,
         "text/html; charset=utf-8",
@@ -201,9 +224,27 @@ where
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     if req.method() == Method::POST {
-        let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(_) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
+        let limit = state.config.max_body_bytes;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n");
+        }
+        let read = Limited::new(req.into_body(), limit).collect();
+        let body = match tokio::time::timeout(state.config.body_read_timeout, read).await {
+            Ok(Ok(body)) => body.to_bytes(),
+            Ok(Err(_)) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
+            Err(_) => {
+                tracing::info!(%path, "request body not received in time");
+                let mut response = text(StatusCode::REQUEST_TIMEOUT, "request body timed out\n");
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                return response;
+            }
         };
         let body = String::from_utf8_lossy(&body).into_owned();
         let mut csrf_ok = false;
@@ -265,13 +306,17 @@ fn live_page<B>(
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
     session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    session.set_state(state.router.app_state().clone());
+    let base = state.config.public_url().unwrap_or_else(|| {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok());
+        format!("http://{}", host.unwrap_or("localhost"))
+    });
     // The browser's URL: under a mount path (axum's `nest_service`) the request lost it.
     let uri = format!(
-        "http://{}{}{}",
-        req.headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost"),
+        "{base}{}{}",
         state.config.mount_path,
         req.uri().path_and_query().map_or("/", |pq| pq.as_str())
     );
@@ -340,10 +385,13 @@ fn live_page<B>(
     };
     let (session_token, static_token) = view_token::sign(&state.signer, &claims);
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
+    let policy = state.config.content_security_policy.as_deref();
+    let nonce = policy.map(|_| headers::new_nonce());
     let html = Page {
         title: &state.config.title,
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
+        nonce: nonce.as_deref(),
         csrf_token: &csrf_token,
         view_id: &view_id,
         session_token: &session_token,
@@ -355,6 +403,9 @@ fn live_page<B>(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some((policy, nonce)) = policy.zip(nonce.as_deref()) {
+        headers::insert_policy(policy, nonce, &mut response);
+    }
     cookies.write(state, &mut response, &Flash::default());
     response
 }
@@ -396,7 +447,10 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
         );
     };
     let limit = state.config.max_message_bytes;
+    // The connection's place under the connection limits, held as long as the socket lives.
+    let permit = parts.extensions.remove::<Arc<ConnectionPermit>>();
     tokio::spawn(async move {
+        let _permit = permit;
         match upgrade.await {
             Ok(upgraded) => {
                 let config = WebSocketConfig::default()
@@ -454,7 +508,11 @@ impl SocketClient {
             tracing::info!(?vsn, "refused socket: unsupported serializer version");
             return Err("unsupported vsn (expected 2.0.0)\n");
         }
-        if !origin_allowed(headers, &state.config) {
+        if !origin::allowed(
+            headers,
+            &state.config.allowed_origins,
+            state.config.development,
+        ) {
             tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused socket: origin not allowed");
             return Err("origin not allowed\n");
         }
@@ -471,23 +529,4 @@ impl SocketClient {
             cookie_secret: cookie.map(|c| c.csrf_secret),
         })
     }
-}
-
-/// Whether the request's `Origin` (when present) is the server's own host or an allowed origin.
-fn origin_allowed(headers: &hyper::HeaderMap, config: &Config) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    if config
-        .allowed_origins
-        .iter()
-        .any(|allowed| allowed == origin)
-    {
-        return true;
-    }
-    let origin_host = origin.split_once("://").map_or(origin, |(_, host)| host);
-    headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|host| host.eq_ignore_ascii_case(origin_host))
 }

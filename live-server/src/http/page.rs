@@ -2,6 +2,8 @@
 
 use live_core::escape::escape_html_into;
 
+use crate::http::headers::NONCE_PLACEHOLDER;
+
 /// Everything the layout needs to wrap one view.
 pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
@@ -9,6 +11,9 @@ pub(crate) struct Page<'a> {
     pub(crate) head_html: &'a str,
     /// `Config::mount_path`: prefixes the bundle's and the socket's paths.
     pub(crate) mount_path: &'a str,
+    /// The Content-Security-Policy nonce of this response, when a policy is configured: the
+    /// bundle's `<script>` carries it and it replaces `{nonce}` in `head_html`.
+    pub(crate) nonce: Option<&'a str>,
     pub(crate) csrf_token: &'a str,
     pub(crate) view_id: &'a str,
     pub(crate) session_token: &'a str,
@@ -36,11 +41,20 @@ impl Page<'_> {
             escape_html_into(&mut out, self.mount_path);
             out.push_str("/live\">\n");
         }
-        out.push_str(self.head_html);
+        match self.nonce {
+            Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
+            None => out.push_str(self.head_html),
+        }
         out.push_str("<script defer src=\"");
         escape_html_into(&mut out, self.mount_path);
         out.push_str(BUNDLE_PATH);
-        out.push_str("\"></script>\n</head>\n<body>\n<div id=\"");
+        out.push('"');
+        if let Some(nonce) = self.nonce {
+            out.push_str(" nonce=\"");
+            escape_html_into(&mut out, nonce);
+            out.push('"');
+        }
+        out.push_str("></script>\n</head>\n<body>\n<div id=\"");
         escape_html_into(&mut out, self.view_id);
         out.push_str("\" data-phx-main data-phx-session=\"");
         escape_html_into(&mut out, self.session_token);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use live_core::runtime::{Mounter, ViewFactory};
-use live_core::{LiveView, Params};
+use live_core::{AppState, LiveView, Params};
 
 use crate::http::handler::{Handler, Request, Response};
 use crate::router::on_mount::Halt;
@@ -48,6 +48,8 @@ pub struct Router {
     hooks: Vec<OnMount>,
     /// The request extensions handed to `mount` as connect info, router-wide.
     connect_info: Vec<connect_info::Copier>,
+    /// The application state every view can read, router-wide.
+    state: AppState,
 }
 
 /// A path pattern split into segments.
@@ -206,8 +208,10 @@ impl Router {
     pub fn live_session(mut self, name: &str, build: impl FnOnce(Router) -> Router) -> Self {
         let group = build(Router {
             session: name.to_owned(),
+            state: std::mem::take(&mut self.state),
             ..Router::default()
         });
+        self.state = group.state;
         self.routes.extend(group.routes);
         self.plain.extend(group.plain);
         self.files.extend(group.files);
@@ -223,6 +227,57 @@ impl Router {
     ) -> Self {
         self.hooks.push(Arc::new(hook));
         self
+    }
+
+    /// Gives every view of the app the state `value` (a database pool, a cache, a config), like
+    /// axum's `State`: views read it in `mount` with [`Session::state`](live_core::Session::state)
+    /// and in later callbacks with [`Socket::state`](live_core::Socket::state). One value per
+    /// type, app-wide (also when set inside a live session); a second value of a type replaces
+    /// the first. Tests give each [`LiveTest`](crate::testing::LiveTest) its own with
+    /// [`LiveTest::state`](crate::testing::LiveTest::state).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// struct Db { name: &'static str }
+    ///
+    /// #[derive(LiveView)]
+    /// struct Home { db: String }
+    /// impl LiveView for Home {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let db = session.state::<Db>().ok_or("no database")?;
+    ///         Ok(Home { db: db.name.to_owned() })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{&assigns.db}</p> } }
+    /// }
+    ///
+    /// let router = live_server::Router::new().state(Db { name: "main" }).live::<Home>("/");
+    /// let mut view = live_server::testing::live(&router, "/")?;
+    /// assert!(view.render().contains("main"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Like [`state`](Router::state) for a value already shared with the rest of the application
+    /// (e.g. the `Arc` an axum app keeps as its own state).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let shared = Arc::new(String::from("config"));
+    /// let router = live_server::Router::new().state_shared(shared.clone());
+    /// # let _ = router;
+    /// ```
+    pub fn state_shared<T: Send + Sync + 'static>(mut self, value: Arc<T>) -> Self {
+        self.state.insert_shared(value);
+        self
+    }
+
+    /// The application state (see [`state`](Router::state)).
+    pub(crate) fn app_state(&self) -> &AppState {
+        &self.state
     }
 
     /// Hands the request extension `T` to every `mount` (and `on_mount` hook) as connect info,
@@ -297,8 +352,10 @@ impl Router {
         self
     }
 
-    /// Serves the files under `dir` at `prefix` (e.g. `"/static"`). Paths with `..` or
-    /// hidden segments are refused.
+    /// Serves the files under `dir` at `prefix` (e.g. `"/static"`). Each path segment is
+    /// percent-decoded first, then refused when empty, `.`-prefixed (`..`, hidden files) or
+    /// holding a separator, NUL, `:` or a leftover `%` (double encoding): nothing outside `dir`
+    /// is ever served.
     pub fn files(mut self, prefix: &str, dir: impl Into<PathBuf>) -> Self {
         self.files.push((Pattern::new(prefix), dir.into()));
         self
@@ -344,15 +401,28 @@ impl Router {
         let given: Vec<&str> = split(path).collect();
         self.files.iter().find_map(|(prefix, dir)| {
             let rest = prefix.strip_prefix(&given)?;
-            if rest.is_empty() || rest.iter().any(|s| s.starts_with('.') || s.contains('\\')) {
+            if rest.is_empty() {
                 return None;
             }
-            let file = rest
-                .iter()
-                .fold(dir.clone(), |p, s| p.join(percent_decode(s)));
+            let mut file = dir.clone();
+            for segment in rest {
+                file.push(safe_file_segment(segment)?);
+            }
             file.is_file().then_some(file)
         })
     }
+}
+
+/// One path segment of a file request, decoded, when it names an ordinary entry of its
+/// directory: `None` for empty or `.`-prefixed names (`.`, `..`, hidden files), names holding
+/// a separator (`/`, `\\`), a NUL, a drive colon, or a `%` left over from double encoding.
+/// The check runs on the decoded text, so `%2e%2e` is refused like `..`.
+fn safe_file_segment(encoded: &str) -> Option<String> {
+    let decoded = percent_decode(encoded);
+    let refused = decoded.is_empty()
+        || decoded.starts_with('.')
+        || decoded.contains(['/', '\\', '\0', ':', '%', '\u{FFFD}']);
+    (!refused).then_some(decoded)
 }
 
 /// The path segments and query params of a request target.
@@ -439,8 +509,45 @@ mod tests {
             Some(dir.join("app.css"))
         );
         assert_eq!(router.find_file("/static/../etc/passwd"), None);
+        assert_eq!(
+            router.find_file("/static/%61pp.css"),
+            Some(dir.join("app.css"))
+        );
         assert_eq!(router.find_file("/static/missing.css"), None);
         assert_eq!(router.find_file("/other/app.css"), None);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn file_segments_are_checked_after_decoding() {
+        for refused in [
+            "..",
+            ".",
+            "%2e%2e",
+            "%2E%2E",
+            "%2e.",
+            ".%2E",
+            "%2e",
+            "%2ehidden",
+            "a%2fb",
+            "a%2Fb",
+            "%2f",
+            "a%5cb",
+            "%5C..",
+            "%252e%252e",
+            "%25",
+            "a%00b",
+            "c%3a",
+            "",
+            "%ff",
+        ] {
+            assert_eq!(safe_file_segment(refused), None, "{refused}");
+        }
+        assert_eq!(safe_file_segment("app.css").as_deref(), Some("app.css"));
+        assert_eq!(
+            safe_file_segment("my%20file.txt").as_deref(),
+            Some("my file.txt")
+        );
+        assert_eq!(safe_file_segment("caf%C3%A9").as_deref(), Some("café"));
     }
 }

@@ -51,13 +51,14 @@ impl CookieSession {
         Some(CookieSession { csrf_secret, data })
     }
 
-    /// The `Set-Cookie` header value for this session.
-    pub(crate) fn to_set_cookie(&self, signer: &Signer) -> String {
+    /// The `Set-Cookie` header value for this session; `secure` adds the `Secure` attribute.
+    pub(crate) fn to_set_cookie(&self, signer: &Signer, secure: bool) -> String {
         let mut claims = Map::new();
         claims.insert("csrf".into(), self.csrf_secret.clone().into());
         claims.insert("data".into(), Value::Object(self.data.as_map().clone()));
         let token = signer.sign(Purpose::Cookie, claims, now());
-        format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={MAX_AGE}")
+        let secure = if secure { "; Secure" } else { "" };
+        format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={MAX_AGE}{secure}")
     }
 }
 
@@ -70,7 +71,9 @@ mod tests {
         let signer = Signer::new(b"k");
         let mut session = CookieSession::fresh();
         session.data.insert("user", "ada");
-        let set_cookie = session.to_set_cookie(&signer);
+        let set_cookie = session.to_set_cookie(&signer, false);
+        assert!(!set_cookie.contains("Secure"));
+        assert!(session.to_set_cookie(&signer, true).ends_with("; Secure"));
         let pair = set_cookie.split(';').next().expect("pair");
         let header = format!("other=1; {pair}");
         let back = CookieSession::from_header(&signer, &header).expect("valid cookie");

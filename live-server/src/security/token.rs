@@ -62,10 +62,12 @@ impl std::fmt::Display for TokenError {
     }
 }
 
-/// Signs and verifies tokens with keys derived from the application secret.
+/// Signs tokens with keys derived from the application secret, and verifies them with that
+/// secret or any previous one (key rotation).
 #[derive(Clone)]
 pub(crate) struct Signer {
     secret: Vec<u8>,
+    previous: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -75,15 +77,26 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
+    /// A signer with `secret` alone.
+    #[cfg(test)]
     pub(crate) fn new(secret: &[u8]) -> Self {
+        Signer::rotating(secret, &[])
+    }
+
+    /// A signer with `secret` that also accepts tokens signed with one of `previous`.
+    pub(crate) fn rotating(secret: &[u8], previous: &[Vec<u8>]) -> Self {
         Signer {
             secret: secret.to_vec(),
+            previous: previous.to_vec(),
         }
     }
 
     fn mac(&self, purpose: Purpose) -> HmacSha256 {
-        let mut derive =
-            HmacSha256::new_from_slice(&self.secret).expect("HMAC takes keys of any length");
+        Signer::mac_with(&self.secret, purpose)
+    }
+
+    fn mac_with(secret: &[u8], purpose: Purpose) -> HmacSha256 {
+        let mut derive = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
         derive.update(purpose.label().as_bytes());
         let key = derive.finalize().into_bytes();
         HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length")
@@ -116,10 +129,14 @@ impl Signer {
         let signature = URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| TokenError::Malformed)?;
-        let mut mac = self.mac(purpose);
-        mac.update(body.as_bytes());
-        mac.verify_slice(&signature)
-            .map_err(|_| TokenError::BadSignature)?;
+        let signed_by = |secret: &[u8]| {
+            let mut mac = Signer::mac_with(secret, purpose);
+            mac.update(body.as_bytes());
+            mac.verify_slice(&signature).is_ok()
+        };
+        if !signed_by(&self.secret) && !self.previous.iter().any(|old| signed_by(old)) {
+            return Err(TokenError::BadSignature);
+        }
         let json = URL_SAFE_NO_PAD
             .decode(body)
             .map_err(|_| TokenError::Malformed)?;
@@ -196,6 +213,26 @@ mod tests {
         assert_eq!(
             signer.verify(Purpose::ViewSession, "garbage", 10, 100),
             Err(TokenError::Malformed)
+        );
+    }
+
+    #[test]
+    fn previous_secrets_verify_and_never_sign() {
+        let old = Signer::new(b"old secret");
+        let rotated = Signer::rotating(b"new secret", &[b"old secret".to_vec()]);
+        let from_old = old.sign(Purpose::Cookie, claims(), 100);
+        assert!(rotated.verify(Purpose::Cookie, &from_old, 10, 100).is_ok());
+        let from_rotated = rotated.sign(Purpose::Cookie, claims(), 100);
+        assert!(Signer::new(b"new secret")
+            .verify(Purpose::Cookie, &from_rotated, 10, 100)
+            .is_ok());
+        assert_eq!(
+            old.verify(Purpose::Cookie, &from_rotated, 10, 100),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            rotated.verify(Purpose::ViewSession, &from_old, 10, 100),
+            Err(TokenError::BadSignature)
         );
     }
 }

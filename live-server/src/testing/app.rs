@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use live_core::runtime::{Mounter, ViewFactory};
 use live_core::socket::Navigation;
-use live_core::{Flash, LiveView, Params, Session};
+use live_core::{AppState, Flash, LiveView, Params, Session};
 use serde_json::Value;
 
 use super::error::{Redirect, TestError};
@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub(super) origin: String,
     pub(super) oracle: bool,
     pub(super) verify: bool,
+    /// The application state views mount with (the router's, unless the test replaced it).
+    pub(super) state: AppState,
     pub(super) next_id: Arc<AtomicU64>,
 }
 
@@ -112,6 +114,7 @@ impl LiveTest {
                 origin: "http://localhost:4000".to_owned(),
                 oracle: oracle::enabled_by_env(),
                 verify: true,
+                state: router.app_state().clone(),
                 next_id: Arc::new(AtomicU64::new(0)),
             },
         }
@@ -128,6 +131,32 @@ impl LiveTest {
     /// ```
     pub fn session(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.shared.session.insert(key, value);
+        self
+    }
+
+    /// Gives this client's views the application state `value` in place of the router's value
+    /// of that type (see [`Router::state`]): each test its own database, clock or config, so
+    /// tests run in parallel without sharing globals.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// struct Greeting(&'static str);
+    /// #[derive(LiveView)]
+    /// struct Hello { text: String }
+    /// impl LiveView for Hello {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         Ok(Hello { text: session.state::<Greeting>().map_or("?", |g| g.0).to_owned() })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{&assigns.text}</p> } }
+    /// }
+    /// let router = live_server::Router::new().state(Greeting("production")).live::<Hello>("/");
+    /// let app = live_server::testing::LiveTest::new(&router).state(Greeting("test"));
+    /// assert!(app.live("/")?.render().contains("test"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.shared.state.insert(value);
         self
     }
 
@@ -374,8 +403,10 @@ fn static_render(
     id: &str,
     flash: Flash,
 ) -> Result<(String, Flash), TestError> {
+    let mut session = session.clone();
+    session.set_state(shared.state.clone());
     let rendered = guarded(|| {
-        let mut view = factory.mount(id, params, session, None)?;
+        let mut view = factory.mount(id, params, &session, None)?;
         view.set_flash(flash);
         let mut navigation = view.take_commands().navigation;
         navigation = view.handle_params(params, url)?.navigation.or(navigation);

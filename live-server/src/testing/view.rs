@@ -125,6 +125,7 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
         live_navigation,
     } = join;
     let mut mount_session = token_session.clone();
+    mount_session.set_state(shared.state.clone());
     if let PatchScope::Routed(route) = &scope {
         let mut ctx = MountContext {
             params: &params,
@@ -257,7 +258,9 @@ impl TestView {
         &self.id
     }
 
-    /// The view's URL (it follows patches).
+    /// The view's URL as `handle_params` saw it (it follows patches): the test client's origin
+    /// (`http://localhost:4000` unless set with [`LiveTest::origin`](super::LiveTest::origin))
+    /// and the path. [`path`](TestView::path) gives the path and query alone.
     ///
     /// ```
     /// # let router = live_server::testing::__fixture::router();
