@@ -1,6 +1,6 @@
 //! What the server tells its operator: one debug event per handled callback with the view, the
 //! event name and the duration, inside a `view` span; and the `metrics` series of
-//! `live_server::metrics` (connected views, events, diff bytes, crashes).
+//! `live_server::metrics` (connected views, events, diff bytes, crashes, long-poll sessions).
 //!
 //! This binary installs a global tracing subscriber and a global metrics recorder, so it holds
 //! these tests only.
@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
-use live_tests::{load_page, spawn_server, ChannelClient};
+use live_tests::{
+    http_get, load_page, spawn_server, spawn_server_with, test_config, ChannelClient,
+};
 use metrics::{Counter, Gauge, Histogram, Key, KeyName, Metadata, Recorder, SharedString, Unit};
 use serde_json::json;
 
@@ -221,4 +223,23 @@ async fn events_are_logged_and_counted() {
             && l.contains(&format!("topic=lv:{}", page.view_id))),
         "no crash line in:\n{logs}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_poll_sessions_are_a_gauge() {
+    let series = installed().series;
+    let config = test_config().longpoll_idle_timeout(Duration::from_millis(300));
+    let addr = spawn_server_with(Router::new().live::<Meter>("/"), config).await;
+    // Opening a session (the first poll, no token) is answered 410 with its token.
+    let opened = http_get(addr, "/live/longpoll?vsn=2.0.0", None).await;
+    assert!(opened.body.contains(r#""status":410"#), "{}", opened.body);
+    eventually("one open session", || {
+        series.gauge("live_longpoll_sessions{}") == 1.0
+    })
+    .await;
+    // Nobody polls: the idle time-out ends it.
+    eventually("the session gone from the gauge", || {
+        series.gauge("live_longpoll_sessions{}") == 0.0
+    })
+    .await;
 }

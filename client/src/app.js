@@ -4,8 +4,9 @@
 // from this file (see ../build.mjs). Applications may define `window.liveHooks` (an object of
 // LiveView hooks) in a script that runs before this one.
 //
-// No `longPollFallbackMs`: the server only speaks WebSocket, so the client must never switch to
-// the long-poll transport.
+// `longPollFallbackMs`: when the WebSocket does not connect (e.g. a proxy refuses the upgrade),
+// the client falls back to long polling on /live/longpoll, at once on a WebSocket error or after
+// this many milliseconds without an answer. The fallback is remembered for the browser tab.
 import { Socket } from "phoenix";
 import { LiveSocket } from "phoenix_live_view";
 
@@ -18,6 +19,7 @@ const socketPath = (socketMeta && socketMeta.getAttribute("content")) || "/live"
 
 const liveSocket = new LiveSocket(socketPath, Socket, {
   params: { _csrf_token: token },
+  longPollFallbackMs: 2500,
   hooks: window.liveHooks || {},
 });
 

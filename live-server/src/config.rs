@@ -54,6 +54,9 @@ pub struct Config {
     /// Development mode: the `Host`-header origin fallback.
     pub(crate) development: bool,
     pub(crate) head_html: String,
+    pub(crate) longpoll_max_sessions: usize,
+    pub(crate) longpoll_idle_timeout: Duration,
+    pub(crate) longpoll_poll_timeout: Duration,
     /// The path prefix the application is mounted under (`""` at the root, else `"/dash"`).
     pub(crate) mount_path: String,
     pub(crate) header_read_timeout: Duration,
@@ -83,6 +86,9 @@ impl std::fmt::Debug for Config {
             .field("invalid_origins", &self.invalid_origins)
             .field("development", &self.development)
             .field("head_html", &self.head_html)
+            .field("longpoll_max_sessions", &self.longpoll_max_sessions)
+            .field("longpoll_idle_timeout", &self.longpoll_idle_timeout)
+            .field("longpoll_poll_timeout", &self.longpoll_poll_timeout)
             .field("mount_path", &self.mount_path)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
@@ -119,6 +125,9 @@ impl Config {
             invalid_origins: Vec::new(),
             development: cfg!(debug_assertions),
             head_html: String::new(),
+            longpoll_max_sessions: 10_000,
+            longpoll_idle_timeout: Duration::from_secs(15),
+            longpoll_poll_timeout: Duration::from_secs(8),
             mount_path: String::new(),
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
@@ -198,7 +207,8 @@ impl Config {
     }
 
     /// The largest WebSocket message accepted (default 1 MiB). A bigger one closes that
-    /// connection with code 1009.
+    /// connection with code 1009. It also bounds the body of a long-poll `POST` (one batch of
+    /// messages); a bigger body ends that long-poll session.
     pub fn max_message_bytes(mut self, bytes: usize) -> Self {
         self.max_message_bytes = bytes;
         self
@@ -554,6 +564,72 @@ impl Config {
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
         self
+    }
+
+    /// The most long-poll sessions open at once (default 10,000). Beyond it, a client asking
+    /// for a new session is answered status 500 and retries later.
+    ///
+    /// Long polling is the client's fallback when WebSockets are blocked (e.g. by a proxy that
+    /// refuses the upgrade): it polls `GET /live/longpoll` and posts its messages there.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .longpoll_max_sessions(500)
+    ///     .longpoll_idle_timeout(Duration::from_secs(30))
+    ///     .longpoll_poll_timeout(Duration::from_secs(5));
+    /// assert_eq!(config.longpoll_limits(), (500, Duration::from_secs(30), Duration::from_secs(5)));
+    /// ```
+    pub fn longpoll_max_sessions(mut self, sessions: usize) -> Self {
+        self.longpoll_max_sessions = sessions;
+        self
+    }
+
+    /// How long a long-poll session lives without any request from its client (default 15 s);
+    /// then it ends, and so do its views. The client polls again as soon as a poll is answered,
+    /// so only a client that went away stays silent this long.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .longpoll_idle_timeout(Duration::from_secs(60));
+    /// assert_eq!(config.longpoll_limits().1, Duration::from_secs(60));
+    /// ```
+    pub fn longpoll_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.longpoll_idle_timeout = timeout;
+        self
+    }
+
+    /// How long a poll waits for messages before it is answered "nothing" (default 8 s). Keep it
+    /// under every request time-out on the way: the client's `longpollerTimeout` (20 s by
+    /// default), a proxy's read time-out, a tower `TimeoutLayer` (the axum example's is 10 s). A
+    /// poll cut off by one of them makes the client drop its session and reconnect.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .longpoll_poll_timeout(Duration::from_secs(2));
+    /// assert_eq!(config.longpoll_limits().2, Duration::from_secs(2));
+    /// ```
+    pub fn longpoll_poll_timeout(mut self, timeout: Duration) -> Self {
+        self.longpoll_poll_timeout = timeout;
+        self
+    }
+
+    /// The long-poll limits: most sessions, idle time-out, poll time-out.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault");
+    /// assert_eq!(config.longpoll_limits(), (10_000, Duration::from_secs(15), Duration::from_secs(8)));
+    /// ```
+    pub fn longpoll_limits(&self) -> (usize, Duration, Duration) {
+        (
+            self.longpoll_max_sessions,
+            self.longpoll_idle_timeout,
+            self.longpoll_poll_timeout,
+        )
     }
 }
 

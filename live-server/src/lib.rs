@@ -5,6 +5,9 @@
 //! - `/live/websocket` speaks the Phoenix channel protocol v2 to the official LiveView client:
 //!   heartbeats, `phx_join` (session, static and CSRF checks), events answered with diffs,
 //!   `phx_leave`, and `phx_error` when a view crashes.
+//! - `/live/longpoll` speaks the same protocol over HTTP long polling, the client's fallback when
+//!   WebSockets are blocked: a session per client, with a signed token, bounded in number, queue
+//!   and idle time (see [`Config::longpoll_max_sessions`]).
 //! - One task per joined view owns its state; a panic ends that view only.
 //! - [`Server::into_service`] makes the same application a `tower::Service` ([`LiveService`]),
 //!   to mount inside axum (`fallback_service`) under tower middleware; request extensions that
@@ -23,9 +26,9 @@
 //! | `config` | [`Config`]: secret, origins, limits, page head |
 //! | `connection_limit` | open connections counted per client and in total, enforced at accept |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
-//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the tower [`LiveService`] |
-//! | `channel` | the Phoenix channel protocol: frames, the connection task, one task per view, guarded calls into views |
-//! | `security` | signed tokens (view, flash), the session cookie, CSRF tokens |
+//! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange, the tower [`LiveService`] |
+//! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
+//! | `security` | signed tokens (view, flash, long-poll session), the session cookie, CSRF tokens |
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |

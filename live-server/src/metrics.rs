@@ -9,6 +9,7 @@
 //! | `live_events_total` | counter | `view` | client events handled (`handle_event`) |
 //! | `live_diff_bytes_total` | counter | | bytes of diffs sent (join renders, event replies, pushes) |
 //! | `live_view_crashes_total` | counter | `view` | views ended by an error or a panic, failed joins included |
+//! | `live_longpoll_sessions` | gauge | | long-poll sessions open now (clients whose WebSocket is blocked) |
 //!
 //! ```no_run
 //! // In an app with `metrics-exporter-prometheus` (not a dependency of live):
@@ -26,6 +27,19 @@ pub const EVENTS: &str = "live_events_total";
 pub const DIFF_BYTES: &str = "live_diff_bytes_total";
 /// Views ended by a crash.
 pub const VIEW_CRASHES: &str = "live_view_crashes_total";
+
+/// Open long-poll sessions.
+pub const LONGPOLL_SESSIONS: &str = "live_longpoll_sessions";
+
+/// A long-poll session opened.
+pub(crate) fn longpoll_session_opened() {
+    metrics::gauge!(LONGPOLL_SESSIONS).increment(1.0);
+}
+
+/// A long-poll session ended.
+pub(crate) fn longpoll_session_ended() {
+    metrics::gauge!(LONGPOLL_SESSIONS).decrement(1.0);
+}
 
 /// A view joined.
 pub(crate) fn view_joined(view: &'static str) {

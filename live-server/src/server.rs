@@ -7,6 +7,7 @@ use std::sync::Arc;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, ToSocketAddrs};
 
+use crate::channel::longpoll::Sessions;
 use crate::config::Config;
 use crate::connection_limit::ConnectionLimits;
 use crate::http;
@@ -25,6 +26,8 @@ pub(crate) struct AppState {
     pub(crate) shutdown: tokio::sync::watch::Sender<bool>,
     /// Random per server start: live reload sees a new one after a restart.
     pub(crate) boot_id: String,
+    /// The open long-poll sessions.
+    pub(crate) longpoll: Sessions,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -80,6 +83,7 @@ impl Server {
                 pubsub,
                 shutdown: tokio::sync::watch::channel(false).0,
                 boot_id: crate::security::view_token::new_view_id(),
+                longpoll: Sessions::default(),
             }),
         }
     }
@@ -186,9 +190,11 @@ impl BoundServer {
     }
 
     /// Like [`serve`](BoundServer::serve), until `signal` completes: then the server stops
-    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], and every
-    /// WebSocket closes with code 1012 ("service restart"), so clients reconnect to the next
-    /// server instead of reloading the page (docs/protocol.md §1.5).
+    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], every
+    /// WebSocket closes with code 1012 ("service restart") and every long-poll session ends
+    /// (its waiting poll is answered "session gone"), so clients reconnect to the next server
+    /// instead of reloading the page (docs/protocol.md §1.5); kept-alive HTTP connections close
+    /// once their request is answered.
     ///
     /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown
     ///
@@ -244,6 +250,7 @@ impl BoundServer {
                 }
             };
             let state = self.state.clone();
+            let mut shutdown = self.state.shutdown.subscribe();
             let header_read_timeout = state.config.header_read_timeout;
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |mut req| {
@@ -252,12 +259,22 @@ impl BoundServer {
                     req.extensions_mut().insert(permit.clone());
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
-                let served = hyper::server::conn::http1::Builder::new()
+                let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(header_read_timeout)
                     .serve_connection(TokioIo::new(stream), service)
-                    .with_upgrades()
-                    .await;
+                    .with_upgrades();
+                tokio::pin!(connection);
+                // On shutdown a kept-alive connection finishes its request and closes, so a
+                // client (a long poll above all) reconnects to the next server instead of
+                // reaching this one's state. The sender lives in `state`, which outlives this.
+                let served = tokio::select! {
+                    served = connection.as_mut() => served,
+                    _ = shutdown.changed() => {
+                        connection.as_mut().graceful_shutdown();
+                        connection.await
+                    }
+                };
                 if let Err(err) = served {
                     tracing::debug!(%peer, "HTTP connection ended: {err}");
                 }

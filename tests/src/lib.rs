@@ -36,16 +36,188 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The configuration of the test servers: a fixed secret, 1 MiB messages.
+pub fn test_config() -> Config {
+    Config::new("test secret: at least thirty-two bytes long!!").max_message_bytes(1024 * 1024)
+}
+
 /// Starts a server for `router` on 127.0.0.1 with a free port; it runs until the test ends.
 pub async fn spawn_server(router: Router) -> SocketAddr {
-    let config =
-        Config::new("test secret: at least thirty-two bytes long!!").max_message_bytes(1024 * 1024);
+    spawn_server_with(router, test_config()).await
+}
+
+/// Like [`spawn_server`], with `config`.
+pub async fn spawn_server_with(router: Router, config: Config) -> SocketAddr {
     let server = Server::with_config(router, config)
         .bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let addr = server.local_addr().expect("bound address");
     tokio::spawn(server.serve());
+    addr
+}
+
+/// A server that a test can stop (as a deploy does: views terminate, sockets close with 1012)
+/// and start again on the same port, with a fresh state and the same secret, so pages keep
+/// their sessions.
+pub struct RestartableServer {
+    addr: SocketAddr,
+    router: Box<dyn Fn() -> Router + Send + Sync>,
+    running: Option<RunningServer>,
+}
+
+struct RunningServer {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RestartableServer {
+    /// Starts `router()` on a free loopback port.
+    pub async fn start(router: impl Fn() -> Router + Send + Sync + 'static) -> Self {
+        let mut server = RestartableServer {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            router: Box::new(router),
+            running: None,
+        };
+        server.run().await;
+        server
+    }
+
+    /// Where it listens (the same address across restarts).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Whether it is serving.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Shuts the server down and waits until it no longer accepts connections.
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.stop.send(());
+            tokio::time::timeout(TIMEOUT, running.task)
+                .await
+                .expect("the server stops within the timeout")
+                .expect("the server task ran")
+                .expect("the server served");
+        }
+    }
+
+    /// Starts it again on the same port (retrying while the port is still being released).
+    pub async fn restart(&mut self) {
+        if self.running.is_none() {
+            self.run().await;
+        }
+    }
+
+    async fn run(&mut self) {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        let bound = loop {
+            let server = Server::with_config((self.router)(), test_config());
+            match server.bind(self.addr).await {
+                Ok(bound) => break bound,
+                Err(err) => {
+                    assert!(
+                        tokio::time::Instant::now() < deadline,
+                        "rebind {}: {err}",
+                        self.addr
+                    );
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        };
+        self.addr = bound.local_addr().expect("bound address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(bound.serve_with_shutdown(async {
+            let _ = stopped.await;
+        }));
+        self.running = Some(RunningServer { stop, task });
+    }
+}
+
+/// Serves `GET /stop` and `GET /start` on a free loopback port, stopping and restarting
+/// `server`, so a browser driver (a Node script) can take the server down mid-scenario. Each
+/// answers `200` with `stopped` or `started` once done. It runs until the test ends.
+pub async fn spawn_server_control(server: RestartableServer) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    let server = std::sync::Arc::new(tokio::sync::Mutex::new(server));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let server = server.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+                    match tokio::time::timeout(TIMEOUT, stream.read(&mut buf)).await {
+                        Ok(Ok(n)) if n > 0 => head.extend_from_slice(&buf[..n]),
+                        _ => return,
+                    }
+                }
+                let head = String::from_utf8_lossy(&head);
+                let body = if head.starts_with("GET /stop ") {
+                    server.lock().await.stop().await;
+                    "stopped"
+                } else if head.starts_with("GET /start ") {
+                    server.lock().await.restart().await;
+                    "started"
+                } else {
+                    "unknown command"
+                };
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+/// Starts a proxy on a free loopback port in front of `upstream` that refuses every WebSocket
+/// upgrade with `403 Forbidden` (as a proxy that blocks WebSockets does) and passes every other
+/// request through. It runs until the test ends.
+///
+/// Each accepted connection is inspected once, on its first request: browsers open a fresh
+/// connection for each WebSocket handshake.
+pub async fn spawn_websocket_refusing_proxy(upstream: SocketAddr) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                // Read the request head (bounded: 64 KiB, the test timeout).
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+                    match tokio::time::timeout(TIMEOUT, client.read(&mut buf)).await {
+                        Ok(Ok(n)) if n > 0 => head.extend_from_slice(&buf[..n]),
+                        _ => return,
+                    }
+                }
+                let lowercase = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                if lowercase.contains("\r\nupgrade: websocket") {
+                    let _ = client
+                        .write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .await;
+                    return;
+                }
+                let Ok(mut server) = TcpStream::connect(upstream).await else {
+                    return;
+                };
+                if server.write_all(&head).await.is_ok() {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
     addr
 }
 

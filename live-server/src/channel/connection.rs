@@ -1,26 +1,25 @@
-//! One task per WebSocket: the socket-level protocol (heartbeats, joins, leaves, routing of
-//! messages to view tasks) of Phoenix channels v2 (docs/protocol.md §1).
+//! The socket-level protocol of Phoenix channels v2 (docs/protocol.md §1), whatever carries it:
+//! heartbeats, joins, leaves, routing of client frames to view tasks, and the view tasks'
+//! outbound frames. The transports (`websocket`, `longpoll`) are thin drivers around a
+//! [`Connection`]: they feed it the client's text frames and send what it gives back.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use futures_util::{SinkExt, StreamExt};
 use live_core::ConnectInfo;
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::WebSocketStream;
 
-use super::frame::{self, Frame};
+use super::frame::{self, Frame, FrameError};
 use super::view_task::{self, Command, Join, Outbound};
 use crate::router::on_mount::MountContext;
 use crate::security::flash_token;
 use crate::security::view_token;
 use crate::server::AppState;
+
+/// How many outbound messages the view tasks of one connection may queue for the transport (a
+/// view that finds the queue full ends: the client does not read fast enough).
+const OUTBOUND_QUEUE: usize = 256;
 
 /// Upstream's cap on channels per connection.
 const MAX_CHANNELS: usize = 100;
@@ -31,129 +30,10 @@ struct Channel {
     commands: mpsc::UnboundedSender<Command>,
 }
 
-/// Runs the protocol on an upgraded socket until the client goes away.
+/// The protocol state of one client connection: its joined channels.
 ///
-/// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
-/// that does not match it: the socket is still served, but every join is answered `stale`, which
-/// makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
-/// `connect_info` comes from the upgrade request; every view joined on the socket mounts with it.
-pub(crate) async fn run<S>(
-    mut ws: WebSocketStream<S>,
-    app: Arc<AppState>,
-    authorized: bool,
-    connect_info: ConnectInfo,
-) where
-    S: AsyncRead + AsyncWrite + Unpin,
-{
-    let (outbound, mut outbound_rx) = mpsc::channel::<Outbound>(256);
-    let mut connection = Connection {
-        app,
-        authorized,
-        connect_info,
-        channels: HashMap::new(),
-        outbound,
-    };
-    let mut shutdown = connection.app.shutdown.subscribe();
-    loop {
-        tokio::select! {
-            // The value only ever flips to true, and the sender lives as long as `app`.
-            _ = shutdown.changed() => {
-                for (_, channel) in connection.channels.drain() {
-                    let _ = channel.commands.send(Command::Shutdown);
-                }
-                let close = CloseFrame { code: CloseCode::Restart, reason: "server shutting down".into() };
-                let _ = ws.send(Message::Close(Some(close))).await;
-                let _ = ws.flush().await;
-                break;
-            }
-            incoming = ws.next() => {
-                let step = match incoming {
-                    None | Some(Ok(Message::Close(_))) => Step::Stop,
-                    Some(Ok(Message::Text(text))) => connection.on_text(text.as_str()),
-                    Some(Ok(Message::Binary(_))) => {
-                        tracing::warn!("closing socket: binary frames are not supported");
-                        Step::Close(CloseCode::Unsupported, "binary frames are not supported")
-                    }
-                    Some(Ok(_)) => Step::Continue(Vec::new()),
-                    Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size }))) => {
-                        tracing::warn!(size, max_size, "closing socket: message too big");
-                        Step::Close(CloseCode::Size, "message too big")
-                    }
-                    Some(Err(WsError::Capacity(err))) => {
-                        tracing::warn!("closing socket: {err}");
-                        Step::Close(CloseCode::Size, "message too big")
-                    }
-                    Some(Err(err)) => {
-                        tracing::debug!("socket read failed: {err}");
-                        Step::Stop
-                    }
-                };
-                match step {
-                    Step::Continue(frames) => {
-                        for text in frames {
-                            if ws.send(Message::text(text)).await.is_err() {
-                                return;
-                            }
-                        }
-                    }
-                    Step::Close(code, reason) => {
-                        let close = CloseFrame { code, reason: reason.into() };
-                        let _ = ws.send(Message::Close(Some(close))).await;
-                        let _ = ws.flush().await;
-                        linger(ws.get_mut()).await;
-                        break;
-                    }
-                    Step::Stop => break,
-                }
-            }
-            Some(out) = outbound_rx.recv() => match out {
-                Outbound::Frame(text) => {
-                    if ws.send(Message::text(text)).await.is_err() {
-                        break;
-                    }
-                }
-                Outbound::Ended { topic, join_ref } => {
-                    if connection.channels.get(&topic).is_some_and(|c| c.join_ref == join_ref) {
-                        connection.channels.remove(&topic);
-                    }
-                }
-            },
-        }
-    }
-    // Dropping the command senders ends every view task of this connection.
-    connection.channels.clear();
-}
-
-/// After closing on bad input, reads and discards what the client is still sending (bounded in
-/// time and bytes) so the close frame reaches it instead of a TCP reset.
-async fn linger<S: AsyncRead + Unpin>(stream: &mut S) {
-    use tokio::io::AsyncReadExt;
-    const LINGER: std::time::Duration = std::time::Duration::from_secs(2);
-    const MAX_DISCARD: usize = 64 * 1024 * 1024;
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut discarded = 0;
-    let _ = tokio::time::timeout(LINGER, async {
-        while discarded < MAX_DISCARD {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => discarded += n,
-            }
-        }
-    })
-    .await;
-}
-
-/// What the read loop does after a client frame.
-enum Step {
-    /// Send these frames (possibly none) and keep going.
-    Continue(Vec<String>),
-    /// Close the socket with this code and reason.
-    Close(CloseCode, &'static str),
-    /// Stop without a close frame (the client is gone).
-    Stop,
-}
-
-struct Connection {
+/// Dropping it ends every view task of the connection.
+pub(crate) struct Connection {
     app: Arc<AppState>,
     authorized: bool,
     /// From the upgrade request, for every mount on this socket.
@@ -163,15 +43,58 @@ struct Connection {
 }
 
 impl Connection {
-    fn on_text(&mut self, text: &str) -> Step {
-        let frame = match Frame::parse(text) {
-            Ok(frame) => frame,
-            Err(err) => {
-                tracing::warn!("closing socket: invalid frame: {err}");
-                return Step::Close(CloseCode::Invalid, "invalid frame");
-            }
+    /// A connection with no channel, and the queue its view tasks write to (to be read by the
+    /// transport and handed to [`Connection::on_outbound`]).
+    ///
+    /// `authorized` is false when the client had no valid session cookie or a CSRF token that
+    /// does not match it: the connection is still served, but every join is answered `stale`,
+    /// which makes the client load the page again and so get a fresh token (docs/protocol.md §1.1).
+    /// `connect_info` comes from the request that opened the connection (the WebSocket upgrade,
+    /// or the poll that opened a long-poll session); every view joined on it mounts with it.
+    pub(crate) fn new(
+        app: Arc<AppState>,
+        authorized: bool,
+        connect_info: ConnectInfo,
+    ) -> (Self, mpsc::Receiver<Outbound>) {
+        let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
+        let connection = Connection {
+            app,
+            authorized,
+            connect_info,
+            channels: HashMap::new(),
+            outbound,
         };
-        Step::Continue(self.on_frame(frame))
+        (connection, outbound_rx)
+    }
+
+    /// Handles one text frame from the client; returns the frames to answer with directly, or
+    /// why the text is not a channel frame (the transport then ends the connection).
+    pub(crate) fn on_text(&mut self, text: &str) -> Result<Vec<String>, FrameError> {
+        Ok(self.on_frame(Frame::parse(text)?))
+    }
+
+    /// Handles a message of a view task; returns the frame to send, if any.
+    pub(crate) fn on_outbound(&mut self, out: Outbound) -> Option<String> {
+        match out {
+            Outbound::Frame(text) => Some(text),
+            Outbound::Ended { topic, join_ref } => {
+                if self
+                    .channels
+                    .get(&topic)
+                    .is_some_and(|c| c.join_ref == join_ref)
+                {
+                    self.channels.remove(&topic);
+                }
+                None
+            }
+        }
+    }
+
+    /// The server shuts down: tells every view task to stop without a frame.
+    pub(crate) fn shutdown(&mut self) {
+        for (_, channel) in self.channels.drain() {
+            let _ = channel.commands.send(Command::Shutdown);
+        }
     }
 
     /// Handles one frame; returns the frames to answer with directly.
@@ -342,6 +265,13 @@ impl Connection {
             .insert(frame.topic, Channel { join_ref, commands });
         None
     }
+}
+
+/// Resolves once the server is stopping, at once if it already is (a transport started while
+/// the server stopped must stop too). `shutdown` is a receiver of `AppState::shutdown`.
+pub(crate) async fn server_stopping(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not `Send`: drop it here, before the caller awaits again.
+    let _ = shutdown.wait_for(|stopping| *stopping).await;
 }
 
 /// The path and query of an absolute URL (`http://host/a?b=1#c` gives `/a?b=1`).

@@ -1,7 +1,10 @@
-//! The Phoenix channel protocol over WebSocket: frames, the connection task, view tasks, and the
-//! guarded calls into a view's callbacks.
+//! The Phoenix channel protocol: frames, the transport-independent connection, its two
+//! transports (WebSocket and long poll), view tasks, and the guarded calls into a view's
+//! callbacks.
 
 pub(crate) mod call;
 pub(crate) mod connection;
 pub(crate) mod frame;
+pub(crate) mod longpoll;
 pub(crate) mod view_task;
+pub(crate) mod websocket;

@@ -1,10 +1,11 @@
 //! Answering HTTP requests: static renders of live routes, plain routes, files, the client
-//! bundle and the WebSocket upgrade.
+//! bundle, the WebSocket upgrade and the long-poll transport.
 
 pub(crate) mod assets;
 pub(crate) mod dev;
 pub mod handler;
 pub(crate) mod headers;
+pub(crate) mod longpoll;
 pub(crate) mod page;
 pub(crate) mod service;
 
@@ -22,7 +23,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
-use crate::channel::connection;
+use crate::channel::websocket;
 use crate::connection_limit::ConnectionPermit;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
@@ -138,6 +139,9 @@ where
     let path = req.uri().path().to_owned();
     if path == "/live/websocket" {
         return websocket(req, state);
+    }
+    if path == "/live/longpoll" {
+        return longpoll::handle(req, state).await;
     }
     let path_and_query = req
         .uri()
@@ -463,34 +467,10 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
     else {
         return text(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key\n");
     };
-    let query = parts.uri.query().unwrap_or("");
-    let mut vsn = None;
-    let mut csrf_token = None;
-    for (name, value) in query_pairs(query) {
-        match name.as_str() {
-            "vsn" => vsn = Some(value),
-            "_csrf_token" => csrf_token = Some(value),
-            _ => {}
-        }
-    }
-    if !vsn.as_deref().is_some_and(|v| v.starts_with("2.0.")) {
-        tracing::info!(?vsn, "refused WebSocket: unsupported serializer version");
-        return text(StatusCode::FORBIDDEN, "unsupported vsn (expected 2.0.0)\n");
-    }
-    if !origin::allowed(
-        headers,
-        &state.config.allowed_origins,
-        state.config.development,
-    ) {
-        tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused WebSocket: origin not allowed");
-        return text(StatusCode::FORBIDDEN, "origin not allowed\n");
-    }
-    let authorized = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|header| CookieSession::from_header(&state.signer, header))
-        .zip(csrf_token)
-        .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
+    let authorized = match SocketClient::check(&parts, &state) {
+        Ok(client) => client.authorized,
+        Err(refusal) => return text(StatusCode::FORBIDDEN, refusal),
+    };
     let connect_info = state.router.connect_info_of(&parts.extensions);
     // hyper leaves this in the extensions of a request whose connection can upgrade; axum and
     // tower layers pass it on. Without it a 101 would never become a socket.
@@ -517,7 +497,7 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
                     Some(config),
                 )
                 .await;
-                connection::run(ws, state, authorized, connect_info).await;
+                websocket::run(ws, state, authorized, connect_info).await;
             }
             Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
         }
@@ -531,4 +511,57 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
         headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
     }
     response
+}
+
+/// The client opening a socket (a WebSocket upgrade or a long-poll request), as its query
+/// parameters (`vsn`, `_csrf_token`), cookie and `Origin` describe it.
+pub(crate) struct SocketClient {
+    /// The session cookie is valid and the CSRF token matches it (otherwise joins are
+    /// answered `stale`).
+    pub(crate) authorized: bool,
+    /// The CSRF secret of the session cookie, if the request has a valid one.
+    pub(crate) cookie_secret: Option<String>,
+}
+
+impl SocketClient {
+    /// Checks the serializer version and the origin; returns why the socket is refused.
+    pub(crate) fn check(
+        parts: &hyper::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, &'static str> {
+        let headers = &parts.headers;
+        let mut vsn = None;
+        let mut csrf_token = None;
+        for (name, value) in query_pairs(parts.uri.query().unwrap_or("")) {
+            match name.as_str() {
+                "vsn" => vsn = Some(value),
+                "_csrf_token" => csrf_token = Some(value),
+                _ => {}
+            }
+        }
+        if !vsn.as_deref().is_some_and(|v| v.starts_with("2.0.")) {
+            tracing::info!(?vsn, "refused socket: unsupported serializer version");
+            return Err("unsupported vsn (expected 2.0.0)\n");
+        }
+        if !origin::allowed(
+            headers,
+            &state.config.allowed_origins,
+            state.config.development,
+        ) {
+            tracing::warn!(origin = ?headers.get(header::ORIGIN), "refused socket: origin not allowed");
+            return Err("origin not allowed\n");
+        }
+        let cookie = headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|header| CookieSession::from_header(&state.signer, header));
+        let authorized = cookie
+            .as_ref()
+            .zip(csrf_token)
+            .is_some_and(|(cookie, token)| csrf::matches(&cookie.csrf_secret, &token));
+        Ok(SocketClient {
+            authorized,
+            cookie_secret: cookie.map(|c| c.csrf_secret),
+        })
+    }
 }

@@ -25,6 +25,8 @@ pub(crate) enum Purpose {
     ViewStatic,
     /// A flash carried across a navigation or redirect.
     Flash,
+    /// The token naming a long-poll session.
+    LongPoll,
 }
 
 impl Purpose {
@@ -34,6 +36,7 @@ impl Purpose {
             Purpose::ViewSession => "live view session v1",
             Purpose::ViewStatic => "live view static v1",
             Purpose::Flash => "live flash v1",
+            Purpose::LongPoll => "live long-poll session v1",
         }
     }
 }
