@@ -688,3 +688,239 @@ async fn the_client_runs_in_chromium_under_a_strict_csp() {
     .expect("the driver ran");
     assert!(output.contains("PASS"), "driver output: {output}");
 }
+
+// ---- The channel: idle and flooding sockets, bad text, outdated joins, leaves ----
+
+/// A counter whose events tests fire in bulk.
+#[derive(LiveView)]
+struct Tally {
+    n: u64,
+}
+
+impl LiveView for Tally {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Tally { n: 0 })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        _: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_n(|n| *n += 1);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p id="n">{@n}</p> }
+    }
+}
+
+fn tally_router() -> Router {
+    Router::new().live::<Tally>("/")
+}
+
+/// A joined client of the tally page: the client, its join ref and topic.
+async fn joined_tally(addr: SocketAddr) -> (ChannelClient, String, String) {
+    let page = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let topic = format!("lv:{}", page.view_id);
+    (client, join_ref, topic)
+}
+
+fn click() -> serde_json::Value {
+    json!({"type": "click", "event": "inc", "value": {}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_socket_is_closed_after_its_idle_timeout() {
+    let config = live_tests::test_config().socket_idle_timeout(Duration::from_millis(400));
+    let addr = spawn_configured(tally_router(), config).await;
+    let (mut client, _, _) = joined_tally(addr).await;
+    let started = Instant::now();
+    assert_eq!(
+        client.closed().await,
+        live_tests::Closed::Code(
+            tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode::Away
+        )
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heartbeats_keep_a_socket_open_past_the_idle_timeout() {
+    let config = live_tests::test_config().socket_idle_timeout(Duration::from_millis(400));
+    let addr = spawn_configured(tally_router(), config).await;
+    let (mut client, _, _) = joined_tally(addr).await;
+    for _ in 0..6 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let reference = client.push(None, "phoenix", "heartbeat", json!({})).await;
+        assert_eq!(client.reply_to(&reference).await[4]["status"], "ok");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_frame_that_is_not_utf8_closes_with_1007() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::Message;
+    let addr = spawn_server(tally_router()).await;
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut ws, _) =
+        tokio_tungstenite::client_async(format!("ws://{addr}/live/websocket?vsn=2.0.0"), stream)
+            .await
+            .expect("handshake");
+    let bad = Frame::message(vec![0x5b, 0xff, 0xfe, 0x5d], OpCode::Data(Data::Text), true);
+    ws.send(Message::Frame(bad)).await.expect("send");
+    let code = loop {
+        match tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::StreamExt::next(&mut ws),
+        )
+        .await
+        .expect("the server answers")
+        {
+            Some(Ok(Message::Close(Some(frame)))) => break Some(frame.code),
+            Some(Ok(_)) => continue,
+            _ => break None,
+        }
+    };
+    assert_eq!(code, Some(CloseCode::Invalid));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_events_is_cut_off_and_a_neighbour_keeps_its_latency() {
+    let config = live_tests::test_config().max_client_messages_per_second(200);
+    let addr = spawn_configured(tally_router(), config).await;
+    let (mut flooder, flood_ref, flood_topic) = joined_tally(addr).await;
+    let (mut neighbour, join_ref, topic) = joined_tally(addr).await;
+    let flood = tokio::spawn(async move {
+        // 10,000 events as fast as the socket takes them; the server cuts the socket off.
+        for _ in 0..10_000 {
+            let frame = json!([flood_ref, "0", flood_topic, "event", click()]).to_string();
+            if tokio::time::timeout(Duration::from_secs(2), flooder.try_send_text(frame))
+                .await
+                .map_or(true, |sent| sent.is_err())
+            {
+                break;
+            }
+        }
+        flooder.closed().await
+    });
+    let mut slowest = Duration::ZERO;
+    for _ in 0..50 {
+        let started = Instant::now();
+        let reference = neighbour
+            .push(Some(&join_ref), &topic, "event", click())
+            .await;
+        let reply = neighbour.reply_to(&reference).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+        slowest = slowest.max(started.elapsed());
+    }
+    let closed = flood.await.expect("the flooder ran");
+    assert_eq!(
+        closed,
+        live_tests::Closed::Code(
+            tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode::Policy
+        )
+    );
+    assert!(
+        slowest < Duration::from_secs(1),
+        "the neighbour's slowest round trip: {slowest:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_socket_holds_at_most_100_views() {
+    let addr = spawn_server(tally_router()).await;
+    let first = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &first).await;
+    let url = format!("http://{addr}/");
+    let (_, reply) = client.join_page(&first, &url).await;
+    assert_eq!(reply[4]["status"], "ok");
+    for joined in 1..=100 {
+        // Each page of the same browser (cookie) carries its own view id and tokens.
+        let page = load_page_with_cookie(addr, &first.cookie).await;
+        let (_, reply) = client.join_page(&page, &url).await;
+        if joined < 100 {
+            assert_eq!(reply[4]["status"], "ok", "join {joined}: {reply}");
+        } else {
+            assert_eq!(
+                reply[4],
+                json!({"status": "error", "response": {"reason": "too many channels joined"}})
+            );
+        }
+    }
+}
+
+/// A page of the tally loaded with an existing session cookie (same CSRF secret).
+async fn load_page_with_cookie(addr: SocketAddr, cookie: &str) -> LivePage {
+    let response = http_get(addr, "/", Some(cookie)).await;
+    assert_eq!(response.status, 200);
+    let attribute = |marker: &str| {
+        let start = response.body.find(marker).expect("marker") + marker.len();
+        let end = response.body[start..].find('"').expect("quote") + start;
+        response.body[start..end].to_owned()
+    };
+    LivePage {
+        cookie: cookie.to_owned(),
+        csrf_token: attribute("<meta name=\"csrf-token\" content=\""),
+        view_id: attribute("<div id=\""),
+        session: attribute("data-phx-session=\""),
+        static_token: attribute("data-phx-static=\""),
+        inner_html: String::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_of_an_outdated_join_gets_an_error_reply() {
+    let addr = spawn_server(tally_router()).await;
+    let page = load_page(addr, "/").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let url = format!("http://{addr}/");
+    let (old_ref, _) = client.join_page(&page, &url).await;
+    let (new_ref, reply) = client.join_page(&page, &url).await;
+    assert_eq!(reply[4]["status"], "ok");
+    assert_ne!(old_ref, new_ref);
+    let topic = format!("lv:{}", page.view_id);
+    let reference = client.push(Some(&old_ref), &topic, "event", click()).await;
+    let reply = client.reply_to(&reference).await;
+    // No join ref: the client matches it to the waiting push instead of dropping it as outdated.
+    assert_eq!(
+        reply,
+        json!([null, reference, topic, "phx_reply", {"status": "error", "response": {"reason": "outdated join"}}])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_to_two_leaves_keep_their_order() {
+    let addr = spawn_server(tally_router()).await;
+    let (mut client, join_ref, topic) = joined_tally(addr).await;
+    let first = client
+        .push(Some(&join_ref), &topic, "phx_leave", json!({}))
+        .await;
+    let second = client
+        .push(Some(&join_ref), &topic, "phx_leave", json!({}))
+        .await;
+    let mut order = Vec::new();
+    while order.len() < 3 {
+        let frame = client.recv().await;
+        order.push((
+            frame[3].as_str().unwrap_or_default().to_owned(),
+            frame[1].clone(),
+        ));
+    }
+    assert_eq!(
+        order,
+        vec![
+            ("phx_close".to_owned(), json!(join_ref)),
+            ("phx_reply".to_owned(), json!(first)),
+            ("phx_reply".to_owned(), json!(second)),
+        ]
+    );
+}

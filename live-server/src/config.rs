@@ -72,6 +72,12 @@ pub struct Config {
     pub(crate) content_security_policy: Option<String>,
     /// Pages reload themselves when the server restarts.
     pub(crate) live_reload: bool,
+    /// A WebSocket with no frame from its client for this long is closed.
+    pub(crate) socket_idle_timeout: Duration,
+    /// A WebSocket write that does not complete in this long closes the socket.
+    pub(crate) socket_write_timeout: Duration,
+    /// Messages per second a client may send on average (bursts of twice as many).
+    pub(crate) max_client_messages_per_second: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -102,6 +108,12 @@ impl std::fmt::Debug for Config {
             .field("security_headers", &self.security_headers)
             .field("content_security_policy", &self.content_security_policy)
             .field("live_reload", &self.live_reload)
+            .field("socket_idle_timeout", &self.socket_idle_timeout)
+            .field("socket_write_timeout", &self.socket_write_timeout)
+            .field(
+                "max_client_messages_per_second",
+                &self.max_client_messages_per_second,
+            )
             .finish()
     }
 }
@@ -141,6 +153,9 @@ impl Config {
                 .collect(),
             content_security_policy: None,
             live_reload: false,
+            socket_idle_timeout: Duration::from_secs(60),
+            socket_write_timeout: Duration::from_secs(10),
+            max_client_messages_per_second: 500,
         }
     }
 
@@ -288,6 +303,45 @@ impl Config {
     /// ```
     pub fn live_reload(mut self, on: bool) -> Self {
         self.live_reload = on;
+        self
+    }
+
+    /// How long a WebSocket may stay silent (not even a heartbeat; the official client sends one
+    /// every 30 s) before the server closes it. Default 60 s.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret()
+    ///     .socket_idle_timeout(std::time::Duration::from_secs(90));
+    /// # let _ = config;
+    /// ```
+    pub fn socket_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.socket_idle_timeout = timeout;
+        self
+    }
+
+    /// How long one WebSocket write may take (a client that stops reading fills its socket
+    /// buffers and stalls our writes) before the server drops the socket. Default 10 s.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret()
+    ///     .socket_write_timeout(std::time::Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn socket_write_timeout(mut self, timeout: Duration) -> Self {
+        self.socket_write_timeout = timeout;
+        self
+    }
+
+    /// How many messages per second one client connection may send on average, with bursts of
+    /// twice as many (default 500; a person typing sends a few dozen). A client over it is
+    /// disconnected with close code 1008; its views rejoin when it reconnects.
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().max_client_messages_per_second(200);
+    /// # let _ = config;
+    /// ```
+    pub fn max_client_messages_per_second(mut self, messages: u32) -> Self {
+        self.max_client_messages_per_second = messages;
         self
     }
 

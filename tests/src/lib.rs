@@ -417,6 +417,15 @@ impl ChannelClient {
         self.ws.send(Message::text(text)).await.expect("send frame");
     }
 
+    /// Sends a raw text frame; an error when the socket is gone (for clients the server may
+    /// cut off).
+    pub async fn try_send_text(
+        &mut self,
+        text: String,
+    ) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+        self.ws.send(Message::text(text)).await
+    }
+
     /// Sends `[join_ref, ref, topic, event, payload]` with a fresh ref; returns the ref.
     pub async fn push(
         &mut self,

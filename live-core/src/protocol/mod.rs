@@ -3,7 +3,7 @@
 //!
 //! A [`ViewChannel`] owns the mounted view. Each client message or view message goes in through
 //! one method ([`join`](ViewChannel::join), [`on_push`](ViewChannel::on_push),
-//! [`on_info`](ViewChannel::on_info), [`leave`](ViewChannel::leave)); what it decides comes
+//! [`on_info`](ViewChannel::on_info), [`replaced`](ViewChannel::replaced)); what it decides comes
 //! out through the [`ChannelDriver`]: frames for the client ([`Output`]), and the effects a
 //! callback asked for (timers, PubSub, tasks) as [`socket::Command`]s for the driver's runtime.
 //! The method returns a [`Step`]: go on, a refused request, or the end of the channel.
@@ -177,7 +177,8 @@ pub enum Refusal {
 /// How a channel ended.
 #[derive(Debug)]
 pub enum End {
-    /// The client left (`phx_leave`).
+    /// The client left (`phx_leave`, answered by the connection itself so that the replies to
+    /// several leaves keep their order).
     Left,
     /// A new join on the same topic replaced it.
     Replaced,
@@ -391,16 +392,6 @@ impl ViewChannel {
             }
         }
         self.settle(result, None, driver)
-    }
-
-    /// `phx_leave`: the channel closes and the leave is answered.
-    pub fn leave(&mut self, reference: Option<String>, driver: &mut impl ChannelDriver) -> End {
-        driver.send(Output::Push(Push::Close));
-        driver.send(Output::Reply {
-            reference,
-            reply: Reply::Diff(None),
-        });
-        End::Left
     }
 
     /// A new join on the same topic replaces this channel: it closes.

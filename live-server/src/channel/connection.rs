@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use live_core::ConnectInfo;
 use serde_json::Value;
@@ -24,10 +25,66 @@ const OUTBOUND_QUEUE: usize = 256;
 /// Upstream's cap on channels per connection.
 const MAX_CHANNELS: usize = 100;
 
+/// Client messages one view may have waiting. A client that gets this far ahead of its view is
+/// disconnected rather than buffered (it reconnects and gets a fresh render).
+const COMMAND_QUEUE: usize = 64;
+
 /// A joined channel, as the connection sees it.
 struct Channel {
     join_ref: String,
-    commands: mpsc::UnboundedSender<Command>,
+    commands: mpsc::Sender<Command>,
+}
+
+/// Why a connection refuses what its client sent; the transport ends the connection.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The text is not a channel frame.
+    Invalid(FrameError),
+    /// More messages than `Config::max_client_messages_per_second` allows, or more than a view
+    /// has room for.
+    TooFast,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Invalid(err) => write!(f, "invalid frame: {err}"),
+            Refusal::TooFast => f.write_str("the client sends faster than it is allowed to"),
+        }
+    }
+}
+
+/// A token bucket over the client's messages: `rate` per second on average, bursts of up to
+/// twice that.
+struct MessageBudget {
+    rate: f64,
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl MessageBudget {
+    fn new(rate: u32) -> Self {
+        let rate = f64::from(rate.max(1));
+        MessageBudget {
+            rate,
+            tokens: rate * 2.0,
+            refilled: Instant::now(),
+        }
+    }
+
+    /// Takes one message's token; false when the budget is spent.
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let earned = now.duration_since(self.refilled).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + earned).min(self.rate * 2.0);
+        self.refilled = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// The protocol state of one client connection: its joined channels.
@@ -40,6 +97,7 @@ pub(crate) struct Connection {
     connect_info: ConnectInfo,
     channels: HashMap<String, Channel>,
     outbound: mpsc::Sender<Outbound>,
+    budget: MessageBudget,
 }
 
 impl Connection {
@@ -58,6 +116,7 @@ impl Connection {
     ) -> (Self, mpsc::Receiver<Outbound>) {
         let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
         let connection = Connection {
+            budget: MessageBudget::new(app.config.max_client_messages_per_second),
             app,
             authorized,
             connect_info,
@@ -68,9 +127,13 @@ impl Connection {
     }
 
     /// Handles one text frame from the client; returns the frames to answer with directly, or
-    /// why the text is not a channel frame (the transport then ends the connection).
-    pub(crate) fn on_text(&mut self, text: &str) -> Result<Vec<String>, FrameError> {
-        Ok(self.on_frame(Frame::parse(text)?))
+    /// why the client is refused (the transport then ends the connection).
+    pub(crate) fn on_text(&mut self, text: &str) -> Result<Vec<String>, Refusal> {
+        if !self.budget.take() {
+            return Err(Refusal::TooFast);
+        }
+        let frame = Frame::parse(text).map_err(Refusal::Invalid)?;
+        self.on_frame(frame)
     }
 
     /// Handles a message of a view task; returns the frame to send, if any.
@@ -93,56 +156,85 @@ impl Connection {
     /// The server shuts down: tells every view task to stop without a frame.
     pub(crate) fn shutdown(&mut self) {
         for (_, channel) in self.channels.drain() {
-            let _ = channel.commands.send(Command::Shutdown);
+            // A full queue: the view ends anyway once the connection drops its sender.
+            let _ = channel.commands.try_send(Command::Shutdown);
         }
     }
 
     /// Handles one frame; returns the frames to answer with directly.
-    fn on_frame(&mut self, frame: Frame) -> Vec<String> {
+    fn on_frame(&mut self, frame: Frame) -> Result<Vec<String>, Refusal> {
         let reference = frame.reference.as_deref();
         if frame.topic == "phoenix" {
-            return vec![if frame.event == "heartbeat" {
+            return Ok(vec![if frame.event == "heartbeat" {
                 frame::reply(None, reference, "phoenix", true, "{}")
             } else {
                 frame::error_reply(None, reference, "phoenix", "unmatched topic")
-            }];
+            }]);
         }
         match frame.event.as_str() {
-            "phx_join" => self.join(frame).into_iter().collect(),
-            "phx_leave" => match self.channels.remove(&frame.topic) {
-                Some(channel) => {
-                    let _ = channel.commands.send(Command::Leave {
-                        reference: frame.reference,
-                    });
-                    Vec::new()
+            "phx_join" => Ok(self.join(frame).into_iter().collect()),
+            // Answered here, at once and in order (two leaves of one topic get their replies in
+            // the order they came); the view task ends without a frame.
+            "phx_leave" => {
+                let mut frames = Vec::with_capacity(2);
+                if let Some(channel) = self.channels.remove(&frame.topic) {
+                    let _ = channel.commands.try_send(Command::Leave);
+                    let jr = Some(channel.join_ref.as_str());
+                    frames.push(frame::encode(jr, jr, &frame.topic, "phx_close", "{}"));
                 }
-                None => vec![frame::reply(
+                frames.push(frame::reply(
                     frame.join_ref.as_deref(),
                     reference,
                     &frame.topic,
                     true,
                     "{}",
-                )],
-            },
+                ));
+                Ok(frames)
+            }
             _ => match self.channels.get(&frame.topic) {
                 Some(channel) if frame.join_ref.as_deref() == Some(channel.join_ref.as_str()) => {
-                    let _ = channel.commands.send(Command::Push {
+                    let push = Command::Push {
                         reference: frame.reference,
                         event: frame.event,
                         payload: frame.payload,
-                    });
-                    Vec::new()
+                    };
+                    match channel.commands.try_send(push) {
+                        Ok(()) => Ok(Vec::new()),
+                        Err(mpsc::error::TrySendError::Full(_)) => {
+                            tracing::warn!(topic = %frame.topic, "{COMMAND_QUEUE} messages waiting for one view: the client is too fast");
+                            Err(Refusal::TooFast)
+                        }
+                        // The view ended without the connection hearing of it (its `Ended`
+                        // found the queue full): tell the client, which rejoins.
+                        Err(mpsc::error::TrySendError::Closed(_)) => {
+                            let jr = frame.join_ref.as_deref();
+                            let error = frame::encode(
+                                jr,
+                                jr,
+                                &frame.topic,
+                                "phx_error",
+                                "{\"reason\":\"channel_crash\"}",
+                            );
+                            self.channels.remove(&frame.topic);
+                            Ok(vec![error])
+                        }
+                    }
                 }
-                Some(_) => {
-                    tracing::debug!(topic = %frame.topic, "ignoring message for an outdated join");
-                    Vec::new()
-                }
-                None => vec![frame::error_reply(
+                // A message of an earlier join of this topic (sent before a rejoin): answered
+                // with no join ref, which the client matches to the waiting push, instead of
+                // leaving it to time out.
+                Some(_) => Ok(vec![frame::error_reply(
+                    None,
+                    reference,
+                    &frame.topic,
+                    "outdated join",
+                )]),
+                None => Ok(vec![frame::error_reply(
                     None,
                     reference,
                     &frame.topic,
                     "unmatched topic",
-                )],
+                )]),
             },
         }
     }
@@ -166,7 +258,8 @@ impl Connection {
         let jr = Some(join_ref.as_str());
         let refuse = |reason: &str| Some(frame::error_reply(jr, reference, &frame.topic, reason));
         if let Some(old) = self.channels.remove(&frame.topic) {
-            let _ = old.commands.send(Command::Replaced);
+            // A full queue: the view ends anyway once its sender is dropped here.
+            let _ = old.commands.try_send(Command::Replaced);
         }
         if self.channels.len() >= MAX_CHANNELS {
             return refuse("too many channels joined");
@@ -247,7 +340,7 @@ impl Connection {
             None if first_join && redirect.is_none() => claims.flash.clone(),
             None => Default::default(),
         };
-        let (commands, commands_rx) = mpsc::unbounded_channel();
+        let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
         let join = Join {
             app: self.app.clone(),
             url: url.map(str::to_owned),

@@ -217,7 +217,7 @@ async fn run(
                                 let _ = reply.send(PublishAnswer::Accepted);
                             }
                             Err(err) => {
-                                tracing::warn!(session = %id, "ending long-poll session: invalid frame: {err}");
+                                tracing::warn!(session = %id, "ending long-poll session: {err}");
                                 let _ = reply.send(PublishAnswer::Invalid);
                                 break;
                             }
@@ -268,7 +268,7 @@ fn publish(
     connection: &mut Connection,
     queue: &mut VecDeque<String>,
     messages: &[String],
-) -> Result<(), super::frame::FrameError> {
+) -> Result<(), super::connection::Refusal> {
     for message in messages {
         queue.extend(connection.on_text(message)?);
     }

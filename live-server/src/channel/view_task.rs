@@ -38,8 +38,8 @@ pub(crate) enum Command {
         event: String,
         payload: Value,
     },
-    /// `phx_leave`: reply ok and stop.
-    Leave { reference: Option<String> },
+    /// `phx_leave` (the connection answered it): stop without a frame.
+    Leave,
     /// A new join on the same topic replaces this channel: send `phx_close` and stop.
     Replaced,
     /// The server shuts down: stop without a frame (the socket is closing).
@@ -161,13 +161,13 @@ impl ChannelDriver for Runtime {
 
 /// Runs a view from its join to its end, inside a `view` span (the view's type and topic) that
 /// every log line of the view carries.
-pub(crate) async fn run(join: Join, commands: mpsc::UnboundedReceiver<Command>) {
+pub(crate) async fn run(join: Join, commands: mpsc::Receiver<Command>) {
     let span =
         tracing::debug_span!("view", view = join.route.factory().name(), topic = %join.topic);
     run_view(join, commands).instrument(span).await
 }
 
-async fn run_view(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
+async fn run_view(join: Join, mut commands: mpsc::Receiver<Command>) {
     let (info_tx, mut info_rx) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
     let sink = Arc::new(ViewSink {
         queue: info_tx,
@@ -251,7 +251,7 @@ async fn run_view(join: Join, mut commands: mpsc::UnboundedReceiver<Command>) {
         step = tokio::select! {
             command = commands.recv() => match command {
                 None => Step::Ended(End::Closed),
-                Some(Command::Leave { reference }) => Step::Ended(channel.leave(reference, &mut runtime)),
+                Some(Command::Leave) => Step::Ended(End::Left),
                 Some(Command::Shutdown) => Step::Ended(End::Shutdown),
                 Some(Command::Replaced) => Step::Ended(channel.replaced(&mut runtime)),
                 Some(Command::Push { reference, event, payload }) => {

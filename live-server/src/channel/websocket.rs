@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::connection::{server_stopping, Connection};
+use super::connection::{server_stopping, Connection, Refusal};
 use crate::server::AppState;
 
 /// Runs the protocol on an upgraded socket until the client goes away.
@@ -29,7 +29,25 @@ pub(crate) async fn run<S>(
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut shutdown = app.shutdown.subscribe();
+    let idle_timeout = app.config.socket_idle_timeout;
+    let write_timeout = app.config.socket_write_timeout;
     let (mut connection, mut outbound_rx) = Connection::new(app, authorized, connect_info);
+    // Every write is bounded in time: a client that stops reading cannot hold this task (and
+    // what it buffers) forever.
+    macro_rules! write_or_drop {
+        ($write:expr) => {
+            match tokio::time::timeout(write_timeout, $write).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => break,
+                Err(_) => {
+                    tracing::warn!(?write_timeout, "dropping socket: the client does not read");
+                    break;
+                }
+            }
+        };
+    }
+    let idle = tokio::time::sleep(idle_timeout);
+    tokio::pin!(idle);
     loop {
         tokio::select! {
             // The value only ever flips to true, and the sender lives as long as `app`.
@@ -37,18 +55,32 @@ pub(crate) async fn run<S>(
             () = server_stopping(&mut shutdown) => {
                 connection.shutdown();
                 let close = CloseFrame { code: CloseCode::Restart, reason: "server shutting down".into() };
-                let _ = ws.send(Message::Close(Some(close))).await;
-                let _ = ws.flush().await;
+                let _ = tokio::time::timeout(write_timeout, async {
+                    let _ = ws.send(Message::Close(Some(close))).await;
+                    let _ = ws.flush().await;
+                })
+                .await;
+                break;
+            }
+            () = &mut idle => {
+                tracing::info!(?idle_timeout, "closing socket: no frame from the client, not even a heartbeat");
+                let close = CloseFrame { code: CloseCode::Away, reason: "idle".into() };
+                let _ = tokio::time::timeout(write_timeout, ws.send(Message::Close(Some(close)))).await;
                 break;
             }
             incoming = ws.next() => {
+                idle.as_mut().reset(tokio::time::Instant::now() + idle_timeout);
                 let step = match incoming {
                     None | Some(Ok(Message::Close(_))) => Step::Stop,
                     Some(Ok(Message::Text(text))) => match connection.on_text(text.as_str()) {
                         Ok(frames) => Step::Continue(frames),
-                        Err(err) => {
+                        Err(Refusal::Invalid(err)) => {
                             tracing::warn!("closing socket: invalid frame: {err}");
                             Step::Close(CloseCode::Invalid, "invalid frame")
+                        }
+                        Err(Refusal::TooFast) => {
+                            tracing::warn!("closing socket: the client sends too many messages");
+                            Step::Close(CloseCode::Policy, "too many messages")
                         }
                     },
                     Some(Ok(Message::Binary(_))) => {
@@ -64,6 +96,10 @@ pub(crate) async fn run<S>(
                         tracing::warn!("closing socket: {err}");
                         Step::Close(CloseCode::Size, "message too big")
                     }
+                    Some(Err(WsError::Utf8)) => {
+                        tracing::warn!("closing socket: a text frame is not UTF-8");
+                        Step::Close(CloseCode::Invalid, "text frame is not UTF-8")
+                    }
                     Some(Err(err)) => {
                         tracing::debug!("socket read failed: {err}");
                         Step::Stop
@@ -72,15 +108,16 @@ pub(crate) async fn run<S>(
                 match step {
                     Step::Continue(frames) => {
                         for text in frames {
-                            if ws.send(Message::text(text)).await.is_err() {
-                                return;
-                            }
+                            write_or_drop!(ws.send(Message::text(text)));
                         }
                     }
                     Step::Close(code, reason) => {
                         let close = CloseFrame { code, reason: reason.into() };
-                        let _ = ws.send(Message::Close(Some(close))).await;
-                        let _ = ws.flush().await;
+                        let _ = tokio::time::timeout(write_timeout, async {
+                            let _ = ws.send(Message::Close(Some(close))).await;
+                            let _ = ws.flush().await;
+                        })
+                        .await;
                         linger(ws.get_mut()).await;
                         break;
                     }
@@ -89,9 +126,7 @@ pub(crate) async fn run<S>(
             }
             Some(out) = outbound_rx.recv() => {
                 if let Some(text) = connection.on_outbound(out) {
-                    if ws.send(Message::text(text)).await.is_err() {
-                        break;
-                    }
+                    write_or_drop!(ws.send(Message::text(text)));
                 }
             }
         }
