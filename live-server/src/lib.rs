@@ -13,6 +13,9 @@
 //!   `assets/live.js`, committed and embedded, so building this crate needs no Node or npm
 //!   (`scripts/build-client.sh` in the repository rebuilds it).
 //!
+//! Coming from Phoenix? The [`guide`] walks through LiveView's concepts (views, templates,
+//! events, forms, components, navigation, PubSub, testing, deployment) and shows each in live.
+//!
 //! # Where things are
 //!
 //! The crate is grouped by concept; each folder's module docs say what it holds.
@@ -29,6 +32,7 @@
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
+//! | [`guide`] | documentation only: the guide for Phoenix users, one chapter per concept |
 //!
 //! Dependencies point one way: `live-server` uses `live-core` (views, rendering, diffs), which
 //! uses `live-macros` for `html!`; nothing in `live-core` knows about sockets.
@@ -68,6 +72,7 @@ mod channel;
 mod config;
 mod connection_limit;
 mod http;
+pub mod guide;
 pub mod metrics;
 pub mod pubsub;
 mod router;
