@@ -71,8 +71,8 @@
 mod channel;
 mod config;
 mod connection_limit;
-mod http;
 pub mod guide;
+mod http;
 pub mod metrics;
 pub mod pubsub;
 mod router;
