@@ -1,7 +1,5 @@
-//! The guide for Phoenix users: LiveView concepts, one chapter each, mapped to **live**.
-//!
-//! Nothing here is code: each chapter is a documentation page whose examples compile and run
-//! as doctests (`cargo test -p live-server --doc guide`).
+//! The guide for Phoenix users: LiveView concepts, one chapter each, mapped to **live**
+//! (documentation only: this module and its chapters hold no code).
 #![doc = include_str!("docs/guide/index.md")]
 
 #[doc = include_str!("docs/guide/views.md")]
