@@ -84,8 +84,8 @@ pub trait LiveView: Tracked + Sized + Send + 'static {
         socket: &mut Socket<Self>,
     ) -> Result<Self, ViewError>;
 
-    /// Called after `mount` and on every live patch with the URL's params and the URL itself.
-    /// Only for views mounted by the router: a nested child view never has it called.
+    /// Called after `mount` (over HTTP and again at the join) and on every live patch, with the
+    /// URL's path and query params and the URL itself.
     fn handle_params(
         assigns: &mut Assigns<Self>,
         params: &Params,

@@ -16,6 +16,9 @@
 //!   `assets/live.js`, committed and embedded, so building this crate needs no Node or npm
 //!   (`scripts/build-client.sh` in the repository rebuilds it).
 //!
+//! Coming from Phoenix? The [`guide`] walks through LiveView's concepts (views, templates,
+//! events, forms, components, navigation, PubSub, testing, deployment) and shows each in live.
+//!
 //! # Where things are
 //!
 //! The crate is grouped by concept; each folder's module docs say what it holds.
@@ -32,6 +35,7 @@
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
+//! | [`guide`] | documentation only: the guide for Phoenix users, one chapter per concept |
 //!
 //! Dependencies point one way: `live-server` uses `live-core` (views, rendering, diffs), which
 //! uses `live-macros` for `html!`; nothing in `live-core` knows about sockets.
@@ -73,6 +77,7 @@ mod connection_limit;
 #[cfg(any(feature = "fuzzing", test))]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod guide;
 mod http;
 pub mod metrics;
 pub mod pubsub;

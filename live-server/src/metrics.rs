@@ -11,10 +11,13 @@
 //! | `live_view_crashes_total` | counter | `view` | views ended by an error or a panic, failed joins included |
 //! | `live_longpoll_sessions` | gauge | | long-poll sessions open now (clients whose WebSocket is blocked) |
 //!
-//! ```no_run
-//! // In an app with `metrics-exporter-prometheus` (not a dependency of live):
+//! ```
+//! // In an app with `metrics-exporter-prometheus` (not a dependency of live), install it first:
 //! // metrics_exporter_prometheus::PrometheusBuilder::new().install()?;
-//! // Then scrape `live_events_total{view="counter::Counter"}` and friends.
+//! // then scrape `live_events_total{view="counter::Counter"}` and friends. The names are
+//! // constants of this module, for dashboards and alerts written in Rust:
+//! assert_eq!(live_server::metrics::EVENTS, "live_events_total");
+//! assert_eq!(live_server::metrics::CONNECTED_VIEWS, "live_connected_views");
 //! ```
 
 /// Connected views now.
