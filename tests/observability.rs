@@ -200,6 +200,11 @@ async fn events_are_logged_and_counted() {
         line.contains(&format!("topic=lv:{}", page.view_id)),
         "{line}"
     );
+    // The view's span sits in its connection's span.
+    assert!(
+        line.contains("connection{transport=\"websocket\""),
+        "{line}"
+    );
 
     // A crash: logged at error level with the view and topic, counted, and the view is gone.
     let crashes = format!("live_view_crashes_total{{view={VIEW}}}");

@@ -353,11 +353,19 @@ impl Connection {
             flash,
             outbound: self.outbound.clone(),
         };
-        tokio::spawn(view_task::run(join, commands_rx));
+        view_task::spawn(join, commands_rx);
         self.channels
             .insert(frame.topic, Channel { join_ref, commands });
         None
     }
+}
+
+/// A `connection` span for a transport's task (`transport` is `websocket` or `longpoll`), with a
+/// number unique in this process; the spans of its views are its children.
+pub(crate) fn span(transport: &'static str) -> tracing::Span {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tracing::debug_span!("connection", transport, id)
 }
 
 /// Resolves once the server is stopping, at once if it already is (a transport started while

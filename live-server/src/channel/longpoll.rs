@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use live_core::ConnectInfo;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, Instant};
+use tracing::Instrument;
 
 use super::connection::{server_stopping, Connection};
 use crate::metrics;
@@ -104,13 +105,16 @@ impl Sessions {
             open.insert(id.clone(), Session { requests, owner });
         }
         metrics::longpoll_session_opened();
-        tokio::spawn(run(
-            id.clone(),
-            app.clone(),
-            authorized,
-            connect_info,
-            requests_rx,
-        ));
+        tokio::spawn(
+            run(
+                id.clone(),
+                app.clone(),
+                authorized,
+                connect_info,
+                requests_rx,
+            )
+            .instrument(super::connection::span("longpoll")),
+        );
         Some(id)
     }
 

@@ -159,15 +159,16 @@ impl ChannelDriver for Runtime {
     }
 }
 
-/// Runs a view from its join to its end, inside a `view` span (the view's type and topic) that
-/// every log line of the view carries.
-pub(crate) async fn run(join: Join, commands: mpsc::Receiver<Command>) {
+/// Starts the task of a joined view, inside a `view` span (the view's type and topic) that every
+/// log line of the view carries; its parent is the current span (the connection's).
+pub(crate) fn spawn(join: Join, commands: mpsc::Receiver<Command>) {
     let span =
         tracing::debug_span!("view", view = join.route.factory().name(), topic = %join.topic);
-    run_view(join, commands).instrument(span).await
+    tokio::spawn(run(join, commands).instrument(span));
 }
 
-async fn run_view(join: Join, mut commands: mpsc::Receiver<Command>) {
+/// Runs a view from its join to its end.
+async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
     let (info_tx, mut info_rx) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
     let sink = Arc::new(ViewSink {
         queue: info_tx,

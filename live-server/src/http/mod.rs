@@ -12,6 +12,8 @@ pub(crate) mod service;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+use tracing::Instrument;
+
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Body, Bytes};
 use hyper::header::{self, HeaderValue};
@@ -497,7 +499,9 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
                     Some(config),
                 )
                 .await;
-                websocket::run(ws, state, authorized, connect_info).await;
+                websocket::run(ws, state, authorized, connect_info)
+                    .instrument(crate::channel::connection::span("websocket"))
+                    .await;
             }
             Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
         }
