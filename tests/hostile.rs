@@ -924,3 +924,41 @@ async fn replies_to_two_leaves_keep_their_order() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_does_not_read_its_responses_is_dropped() {
+    let config = live_tests::test_config().socket_write_timeout(Duration::from_millis(500));
+    let addr = spawn_configured(tally_router(), config).await;
+    let bundle = http_get(addr, "/assets/live.js", None).await.body.len();
+    assert!(
+        bundle > 10_000,
+        "the bundle is big enough to fill the buffers"
+    );
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    // 300 pipelined requests for the bundle, and no reading: the server's writes stall.
+    let requests = "GET /assets/live.js HTTP/1.1\r\nhost: x\r\n\r\n".repeat(300);
+    let _ = tokio::time::timeout(
+        Duration::from_secs(5),
+        stream.write_all(requests.as_bytes()),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The server gave up on the connection: what can still be read is what sat in the buffers.
+    let mut received = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return true,
+                Ok(n) => received += n,
+            }
+        }
+    })
+    .await
+    .unwrap_or(false);
+    assert!(ended, "the connection ended");
+    assert!(
+        received < 300 * bundle,
+        "only part of the 300 responses went out ({received} bytes)"
+    );
+}

@@ -319,8 +319,9 @@ impl Config {
         self
     }
 
-    /// How long one WebSocket write may take (a client that stops reading fills its socket
-    /// buffers and stalls our writes) before the server drops the socket. Default 10 s.
+    /// How long one write to a client may wait (a client that stops reading fills its socket
+    /// buffers and stalls our writes) before the server drops the connection: HTTP responses and
+    /// WebSocket frames alike. Default 10 s.
     ///
     /// ```
     /// let config = live_server::Config::insecure_dev_secret()

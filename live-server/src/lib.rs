@@ -27,6 +27,7 @@
 //! | --- | --- |
 //! | `server` | binding, the accept loop, graceful shutdown |
 //! | `config` | [`Config`]: secret, origins, limits, page head |
+//! | `write_deadline` | the time-out on every write to a client (HTTP responses and WebSockets) |
 //! | `connection_limit` | open connections counted per client and in total, enforced at accept |
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange, the tower [`LiveService`] |
@@ -85,6 +86,7 @@ mod router;
 mod security;
 mod server;
 pub mod testing;
+mod write_deadline;
 
 pub use channel::call::call_timeout;
 pub use config::Config;

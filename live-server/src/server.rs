@@ -15,6 +15,7 @@ use crate::http::service::LiveService;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
 use crate::security::token::Signer;
+use crate::write_deadline::WriteDeadline;
 
 /// Shared by every connection of a server.
 pub(crate) struct AppState {
@@ -252,6 +253,7 @@ impl BoundServer {
             let state = self.state.clone();
             let mut shutdown = self.state.shutdown.subscribe();
             let header_read_timeout = state.config.header_read_timeout;
+            let write_timeout = state.config.socket_write_timeout;
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |mut req| {
                     let state = state.clone();
@@ -262,7 +264,10 @@ impl BoundServer {
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(header_read_timeout)
-                    .serve_connection(TokioIo::new(stream), service)
+                    .serve_connection(
+                        TokioIo::new(WriteDeadline::new(stream, write_timeout)),
+                        service,
+                    )
                     .with_upgrades();
                 tokio::pin!(connection);
                 // On shutdown a kept-alive connection finishes its request and closes, so a

@@ -447,6 +447,9 @@ fn render_failed(
     )
 }
 
+/// The initial read buffer of a WebSocket.
+const WEBSOCKET_READ_BUFFER: usize = 4 * 1024;
+
 /// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).
 fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
     let (mut parts, _) = req.into_parts();
@@ -490,7 +493,11 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
         let _permit = permit;
         match upgrade.await {
             Ok(upgraded) => {
+                // tungstenite's default read buffer is 128 KiB per socket, all of it resident
+                // (zeroed on the first read): most of an idle view's memory. Frames from the
+                // client are small; the buffer grows for a larger one.
                 let config = WebSocketConfig::default()
+                    .read_buffer_size(WEBSOCKET_READ_BUFFER)
                     .max_message_size(Some(limit))
                     .max_frame_size(Some(limit));
                 let ws = WebSocketStream::from_raw_socket(
