@@ -4,9 +4,10 @@
 //! Hostile kinds, `--hostile` connections of each (the stalled readers: `--stalled`):
 //! - **slowloris**: sends half a request head, then one header byte every 5 s, never the end;
 //! - **stalled readers**: join `/firehose` (a 4 KiB diff every millisecond) and never read;
-//! - **flooders**: push events as fast as the socket takes them, reading replies;
-//! - **garbage**: send non-JSON, wrong-shaped JSON, binary frames, then a 2 MiB frame (over
-//!   the 1 MiB limit), then reconnect;
+//! - **flooders**: push events in bursts of 100 every 10 ms (about 10,000/s each, more than
+//!   one view answers), reading replies;
+//! - **garbage**: send non-JSON, wrong-shaped JSON and a binary frame, then a heartbeat (is
+//!   the socket still served?), then a 2 MiB frame (over the 1 MiB limit), then reconnect;
 //! - **churn**: load the page, connect, join, drop the socket without a close; again.
 //!
 //! The run reports the server's RSS at start and end (and its peak), the errors the normal
@@ -14,8 +15,9 @@
 //! when the server's RSS passes `--max-rss-mb` (default 2048), so a server without
 //! back-pressure cannot take the shared machine down.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -42,9 +44,9 @@ struct Hostile {
     flood_replies: Counter,
     flood_closed: Counter,
     garbage_rounds: Counter,
-    garbage_closed_1009: Counter,
-    garbage_closed_other: Counter,
-    garbage_open_after_huge: Counter,
+    /// How each garbage round ended: `"junk: heartbeat answered"`, `"junk: close 1007"`,
+    /// `"huge: close 1009"`, … with counts.
+    garbage_outcomes: Mutex<BTreeMap<String, u64>>,
     churn_cycles: Counter,
     churn_failures: Counter,
 }
@@ -55,7 +57,7 @@ impl Hostile {
             "slowloris: {} opened, {} closed by the server ({} header bytes trickled); \
              stalled readers: {} joined, {} found closed; \
              flooders: {} events sent, {} replies, {} sockets closed by the server; \
-             garbage: {} rounds, huge frame closed with 1009: {}, other close: {}, still open: {}; \
+             garbage: {} rounds, outcomes {:?}; \
              churn: {} cycles, {} failures",
             self.slowloris_opened.get(),
             self.slowloris_closed_by_server.get(),
@@ -66,9 +68,10 @@ impl Hostile {
             self.flood_replies.get(),
             self.flood_closed.get(),
             self.garbage_rounds.get(),
-            self.garbage_closed_1009.get(),
-            self.garbage_closed_other.get(),
-            self.garbage_open_after_huge.get(),
+            self.garbage_outcomes
+                .lock()
+                .map(|o| o.clone())
+                .unwrap_or_default(),
             self.churn_cycles.get(),
             self.churn_failures.get(),
         )
@@ -162,7 +165,7 @@ async fn stalled_reader(
     }
 }
 
-/// Pushes events as fast as the socket takes them, while reading whatever comes back.
+/// Pushes events in bursts (about 10,000/s), while reading whatever comes back.
 async fn flooder(
     addr: SocketAddr,
     page: LivePage,
@@ -212,10 +215,12 @@ async fn flooder(
                 Err(_) => {}
             }
             // Yield now and then so the flood does not starve the driver's other tasks.
+            // Bursts of 100, then 10 ms: up to ~10,000 events/s per flooder, which is faster
+            // than the server answers, without starving the driver's normal clients.
             burst += 1;
-            if burst == 64 {
+            if burst == 100 {
                 burst = 0;
-                tokio::task::yield_now().await;
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
         }
         if !stopped(&stop) {
@@ -226,7 +231,36 @@ async fn flooder(
     }
 }
 
-/// Garbage frames, then a frame over the limit; counts how the server closes.
+/// How a socket ended, or that it answered, within 10 s: `"heartbeat answered"`,
+/// `"close <code>"`, `"dropped"` or `"no answer"`.
+async fn outcome(ws: &mut crate::client::Ws, heartbeat: &str) -> String {
+    let ended = async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => {
+                    return format!("close {}", u16::from(frame.code));
+                }
+                Some(Ok(Message::Close(None))) => return "close without code".to_owned(),
+                Some(Ok(Message::Text(text))) => {
+                    if text
+                        .as_str()
+                        .contains(&format!("\"{heartbeat}\",\"phoenix\",\"phx_reply\""))
+                    {
+                        return "heartbeat answered".to_owned();
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return "dropped".to_owned(),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), ended)
+        .await
+        .unwrap_or_else(|_| "no answer".to_owned())
+}
+
+/// Garbage frames (then a heartbeat: does the socket survive?), then a frame over the limit;
+/// counts how each round ended.
 async fn garbage(
     addr: SocketAddr,
     page: LivePage,
@@ -234,41 +268,44 @@ async fn garbage(
     hostile: Arc<Hostile>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let junk: [&str; 6] = [
-        "not json",
+    // Valid JSON of the wrong shape, then bytes that are not JSON at all, then too many bytes.
+    let shapes: Vec<Message> = [
         "[1,2,3]",
         "{\"a\":1}",
         "[null,null,null,null,null]",
         "[\"4\",\"5\",\"lv:nope\",\"event\",{}]",
         "[\"4\",\"6\",\"phoenix\",\"heartbeat\",[1,{\"deep\":[[[[[[[[[[]]]]]]]]]]}]]",
+    ]
+    .into_iter()
+    .map(Message::text)
+    .collect();
+    let not_json = vec![Message::text("not json"), Message::binary(vec![0xff; 300])];
+    let huge = vec![Message::text("x".repeat(2 * 1024 * 1024))];
+    let rounds: [(&str, &Vec<Message>); 3] = [
+        ("wrong-shaped JSON", &shapes),
+        ("not JSON / binary", &not_json),
+        ("2 MiB frame", &huge),
     ];
-    while !stopped(&stop) {
-        let Ok(mut ws) = open_socket(addr, &page, source_ip(index)).await else {
-            pause(&mut stop, Duration::from_secs(1)).await;
-            continue;
-        };
-        hostile.garbage_rounds.incr();
-        let _ = ws.send(Message::text(join_frame(addr, &page, "4"))).await;
-        for text in junk {
-            let _ = ws.send(Message::text(text)).await;
+    let note = |what: String| {
+        if let Ok(mut outcomes) = hostile.garbage_outcomes.lock() {
+            *outcomes.entry(what).or_insert(0) += 1;
         }
-        let _ = ws.send(Message::binary(vec![0xff; 300])).await;
-        let _ = ws.send(Message::text("x".repeat(2 * 1024 * 1024))).await;
-        let closed = async {
-            loop {
-                match ws.next().await {
-                    Some(Ok(Message::Close(frame))) => {
-                        return frame.map(|f| u16::from(f.code));
-                    }
-                    Some(Ok(_)) => {}
-                    Some(Err(_)) | None => return Some(0),
-                }
+    };
+    while !stopped(&stop) {
+        hostile.garbage_rounds.incr();
+        for (name, frames) in rounds {
+            let Ok(mut ws) = open_socket(addr, &page, source_ip(index)).await else {
+                note(format!("{name}: connect failed"));
+                continue;
+            };
+            let _ = ws.send(Message::text(join_frame(addr, &page, "4"))).await;
+            for frame in frames {
+                let _ = ws.send(frame.clone()).await;
             }
-        };
-        match tokio::time::timeout(Duration::from_secs(10), closed).await {
-            Ok(Some(1009)) => hostile.garbage_closed_1009.incr(),
-            Ok(_) => hostile.garbage_closed_other.incr(),
-            Err(_) => hostile.garbage_open_after_huge.incr(),
+            let _ = ws
+                .send(Message::text("[null,\"90\",\"phoenix\",\"heartbeat\",{}]"))
+                .await;
+            note(format!("{name}: {}", outcome(&mut ws, "90").await));
         }
         pause(&mut stop, Duration::from_millis(200)).await;
     }
