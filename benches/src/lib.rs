@@ -8,6 +8,8 @@
 //!   bench. Each takes the event [`bump`] and changes exactly one thing: the `count` assign for
 //!   the slot views, the score of one row for the keyed lists (a `LiveVec` and a plain `Vec`).
 //! - [`HeapSize`] and [`view_memory`]: the bytes held per connected view.
+//! - [`limits`]: the open-file limit the load driver (`src/bin/load/`) and the bench server
+//!   (`src/bin/bench_server.rs`) raise before opening thousands of sockets.
 //!
 //! ```
 //! let table = live_benches::big_table_data(3);
@@ -22,6 +24,7 @@
 // it too (`tests/same_html.rs`).
 extern crate self as live_benches;
 
+pub mod limits;
 mod templates;
 
 pub use templates::{big_table, teams};

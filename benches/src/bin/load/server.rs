@@ -1,0 +1,136 @@
+//! The server under test: `bench_server` spawned as a child, and its resident memory.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running `bench_server`; dropping it kills the process.
+pub(crate) struct BenchServer {
+    child: Child,
+    pid: u32,
+    /// Where it listens.
+    pub(crate) addr: SocketAddr,
+}
+
+/// `bench_server` next to this executable (both are built by `cargo build --release -p
+/// live-benches --bins`).
+fn server_binary() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let path = exe.with_file_name("bench_server");
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing: build it with `cargo build --release -p live-benches --bins`",
+            path.display()
+        ))
+    }
+}
+
+impl BenchServer {
+    /// Starts `bench_server` on a free loopback port and waits (up to 10 s) for its address.
+    /// `workers`: `TOKIO_WORKER_THREADS` for the server (`None`: one per core).
+    pub(crate) async fn start(workers: Option<usize>) -> Result<BenchServer, String> {
+        let mut command = Command::new(server_binary()?);
+        command
+            .args(["--addr", "127.0.0.1:0"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some(workers) = workers {
+            command.env("TOKIO_WORKER_THREADS", workers.to_string());
+        }
+        let mut child = command
+            .spawn()
+            .map_err(|e| format!("spawn bench_server: {e}"))?;
+        let pid = child.id();
+        let stdout = child.stdout.take().ok_or("bench_server stdout")?;
+        // A thread reads its stdout: the first line to us, the rest drained so it never
+        // blocks on a full pipe.
+        let (line_tx, line_rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let _ = line_tx.send(lines.next());
+            for _ in lines {}
+        });
+        let first = match tokio::time::timeout(Duration::from_secs(10), line_rx).await {
+            Ok(Ok(Some(Ok(line)))) => line,
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("bench_server did not print its address within 10 s".to_owned());
+            }
+        };
+        let addr = first
+            .strip_prefix("listening on ")
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| format!("unexpected first line from bench_server: {first}"))?;
+        Ok(BenchServer { child, pid, addr })
+    }
+
+    /// The server's resident set in bytes (`VmRSS` of `/proc/<pid>/status`).
+    pub(crate) fn rss(&self) -> u64 {
+        proc_status_kib(self.pid, "VmRSS:") * 1024
+    }
+
+    /// The server's peak resident set in bytes (`VmHWM`).
+    pub(crate) fn peak_rss(&self) -> u64 {
+        proc_status_kib(self.pid, "VmHWM:") * 1024
+    }
+
+    /// Open file descriptors of the server (entries of `/proc/<pid>/fd`).
+    pub(crate) fn open_fds(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid)).map_or(0, |dir| dir.count())
+    }
+
+    /// Whether the process still runs.
+    pub(crate) fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Kills the process and waits for it (again: a no-op).
+    pub(crate) async fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the process and waits for it.
+    pub(crate) async fn stop(mut self) {
+        self.kill().await;
+    }
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A `kB` line of `/proc/<pid>/status`, 0 when absent.
+fn proc_status_kib(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| {
+                line.strip_prefix(key)
+                    .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// Bytes as MiB with one decimal.
+pub(crate) fn mib(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The 1-minute load average of the machine, as `/proc/loadavg` gives it.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
