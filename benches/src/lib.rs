@@ -23,6 +23,7 @@
 extern crate self as live_benches;
 
 mod templates;
+pub mod wire;
 
 pub use templates::{big_table, teams};
 
