@@ -9,7 +9,11 @@ fn main() {
         println!("{}", case.name);
         for step in &case.steps {
             let ratio = if step.minimal == 0 {
-                if step.sent_bytes() == 0 { 1.0 } else { f64::INFINITY }
+                if step.sent_bytes() == 0 {
+                    1.0
+                } else {
+                    f64::INFINITY
+                }
             } else {
                 step.sent_bytes() as f64 / step.minimal as f64
             };

@@ -27,6 +27,8 @@ pub struct Step {
     pub sent: Option<String>,
     /// Bytes of the minimal diff (0 when nothing changed).
     pub minimal: usize,
+    /// The HTML of a full render after the event (what the client must show).
+    pub html: String,
 }
 
 impl Step {
@@ -41,6 +43,8 @@ impl Step {
 pub struct Case {
     /// The case's name.
     pub name: &'static str,
+    /// The join: the full render the client starts from.
+    pub join: Step,
     /// Every event, in order.
     pub steps: Vec<Step>,
 }
@@ -77,7 +81,6 @@ impl<V: Tracked> Session<V> {
             steps: Vec::new(),
         };
         session.render_step("join");
-        session.steps.clear();
         session
     }
 
@@ -95,7 +98,9 @@ impl<V: Tracked> Session<V> {
         }
         let sent = self.tree.diff(&rendered);
         self.assigns.mark_all_changed();
-        let full = full_json(&(self.render)(&self.assigns));
+        let full_render = (self.render)(&self.assigns);
+        let html = full_render.to_html();
+        let full = full_json(&full_render);
         self.assigns.clear_changed();
         self.assigns.after_render();
         let sent_value: Option<Value> = sent.as_deref().and_then(|s| serde_json::from_str(s).ok());
@@ -106,12 +111,15 @@ impl<V: Tracked> Session<V> {
             event,
             sent,
             minimal,
+            html,
         });
     }
 
-    fn finish(self, name: &'static str) -> Case {
+    fn finish(mut self, name: &'static str) -> Case {
+        let join = self.steps.remove(0);
         Case {
             name,
+            join,
             steps: self.steps,
         }
     }
@@ -215,7 +223,12 @@ fn selected(filter: &str, this: &str) -> Option<String> {
 }
 
 fn todos() -> Todos {
-    let titles = ["Buy milk", "Write the report", "Call the plumber", "Book the tickets"];
+    let titles = [
+        "Buy milk",
+        "Write the report",
+        "Call the plumber",
+        "Book the tickets",
+    ];
     Todos {
         todos: (1u32..)
             .zip(titles)
