@@ -410,6 +410,12 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
                 Self::__live_attribute_bits()
             }
 
+            /// Renders the component with these attributes (what `<.name …>` calls).
+            #[doc(hidden)]
+            #vis fn __live_render(&self) #output {
+                #name(self)
+            }
+
             #[doc(hidden)]
             #vis fn __builder() -> #builder<#live, #(#args,)* #(#unset),*> {
                 #builder {

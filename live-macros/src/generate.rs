@@ -766,7 +766,7 @@ impl<'c> Builder<'c> {
         }
         // A missing required attribute fails `__build`'s bounds: point at the component name.
         let located = Ident::new("__live_props", Span::mixed_site().located_at(span));
-        let build = quote_spanned!(span=> #name::__build(#located));
+        let build = quote_spanned!(span=> <#name>::__build(#located));
         // In a tracked template, the call tells the component which attributes changed.
         let tracked = self.mode == Mode::Tracked && !assigns.is_empty();
         let build = if tracked {
@@ -787,7 +787,7 @@ impl<'c> Builder<'c> {
                 let #attr_changes = if #changed == ::live_core::ChangeSet::ALL {
                     ::live_core::ChangeSet::ALL
                 } else {
-                    let #own = #name::__live_attribute_bits();
+                    let #own = <#name>::__live_attribute_bits();
                     let mut #attr_changes = ::live_core::ChangeSet::NONE;
                     #(#marks)*
                     #attr_changes
@@ -797,20 +797,22 @@ impl<'c> Builder<'c> {
         } else {
             build
         };
+        // The component is named through its attributes struct only (`<name>::…`): an unknown
+        // component is one error, "cannot find type", with the similar names in scope.
         // Every temporary (the attributes, the slots borrowing the caller's data) is dropped
         // inside this block, so a call may borrow locals even in a function's tail expression.
         let rendered = Ident::new("__live_rendered", Span::mixed_site());
-        let call = quote_spanned!(span=> let #rendered = #name(&#build););
+        let call = quote_spanned!(span=> let #rendered = <#name>::__live_render(&#build););
         let code = quote!({
-            let #props = #name::__builder();
+            let #props = <#name>::__builder();
             #(#steps)*
             #call
             ::live_core::__private::Dynamic::Nested(#rendered)
         });
         let out = out_ident();
-        let plain_call = quote_spanned!(span=> let #rendered = #name(&#name::__build(#located)););
+        let plain_call = quote_spanned!(span=> let #rendered = <#name>::__live_render(&<#name>::__build(#located)););
         let write = quote!({
-            let #props = #name::__builder();
+            let #props = <#name>::__builder();
             #(#steps)*
             #plain_call
             #out.push_rendered(&#rendered);
@@ -870,8 +872,11 @@ fn mask_of(name: &Ident) -> TokenStream {
     if name == FLASH {
         quote!(::live_core::ChangeSet::FLASH)
     } else {
+        // Read through the field itself (see `__private::FieldBits`): a misspelt assign is
+        // reported once, on the user's type, not again on the bits struct.
         let bits = bits_ident();
-        quote!(#bits.#name)
+        let assigns = Ident::new("assigns", name.span());
+        quote_spanned!(name.span()=> ::live_core::__private::field_bits(&#assigns.#name, #bits).#name)
     }
 }
 
