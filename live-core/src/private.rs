@@ -557,23 +557,6 @@ impl<T> ViaAlways for Compare<'_, T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Opaque;
-
-    #[test]
-    #[allow(clippy::needless_borrow)] // the extra borrow is what selects the impl
-    fn equal_values_are_not_changes_when_comparable() {
-        #[allow(unused_imports)]
-        use super::{ViaAlways as _, ViaPartialEq as _};
-        assert!(!(&&Compare(&1, &1)).differs());
-        assert!((&&Compare(&1, &2)).differs());
-        assert!((&&Compare(&Opaque, &Opaque)).differs());
-    }
-}
-
 /// The change bits of a view (or component), tied to the type of the field a guard reads:
 /// `field_bits(&assigns.count, bits).count`. When `count` is not a field, the read is the error
 /// (the same one as in the slot, reported once) and the bits' type is the error type too, so
@@ -593,4 +576,21 @@ pub trait FieldBits<B> {
 
 impl<T: ?Sized, B> FieldBits<B> for T {
     type Bits = B;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Opaque;
+
+    #[test]
+    #[allow(clippy::needless_borrow)] // the extra borrow is what selects the impl
+    fn equal_values_are_not_changes_when_comparable() {
+        #[allow(unused_imports)]
+        use super::{ViaAlways as _, ViaPartialEq as _};
+        assert!(!(&&Compare(&1, &1)).differs());
+        assert!((&&Compare(&1, &2)).differs());
+        assert!((&&Compare(&Opaque, &Opaque)).differs());
+    }
 }

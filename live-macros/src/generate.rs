@@ -787,6 +787,7 @@ impl<'c> Builder<'c> {
                 let #attr_changes = if #changed == ::live_core::ChangeSet::ALL {
                     ::live_core::ChangeSet::ALL
                 } else {
+                    #[allow(elided_lifetimes_in_paths)]
                     let #own = <#name>::__live_attribute_bits();
                     let mut #attr_changes = ::live_core::ChangeSet::NONE;
                     #(#marks)*
@@ -802,16 +803,18 @@ impl<'c> Builder<'c> {
         // Every temporary (the attributes, the slots borrowing the caller's data) is dropped
         // inside this block, so a call may borrow locals even in a function's tail expression.
         let rendered = Ident::new("__live_rendered", Span::mixed_site());
-        let call = quote_spanned!(span=> let #rendered = <#name>::__live_render(&#build););
+        let call = quote_spanned!(span=> #[allow(elided_lifetimes_in_paths)] let #rendered = <#name>::__live_render(&#build););
         let code = quote!({
+            #[allow(elided_lifetimes_in_paths)]
             let #props = <#name>::__builder();
             #(#steps)*
             #call
             ::live_core::__private::Dynamic::Nested(#rendered)
         });
         let out = out_ident();
-        let plain_call = quote_spanned!(span=> let #rendered = <#name>::__live_render(&<#name>::__build(#located)););
+        let plain_call = quote_spanned!(span=> #[allow(elided_lifetimes_in_paths)] let #rendered = <#name>::__live_render(&<#name>::__build(#located)););
         let write = quote!({
+            #[allow(elided_lifetimes_in_paths)]
             let #props = <#name>::__builder();
             #(#steps)*
             #plain_call
