@@ -8,6 +8,9 @@
 //!   bench. Each takes the event [`bump`] and changes exactly one thing: the `count` assign for
 //!   the slot views, the score of one row for the keyed lists (a `LiveVec` and a plain `Vec`).
 //! - [`HeapSize`] and [`view_memory`]: the bytes held per connected view.
+//! - [`wire`]: bytes on the wire for realistic templates (todo toggle, form keystroke, filter
+//!   patch, table cell, flash), against the minimal diff; `examples/wire_size.rs` prints them,
+//!   `tests/wire_size.rs` asserts the diffs.
 //!
 //! ```
 //! let table = live_benches::big_table_data(3);
