@@ -10,6 +10,9 @@
 //! - [`HeapSize`] and [`view_memory`]: the bytes held per connected view.
 //! - [`limits`]: the open-file limit the load driver (`src/bin/load/`) and the bench server
 //!   (`src/bin/bench_server.rs`) raise before opening thousands of sockets.
+//! - [`wire`]: bytes on the wire for realistic templates (todo toggle, form keystroke, filter
+//!   patch, table cell, flash), against the minimal diff; `examples/wire_size.rs` prints them,
+//!   `tests/wire_size.rs` asserts the diffs.
 //!
 //! ```
 //! let table = live_benches::big_table_data(3);
@@ -26,6 +29,7 @@ extern crate self as live_benches;
 
 pub mod limits;
 mod templates;
+pub mod wire;
 
 pub use templates::{big_table, teams};
 

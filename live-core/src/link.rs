@@ -41,13 +41,26 @@ pub fn link(
     /// The link's content.
     inner_block: Slot,
 ) -> Rendered {
-    let (target, kind) = match (patch, navigate) {
-        (Some(to), _) => (Some(to.as_str()), Some("patch")),
-        (None, Some(to)) => (Some(to.as_str()), Some("redirect")),
-        (None, None) => (href.as_deref(), None),
-    };
-    let state = kind.map(|_| if *replace { "replace" } else { "push" });
+    // Each attribute reads only the attributes it shows: a change of `class` re-sends `class`.
     html! {
-        <a href={target} data-phx-link={kind} data-phx-link-state={state} id={id.as_deref()} class={class.as_deref()}>{@inner_block}</a>
+        <a href={target(&@patch, &@navigate, &@href)} data-phx-link={kind(&@patch, &@navigate)} data-phx-link-state={kind(&@patch, &@navigate).map(|_| if @replace { "replace" } else { "push" })} id={@id.as_deref()} class={@class.as_deref()}>{@inner_block}</a>
+    }
+}
+
+/// Where a link goes: the patch or navigate path, or the plain `href`.
+fn target<'a>(
+    patch: &'a Option<String>,
+    navigate: &'a Option<String>,
+    href: &'a Option<String>,
+) -> Option<&'a str> {
+    patch.as_deref().or(navigate.as_deref()).or(href.as_deref())
+}
+
+/// The `data-phx-link` kind: `patch`, `redirect`, or none for a plain link.
+fn kind(patch: &Option<String>, navigate: &Option<String>) -> Option<&'static str> {
+    match (patch, navigate) {
+        (Some(_), _) => Some("patch"),
+        (None, Some(_)) => Some("redirect"),
+        (None, None) => None,
     }
 }

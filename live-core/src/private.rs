@@ -595,6 +595,27 @@ impl<T> ViaAlways for Compare<'_, T> {
     }
 }
 
+/// The change bits of a view (or component), tied to the type of the field a guard reads:
+/// `field_bits(&assigns.count, bits).count`. When `count` is not a field, the read is the error
+/// (the same one as in the slot, reported once) and the bits' type is the error type too, so
+/// the compiler says nothing about the internal bits struct.
+#[doc(hidden)]
+#[inline(always)]
+pub fn field_bits<T: ?Sized, B>(_field: &T, bits: B) -> <T as FieldBits<B>>::Bits {
+    bits
+}
+
+/// See [`field_bits`]: the bits type `B`, as a projection on the field's type `T`.
+#[doc(hidden)]
+pub trait FieldBits<B> {
+    /// Always `B`.
+    type Bits;
+}
+
+impl<T: ?Sized, B> FieldBits<B> for T {
+    type Bits = B;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,7 +319,9 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
         };
         match message.downcast::<V::Info>() {
             Ok(message) => ViewRuntime::handle_info(self, *message),
-            Err(_) => Err(Box::new(WrongMessage(std::any::type_name::<V::Info>()))),
+            Err(_) => Err(ViewError::new(WrongMessage(
+                std::any::type_name::<V::Info>(),
+            ))),
         }
     }
     fn terminate(&mut self, reason: &TerminateReason) {

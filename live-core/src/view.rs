@@ -8,11 +8,80 @@ use crate::rendered::Rendered;
 use crate::session::Session;
 use crate::socket::Socket;
 
-/// The error type of view callbacks. Any error converts into it with `?`.
+/// The error type of view callbacks. Any error converts into it with `?`, and so do a message
+/// (`&str`, `String`) and a boxed error.
 ///
 /// An error returned from a callback ends the view like a crash: the client shows an error
 /// state and rejoins (a fresh mount). Other views never notice.
-pub type ViewError = Box<dyn std::error::Error + Send + Sync>;
+///
+/// ```
+/// use live_core::ViewError;
+/// fn parse_id(text: &str) -> Result<u32, ViewError> {
+///     if text.is_empty() {
+///         return Err(ViewError::new("bad id"));
+///     }
+///     Ok(text.parse::<u32>()?)
+/// }
+/// assert_eq!(parse_id("").unwrap_err().to_string(), "bad id");
+/// assert_eq!(parse_id("x").unwrap_err().to_string(), "invalid digit found in string");
+/// let from_string: ViewError = format!("no user {}", 7).into();
+/// assert_eq!(from_string.to_string(), "no user 7");
+/// ```
+pub struct ViewError(Box<dyn std::error::Error + Send + Sync>);
+
+impl ViewError {
+    /// An error from a message or from any error.
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ViewError(error.into())
+    }
+
+    /// The error, boxed.
+    ///
+    /// ```
+    /// let error = live_core::ViewError::new("gone");
+    /// let boxed: Box<dyn std::error::Error + Send + Sync> = error.into_inner();
+    /// assert_eq!(boxed.to_string(), "gone");
+    /// ```
+    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync> {
+        self.0
+    }
+
+    /// The error as `E`, when it is one.
+    ///
+    /// ```
+    /// let error = live_core::ViewError::from("x".parse::<u8>().unwrap_err());
+    /// assert!(error.downcast_ref::<std::num::ParseIntError>().is_some());
+    /// ```
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref()
+    }
+}
+
+impl<E: Into<Box<dyn std::error::Error + Send + Sync>>> From<E> for ViewError {
+    fn from(error: E) -> Self {
+        ViewError(error.into())
+    }
+}
+
+impl std::fmt::Display for ViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::fmt::Debug for ViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::ops::Deref for ViewError {
+    type Target = dyn std::error::Error + Send + Sync;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
 
 /// Why a view ends, as told to [`LiveView::terminate`].
 #[derive(Debug, Clone, PartialEq, Eq)]

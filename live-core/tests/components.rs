@@ -177,3 +177,74 @@ fn components_under_if_and_for() {
         r#"<div><span class="badge">x</span><span class="badge">y</span></div>"#
     );
 }
+
+/// A panel whose title and note are two attributes, each read by its own slot.
+#[component]
+fn panel(title: String, note: String, inner_block: Slot) -> Rendered {
+    html! { <section><h2>{@title}</h2><p>{@note}</p>{@inner_block}</section> }
+}
+
+#[derive(LiveView)]
+struct Dashboard {
+    title: String,
+    note: String,
+    count: u32,
+}
+
+fn render_dashboard(assigns: &Assigns<Dashboard>) -> Rendered {
+    use live_core::link::link;
+    html! {
+        <main>
+            <span>{@count}</span>
+            <.panel title={@title.clone()} note={@note.clone()}><b>{@count}</b></.panel>
+            <.link navigate="/x">X</.link>
+            <p :if={let Some(info) = assigns.flash().get("info")}>{info}</p>
+        </main>
+    }
+}
+
+#[test]
+fn components_receive_only_their_changed_attributes() {
+    let mut assigns = Assigns::new(Dashboard {
+        title: "T".into(),
+        note: "N".into(),
+        count: 0,
+    });
+    let mut client = ClientTree::default();
+    let first = client.diff(&render_dashboard(&assigns)).expect("a diff");
+    assert!(first.contains(r#"href=\"/x\""#), "{first}");
+    // The count is read by the page and by the panel's inner block: the link (a constant
+    // call) and the panel's title and note are left alone.
+    assigns.clear_changed();
+    assigns.set_count(1);
+    let rendered = render_dashboard(&assigns);
+    assert_eq!(*rendered.slot(2), Dynamic::Unchanged, "a constant call");
+    assert_eq!(
+        client.diff(&rendered).as_deref(),
+        Some(r#"{"0":"1","1":{"2":{"0":"1"}}}"#)
+    );
+    // One attribute changed: only the slot reading it.
+    assigns.clear_changed();
+    assigns.set_note("M".into());
+    assert_eq!(
+        client.diff(&render_dashboard(&assigns)).as_deref(),
+        Some(r#"{"1":{"1":"M"}}"#)
+    );
+    // The flash is tracked: shown, left alone by another change, cleared.
+    assigns.clear_changed();
+    assigns.put_flash("info", "Hi");
+    let shown = client.diff(&render_dashboard(&assigns)).expect("a diff");
+    assert!(shown.starts_with(r#"{"3":{"0":"Hi","s":"#), "{shown}");
+    assigns.clear_changed();
+    assigns.set_count(2);
+    assert_eq!(
+        client.diff(&render_dashboard(&assigns)).as_deref(),
+        Some(r#"{"0":"2","1":{"2":{"0":"2"}}}"#)
+    );
+    assigns.clear_changed();
+    assigns.clear_flash(None);
+    assert_eq!(
+        client.diff(&render_dashboard(&assigns)).as_deref(),
+        Some(r#"{"3":""}"#)
+    );
+}

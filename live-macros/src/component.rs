@@ -200,7 +200,7 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
             quote!(#[doc = #doc])
         });
         props_fields.push(quote!(#(#docs)* #fallback_doc pub #field: #ty));
-        bit_fields.push(quote!(#field: u64));
+        bit_fields.push(quote!(pub #field: u64));
         bit_values.push(quote!(#field: ::live_core::ChangeSet::bit(#index)));
         let required_at = required.iter().position(|r| r.name == param.name);
         let (stored, init, build) = match &param.kind {
@@ -335,6 +335,7 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
     let body = &input.block;
     let assigns = syn::Ident::new("assigns", Span::call_site());
     let phantom = syn::Ident::new("__live", Span::mixed_site());
+    let changes = syn::Ident::new("__live_changes", Span::mixed_site());
 
     quote! {
         #[doc = #struct_doc]
@@ -343,6 +344,8 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
             #(#props_fields,)*
             #[doc(hidden)]
             pub #phantom: ::core::marker::PhantomData<&#live ()>,
+            #[doc(hidden)]
+            pub #changes: ::live_core::ChangeSet,
         }
 
         #[doc(hidden)]
@@ -371,10 +374,27 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
         }
 
         impl #generics #name #type_args {
-            /// Every attribute counts as changed: a component call renders in full.
+            /// The attributes that changed since the call's last render, one bit per attribute
+            /// (every attribute unless the caller's template tracks them).
             #[doc(hidden)]
             pub fn changed(&self) -> ::live_core::ChangeSet {
-                ::live_core::ChangeSet::ALL
+                self.#changes
+            }
+
+            /// The same attributes, with `changed` as the ones that changed (set by the call
+            /// in a tracked template).
+            #[doc(hidden)]
+            pub fn __live_with_changes(mut self, changed: ::live_core::ChangeSet) -> Self {
+                self.#changes = changed;
+                self
+            }
+
+            /// The change bit of every attribute.
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            pub fn __live_attribute_bits() -> &'static #bits_struct {
+                static BITS: #bits_struct = #bits_struct { #(#bit_values,)* };
+                &BITS
             }
 
             /// No render of a component is ever a patch of a `LiveVec`'s log.
@@ -387,8 +407,13 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
             #[doc(hidden)]
             #[allow(dead_code)]
             pub fn __live_bits(&self) -> &'static #bits_struct {
-                static BITS: #bits_struct = #bits_struct { #(#bit_values,)* };
-                &BITS
+                Self::__live_attribute_bits()
+            }
+
+            /// Renders the component with these attributes (what `<.name …>` calls).
+            #[doc(hidden)]
+            #vis fn __live_render(&self) #output {
+                #name(self)
             }
 
             #[doc(hidden)]
@@ -403,7 +428,11 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
             #[allow(non_camel_case_types)]
             #vis fn __build<#(#bounds),*>(builder: #builder<#live, #(#args,)* #(#states),*>) -> Self {
                 let fields = builder.fields;
-                #name { #(#builds,)* #phantom: ::core::marker::PhantomData }
+                #name {
+                    #(#builds,)*
+                    #phantom: ::core::marker::PhantomData,
+                    #changes: ::live_core::ChangeSet::ALL,
+                }
             }
         }
 

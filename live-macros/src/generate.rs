@@ -16,14 +16,14 @@ use crate::ast::{
 };
 use crate::escape::{escape_html_into, escape_json_into};
 use crate::literal_choice::LiteralChoice;
-use crate::parse::merge_assigns;
+use crate::parse::{merge_assigns, FLASH};
 
 /// The expression for `template`.
 pub(crate) fn generate(template: &Template) -> TokenStream {
     let mut ctx = Ctx::default();
     let mut builder = Builder::new(Mode::Tracked, &mut ctx);
     builder.nodes(&template.nodes);
-    builder.note_tracked(Mode::Tracked, &builder.slots_snapshot());
+    builder.note_own_slots();
     let (parts, slots) = builder.finish();
     let body = rendered(
         &parts,
@@ -40,6 +40,9 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
             // with assigns but no `assigns` in scope is reported there.
             let assigns = Ident::new("assigns", first.span());
             let changed_now = quote_spanned!(first.span()=> #assigns.changed());
+            let read_bits = ctx
+                .bits
+                .then(|| quote_spanned!(first.span()=> let #bits = #assigns.__live_bits();));
             // In a build without the static render (below), a template asked for HTML renders
             // its tree in full instead (`render_to_string` may run while only some assigns
             // changed).
@@ -52,13 +55,27 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
                 } else {
                     #changed_now
                 };
-                let #bits = #assigns.__live_bits();
+                #read_bits
             })
         }
         // Without assigns there is no change set: every render is a full one.
         None if ctx.constant => Some(quote!(let #changed = ::live_core::ChangeSet::ALL;)),
         None => None,
     };
+    // The static render writes everything; a tracked slot body of a component call (a tree
+    // built inside it) sees every assign changed.
+    let write_prelude = prelude.as_ref().filter(|_| ctx.tracked_body).map(|_| {
+        let read_bits = ctx.tracked.as_ref().filter(|_| ctx.bits).map(|first| {
+            let assigns = Ident::new("assigns", first.span());
+            quote!(let #bits = #assigns.__live_bits();)
+        });
+        quote! {
+            #[allow(unused_variables)]
+            let #changed = ::live_core::ChangeSet::ALL;
+            #[allow(unused_variables)]
+            #read_bits
+        }
+    });
     // The static render writes the HTML straight into one buffer (no tree), sized by the
     // previous render of this template. It is a second body for every template, so it is
     // compiled where its speed matters and its output must be checked: release builds and
@@ -90,6 +107,7 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
                 let mut #writer = ::live_core::__private::TextWriter::new(&mut #buffer);
                 {
                     let #out = &mut #writer;
+                    #write_prelude
                     #write
                 }
                 #writer.finish();
@@ -221,6 +239,11 @@ struct Ctx {
     tracked: Option<Ident>,
     /// Some slot is a constant guarded by the change set.
     constant: bool,
+    /// Some guard reads an assign's bit (not only the flash's): the prelude reads the bits.
+    bits: bool,
+    /// Some component call has a tracked slot body (it reads the change set where the static
+    /// render runs too).
+    tracked_body: bool,
 }
 
 /// One dynamic slot: the code computing its `Dynamic`, and every assign it reads, nested
@@ -243,6 +266,9 @@ struct Slot {
     /// The expression reads no assign and no variable (a literal, a constant, a call on a
     /// path like `JS::push("x")`): like HEEx, it is evaluated only on full renders.
     constant: bool,
+    /// The same as `constant` but whatever the mode: the slot's value never changes between
+    /// renders (a component call with only such attributes is constant too).
+    pure: bool,
 }
 
 /// Walks nodes, accumulating static HTML until a slot cuts it into a new fragment.
@@ -298,27 +324,23 @@ impl<'c> Builder<'c> {
         (code, write, assigns)
     }
 
-    /// The first assign of the slots compiled so far, as a one-slot list for `note_tracked`.
-    fn slots_snapshot(&self) -> Vec<Slot> {
-        let first = self.slots.iter().find_map(|s| s.assigns.first().cloned());
-        first
-            .map(|name| Slot {
-                code: TokenStream::new(),
-                write: TokenStream::new(),
-                entry: None,
-                attr: None,
-                assigns: vec![name],
-                choice: None,
-                constant: false,
-            })
-            .into_iter()
-            .collect()
+    /// [`Builder::note_tracked`] for the slots of this (tracked) builder.
+    fn note_own_slots(&mut self) {
+        let assigns = slot_assigns(&self.slots);
+        if self.ctx.tracked.is_none() {
+            self.ctx.tracked = assigns.first().cloned();
+        }
+        self.ctx.bits |= assigns.iter().any(|a| a != FLASH);
     }
 
     fn note_tracked(&mut self, mode: Mode, slots: &[Slot]) {
-        if mode == Mode::Tracked && self.ctx.tracked.is_none() {
+        if mode != Mode::Tracked {
+            return;
+        }
+        if self.ctx.tracked.is_none() {
             self.ctx.tracked = slots.iter().find_map(|s| s.assigns.first().cloned());
         }
+        self.ctx.bits |= slots.iter().any(|s| s.assigns.iter().any(|a| a != FLASH));
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -516,9 +538,9 @@ impl<'c> Builder<'c> {
         if self.ctx.tracked.is_none() {
             self.ctx.tracked = condition.first().cloned();
         }
+        self.ctx.bits |= condition.iter().any(|a| a != FLASH);
         let changed = changed_ident();
-        let bits = bits_ident();
-        let mask = condition.iter().map(|name| quote!(#bits.#name));
+        let mask = condition.iter().map(mask_of);
         Some(quote! {
             let #changed = if #changed.any(#(#mask)|*) {
                 ::live_core::__private::ChangeSet::ALL
@@ -623,12 +645,21 @@ impl<'c> Builder<'c> {
     }
 
     /// A component call: builds the attributes through the component's builder, then calls it.
+    ///
+    /// In a tracked template the call is evaluated only when an assign it reads changed (never
+    /// again after the full render when it reads nothing that can change), and the component
+    /// receives which of its attributes changed: the assigns of each attribute's expression (of
+    /// each slot's body and attributes), so its own template re-sends only the slots reading
+    /// those (docs of `html!`, "Change tracking").
     fn component(&mut self, component: &Component) {
         let name = &component.name;
         let span = component.span;
         let props = Ident::new("__live_props", Span::mixed_site());
         let mut assigns = Vec::new();
         let mut steps = Vec::new();
+        // Per attribute (by its name): what marks it changed.
+        let mut changes: Vec<(Ident, AttributeChange)> = Vec::new();
+        let mut pure = true;
         for attribute in &component.attributes {
             merge_assigns(&mut assigns, &attribute.value.assigns);
             let method = &attribute.name;
@@ -637,6 +668,17 @@ impl<'c> Builder<'c> {
                 .expr
                 .clone()
                 .unwrap_or_else(|| quote_spanned!(method.span()=> ::core::unreachable!()));
+            let constant = attribute.value.assigns.is_empty()
+                && attribute.value.expr.as_ref().is_some_and(is_constant);
+            pure &= constant;
+            let change = if constant {
+                AttributeChange::Never
+            } else if attribute.value.assigns.is_empty() {
+                AttributeChange::Always
+            } else {
+                AttributeChange::Assigns(attribute.value.assigns.clone())
+            };
+            changes.push((method.clone(), change));
             steps.push(quote!(let #props = #props.#method(#value);));
         }
         let attrs = Ident::new("__live_attrs", Span::mixed_site());
@@ -645,12 +687,32 @@ impl<'c> Builder<'c> {
                              attributes: &[ComponentAttribute],
                              binding: Option<&TokenStream>,
                              body: &[Node]| {
-            // Slot bodies are rendered in full whenever the call is: the component decides
-            // where (and whether) they appear, so the client may not hold them yet.
-            let (code, _, body_assigns) = builder.nested_rendered(Mode::Full, body);
+            // A slot body is tracked like the caller's template when the component renders
+            // it once in place (the usual inner block): its slots whose assigns did not change
+            // are left out. A body receiving a value (`:let`) is typically rendered per entry
+            // of a loop, where every value is needed: it renders in full. When the component
+            // puts a tracked body where the client holds nothing, `missing_values` catches it
+            // and the runtime renders again in full.
+            let mode = match (builder.mode, binding) {
+                (Mode::Tracked, None) => Mode::Tracked,
+                _ => Mode::Full,
+            };
+            builder.ctx.tracked_body |= mode == Mode::Tracked;
+            let (parts, slots) = builder.nested(mode, |b| b.nodes(body));
+            let body_assigns = slot_assigns(&slots);
+            let code = rendered(&parts, is_single_element(body), &slots, mode);
+            builder.note_tracked(mode, &slots);
+            let mut slot_assigns = body_assigns.clone();
+            let mut slot_pure = slots.iter().all(|s| s.pure);
+            let mut untracked = slots.iter().any(|s| !s.pure && s.assigns.is_empty());
             merge_assigns(&mut assigns, &body_assigns);
             let sets = attributes.iter().map(|attribute| {
                 merge_assigns(&mut assigns, &attribute.value.assigns);
+                merge_assigns(&mut slot_assigns, &attribute.value.assigns);
+                let constant = attribute.value.assigns.is_empty()
+                    && attribute.value.expr.as_ref().is_some_and(is_constant);
+                slot_pure &= constant;
+                untracked |= !constant && attribute.value.assigns.is_empty();
                 let field = &attribute.name;
                 let value = attribute
                     .value
@@ -670,6 +732,23 @@ impl<'c> Builder<'c> {
                 }
             });
             let sets: Vec<TokenStream> = sets.collect();
+            // A `:let` body reads the value the component passes: not constant.
+            pure &= slot_pure && binding.is_none();
+            let change = if untracked {
+                AttributeChange::Always
+            } else if slot_assigns.is_empty() {
+                AttributeChange::Never
+            } else {
+                AttributeChange::Assigns(slot_assigns)
+            };
+            match changes
+                .iter_mut()
+                .find(|(name, _)| name.unraw() == method.unraw())
+            {
+                // Several `<:col>` entries fill one attribute.
+                Some((_, existing)) => existing.merge(change),
+                None => changes.push((method.clone(), change)),
+            }
             let pattern = binding.cloned().unwrap_or_else(|| quote!(_));
             steps.push(quote! {
                 let #props = #props.#method(
@@ -693,25 +772,68 @@ impl<'c> Builder<'c> {
         }
         // A missing required attribute fails `__build`'s bounds: point at the component name.
         let located = Ident::new("__live_props", Span::mixed_site().located_at(span));
-        let build = quote_spanned!(span=> #name::__build(#located));
+        let build = quote_spanned!(span=> <#name>::__build(#located));
+        // In a tracked template, the call tells the component which attributes changed.
+        let tracked = self.mode == Mode::Tracked && !assigns.is_empty();
+        let build = if tracked {
+            let changed = changed_ident();
+            let own = Ident::new("__live_own", Span::mixed_site());
+            let attr_changes = Ident::new("__live_attr_changes", Span::mixed_site());
+            let marks = changes.iter().filter_map(|(field, change)| match change {
+                AttributeChange::Never => None,
+                AttributeChange::Always => Some(quote!(#attr_changes.mark(#own.#field);)),
+                AttributeChange::Assigns(names) => {
+                    let mask = names.iter().map(mask_of);
+                    Some(quote! {
+                        if #changed.any(#(#mask)|*) { #attr_changes.mark(#own.#field); }
+                    })
+                }
+            });
+            quote! {{
+                let #attr_changes = if #changed == ::live_core::ChangeSet::ALL {
+                    ::live_core::ChangeSet::ALL
+                } else {
+                    #[allow(elided_lifetimes_in_paths)]
+                    let #own = <#name>::__live_attribute_bits();
+                    let mut #attr_changes = ::live_core::ChangeSet::NONE;
+                    #(#marks)*
+                    #attr_changes
+                };
+                #build.__live_with_changes(#attr_changes)
+            }}
+        } else {
+            build
+        };
+        // The component is named through its attributes struct only (`<name>::…`): an unknown
+        // component is one error, "cannot find type", with the similar names in scope.
         // Every temporary (the attributes, the slots borrowing the caller's data) is dropped
         // inside this block, so a call may borrow locals even in a function's tail expression.
         let rendered = Ident::new("__live_rendered", Span::mixed_site());
-        let call = quote_spanned!(span=> let #rendered = #name(&#build););
+        let call = quote_spanned!(span=> #[allow(elided_lifetimes_in_paths)] let #rendered = <#name>::__live_render(&#build););
         let code = quote!({
-            let #props = #name::__builder();
+            #[allow(elided_lifetimes_in_paths)]
+            let #props = <#name>::__builder();
             #(#steps)*
             #call
             ::live_core::__private::Dynamic::Nested(#rendered)
         });
         let out = out_ident();
+        let plain_call = quote_spanned!(span=> #[allow(elided_lifetimes_in_paths)] let #rendered = <#name>::__live_render(&<#name>::__build(#located)););
         let write = quote!({
-            let #props = #name::__builder();
+            #[allow(elided_lifetimes_in_paths)]
+            let #props = <#name>::__builder();
             #(#steps)*
-            #call
+            #plain_call
             #out.push_rendered(&#rendered);
         });
         self.slot(code, write, assigns);
+        if let Some(slot) = self.slots.last_mut() {
+            slot.pure = pure;
+            if pure && self.mode == Mode::Tracked {
+                slot.constant = true;
+                self.ctx.constant = true;
+            }
+        }
     }
 
     fn slot(&mut self, code: TokenStream, write: TokenStream, assigns: Vec<Ident>) {
@@ -724,6 +846,7 @@ impl<'c> Builder<'c> {
             assigns,
             choice: None,
             constant: false,
+            pure: false,
         });
     }
 
@@ -741,6 +864,7 @@ impl<'c> Builder<'c> {
         if let Some(slot) = self.slots.last_mut() {
             slot.entry = entry;
             slot.choice = LiteralChoice::of(expr);
+            slot.pure = constant;
         }
         if constant && self.mode == Mode::Tracked {
             self.ctx.constant = true;
@@ -748,6 +872,44 @@ impl<'c> Builder<'c> {
                 slot.constant = true;
             }
         }
+    }
+}
+
+/// The change mask of the assign `name` read by a slot: its bit in the view's (or
+/// component's) bits, or `ChangeSet::FLASH` for a read of the flash.
+fn mask_of(name: &Ident) -> TokenStream {
+    if name == FLASH {
+        quote!(::live_core::ChangeSet::FLASH)
+    } else {
+        // Read through the field itself (see `__private::FieldBits`): a misspelt assign is
+        // reported once, on the user's type, not again on the bits struct.
+        let bits = bits_ident();
+        let assigns = Ident::new("assigns", name.span());
+        quote_spanned!(name.span()=> ::live_core::__private::field_bits(&#assigns.#name, #bits).#name)
+    }
+}
+
+/// What marks one attribute of a component call changed.
+enum AttributeChange {
+    /// A constant: only a full render.
+    Never,
+    /// It reads variables the change set does not track: every evaluation of the call.
+    Always,
+    /// A change of one of these assigns.
+    Assigns(Vec<Ident>),
+}
+
+impl AttributeChange {
+    /// The attribute is given twice (several entries of one named slot): changed when either is.
+    fn merge(&mut self, other: AttributeChange) {
+        *self = match (std::mem::replace(self, AttributeChange::Never), other) {
+            (AttributeChange::Always, _) | (_, AttributeChange::Always) => AttributeChange::Always,
+            (AttributeChange::Never, other) | (other, AttributeChange::Never) => other,
+            (AttributeChange::Assigns(mut all), AttributeChange::Assigns(more)) => {
+                merge_assigns(&mut all, &more);
+                AttributeChange::Assigns(all)
+            }
+        };
     }
 }
 
@@ -797,7 +959,6 @@ fn fill_slots(slots: &[Slot], mode: Mode, target: &Ident) -> TokenStream {
         return quote!(#(#pushes)*);
     }
     let changed = changed_ident();
-    let bits = bits_ident();
     // Groups in the order of their first slot, keyed by the sorted assign names (`None` for
     // the constants); each with the assigns of its first slot and the pushes of its slots.
     type Group<'s> = (Option<Vec<String>>, &'s [Ident], Vec<TokenStream>);
@@ -825,7 +986,7 @@ fn fill_slots(slots: &[Slot], mode: Mode, target: &Ident) -> TokenStream {
         },
         Some(names) if names.is_empty() => codes,
         Some(_) => {
-            let mask = assigns.iter().map(|name| quote!(#bits.#name));
+            let mask = assigns.iter().map(mask_of);
             quote! {
                 if #changed.any(#(#mask)|*) { #codes }
             }
@@ -935,7 +1096,10 @@ fn comprehension(
     };
     // A patch needs the iterable to be one assign's own list: the log is checked against the
     // last render of that field.
-    if let (Mode::Tracked, None, [field]) = (mode, filter, each.iter.assigns.as_slice()) {
+    let own_list = matches!(each.iter.assigns.as_slice(), [field] if field != FLASH);
+    if let (Mode::Tracked, None, true, [field]) =
+        (mode, filter, own_list, each.iter.assigns.as_slice())
+    {
         let changed = changed_ident();
         let assigns = Ident::new("assigns", field.span());
         let field_name = field.unraw().to_string();

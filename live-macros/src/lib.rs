@@ -156,7 +156,9 @@
 //! - Errors at the call site: an unknown attribute or slot is "no method named `x` found for
 //!   `__card_Builder`", spanned on the attribute; a missing required attribute or slot is
 //!   "missing required attribute `title` of component `card`"; a wrong type is reported on
-//!   the value.
+//!   the value; an unknown component is "cannot find type `crad` in this scope", with the
+//!   component of a similar name when there is one. A misspelt assign (`{@cuont}`) is one
+//!   error, "no field `cuont` on type `&Assigns<View>`", with the field of a similar name.
 //!
 //! # Change tracking
 //!
@@ -180,8 +182,22 @@
 //!   [`LiveVec`](../live_core/live_vec/struct.LiveVec.html) (`@rows.iter()` or `&@rows`, no
 //!   `:if` on the tag) and the render is not a full one, only the rows edited or appended since
 //!   the last render are rendered, as a patch of the list the client holds.
-//! - A component call is re-evaluated only when an assign it reads changed; the component
-//!   then renders in full (its attributes' `changed()` is everything), slots included.
+//! - A component call is re-evaluated only when an assign it reads changed, and a call whose
+//!   attributes and slot bodies read nothing that can change (`<.link navigate="/x">X</.link>`)
+//!   is a constant, rendered on full renders only. When it is re-evaluated, the component
+//!   learns which of its attributes changed: an attribute is changed when an assign its
+//!   expression reads changed (a constant attribute never is, one reading only variables always
+//!   is), a slot (`inner_block`, `<:name>` entries) when an assign of its body or attributes
+//!   changed. Inside the component, `@title` is tracked like a view's assign, so only the
+//!   slots reading a changed attribute are sent; values the component computes into locals
+//!   from its attributes are untracked (read the attribute with `@` in the template, or a helper
+//!   taking `&@attr`, to track them). A slot body without `:let` is itself tracked with the
+//!   caller's change set; a `:let` body is rendered in full (its values come from the
+//!   component, typically per entry of a loop). When a component puts a tracked body where the
+//!   client holds nothing, the runtime notices (`ClientTree::missing_values`) and renders again
+//!   in full.
+//! - `assigns.flash()` is tracked like an assign: a slot reading it is re-evaluated only when
+//!   the flash changed (`put_flash`, `clear_flash`, a navigation bringing one).
 //!
 //! Expressions must depend only on assigns, loop variables and values that do not change
 //! between renders: a slot reading a local that changes while its assigns do not is not

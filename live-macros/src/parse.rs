@@ -1396,6 +1396,11 @@ impl Parser {
                     i += 1;
                 }
                 other => {
+                    if let Some(flash) = flash_read(&tokens, i) {
+                        if !assigns.iter().any(|seen| seen == FLASH) {
+                            assigns.push(flash);
+                        }
+                    }
                     out.extend([other.clone()]);
                     i += 1;
                 }
@@ -1631,6 +1636,38 @@ fn block_keyword(group: &Group) -> Option<String> {
             if matches!(word.to_string().as_str(), "if" | "match" | "for") =>
         {
             Some(word.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The name under which a read of the flash is recorded among the assigns an expression reads:
+/// `generate` guards it with `ChangeSet::FLASH` instead of a field's bit.
+pub(crate) const FLASH: &str = "__live_flash";
+
+/// When `tokens[i..]` starts `assigns.flash()` (not after a `.`): the pseudo-assign
+/// [`FLASH`], spanned at `flash`, so the slot is re-evaluated only when the flash changed.
+fn flash_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
+    let after_dot = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+    match (
+        &tokens[i],
+        tokens.get(i + 1),
+        tokens.get(i + 2),
+        tokens.get(i + 3),
+    ) {
+        (
+            TokenTree::Ident(receiver),
+            Some(TokenTree::Punct(dot)),
+            Some(TokenTree::Ident(method)),
+            Some(TokenTree::Group(args)),
+        ) if !after_dot
+            && receiver == "assigns"
+            && dot.as_char() == '.'
+            && method == "flash"
+            && args.delimiter() == Delimiter::Parenthesis
+            && args.stream().is_empty() =>
+        {
+            Some(Ident::new(FLASH, method.span()))
         }
         _ => None,
     }

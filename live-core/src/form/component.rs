@@ -262,19 +262,33 @@ pub fn form<'a>(
     /// The inputs.
     inner_block: Slot,
 ) -> Rendered {
-    let id = id.clone().unwrap_or_else(|| r#for.id().to_owned());
-    let id = (!id.is_empty()).then_some(id);
+    // Each attribute reads only the attributes it shows: a keystroke (a new `for`) re-sends
+    // the form's id (read from `for`), not its bindings.
+    html! {
+        <form id={form_id(&@id, @r#for)} class={@class.as_deref()} action={@action.as_deref()} method={form_method(&@action, &@method).0} phx-change={@phx_change.as_deref()} phx-submit={@phx_submit.as_deref()} phx-target={@phx_target.as_deref()} phx-auto-recover={@phx_auto_recover.as_deref()} phx-trigger-action={@phx_trigger_action}>
+            <input :if={let Some(token) = &@csrf_token} type="hidden" name="_csrf_token" value={token}>
+            <input :if={let Some(verb) = form_method(&@action, &@method).1} type="hidden" name="_method" value={verb}>{@inner_block}</form>
+    }
+}
+
+/// The `<form>` id: the `id` attribute, or the form's id; none when empty.
+fn form_id(id: &Option<String>, form: &Form) -> Option<String> {
+    let id = id.clone().unwrap_or_else(|| form.id().to_owned());
+    (!id.is_empty()).then_some(id)
+}
+
+/// The `method` of a native submit (none without an `action`) and the hidden `_method` for
+/// the methods a form cannot send.
+fn form_method(
+    action: &Option<String>,
+    method: &Option<String>,
+) -> (Option<&'static str>, Option<String>) {
     let requested = method.as_deref().map(str::to_ascii_lowercase);
-    let (method, hidden_method) = match (action.is_some(), requested.as_deref()) {
+    match (action.is_some(), requested.as_deref()) {
         (false, _) => (None, None),
         (true, None | Some("post")) => (Some("post"), None),
         (true, Some("get")) => (Some("get"), None),
-        (true, Some(_)) => (Some("post"), requested.clone()),
-    };
-    html! {
-        <form id={id} class={class.as_deref()} action={action.as_deref()} method={method} phx-change={phx_change.as_deref()} phx-submit={phx_submit.as_deref()} phx-target={phx_target.as_deref()} phx-auto-recover={phx_auto_recover.as_deref()} phx-trigger-action={*phx_trigger_action}>
-            <input :if={let Some(token) = csrf_token} type="hidden" name="_csrf_token" value={token}>
-            <input :if={let Some(verb) = &hidden_method} type="hidden" name="_method" value={verb}>{@inner_block}</form>
+        (true, Some(_)) => (Some("post"), requested),
     }
 }
 
@@ -342,50 +356,58 @@ pub fn input<'a>(
     /// The class of the wrapping `<div>` (`field` by default).
     class: Option<String>,
 ) -> Rendered {
-    let kind = r#type.as_deref().unwrap_or("text");
-    let id = id.clone().unwrap_or_else(|| field.id());
-    let name = field.name();
-    let value = value.clone().unwrap_or_else(|| field.value().to_owned());
-    let errors = field.visible_errors();
-    let invalid = (!errors.is_empty()).then_some("true");
-    let wrapper = class.as_deref().unwrap_or("field");
-    let label = label.as_deref();
-    let checked = ["true", "on"].contains(&value.as_str());
+    // Each attribute reads only the attributes it shows, so a keystroke (a new `field`)
+    // re-sends what the field gives (value, errors, id, name), not the label or the bindings.
     html! {
-        {match kind {
+        {match @r#type.as_deref().unwrap_or("text") {
             "hidden" => {
-                <input type="hidden" id={&id} name={&name} value={&value}>
+                <input type="hidden" id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)}>
             },
             "checkbox" => {
-                <div class={[wrapper, ("invalid", invalid.is_some())]}>
-                    <label for={&id}><input type="hidden" name={&name} value="false"><input type="checkbox" id={&id} name={&name} value="true" checked={checked} required={*required} disabled={*disabled} aria-invalid={invalid}>{label.map(|l| format!(" {l}")).unwrap_or_default()}</label>
-                    <p :for={message in &errors} class="error">{message}</p>
+                <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
+                    <label for={input_id(&@id, &@field)}><input type="hidden" name={@field.name()} value="false"><input type="checkbox" id={input_id(&@id, &@field)} name={@field.name()} value="true" checked={["true", "on"].contains(&input_value(&@value, &@field))} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>{@label.as_deref().map(|l| format!(" {l}")).unwrap_or_default()}</label>
+                    <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "select" => {
-                <div class={[wrapper, ("invalid", invalid.is_some())]}>
-                    <label :if={let Some(text) = label} for={&id}>{text}</label>
-                    <select id={&id} name={&name} required={*required} disabled={*disabled} aria-invalid={invalid}>
-                        <option :if={let Some(prompt) = prompt} value="">{prompt}</option>
-                        <option :for={(text, option) in options.iter()} value={*option} selected={*option == value}>{text}</option>
+                <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
+                    <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
+                    <select id={input_id(&@id, &@field)} name={@field.name()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>
+                        <option :if={@prompt.is_some()} value="">{@prompt.as_deref().unwrap_or_default()}</option>
+                        <option :for={(text, option) in @options.iter()} value={*option} selected={*option == input_value(&@value, &@field)}>{text}</option>
                     </select>
-                    <p :for={message in &errors} class="error">{message}</p>
+                    <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "textarea" => {
-                <div class={[wrapper, ("invalid", invalid.is_some())]}>
-                    <label :if={let Some(text) = label} for={&id}>{text}</label>
-                    <textarea id={&id} name={&name} placeholder={placeholder.as_deref()} phx-debounce={phx_debounce.as_deref()} required={*required} disabled={*disabled} aria-invalid={invalid}>{&value}</textarea>
-                    <p :for={message in &errors} class="error">{message}</p>
+                <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
+                    <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
+                    <textarea id={input_id(&@id, &@field)} name={@field.name()} placeholder={@placeholder.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>{input_value(&@value, &@field)}</textarea>
+                    <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
-            other => {
-                <div class={[wrapper, ("invalid", invalid.is_some())]}>
-                    <label :if={let Some(text) = label} for={&id}>{text}</label>
-                    <input type={other} id={&id} name={&name} value={&value} placeholder={placeholder.as_deref()} autocomplete={autocomplete.as_deref()} phx-debounce={phx_debounce.as_deref()} required={*required} disabled={*disabled} aria-invalid={invalid}>
-                    <p :for={message in &errors} class="error">{message}</p>
+            _ => {
+                <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
+                    <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
+                    <input type={@r#type.as_deref().unwrap_or("text")} id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)} placeholder={@placeholder.as_deref()} autocomplete={@autocomplete.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>
+                    <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
         }}
     }
+}
+
+/// The input id: the `id` attribute, or the field's.
+fn input_id(id: &Option<String>, field: &FormField<'_>) -> String {
+    id.clone().unwrap_or_else(|| field.id())
+}
+
+/// The value shown: the `value` attribute, or the field's.
+fn input_value<'a>(value: &'a Option<String>, field: &'a FormField<'_>) -> &'a str {
+    value.as_deref().unwrap_or_else(|| field.value())
+}
+
+/// `aria-invalid="true"` while the field shows errors.
+fn invalid(field: &FormField<'_>) -> Option<&'static str> {
+    (!field.visible_errors().is_empty()).then_some("true")
 }
