@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::{Config, Router, Server};
-use live_tests::{http_get, run_node};
+use live_tests::{http_get, run_node, spawn_server_control, RestartableServer};
 
 /// Renders fine until `?broken` asks it to panic.
 #[derive(LiveView)]
@@ -92,4 +92,21 @@ async fn live_reload_pages_know_the_server_they_came_from() {
     let off = serve(config()).await;
     assert_eq!(http_get(off, "/live/reload", None).await.status, 404);
     assert!(!http_get(off, "/", None).await.body.contains("/live/reload"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_reload_reloads_the_page_after_a_restart_in_chromium() {
+    let server = RestartableServer::start_with(
+        || Router::new().live::<Broken>("/"),
+        || live_tests::test_config().live_reload(true),
+    )
+    .await;
+    let url = format!("http://{}/", server.addr());
+    let control = format!("http://{}", spawn_server_control(server).await);
+    let output = tokio::task::spawn_blocking(move || {
+        run_node("tests/js/browser_live_reload.mjs", &[&url, &control], "")
+    })
+    .await
+    .expect("the driver ran");
+    assert!(output.contains("PASS"), "driver output: {output}");
 }

@@ -63,6 +63,7 @@ pub async fn spawn_server_with(router: Router, config: Config) -> SocketAddr {
 pub struct RestartableServer {
     addr: SocketAddr,
     router: Box<dyn Fn() -> Router + Send + Sync>,
+    config: Box<dyn Fn() -> Config + Send + Sync>,
     running: Option<RunningServer>,
 }
 
@@ -74,9 +75,18 @@ struct RunningServer {
 impl RestartableServer {
     /// Starts `router()` on a free loopback port.
     pub async fn start(router: impl Fn() -> Router + Send + Sync + 'static) -> Self {
+        Self::start_with(router, test_config).await
+    }
+
+    /// Like [`start`](RestartableServer::start), each (re)start with `config()`.
+    pub async fn start_with(
+        router: impl Fn() -> Router + Send + Sync + 'static,
+        config: impl Fn() -> Config + Send + Sync + 'static,
+    ) -> Self {
         let mut server = RestartableServer {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             router: Box::new(router),
+            config: Box::new(config),
             running: None,
         };
         server.run().await;
@@ -115,7 +125,7 @@ impl RestartableServer {
     async fn run(&mut self) {
         let deadline = tokio::time::Instant::now() + TIMEOUT;
         let bound = loop {
-            let server = Server::with_config((self.router)(), test_config());
+            let server = Server::with_config((self.router)(), (self.config)());
             match server.bind(self.addr).await {
                 Ok(bound) => break bound,
                 Err(err) => {
