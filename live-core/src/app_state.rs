@@ -48,7 +48,7 @@ impl AppState {
     /// let pool = Arc::new(String::from("pool"));
     /// let mut state = live_core::AppState::default();
     /// state.insert_shared(pool.clone());
-    /// assert!(Arc::ptr_eq(&state.get_shared::<String>().unwrap(), &pool));
+    /// assert!(Arc::ptr_eq(&state.get_shared::<String>().expect("stored"), &pool));
     /// ```
     pub fn insert_shared<T: Any + Send + Sync>(&mut self, value: Arc<T>) {
         self.values.insert_shared(value);

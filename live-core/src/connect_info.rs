@@ -90,7 +90,7 @@ impl ConnectInfo {
     /// ```
     /// let mut info = live_core::ConnectInfo::default();
     /// info.insert(String::from("pool"));
-    /// let pool: std::sync::Arc<String> = info.get_shared::<String>().unwrap();
+    /// let pool: std::sync::Arc<String> = info.get_shared::<String>().expect("stored");
     /// assert_eq!(*pool, "pool");
     /// ```
     pub fn get_shared<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {

@@ -11,7 +11,7 @@ use crate::ViewError;
 /// use live_core::protocol::guarded;
 /// let outcome: Result<(), _> = guarded(|| panic!("boom"));
 /// assert_eq!(outcome.unwrap_err().to_string(), "panicked: boom");
-/// assert_eq!(guarded(|| Ok(2)).unwrap(), 2);
+/// assert_eq!(guarded(|| Ok(2)).ok(), Some(2));
 /// ```
 pub fn guarded<T>(f: impl FnOnce() -> Result<T, ViewError>) -> Result<T, ViewError> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(panic_text(&*panic).into()))
