@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
-use live_server::{Config, Router, Server};
+use live_server::{Config, Router};
 use live_tests::{http_get, run_node, spawn_server_control, RestartableServer};
 
 /// Renders fine until `?broken` asks it to panic.
@@ -32,13 +32,7 @@ impl LiveView for Broken {
 }
 
 async fn serve(config: Config) -> SocketAddr {
-    let server = Server::with_config(Router::new().live::<Broken>("/"), config)
-        .bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = server.local_addr().expect("bound address");
-    tokio::spawn(server.serve());
-    addr
+    live_tests::spawn_server_with(Router::new().live::<Broken>("/"), config).await
 }
 
 fn config() -> Config {

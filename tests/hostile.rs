@@ -135,17 +135,6 @@ async fn descriptor_exhaustion_does_not_end_the_server() {
     assert!(server.running());
 }
 
-/// Starts a server for `router` with `config` on a free loopback port.
-async fn spawn_configured(router: Router, config: Config) -> SocketAddr {
-    let server = Server::with_config(router, config)
-        .bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = server.local_addr().expect("bound address");
-    tokio::spawn(server.serve());
-    addr
-}
-
 /// A configuration with the test secret.
 fn test_config() -> Config {
     Config::new("hostile test secret: at least thirty-two bytes")
@@ -164,7 +153,7 @@ async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Option<St
 #[tokio::test]
 async fn stalled_request_headers_are_cut_off() {
     let config = test_config().header_read_timeout(Duration::from_millis(300));
-    let addr = spawn_configured(
+    let addr = live_tests::spawn_server_with(
         Router::new().get("/health", |_| Response::text("ok")),
         config,
     )
@@ -200,7 +189,7 @@ async fn stalled_request_headers_are_cut_off() {
 async fn stalled_or_oversized_bodies_are_refused() {
     let config = test_config().body_read_timeout(Duration::from_millis(300));
     let router = Router::new().post("/submit", |_| Response::text("accepted"));
-    let addr = spawn_configured(router, config).await;
+    let addr = live_tests::spawn_server_with(router, config).await;
     // A body of 10^12 bytes announced, 10 sent: refused from the header alone.
     let mut huge = TcpStream::connect(addr).await.expect("connect");
     huge.write_all(
@@ -262,7 +251,7 @@ async fn upgrade_status(addr: SocketAddr, host: &str, origin: &str) -> u16 {
 #[tokio::test]
 async fn websocket_origin_is_checked_on_scheme_host_and_port() {
     // Development fallback (debug build, no origin configured): same host and port, web scheme.
-    let addr = spawn_configured(Router::new(), test_config()).await;
+    let addr = live_tests::spawn_server_with(Router::new(), test_config()).await;
     let host = addr.to_string();
     assert_eq!(
         upgrade_status(addr, &host, &format!("http://{host}")).await,
@@ -274,7 +263,8 @@ async fn websocket_origin_is_checked_on_scheme_host_and_port() {
     );
     assert_eq!(upgrade_status(addr, &host, "null").await, 403);
     // Outside development, without a configured origin, no browser upgrade is allowed.
-    let production = spawn_configured(Router::new(), test_config().development(false)).await;
+    let production =
+        live_tests::spawn_server_with(Router::new(), test_config().development(false)).await;
     let host = production.to_string();
     assert_eq!(
         upgrade_status(production, &host, &format!("http://{host}")).await,
@@ -282,7 +272,7 @@ async fn websocket_origin_is_checked_on_scheme_host_and_port() {
     );
     // A configured public origin: the Host header is not trusted (DNS rebinding).
     let config = test_config().public_origin("https://app.example");
-    let addr = spawn_configured(Router::new(), config).await;
+    let addr = live_tests::spawn_server_with(Router::new(), config).await;
     assert_eq!(
         upgrade_status(addr, "app.example", "https://app.example").await,
         101
@@ -343,9 +333,10 @@ async fn accepts_tokens_of(addr: SocketAddr, page: &LivePage) -> (bool, bool) {
 #[tokio::test]
 async fn tokens_signed_with_the_public_dev_secret_are_refused() {
     // Whoever knows the development secret signs a cookie and view tokens with it.
-    let forger = spawn_configured(counter::router(), Config::insecure_dev_secret()).await;
+    let forger =
+        live_tests::spawn_server_with(counter::router(), Config::insecure_dev_secret()).await;
     let forged = load_page(forger, "/").await;
-    let server = spawn_configured(counter::router(), test_config()).await;
+    let server = live_tests::spawn_server_with(counter::router(), test_config()).await;
     assert_eq!(accepts_tokens_of(server, &forged).await, (false, false));
     // The server's own tokens pass the same checks.
     let own = load_page(server, "/").await;
@@ -354,13 +345,13 @@ async fn tokens_signed_with_the_public_dev_secret_are_refused() {
 
 #[tokio::test]
 async fn previous_secrets_still_verify_after_rotation() {
-    let before = spawn_configured(counter::router(), Config::new(OLD_SECRET)).await;
+    let before = live_tests::spawn_server_with(counter::router(), Config::new(OLD_SECRET)).await;
     let page = load_page(before, "/").await;
     let rotated = test_config().previous_secret(OLD_SECRET);
-    let after = spawn_configured(counter::router(), rotated).await;
+    let after = live_tests::spawn_server_with(counter::router(), rotated).await;
     assert_eq!(accepts_tokens_of(after, &page).await, (true, true));
     // Without the previous secret the same tokens are refused.
-    let fresh = spawn_configured(counter::router(), test_config()).await;
+    let fresh = live_tests::spawn_server_with(counter::router(), test_config()).await;
     assert_eq!(accepts_tokens_of(fresh, &page).await, (false, false));
 }
 
@@ -392,7 +383,7 @@ async fn weak_or_missing_secrets_stop_the_server_from_starting() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let addr = spawn_configured(counter::router(), test_config()).await;
+    let addr = live_tests::spawn_server_with(counter::router(), test_config()).await;
     for path in ["/", "/assets/live.js", "/nowhere"] {
         let response = http_get(addr, path, None).await;
         assert_eq!(
@@ -419,7 +410,7 @@ async fn every_response_carries_the_security_headers() {
     let config = test_config()
         .security_header("X-Frame-Options", "DENY")
         .security_header("referrer-policy", "");
-    let addr = spawn_configured(counter::router(), config).await;
+    let addr = live_tests::spawn_server_with(counter::router(), config).await;
     let response = http_get(addr, "/", None).await;
     assert_eq!(response.header("x-frame-options"), Some("DENY"));
     assert_eq!(response.header("referrer-policy"), None);
@@ -429,14 +420,14 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn cookies_are_secure_behind_an_https_origin() {
     let config = test_config().public_origin("https://app.example");
-    let addr = spawn_configured(counter::router(), config).await;
+    let addr = live_tests::spawn_server_with(counter::router(), config).await;
     let response = http_get(addr, "/", None).await;
     let cookie = response.header("set-cookie").expect("a session cookie");
     assert!(cookie.ends_with("; Secure"), "{cookie}");
     let config = test_config()
         .public_origin("https://app.example")
         .secure_cookies(false);
-    let addr = spawn_configured(counter::router(), config).await;
+    let addr = live_tests::spawn_server_with(counter::router(), config).await;
     let response = http_get(addr, "/", None).await;
     let cookie = response.header("set-cookie").expect("a session cookie");
     assert!(!cookie.contains("Secure"), "{cookie}");
@@ -447,7 +438,7 @@ async fn the_content_security_policy_nonce_matches_the_page_scripts() {
     let config = test_config()
         .content_security_policy("default-src 'self'; script-src 'nonce-{nonce}'")
         .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
-    let addr = spawn_configured(counter::router(), config).await;
+    let addr = live_tests::spawn_server_with(counter::router(), config).await;
     let mut nonces = Vec::new();
     for _ in 0..2 {
         let page = http_get(addr, "/", None).await;
@@ -622,7 +613,7 @@ async fn health_on(stream: &mut TcpStream) -> bool {
 async fn connections_are_limited_per_client_including_websockets() {
     let config = test_config().max_connections_per_client(3);
     let router = counter::router().get("/health", |_| Response::text("ok"));
-    let addr = spawn_configured(router, config).await;
+    let addr = live_tests::spawn_server_with(router, config).await;
     // Two upgraded WebSockets and one idle HTTP connection fill the client's three places.
     let page = load_page(addr, "/").await;
     // The page's connection frees its place once the server's side of it has ended.
@@ -654,7 +645,7 @@ async fn connections_are_limited_per_client_including_websockets() {
 #[tokio::test]
 async fn connections_are_limited_in_total() {
     let config = test_config().max_connections(2);
-    let addr = spawn_configured(
+    let addr = live_tests::spawn_server_with(
         Router::new().get("/health", |_| Response::text("ok")),
         config,
     )
@@ -677,7 +668,7 @@ async fn the_client_runs_in_chromium_under_a_strict_csp() {
              base-uri 'none'; object-src 'none'; frame-ancestors 'self'",
         )
         .head_html(r#"<script nonce="{nonce}">window.liveHooks = {}</script>"#);
-    let addr = spawn_configured(counter::router(), config).await;
+    let addr = live_tests::spawn_server_with(counter::router(), config).await;
     let url = format!("http://{addr}/");
     let page = http_get(addr, "/", None).await;
     assert!(page.header("content-security-policy").is_some());
@@ -739,7 +730,7 @@ fn click() -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_socket_is_closed_after_its_idle_timeout() {
     let config = live_tests::test_config().socket_idle_timeout(Duration::from_millis(400));
-    let addr = spawn_configured(tally_router(), config).await;
+    let addr = live_tests::spawn_server_with(tally_router(), config).await;
     let (mut client, _, _) = joined_tally(addr).await;
     let started = Instant::now();
     assert_eq!(
@@ -754,7 +745,7 @@ async fn a_silent_socket_is_closed_after_its_idle_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn heartbeats_keep_a_socket_open_past_the_idle_timeout() {
     let config = live_tests::test_config().socket_idle_timeout(Duration::from_millis(400));
-    let addr = spawn_configured(tally_router(), config).await;
+    let addr = live_tests::spawn_server_with(tally_router(), config).await;
     let (mut client, _, _) = joined_tally(addr).await;
     for _ in 0..6 {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -796,7 +787,7 @@ async fn a_text_frame_that_is_not_utf8_closes_with_1007() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_events_is_cut_off_and_a_neighbour_keeps_its_latency() {
     let config = live_tests::test_config().max_client_messages_per_second(200);
-    let addr = spawn_configured(tally_router(), config).await;
+    let addr = live_tests::spawn_server_with(tally_router(), config).await;
     let (mut flooder, flood_ref, flood_topic) = joined_tally(addr).await;
     let (mut neighbour, join_ref, topic) = joined_tally(addr).await;
     let flood = tokio::spawn(async move {
@@ -928,7 +919,7 @@ async fn replies_to_two_leaves_keep_their_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_does_not_read_its_responses_is_dropped() {
     let config = live_tests::test_config().socket_write_timeout(Duration::from_millis(500));
-    let addr = spawn_configured(tally_router(), config).await;
+    let addr = live_tests::spawn_server_with(tally_router(), config).await;
     let bundle = http_get(addr, "/assets/live.js", None).await.body.len();
     assert!(
         bundle > 10_000,
