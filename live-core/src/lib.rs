@@ -49,6 +49,7 @@ pub mod html;
 pub mod js;
 pub mod link;
 pub mod live_vec;
+pub mod nested;
 pub mod params;
 pub mod protocol;
 mod recycle;
@@ -78,6 +79,7 @@ pub use js::{JsCommand, JS};
 #[doc(inline)]
 pub use live_macros::{component, html, LiveView};
 pub use live_vec::LiveVec;
+pub use nested::live_render;
 pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 pub use session::Session;

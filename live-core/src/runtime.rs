@@ -61,6 +61,7 @@ impl<V: LiveView> ViewRuntime<V> {
             None => Socket::new(id, false),
         };
         socket.set_state(session.app_state().clone());
+        socket.set_nested(session.nested_host().cloned());
         let view = V::mount(params, session, &mut socket)?;
         Ok(ViewRuntime {
             assigns: Assigns::new(view),
@@ -193,8 +194,10 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// The view's template, inside its layout when `mount` set one.
     fn render(&self) -> crate::Rendered {
-        let inner = V::render(&self.assigns);
-        self.socket.apply_layout(&self.assigns, inner)
+        self.socket.rendering(|| {
+            let inner = V::render(&self.assigns);
+            self.socket.apply_layout(&self.assigns, inner)
+        })
     }
 
     fn after_render(&mut self) {

@@ -2,6 +2,9 @@
 
 use serde_json::{Map, Value};
 
+use std::sync::Arc;
+
+use crate::nested::{HostSlot, NestedHost};
 use crate::{AppState, ConnectInfo};
 
 /// Key/value data of the user's session, available to `mount`.
@@ -22,6 +25,8 @@ pub struct Session {
     connect_info: ConnectInfo,
     /// The application's shared state; never signed into the page.
     state: AppState,
+    /// What renders the view's children (`nested`); never signed into the page.
+    host: HostSlot,
 }
 
 impl Session {
@@ -31,6 +36,7 @@ impl Session {
             data: map,
             connect_info: ConnectInfo::default(),
             state: AppState::default(),
+            host: HostSlot::default(),
         }
     }
 
@@ -117,5 +123,36 @@ impl Session {
     /// ```
     pub fn set_connect_info(&mut self, info: ConnectInfo) {
         self.connect_info = info;
+    }
+
+    /// Gives the view mounted with this session the host of its child views (the server does
+    /// this before each mount; see [`nested`](crate::nested)).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use live_core::nested::{LiveRender, NestedHost};
+    /// use live_core::Session;
+    /// struct NoTokens;
+    /// impl NestedHost for NoTokens {
+    ///     fn session_token(&self, _: &str, _: &LiveRender) -> String { String::new() }
+    ///     fn static_token(&self, _: &LiveRender) -> String { String::new() }
+    ///     fn child_session(&self, _: &LiveRender) -> Session { Session::default() }
+    /// }
+    /// let mut session = Session::default();
+    /// session.set_nested_host(Arc::new(NoTokens));
+    /// assert!(session.nested_host().is_some());
+    /// assert!(session.as_map().is_empty(), "the host is not session data");
+    /// ```
+    pub fn set_nested_host(&mut self, host: Arc<dyn NestedHost>) {
+        self.host = HostSlot(Some(host));
+    }
+
+    /// The host of the view's children, if the server gave one.
+    ///
+    /// ```
+    /// assert!(live_core::Session::default().nested_host().is_none());
+    /// ```
+    pub fn nested_host(&self) -> Option<&Arc<dyn NestedHost>> {
+        self.host.0.as_ref()
     }
 }

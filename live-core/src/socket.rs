@@ -329,6 +329,8 @@ pub struct Socket<V: LiveView> {
     next_timer: u64,
     sink: Option<Arc<dyn MessageSink>>,
     state: crate::AppState,
+    /// Signs child views' tokens and finds the parent and children (see `nested`).
+    pub(crate) nested: Option<Arc<dyn crate::nested::NestedHost>>,
     _view: PhantomData<fn() -> V>,
 }
 
@@ -356,6 +358,7 @@ impl<V: LiveView> Socket<V> {
             next_timer: 0,
             sink: None,
             state: crate::AppState::default(),
+            nested: None,
             _view: PhantomData,
         }
     }
