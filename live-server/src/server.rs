@@ -29,6 +29,8 @@ pub(crate) struct AppState {
     pub(crate) boot_id: String,
     /// The open long-poll sessions.
     pub(crate) longpoll: Sessions,
+    /// The view types rendered as nested views, for their joins.
+    pub(crate) child_views: crate::channel::family::ChildViews,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -85,6 +87,7 @@ impl Server {
                 shutdown: tokio::sync::watch::channel(false).0,
                 boot_id: crate::security::view_token::new_view_id(),
                 longpoll: Sessions::default(),
+                child_views: Default::default(),
             }),
         }
     }

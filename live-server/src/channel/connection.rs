@@ -7,15 +7,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use live_core::ConnectInfo;
+use live_core::{ConnectInfo, Params};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::frame::{self, Frame, FrameError};
-use super::view_task::{self, Command, Join, Outbound};
+use super::family::{Family, ServerHost};
+use super::view_task::{self, Command, Join, Outbound, ViewSource};
 use crate::router::on_mount::MountContext;
+use crate::router::Route;
 use crate::security::flash_token;
-use crate::security::view_token;
+use crate::security::view_token::{self, Nesting};
 use crate::server::AppState;
 
 /// How many outbound messages the view tasks of one connection may queue for the transport (a
@@ -33,6 +35,8 @@ const COMMAND_QUEUE: usize = 64;
 struct Channel {
     join_ref: String,
     commands: mpsc::Sender<Command>,
+    /// The topic of the view that rendered this one (`live_render`); it ends with it.
+    parent: Option<String>,
 }
 
 /// Why a connection refuses what its client sent; the transport ends the connection.
@@ -96,6 +100,8 @@ pub(crate) struct Connection {
     /// From the upgrade request, for every mount on this socket.
     connect_info: ConnectInfo,
     channels: HashMap<String, Channel>,
+    /// The running views and who rendered whom, for parent and child handles.
+    family: Arc<Family>,
     outbound: mpsc::Sender<Outbound>,
     budget: MessageBudget,
 }
@@ -121,6 +127,7 @@ impl Connection {
             authorized,
             connect_info,
             channels: HashMap::new(),
+            family: Arc::default(),
             outbound,
         };
         (connection, outbound_rx)
@@ -146,7 +153,7 @@ impl Connection {
                     .get(&topic)
                     .is_some_and(|c| c.join_ref == join_ref)
                 {
-                    self.channels.remove(&topic);
+                    self.remove_channel(&topic);
                 }
                 None
             }
@@ -177,7 +184,7 @@ impl Connection {
             // the order they came); the view task ends without a frame.
             "phx_leave" => {
                 let mut frames = Vec::with_capacity(2);
-                if let Some(channel) = self.channels.remove(&frame.topic) {
+                if let Some(channel) = self.remove_channel(&frame.topic) {
                     let _ = channel.commands.try_send(Command::Leave);
                     let jr = Some(channel.join_ref.as_str());
                     frames.push(frame::encode(jr, jr, &frame.topic, "phx_close", "{}"));
@@ -215,7 +222,7 @@ impl Connection {
                                 "phx_error",
                                 "{\"reason\":\"channel_crash\"}",
                             );
-                            self.channels.remove(&frame.topic);
+                            self.remove_channel(&frame.topic);
                             Ok(vec![error])
                         }
                     }
@@ -257,7 +264,7 @@ impl Connection {
             .unwrap_or_default();
         let jr = Some(join_ref.as_str());
         let refuse = |reason: &str| Some(frame::error_reply(jr, reference, &frame.topic, reason));
-        if let Some(old) = self.channels.remove(&frame.topic) {
+        if let Some(old) = self.remove_channel(&frame.topic) {
             // A full queue: the view ends anyway once its sender is dropped here.
             let _ = old.commands.try_send(Command::Replaced);
         }
@@ -286,10 +293,107 @@ impl Connection {
                     return refuse("stale");
                 }
             };
-        // A live navigation (`redirect`) may mount any view of the token's live session; a
-        // plain (re)join (`url`) must route to the very view the page was rendered for.
-        let redirect = payload.get("redirect").and_then(Value::as_str);
-        let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
+        let mut claims = claims;
+        claims.session.set_connect_info(self.connect_info.clone());
+        claims
+            .session
+            .set_state(self.app.router.app_state().clone());
+        let (source, params, url, parent) = match claims.nesting.clone() {
+            Nesting::Root => {
+                let redirect = payload.get("redirect").and_then(Value::as_str);
+                let url = redirect.or_else(|| payload.get("url").and_then(Value::as_str));
+                match self.routed_join(&frame, &mut claims, redirect, url) {
+                    Ok((route, params)) => (ViewSource::Routed(route), params, url, None),
+                    Err(reply) => return Some(reply),
+                }
+            }
+            // Nested views join without a URL (docs/protocol.md §2.5): the token names the view
+            // type, and a child's parent must be running on this connection.
+            nesting => {
+                let parent = match nesting {
+                    Nesting::Child { parent } => {
+                        let parent_topic = format!("lv:{parent}");
+                        if !self.channels.contains_key(&parent_topic) {
+                            tracing::info!(topic = %frame.topic, parent = %parent, "join refused (stale): the child's parent is not joined on this connection");
+                            return refuse("stale");
+                        }
+                        Some(parent_topic)
+                    }
+                    _ => None,
+                };
+                let Some(factory) = self.app.child_views.find(&claims.view) else {
+                    tracing::info!(topic = %frame.topic, view = %claims.view, "join refused (stale): no view of that type was rendered as a child since the server started");
+                    return refuse("stale");
+                };
+                (ViewSource::Nested(factory), Params::default(), None, parent)
+            }
+        };
+        let host = ServerHost::new(
+            self.app.clone(),
+            &claims.live_session,
+            &claims.session,
+            self.connect_info.clone(),
+            Some(self.family.clone()),
+        );
+        claims.session.set_nested_host(Arc::new(host));
+        // A live navigation carries the previous view's flash; a first join shows the flash the
+        // HTTP render showed (from the static token).
+        let first_join = payload
+            .get("params")
+            .and_then(|p| p.get("_mounts"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            == 0;
+        let redirect = payload.get("redirect").is_some();
+        let flash = match payload.get("flash").and_then(Value::as_str) {
+            Some(token) => flash_token::verify(&self.app.signer, token),
+            None if first_join && !redirect => claims.flash.clone(),
+            None => Default::default(),
+        };
+        let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+        let (sink, inbox) = view_task::inbox();
+        self.family.insert(
+            topic_id,
+            sink.clone(),
+            parent.as_ref().map(|p| p["lv:".len()..].to_owned()),
+        );
+        let join = Join {
+            app: self.app.clone(),
+            url: url.map(str::to_owned),
+            topic: frame.topic.clone(),
+            join_ref: join_ref.clone(),
+            reference: frame.reference.clone(),
+            source,
+            params,
+            session: claims.session,
+            flash,
+            outbound: self.outbound.clone(),
+            inbox: (sink, inbox),
+        };
+        view_task::spawn(join, commands_rx);
+        self.channels.insert(
+            frame.topic,
+            Channel {
+                join_ref,
+                commands,
+                parent,
+            },
+        );
+        None
+    }
+
+    /// The route a router-mounted view's join may mount, after its `on_mount` hooks; the error
+    /// reply otherwise. A live navigation (`redirect`) may mount any view of the token's live
+    /// session; a plain (re)join (`url`) must route to the very view the page was rendered for.
+    fn routed_join(
+        &self,
+        frame: &Frame,
+        claims: &mut view_token::ViewClaims,
+        redirect: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<(Arc<Route>, Params), String> {
+        let reference = frame.reference.as_deref();
+        let jr = frame.join_ref.as_deref().or(reference);
         let routed = match url {
             Some(url) => self
                 .app
@@ -304,13 +408,13 @@ impl Connection {
         });
         let Some((route, params)) = allowed else {
             tracing::info!(topic = %frame.topic, url, "join refused (unauthorized): the URL does not route to a view this page may mount");
-            return refuse("unauthorized");
+            return Err(frame::error_reply(
+                jr,
+                reference,
+                &frame.topic,
+                "unauthorized",
+            ));
         };
-        let mut claims = claims;
-        claims.session.set_connect_info(self.connect_info.clone());
-        claims
-            .session
-            .set_state(self.app.router.app_state().clone());
         let mut ctx = MountContext {
             params: &params,
             session: &mut claims.session,
@@ -325,38 +429,29 @@ impl Connection {
                 redirect.insert("flash".into(), token.into());
             }
             let response = serde_json::json!({ "redirect": redirect }).to_string();
-            return Some(frame::reply(jr, reference, &frame.topic, false, &response));
+            return Err(frame::reply(jr, reference, &frame.topic, false, &response));
         }
-        // A live navigation carries the previous view's flash; a first join shows the flash the
-        // HTTP render showed (from the static token).
-        let first_join = payload
-            .get("params")
-            .and_then(|p| p.get("_mounts"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            == 0;
-        let flash = match payload.get("flash").and_then(Value::as_str) {
-            Some(token) => flash_token::verify(&self.app.signer, token),
-            None if first_join && redirect.is_none() => claims.flash.clone(),
-            None => Default::default(),
-        };
-        let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
-        let join = Join {
-            app: self.app.clone(),
-            url: url.map(str::to_owned),
-            topic: frame.topic.clone(),
-            join_ref: join_ref.clone(),
-            reference: frame.reference.clone(),
-            route,
-            params,
-            session: claims.session,
-            flash,
-            outbound: self.outbound.clone(),
-        };
-        view_task::spawn(join, commands_rx);
-        self.channels
-            .insert(frame.topic, Channel { join_ref, commands });
-        None
+        Ok((route, params))
+    }
+
+    /// Forgets the channel of `topic` and ends the views it rendered (a parent's end, whatever
+    /// its cause, ends its children; sticky views have no parent).
+    fn remove_channel(&mut self, topic: &str) -> Option<Channel> {
+        let channel = self.channels.remove(topic)?;
+        self.family.remove(&topic["lv:".len().min(topic.len())..]);
+        let children: Vec<String> = self
+            .channels
+            .iter()
+            .filter(|(_, c)| c.parent.as_deref() == Some(topic))
+            .map(|(t, _)| t.clone())
+            .collect();
+        for child in children {
+            if let Some(child) = self.remove_channel(&child) {
+                // A full queue: the view ends anyway once its sender is dropped here.
+                let _ = child.commands.try_send(Command::Leave);
+            }
+        }
+        Some(channel)
     }
 }
 

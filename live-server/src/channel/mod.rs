@@ -4,6 +4,7 @@
 
 pub(crate) mod call;
 pub(crate) mod connection;
+pub(crate) mod family;
 pub(crate) mod frame;
 pub(crate) mod longpoll;
 pub(crate) mod view_task;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use live_core::protocol::{
     panic_text, Callback, ChannelDriver, End, Handled, JoinRequest, Output, Step, ViewChannel,
 };
+use live_core::runtime::ViewFactory;
 use live_core::socket::{self, AnyMessage, MessageSink, TimerId};
 use live_core::{Flash, Params, Session};
 use serde_json::Value;
@@ -62,7 +63,7 @@ pub(crate) struct Join {
     pub(crate) join_ref: String,
     /// The `ref` of the `phx_join` frame, echoed by the join reply.
     pub(crate) reference: Option<String>,
-    pub(crate) route: Arc<Route>,
+    pub(crate) source: ViewSource,
     pub(crate) params: Params,
     /// The page URL for views mounted by the router; `None` for nested views.
     pub(crate) url: Option<String>,
@@ -70,10 +71,41 @@ pub(crate) struct Join {
     /// The flash the view starts with.
     pub(crate) flash: Flash,
     pub(crate) outbound: mpsc::Sender<Outbound>,
+    /// The view's queue of messages (made by the connection, which keeps the sink for the
+    /// view's parent and children).
+    pub(crate) inbox: (Arc<ViewSink>, mpsc::Receiver<AnyMessage>),
+}
+
+/// What mounts a view: its route, or the view type a nested view's token names.
+#[derive(Clone)]
+pub(crate) enum ViewSource {
+    /// Mounted by the router (patches stay on this route).
+    Routed(Arc<Route>),
+    /// Rendered by another view with `live_render` (no URL: every patch is a navigation).
+    Nested(&'static dyn ViewFactory),
+}
+
+impl ViewSource {
+    fn factory(&self) -> &dyn ViewFactory {
+        match self {
+            ViewSource::Routed(route) => route.factory(),
+            ViewSource::Nested(factory) => *factory,
+        }
+    }
+}
+
+/// A new view's message queue and the sink that feeds it.
+pub(crate) fn inbox() -> (Arc<ViewSink>, mpsc::Receiver<AnyMessage>) {
+    let (queue, receiver) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
+    let sink = Arc::new(ViewSink {
+        queue,
+        overflowed: AtomicBool::new(false),
+    });
+    (sink, receiver)
 }
 
 /// Delivers a view's messages to its task, through a bounded queue.
-struct ViewSink {
+pub(crate) struct ViewSink {
     queue: mpsc::Sender<AnyMessage>,
     /// Set when a message found the queue full: the task ends the view.
     overflowed: AtomicBool,
@@ -96,7 +128,7 @@ impl MessageSink for ViewSink {
 /// tasks, PubSub, and the frames waiting to go to the connection.
 struct Runtime {
     app: Arc<AppState>,
-    route: Arc<Route>,
+    source: ViewSource,
     topic: String,
     join_ref: String,
     /// Scheme and host of the page (`http://host:port`), for URLs of server-side patches.
@@ -117,8 +149,11 @@ impl ChannelDriver for Runtime {
         let path = super::connection::path_and_query(to);
         let path = self.app.config.mounted_path(path)?;
         let (route, params) = self.app.router.find(&path)?;
-        if route.factory().name() != self.route.factory().name()
-            || route.live_session() != self.route.live_session()
+        let ViewSource::Routed(own) = &self.source else {
+            return None;
+        };
+        if route.factory().name() != own.factory().name()
+            || route.live_session() != own.live_session()
         {
             return None;
         }
@@ -163,34 +198,30 @@ impl ChannelDriver for Runtime {
 /// log line of the view carries; its parent is the current span (the connection's).
 pub(crate) fn spawn(join: Join, commands: mpsc::Receiver<Command>) {
     let span =
-        tracing::debug_span!("view", view = join.route.factory().name(), topic = %join.topic);
+        tracing::debug_span!("view", view = join.source.factory().name(), topic = %join.topic);
     tokio::spawn(run(join, commands).instrument(span));
 }
 
 /// Runs a view from its join to its end.
 async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
-    let (info_tx, mut info_rx) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
-    let sink = Arc::new(ViewSink {
-        queue: info_tx,
-        overflowed: AtomicBool::new(false),
-    });
     let Join {
         app,
         topic,
         join_ref,
         reference,
-        route,
+        source,
         params,
         url,
         session,
         flash,
         outbound,
+        inbox: (sink, mut info_rx),
     } = join;
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
     let mut runtime = Runtime {
         origin: url.as_deref().map(origin_of).unwrap_or_default().to_owned(),
         app,
-        route,
+        source,
         topic,
         join_ref,
         sink,
@@ -206,14 +237,10 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         url: url.as_deref(),
         flash,
     };
-    let factory = runtime.route.clone();
     let view_sink: Arc<dyn MessageSink> = runtime.sink.clone();
+    let source = runtime.source.clone();
     let joined = ViewChannel::join(
-        || {
-            factory
-                .factory()
-                .mount(&id, &params, &session, Some(view_sink))
-        },
+        || source.factory().mount(&id, &params, &session, Some(view_sink)),
         request,
         &mut runtime,
     );
@@ -332,7 +359,7 @@ fn origin_of(url: &str) -> &str {
 
 impl Runtime {
     fn name(&self) -> &'static str {
-        self.route.factory().name()
+        self.source.factory().name()
     }
 
     /// Starts timers, manages subscriptions and tasks, sends broadcasts.

@@ -33,7 +33,8 @@ use crate::security::cookie::{cookie_value, CookieSession};
 use crate::security::csrf;
 use crate::security::flash_token::{self, FLASH_COOKIE};
 use crate::security::origin;
-use crate::security::view_token::{self, ViewClaims};
+use crate::channel::family::ServerHost;
+use crate::security::view_token::{self, Nesting, ViewClaims};
 use crate::server::AppState;
 use page::{Page, BUNDLE_PATH};
 
@@ -312,7 +313,7 @@ where
 /// The static render of a live route inside the layout; sets the session cookie when missing.
 fn live_page<B>(
     req: &Request<B>,
-    state: &AppState,
+    state: &Arc<AppState>,
     route: &Route,
     params: &Params,
 ) -> HttpResponse {
@@ -348,6 +349,15 @@ fn live_page<B>(
         return response;
     }
     let flash = cookies.flash.clone();
+    // The children the view renders mount with its session, as it stands after on_mount.
+    let host = ServerHost::new(
+        state.clone(),
+        route.live_session(),
+        &session,
+        state.router.connect_info_of(req.extensions()),
+        None,
+    );
+    session.set_nested_host(Arc::new(host));
     let rendered = dev::catch_render(state.config.development, || {
         let mut view = route.factory().mount(&view_id, params, &session, None)?;
         view.set_flash(flash.clone());
@@ -398,6 +408,7 @@ fn live_page<B>(
         live_session: route.live_session().to_owned(),
         session,
         flash,
+        nesting: Nesting::Root,
     };
     let (session_token, static_token) = view_token::sign(&state.signer, &claims);
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();

@@ -25,6 +25,19 @@ pub(crate) struct ViewClaims {
     pub(crate) session: Session,
     /// The flash the disconnected render showed (from the static token), for the first join.
     pub(crate) flash: Flash,
+    /// Where the view sits: mounted by the router, or rendered by another view.
+    pub(crate) nesting: Nesting,
+}
+
+/// Where a view's container sits on the page (docs/protocol.md §2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Nesting {
+    /// Mounted by the router: joins with `url` (or `redirect`).
+    Root,
+    /// Rendered with `live_render` by the view `parent` (its id); ends with it.
+    Child { parent: String },
+    /// Rendered with `live_render(…).sticky()`: joined as a root, outlives live navigation.
+    Sticky,
 }
 
 /// Why a join's tokens were refused.
@@ -53,7 +66,12 @@ impl std::fmt::Display for JoinTokenError {
 
 /// Signs the session and static tokens of a container.
 pub(crate) fn sign(signer: &Signer, claims: &ViewClaims) -> (String, String) {
-    let now = now();
+    (sign_session(signer, claims), sign_static(signer, claims))
+}
+
+/// Signs the session token of a container alone (a child's connected render has no static
+/// token).
+pub(crate) fn sign_session(signer: &Signer, claims: &ViewClaims) -> String {
     let mut session = Map::new();
     session.insert("id".into(), claims.id.clone().into());
     session.insert("view".into(), claims.view.clone().into());
@@ -62,15 +80,27 @@ pub(crate) fn sign(signer: &Signer, claims: &ViewClaims) -> (String, String) {
         "session".into(),
         Value::Object(claims.session.as_map().clone()),
     );
+    match &claims.nesting {
+        Nesting::Root => {}
+        Nesting::Child { parent } => {
+            session.insert("parent".into(), parent.clone().into());
+        }
+        Nesting::Sticky => {
+            session.insert("sticky".into(), true.into());
+        }
+    }
+    signer.sign(Purpose::ViewSession, session, now())
+}
+
+/// Signs the static token of a container alone (a child's static render has no session
+/// token).
+pub(crate) fn sign_static(signer: &Signer, claims: &ViewClaims) -> String {
     let mut statics = Map::new();
     statics.insert("id".into(), claims.id.clone().into());
     if !claims.flash.is_empty() {
         statics.insert("flash".into(), claims.flash.to_json());
     }
-    (
-        signer.sign(Purpose::ViewSession, session, now),
-        signer.sign(Purpose::ViewStatic, statics, now),
-    )
+    signer.sign(Purpose::ViewStatic, statics, now())
 }
 
 /// Verifies a join's tokens for `topic_id` (the topic without `lv:`). `static_token` is optional.
@@ -113,12 +143,21 @@ pub(crate) fn verify(
         Some(Value::Object(map)) => Session::from_map(map.clone()),
         _ => return Err(JoinTokenError::MissingClaim("session")),
     };
+    let nesting = match (claims.get("parent"), claims.get("sticky")) {
+        (Some(Value::String(parent)), None) => Nesting::Child {
+            parent: parent.clone(),
+        },
+        (None, Some(Value::Bool(true))) => Nesting::Sticky,
+        (None, None) => Nesting::Root,
+        _ => return Err(JoinTokenError::MissingClaim("parent")),
+    };
     Ok(ViewClaims {
         id: id.to_owned(),
         view: view.to_owned(),
         live_session: live_session.to_owned(),
         session,
         flash,
+        nesting,
     })
 }
 
@@ -145,6 +184,7 @@ mod tests {
             live_session: String::new(),
             session: Session::default(),
             flash: Flash::default(),
+            nesting: Nesting::Root,
         };
         let (session, statics) = sign(&signer, &claims);
         assert_eq!(
@@ -159,6 +199,21 @@ mod tests {
             verify(&signer, "phx-a", &statics, None),
             Err(JoinTokenError::Session(TokenError::BadSignature))
         ));
+        let child = ViewClaims {
+            id: "clock".into(),
+            nesting: Nesting::Child {
+                parent: "phx-a".into(),
+            },
+            ..claims.clone()
+        };
+        let (session, _) = sign(&signer, &child);
+        assert_eq!(verify(&signer, "clock", &session, None), Ok(child.clone()));
+        let sticky = ViewClaims {
+            nesting: Nesting::Sticky,
+            ..child
+        };
+        let (session, _) = sign(&signer, &sticky);
+        assert_eq!(verify(&signer, "clock", &session, None), Ok(sticky));
         assert!(new_view_id().starts_with("phx-"));
         assert_eq!(new_view_id().len(), 20);
     }
