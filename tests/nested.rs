@@ -77,7 +77,10 @@ async fn joined() -> Joined {
     let addr = spawn_server(nested::router()).await;
     let page = load_page(addr, "/").await;
     // The static render: the child's content, its parent, a static token and no session.
-    assert_eq!(attribute_of(&page.inner_html, "clock", "data-phx-session"), "");
+    assert_eq!(
+        attribute_of(&page.inner_html, "clock", "data-phx-session"),
+        ""
+    );
     assert_eq!(
         attribute_of(&page.inner_html, "clock", "data-phx-parent-id"),
         page.view_id
@@ -90,7 +93,10 @@ async fn joined() -> Joined {
     let mut html = String::new();
     strings(&reply[4]["response"]["rendered"], &mut html);
     // The connected render: an empty container with the signed session.
-    assert!(html.contains(r#"<div id="clock" data-phx-session=""#), "{html}");
+    assert!(
+        html.contains(r#"<div id="clock" data-phx-session=""#),
+        "{html}"
+    );
     let clock_session = attribute_of(&html, "clock", "data-phx-session");
     assert!(clock_session.contains('.'), "{clock_session}");
     assert!(html.contains(&format!(
@@ -98,8 +104,15 @@ async fn joined() -> Joined {
         page.view_id
     )));
     let clock_static = attribute_of(&page.inner_html, "clock", "data-phx-static");
-    let (clock_ref, reply) =
-        join_nested(&mut client, &page, "clock", &clock_session, &clock_static, false).await;
+    let (clock_ref, reply) = join_nested(
+        &mut client,
+        &page,
+        "clock",
+        &clock_session,
+        &clock_static,
+        false,
+    )
+    .await;
     assert_eq!(reply[4]["status"], "ok", "{reply}");
     assert!(reply[4].to_string().contains("Running for"), "{reply}");
     Joined {
@@ -162,7 +175,11 @@ async fn child_tokens_are_checked() {
     // Forged: the signature does not match.
     let mut forged = clock_session.clone();
     forged.pop();
-    forged.push(if clock_session.ends_with('A') { 'B' } else { 'A' });
+    forged.push(if clock_session.ends_with('A') {
+        'B'
+    } else {
+        'A'
+    });
     let (_, reply) = join_nested(&mut client, &page, "clock", &forged, "", false).await;
     assert_eq!(reply[4]["response"]["reason"], "stale", "{reply}");
     // Absent, or the empty session of the static render.
@@ -194,9 +211,7 @@ async fn a_child_needs_its_parent_on_the_connection() {
     let (_, reply) = join_nested(&mut other, &page, "clock", &clock_session, "", false).await;
     assert_eq!(reply[4]["response"]["reason"], "stale", "{reply}");
     // The first socket still serves its clock.
-    let reference = client
-        .push(None, "phoenix", "heartbeat", json!({}))
-        .await;
+    let reference = client.push(None, "phoenix", "heartbeat", json!({})).await;
     assert_eq!(client.reply_to(&reference).await[4]["status"], "ok");
 }
 
@@ -223,11 +238,19 @@ async fn a_crashing_child_ends_alone_and_a_leaving_parent_ends_its_child() {
         .await;
     loop {
         let frame = client.recv().await;
-        assert_ne!(frame[2], main_topic.as_str(), "the parent is not touched: {frame}");
+        assert_ne!(
+            frame[2],
+            main_topic.as_str(),
+            "the parent is not touched: {frame}"
+        );
         if frame[2] == "lv:clock" && frame[3] == "phx_error" {
             break;
         }
-        assert_ne!(frame[1], reference.as_str(), "no reply after a crash: {frame}");
+        assert_ne!(
+            frame[1],
+            reference.as_str(),
+            "no reply after a crash: {frame}"
+        );
     }
     // The parent kept its state and answers.
     let reply = click(&mut client, &main_ref, &main_topic, "inc").await;
@@ -259,10 +282,22 @@ async fn a_sticky_view_survives_live_navigation() {
     let notes_session = attribute_of(&page.inner_html, "notes", "data-phx-session");
     let notes_static = attribute_of(&page.inner_html, "notes", "data-phx-static");
     assert!(notes_session.contains('.'), "{}", page.inner_html);
-    assert!(page.inner_html.contains(r#"data-phx-sticky><aside id="notes-panel">"#));
-    assert_eq!(attribute_of(&page.inner_html, "notes", "data-phx-parent-id"), "");
-    let (notes_ref, reply) =
-        join_nested(&mut client, &page, "notes", &notes_session, &notes_static, true).await;
+    assert!(page
+        .inner_html
+        .contains(r#"data-phx-sticky><aside id="notes-panel">"#));
+    assert_eq!(
+        attribute_of(&page.inner_html, "notes", "data-phx-parent-id"),
+        ""
+    );
+    let (notes_ref, reply) = join_nested(
+        &mut client,
+        &page,
+        "notes",
+        &notes_session,
+        &notes_static,
+        true,
+    )
+    .await;
     assert_eq!(reply[4]["status"], "ok", "{reply}");
     let reference = client
         .push(

@@ -95,7 +95,7 @@ impl LiveView for Dashboard {
             <div id="dashboard">
                 <h1>Dashboard</h1>
                 <p>Count: <span id="count">{@count}</span> <button id="inc" phx-click="inc">+1</button></p>
-                <p>Last lap: <span id="lap">{lap_text(@lap)}</span> <button id="reset-clock" phx-click="reset-clock">Reset the clock</button></p>
+                <p>Last lap: <span id="last-lap">{lap_text(@lap)}</span> <button id="reset-clock" phx-click="reset-clock">Reset the clock</button></p>
                 {live_render::<Clock>("clock")}
                 <p><.link id="to-about" navigate="/about">About</.link> (live navigation: the notes stay)</p>
                 {live_render::<Notes>("notes").sticky()}
