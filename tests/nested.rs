@@ -339,3 +339,32 @@ async fn a_sticky_view_survives_live_navigation() {
     assert!(reply[4].to_string().contains("again"), "{reply}");
     assert!(reply[4].to_string().contains("\"2\""), "two notes: {reply}");
 }
+
+/// The same views through LiveViewTest: the child is found, driven on its own, and the two
+/// reach each other through their handles.
+#[test]
+fn live_view_test_reaches_nested_views() {
+    let mut page = live_server::testing::live(&nested::router(), "/").expect("page");
+    let mut clock = page.find_live_child("clock").expect("the clock");
+    let mut notes = page.find_live_child("notes").expect("the sticky notes");
+    assert!(page.find_live_child("nowhere").is_err());
+    clock
+        .advance(std::time::Duration::from_secs(3))
+        .expect("ticks");
+    assert!(clock.render().contains(r#"<span id="seconds">3</span>"#));
+    clock.element("#lap").render_click(()).expect("lap");
+    assert!(page.render().contains(r#"<span id="last-lap">3 s</span>"#));
+    page.element("#inc").render_click(()).expect("inc");
+    page.element("#reset-clock")
+        .render_click(())
+        .expect("reset");
+    assert!(clock.render().contains(r#"<span id="seconds">0</span>"#));
+    notes
+        .form("#add-note", json!({"text": "hello"}))
+        .render_submit()
+        .expect("note");
+    assert!(notes.render().contains("<li>hello</li>"));
+    // A crash ends the child only.
+    assert!(clock.element("#crash-clock").render_click(()).is_err());
+    assert!(page.render().contains(r#"<span id="count">1</span>"#));
+}

@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     /// The application state views mount with (the router's, unless the test replaced it).
     pub(super) state: AppState,
     pub(super) next_id: Arc<AtomicU64>,
+    /// The children views rendered and the views running (nested views).
+    pub(super) nesting: Arc<super::nested::Nesting>,
 }
 
 impl Shared {
@@ -116,6 +118,7 @@ impl LiveTest {
                 verify: true,
                 state: router.app_state().clone(),
                 next_id: Arc::new(AtomicU64::new(0)),
+                nesting: Arc::default(),
             },
         }
     }
@@ -272,6 +275,8 @@ impl LiveTest {
                 flash,
                 static_html,
                 live_navigation: false,
+                parent: None,
+                nested: false,
             },
         )
     }
@@ -350,6 +355,8 @@ fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestErr
             flash,
             static_html,
             live_navigation: false,
+            parent: None,
+            nested: false,
         },
     )
 }
@@ -376,6 +383,8 @@ pub(crate) fn follow(redirect: &Redirect) -> Result<TestView, TestError> {
                         flash: redirect.flash.clone(),
                         static_html: String::new(),
                         live_navigation: true,
+                        parent: None,
+                        nested: false,
                     },
                 );
             }
@@ -405,6 +414,8 @@ fn static_render(
 ) -> Result<(String, Flash), TestError> {
     let mut session = session.clone();
     session.set_state(shared.state.clone());
+    let host = super::nested::TestHost::new(shared.nesting.clone(), &session, shared.state.clone());
+    session.set_nested_host(Arc::new(host));
     let rendered = guarded(|| {
         let mut view = factory.mount(id, params, &session, None)?;
         view.set_flash(flash);

@@ -211,7 +211,70 @@ pub fn router() -> Router {
     Router::new()
         .live::<Demo>("/")
         .live::<About>("/about")
+        .live::<NestedPage>("/nested")
         .live_session("users", |r| {
             r.on_mount(require_user).live::<Private>("/private")
         })
+}
+
+/// A page rendering the child view [`FixtureClock`].
+#[derive(LiveView)]
+pub struct NestedPage {
+    ticks: u64,
+}
+
+impl LiveView for NestedPage {
+    type Info = u64;
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(NestedPage { ticks: 0 })
+    }
+
+    fn handle_info(
+        assigns: &mut Assigns<Self>,
+        ticks: u64,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.set_ticks(ticks);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div>
+                <p>The clock ticked {@ticks} time(s)</p>
+                {live_core::live_render::<FixtureClock>("fixture-clock")}
+            </div>
+        }
+    }
+}
+
+/// A child view: counts its ticks and tells its parent.
+#[derive(LiveView)]
+pub struct FixtureClock {
+    ticks: u64,
+}
+
+impl LiveView for FixtureClock {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(FixtureClock { ticks: 0 })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        _: &Event,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_ticks(|t| *t += 1);
+        if let Some(parent) = socket.parent::<NestedPage>() {
+            parent.send(assigns.ticks);
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p>Ticks: {@ticks} <button id="tick" phx-click="tick">Tick</button></p> }
+    }
 }

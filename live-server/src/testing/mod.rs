@@ -7,6 +7,7 @@ mod error;
 mod executor;
 mod frame;
 mod merge;
+mod nested;
 mod oracle;
 mod payload;
 mod runtime;

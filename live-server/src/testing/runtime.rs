@@ -83,6 +83,8 @@ pub(super) enum PatchScope {
     Routed(Arc<Route>),
     /// No router: every path of this app reaches the view, with the query as its params.
     Isolated,
+    /// A nested view has no URL: every patch is a navigation of the page.
+    Nested,
 }
 
 /// The runtime of one test view. See the module docs.
@@ -139,6 +141,7 @@ impl ChannelDriver for TestRuntime {
                 params
             }
             PatchScope::Isolated => crate::router::query_params(&path),
+            PatchScope::Nested => return None,
         };
         Some((params, self.shared.url(&path)))
     }

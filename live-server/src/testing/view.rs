@@ -21,6 +21,7 @@ use super::error::{Mismatch, TestError};
 use super::executor::{Completion, Executor};
 use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
+use super::nested::TestHost;
 use super::runtime::{PatchScope, TestRuntime, TimerInfo};
 use super::{oracle, snapshot};
 use crate::router::on_mount::MountContext;
@@ -107,6 +108,10 @@ pub(super) struct Join<'a> {
     /// The static render's HTML (empty for a live navigation).
     pub(super) static_html: String,
     pub(super) live_navigation: bool,
+    /// The id of the view that rendered this one (a nested, non-sticky view).
+    pub(super) parent: Option<String>,
+    /// A nested view (rendered with `live_render`): joined without a URL.
+    pub(super) nested: bool,
 }
 
 /// The join (docs/protocol.md §3): mounts through the shared [`ViewChannel`] and takes in its
@@ -123,9 +128,13 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
         flash,
         static_html,
         live_navigation,
+        parent,
+        nested,
     } = join;
     let mut mount_session = token_session.clone();
     mount_session.set_state(shared.state.clone());
+    let host = TestHost::new(shared.nesting.clone(), &token_session, shared.state.clone());
+    mount_session.set_nested_host(Arc::new(host));
     if let PatchScope::Routed(route) = &scope {
         let mut ctx = MountContext {
             params: &params,
@@ -141,10 +150,11 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
     }
     let mut runtime = TestRuntime::new(shared.clone(), scope);
     let sink: Arc<dyn MessageSink> = runtime.inbox.clone();
+    shared.nesting.joined(&id, sink.clone(), parent);
     let request = JoinRequest {
         reference: None,
         params: &params,
-        url: Some(&url),
+        url: (!nested).then_some(url.as_str()),
         flash: flash.clone(),
     };
     let (channel, step) = ViewChannel::join(
@@ -174,10 +184,12 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
         used_fields: HashMap::new(),
     };
     let mut join_payload = Map::new();
-    join_payload.insert(
-        if live_navigation { "redirect" } else { "url" }.to_owned(),
-        url.into(),
-    );
+    if !nested {
+        join_payload.insert(
+            if live_navigation { "redirect" } else { "url" }.to_owned(),
+            url.into(),
+        );
+    }
     if live_navigation && !flash.is_empty() {
         join_payload.insert("flash".to_owned(), flash.to_json());
     }
@@ -193,6 +205,60 @@ fn parse_json(text: &str) -> Value {
 }
 
 impl TestView {
+    // ---- nested views ----
+
+    /// Joins the child view `id` that this view rendered with
+    /// [`live_render`](live_core::live_render) (or a sticky view it rendered), as the client
+    /// does after the parent's join: a view of its own, driven like any other. Phoenix's
+    /// `find_live_child`. Messages between the two go through their handles
+    /// ([`Socket::parent`](live_core::Socket::parent), [`Socket::child`](live_core::Socket::child))
+    /// and are processed at each view's next interaction.
+    ///
+    /// ```
+    /// use live_server::testing::live;
+    /// # let router = live_server::testing::__fixture::router();
+    /// let mut page = live(&router, "/nested")?;
+    /// let mut clock = page.find_live_child("fixture-clock")?;
+    /// assert!(clock.render().contains("Ticks: 0"));
+    /// clock.element("#tick").render_click(())?;
+    /// assert!(clock.render().contains("Ticks: 1"));
+    /// // The parent heard of it through its handle, and its own state is its own.
+    /// assert!(page.render().contains("The clock ticked 1 time(s)"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn find_live_child(&mut self, id: &str) -> Result<TestView, TestError> {
+        let html = self.try_render()?;
+        let shared = self.runtime.shared.clone();
+        let child = shared
+            .nesting
+            .child(id)
+            .filter(|child| child.sticky || child.parent == self.id)
+            .filter(|_| html.contains(&format!("<div id=\"{id}\" data-phx-session=")));
+        let Some(child) = child else {
+            return Err(TestError::Element(format!(
+                "no child view #{id} rendered by {}",
+                self.name
+            )));
+        };
+        join(
+            &shared,
+            Join {
+                factory: child.factory,
+                scope: PatchScope::Nested,
+                live_session: self.live_session.clone(),
+                params: Params::default(),
+                id: id.to_owned(),
+                url: self.url.clone(),
+                session: Session::from_map(child.session),
+                flash: Flash::default(),
+                static_html: String::new(),
+                live_navigation: false,
+                parent: (!child.sticky).then(|| self.id.clone()),
+                nested: true,
+            },
+        )
+    }
+
     // ---- reading ----
 
     /// The HTML the client holds now (the view container's content), after processing the
@@ -1026,6 +1092,7 @@ impl TestView {
     /// view ended normally (`reason`), and records why.
     fn end(&mut self, reason: Option<TerminateReason>, why: TestError) {
         self.ended = Some(why);
+        self.runtime.shared.nesting.ended(&self.id);
         self.runtime.release();
         if let Some(channel) = self.channel.as_mut() {
             let _ = channel.terminate(reason.as_ref());
