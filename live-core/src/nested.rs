@@ -622,9 +622,13 @@ mod tests {
     #[test]
     fn a_view_rendering_itself_stops_at_the_depth_limit() {
         let panicked = std::panic::catch_unwind(|| {
-            let mut view =
-                ViewRuntime::<Mirror>::mount("phx-m", &Params::default(), &Session::default(), None)
-                    .expect("mount");
+            let mut view = ViewRuntime::<Mirror>::mount(
+                "phx-m",
+                &Params::default(),
+                &Session::default(),
+                None,
+            )
+            .expect("mount");
             view.render_html()
         });
         let message = panicked.expect_err("endless nesting");

@@ -17,6 +17,9 @@ pub mod forms {}
 #[doc = include_str!("docs/guide/components.md")]
 pub mod components {}
 
+#[doc = include_str!("docs/guide/nested_views.md")]
+pub mod nested_views {}
+
 #[doc = include_str!("docs/guide/navigation.md")]
 pub mod navigation {}
 

@@ -11,8 +11,8 @@ use live_core::{ConnectInfo, Params};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use super::frame::{self, Frame, FrameError};
 use super::family::{Family, ServerHost};
+use super::frame::{self, Frame, FrameError};
 use super::view_task::{self, Command, Join, Outbound, ViewSource};
 use crate::router::on_mount::MountContext;
 use crate::router::Route;

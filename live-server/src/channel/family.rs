@@ -53,8 +53,7 @@ pub(crate) struct Family(Mutex<HashMap<String, Member>>);
 impl Family {
     /// Records the view `id` (replacing a previous join of the same id).
     pub(crate) fn insert(&self, id: &str, sink: Arc<dyn MessageSink>, parent: Option<String>) {
-        self.lock()
-            .insert(id.to_owned(), Member { sink, parent });
+        self.lock().insert(id.to_owned(), Member { sink, parent });
     }
 
     /// Forgets the view `id`.

@@ -240,7 +240,11 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
     let view_sink: Arc<dyn MessageSink> = runtime.sink.clone();
     let source = runtime.source.clone();
     let joined = ViewChannel::join(
-        || source.factory().mount(&id, &params, &session, Some(view_sink)),
+        || {
+            source
+                .factory()
+                .mount(&id, &params, &session, Some(view_sink))
+        },
         request,
         &mut runtime,
     );

@@ -25,6 +25,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
+use crate::channel::family::ServerHost;
 use crate::channel::websocket;
 use crate::connection_limit::ConnectionPermit;
 use crate::router::on_mount::MountContext;
@@ -33,7 +34,6 @@ use crate::security::cookie::{cookie_value, CookieSession};
 use crate::security::csrf;
 use crate::security::flash_token::{self, FLASH_COOKIE};
 use crate::security::origin;
-use crate::channel::family::ServerHost;
 use crate::security::view_token::{self, Nesting, ViewClaims};
 use crate::server::AppState;
 use page::{Page, BUNDLE_PATH};

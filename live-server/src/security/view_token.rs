@@ -189,7 +189,7 @@ mod tests {
         let (session, statics) = sign(&signer, &claims);
         assert_eq!(
             verify(&signer, "phx-a", &session, Some(&statics)),
-            Ok(claims)
+            Ok(claims.clone())
         );
         assert_eq!(
             verify(&signer, "phx-b", &session, None),

@@ -25,8 +25,11 @@ pub(super) struct RenderedChild {
 #[derive(Default)]
 pub(crate) struct Nesting {
     children: Mutex<HashMap<String, RenderedChild>>,
-    family: Mutex<HashMap<String, (Arc<dyn MessageSink>, Option<String>)>>,
+    family: Mutex<HashMap<String, Member>>,
 }
+
+/// A running view: its queue, and the id of the view that rendered it.
+type Member = (Arc<dyn MessageSink>, Option<String>);
 
 impl Nesting {
     /// The child `id` as last rendered.
