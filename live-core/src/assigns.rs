@@ -31,6 +31,13 @@ pub trait Tracked {
     fn after_render(&mut self, epoch: u64) {
         let _ = epoch;
     }
+
+    /// Calls `visit` with every [`Upload`](crate::Upload) field and its change bit, so the
+    /// runtime can bring uploads up to date with the client and mark them changed. The derive
+    /// generates it; the default has no upload.
+    fn visit_uploads(&mut self, visit: &mut dyn FnMut(&mut crate::Upload, u64)) {
+        let _ = visit;
+    }
 }
 
 /// A view's state with change tracking.

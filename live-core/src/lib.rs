@@ -16,6 +16,8 @@
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`protocol::ViewChannel`]: the protocol decisions of one joined view (join, events,
 //!   patches, navigation, crashes), driven by the server's view task and by the test harness.
+//! - [`upload`]: file uploads ([`Upload`], [`UploadOptions`], `<.live_file_input>`), received by
+//!   the server in chunks over their own channel.
 //! - [`JS`]: client-side commands (show, hide, classes, focus, enhanced pushes) for binding
 //!   attributes, `phx-click={JS::push("inc").hide("#modal")}`.
 //!
@@ -59,6 +61,7 @@ pub mod session;
 pub mod socket;
 pub mod static_render;
 mod text_writer;
+pub mod upload;
 pub mod url_safety;
 pub mod view;
 
@@ -84,4 +87,5 @@ pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 pub use session::Session;
 pub use socket::Socket;
+pub use upload::{Upload, UploadEntry, UploadOptions};
 pub use view::{LiveView, TerminateReason, ViewError};

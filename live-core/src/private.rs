@@ -563,6 +563,34 @@ impl<T> ViaIgnore for &mut Settle<'_, T> {
     fn settle(&mut self, _: u64, _: &'static str) {}
 }
 
+/// A field of a view's state, for finding its uploads: an [`Upload`](crate::Upload) is visited
+/// ([`ViaUpload`]); anything else is not ([`ViaNoUpload`]).
+///
+/// Call as `(&mut UploadField(&mut field)).visit_upload(bit, visit)` with both traits in scope.
+pub struct UploadField<'a, T>(pub &'a mut T);
+
+/// Chosen for an `Upload` field.
+pub trait ViaUpload {
+    /// Calls `visit` with the upload and its change bit.
+    fn visit_upload(&mut self, bit: u64, visit: &mut dyn FnMut(&mut crate::Upload, u64));
+}
+
+impl ViaUpload for UploadField<'_, crate::Upload> {
+    fn visit_upload(&mut self, bit: u64, visit: &mut dyn FnMut(&mut crate::Upload, u64)) {
+        visit(self.0, bit);
+    }
+}
+
+/// Chosen for every other field.
+pub trait ViaNoUpload {
+    /// Nothing.
+    fn visit_upload(&mut self, bit: u64, visit: &mut dyn FnMut(&mut crate::Upload, u64));
+}
+
+impl<T> ViaNoUpload for &mut UploadField<'_, T> {
+    fn visit_upload(&mut self, _: u64, _: &mut dyn FnMut(&mut crate::Upload, u64)) {}
+}
+
 /// The old and new value of an assign, for deciding whether a set is a change.
 ///
 /// Call as `(&&Compare(&old, &new)).differs()` with both traits in scope: method resolution

@@ -100,6 +100,7 @@ impl<V: LiveView> ViewRuntime<V> {
             self.assigns.clear_flash(key);
             return Ok(Commands::default());
         }
+        self.take_in_uploads(event);
         let assigns = &mut self.assigns;
         let flow = run_stage(
             &mut self.socket,
@@ -115,6 +116,48 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The view's flash.
     pub fn flash(&self) -> &Flash {
         self.assigns.flash()
+    }
+
+    /// Runs `f` on the upload whose ref is `upload_ref`; marks it changed when `f` returns
+    /// true. False when the view has no such upload.
+    pub fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> bool {
+        let (state, changed) = self.assigns.__parts_mut();
+        let mut found = false;
+        state.visit_uploads(&mut |upload, bit| {
+            if !found && upload.reference() == upload_ref {
+                found = true;
+                if f(upload) {
+                    changed.mark(bit);
+                }
+            }
+        });
+        found
+    }
+
+    /// Takes in the files a form change lists (`uploads`: entries per upload ref); refs of
+    /// uploads the view does not have are ignored (they can be stale).
+    fn take_in_uploads(&mut self, event: &Event) {
+        let Some(serde_json::Value::Object(uploads)) = event.uploads() else {
+            return;
+        };
+        for (upload_ref, listed) in uploads {
+            if let serde_json::Value::Array(listed) = listed {
+                self.with_upload(upload_ref, &mut |upload| upload.put_entries(listed));
+            }
+        }
+    }
+
+    /// Runs `handle_progress`.
+    pub fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+    ) -> Result<Commands, ViewError> {
+        V::handle_progress(&mut self.assigns, progress, &mut self.socket)?;
+        Ok(self.socket.take_commands())
     }
 
     /// Replaces the view's flash (a navigation carried one in).
@@ -275,6 +318,17 @@ pub trait AnyView: Send {
     fn terminate(&mut self, reason: &TerminateReason);
     /// See [`ViewRuntime::flash`].
     fn flash(&self) -> &Flash;
+    /// See [`ViewRuntime::with_upload`].
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> bool;
+    /// See [`ViewRuntime::handle_progress`].
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+    ) -> Result<Commands, ViewError>;
     /// See [`ViewRuntime::set_flash`].
     fn set_flash(&mut self, flash: Flash);
     /// See [`ViewRuntime::take_commands`].
@@ -332,6 +386,19 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     }
     fn flash(&self) -> &Flash {
         ViewRuntime::flash(self)
+    }
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> bool {
+        ViewRuntime::with_upload(self, upload_ref, f)
+    }
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+    ) -> Result<Commands, ViewError> {
+        ViewRuntime::handle_progress(self, progress)
     }
     fn set_flash(&mut self, flash: Flash) {
         ViewRuntime::set_flash(self, flash);

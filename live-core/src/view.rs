@@ -198,6 +198,39 @@ pub trait LiveView: Tracked + Sized + Send + 'static {
         Ok(())
     }
 
+    /// Called when an entry of one of the view's uploads made progress (the client reports it
+    /// after each chunk the server acknowledged; `progress.done` once the server holds the
+    /// whole file). The default does nothing; an auto upload can consume finished entries here.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, Upload, UploadOptions, ViewError};
+    /// use live_core::upload::UploadProgress;
+    /// #[derive(LiveView)]
+    /// struct Photos { photos: Upload, saved: usize }
+    /// impl LiveView for Photos {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         Ok(Photos { photos: socket.allow_upload("photos", UploadOptions::new().auto_upload(true)), saved: 0 })
+    ///     }
+    ///     fn handle_progress(a: &mut Assigns<Self>, progress: &UploadProgress, _: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         if progress.done {
+    ///             let kept = a.photos_mut().consume_uploaded_entry(&progress.entry_ref, |_path, _entry| Ok(()))?;
+    ///             a.update_saved(|n| *n += usize::from(kept.is_some()));
+    ///         }
+    ///         Ok(())
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@saved}</p> } }
+    /// }
+    /// ```
+    fn handle_progress(
+        assigns: &mut Assigns<Self>,
+        progress: &crate::upload::UploadProgress,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = (assigns, progress, socket);
+        Ok(())
+    }
+
     /// Called once when the view ends normally (not after a crash).
     fn terminate(assigns: &mut Assigns<Self>, reason: &TerminateReason) {
         let _ = (assigns, reason);

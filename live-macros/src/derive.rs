@@ -68,6 +68,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut names = Vec::new();
     let mut temporaries = Vec::new();
     let mut settles = Vec::new();
+    let mut upload_visits = Vec::new();
     let mut attribute_errors: Option<syn::Error> = None;
     let mut bit_fields = Vec::new();
     let mut bit_values = Vec::new();
@@ -102,6 +103,9 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         });
         let name = ident.unraw().to_string();
         let bit = quote!(::live_core::ChangeSet::bit(#index));
+        upload_visits.push(quote_spanned! {ident.span()=>
+            (&mut ::live_core::__private::UploadField(&mut self.#ident)).visit_upload(#bit, visit);
+        });
         let set = format_ident!("set_{}", name, span = ident.span());
         let update = format_ident!("update_{}", name, span = ident.span());
         let get_mut = format_ident!("{}_mut", name, span = ident.span());
@@ -168,6 +172,12 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             use ::live_core::__private::{ViaIgnore as _, ViaSettle as _};
             #(#settles)*
             #(#temporaries)*
+        }
+        fn visit_uploads(&mut self, visit: &mut dyn FnMut(&mut ::live_core::Upload, u64)) {
+            let _ = &visit;
+            #[allow(unused_imports)]
+            use ::live_core::__private::{ViaNoUpload as _, ViaUpload as _};
+            #(#upload_visits)*
         }
     };
     let tracked = quote_spanned! {span=>

@@ -12,7 +12,8 @@
 //! patch of this view (handle_params runs) or a departure (live redirect or page load, with the
 //! flash), what a join replies when mount navigates, the order of frames when a view leaves
 //! (pending diff, redirect, `phx_close`), when a diff is a reply and when a push, what a bad
-//! event or a crash produces. See docs/protocol.md §3 (join),
+//! event or a crash produces, how uploads are preflighted and their entries received
+//! (docs/protocol-bindings.md §6). See docs/protocol.md §3 (join),
 //! §5 (events and replies) and §6 (navigation).
 //!
 //! ```
@@ -56,6 +57,7 @@
 
 mod guard;
 mod output;
+mod upload;
 
 use std::time::{Duration, Instant};
 
@@ -94,6 +96,13 @@ pub trait ChannelDriver {
 
     /// Sends a frame to the client on the view's topic.
     fn send(&mut self, output: Output);
+
+    /// The token an upload channel joins with to receive entry `entry_ref` of upload
+    /// `upload_ref` of this view (docs/protocol-bindings.md §6.4). The server signs it; the
+    /// default (for in-process drivers) is the two refs joined by `:`.
+    fn upload_token(&mut self, upload_ref: &str, entry_ref: &str) -> String {
+        format!("{upload_ref}:{entry_ref}")
+    }
 
     /// A callback ran (for logs and metrics). The default does nothing.
     fn handled(&mut self, handled: &Handled<'_>) {
@@ -348,6 +357,8 @@ impl ViewChannel {
         match event {
             "event" => self.on_event(reference, payload, driver),
             "live_patch" => self.on_live_patch(reference, payload, driver),
+            "allow_upload" => self.on_allow_upload(reference, payload, driver),
+            "progress" => self.on_progress(reference, payload, driver),
             "cids_will_destroy" => {
                 driver.send(Output::Reply {
                     reference,

@@ -1,7 +1,7 @@
 //! What a view's channel sends to the client: replies to its requests and pushes, each with the
 //! one JSON encoding both drivers put on the wire (docs/protocol.md §5.2, §5.4).
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::LIVEVIEW_VERSION;
 
@@ -113,6 +113,15 @@ pub enum Reply {
     LinkRedirect,
     /// The components the server really destroyed (`cids_destroyed`).
     Cids(Vec<u64>),
+    /// The answer to an upload preflight (`allow_upload`): the diff, if any, and the upload's
+    /// `ref`, `config`, `entries` (a token or external metadata per entry) and `errors`, or
+    /// its `error` list (docs/protocol-bindings.md §6.4).
+    Preflight {
+        /// The diff of the re-rendered upload.
+        diff: Option<String>,
+        /// The preflight's members.
+        response: Map<String, Value>,
+    },
     /// The join mounted a view that navigated away at once: the join is refused with that
     /// navigation (an error reply).
     JoinNavigate {
@@ -136,7 +145,7 @@ impl Reply {
     pub fn diff(&self) -> Option<&str> {
         match self {
             Reply::Joined { rendered, .. } => Some(rendered),
-            Reply::Diff(diff) => diff.as_deref(),
+            Reply::Diff(diff) | Reply::Preflight { diff, .. } => diff.as_deref(),
             _ => None,
         }
     }
@@ -165,6 +174,16 @@ impl Reply {
             }
             Reply::LinkRedirect => "{\"link_redirect\":true}".to_owned(),
             Reply::Cids(cids) => json!({ "cids": cids }).to_string(),
+            Reply::Preflight { diff, response } => {
+                let members = Value::Object(response.clone()).to_string();
+                match diff {
+                    Some(diff) if members.len() > 2 => {
+                        format!("{{\"diff\":{diff},{}", &members[1..])
+                    }
+                    Some(diff) => format!("{{\"diff\":{diff}}}"),
+                    None => members,
+                }
+            }
             Reply::Error(reason) => json!({ "reason": reason }).to_string(),
         }
     }
