@@ -78,6 +78,8 @@ pub struct Config {
     pub(crate) socket_write_timeout: Duration,
     /// Messages per second a client may send on average (bursts of twice as many).
     pub(crate) max_client_messages_per_second: u32,
+    /// Where uploads are received (see [`Config::upload_dir`]).
+    pub(crate) upload_dir: std::path::PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -114,6 +116,7 @@ impl std::fmt::Debug for Config {
                 "max_client_messages_per_second",
                 &self.max_client_messages_per_second,
             )
+            .field("upload_dir", &self.upload_dir)
             .finish()
     }
 }
@@ -156,6 +159,7 @@ impl Config {
             socket_idle_timeout: Duration::from_secs(60),
             socket_write_timeout: Duration::from_secs(10),
             max_client_messages_per_second: 500,
+            upload_dir: crate::upload::dir::UploadDir::default_path(),
         }
     }
 
@@ -218,6 +222,21 @@ impl Config {
     /// ```
     pub fn previous_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
         self.previous_secrets.push(secret.as_ref().to_vec());
+        self
+    }
+
+    /// The directory uploads are received into (default: `live-uploads` in the system's
+    /// temporary directory). Each entry's file is deleted when its entry goes (consumed,
+    /// cancelled, failed, or with its view); files left by a server process that no longer
+    /// runs are deleted when the server starts. Upload chunks travel as WebSocket messages, so
+    /// an upload's `chunk_size` must stay within [`max_message_bytes`](Config::max_message_bytes).
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().upload_dir("/var/tmp/my-app-uploads");
+    /// # let _ = config;
+    /// ```
+    pub fn upload_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.upload_dir = dir.into();
         self
     }
 

@@ -32,7 +32,8 @@
 //! | `router` | [`Router`]: live routes, live sessions and their [`on_mount`] hooks, plain routes, files, connect info (request extensions handed to `mount`) |
 //! | `http` | answering HTTP: static renders inside the layout, plain [`handler`]s, the client bundle, the WebSocket upgrade, the long-poll exchange, the tower [`LiveService`] |
 //! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
-//! | `security` | signed tokens (view, flash, long-poll session), the session cookie, CSRF tokens |
+//! | `security` | signed tokens (view, flash, long-poll session, upload), the session cookie, CSRF tokens |
+//! | `upload` | receiving uploads: binary chunk frames, one task per upload channel, the temporary files |
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
 //! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
@@ -86,6 +87,7 @@ mod router;
 mod security;
 mod server;
 pub mod testing;
+mod upload;
 mod write_deadline;
 
 pub use channel::call::call_timeout;

@@ -31,6 +31,8 @@ pub(crate) struct AppState {
     pub(crate) longpoll: Sessions,
     /// The view types rendered as nested views, for their joins.
     pub(crate) child_views: crate::channel::family::ChildViews,
+    /// Where uploads are received.
+    pub(crate) uploads: crate::upload::dir::UploadDir,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -78,6 +80,7 @@ impl Server {
     /// to connect them, or use another backend).
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
         let signer = Signer::rotating(&config.secret, &config.previous_secrets);
+        let uploads = crate::upload::dir::UploadDir::open(config.upload_dir.clone());
         Server {
             state: Arc::new(AppState {
                 router,
@@ -88,6 +91,7 @@ impl Server {
                 boot_id: crate::security::view_token::new_view_id(),
                 longpoll: Sessions::default(),
                 child_views: Default::default(),
+                uploads,
             }),
         }
     }

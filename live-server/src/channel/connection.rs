@@ -10,6 +10,7 @@ use std::time::Instant;
 use live_core::{ConnectInfo, Params};
 use serde_json::Value;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Bytes;
 
 use super::family::{Family, ServerHost};
 use super::frame::{self, Frame, FrameError};
@@ -17,8 +18,11 @@ use super::view_task::{self, Command, Join, Outbound, ViewSource};
 use crate::router::on_mount::MountContext;
 use crate::router::Route;
 use crate::security::flash_token;
+use crate::security::upload_token;
 use crate::security::view_token::{self, Nesting};
 use crate::server::AppState;
+use crate::upload::frame::{BinaryFrameError, BinaryPush};
+use crate::upload::writer::{self, Chunk, UploadJoin, CHUNK_QUEUE};
 
 /// How many outbound messages the view tasks of one connection may queue for the transport (a
 /// view that finds the queue full ends: the client does not read fast enough).
@@ -39,11 +43,21 @@ struct Channel {
     parent: Option<String>,
 }
 
+/// A joined upload channel (`lvu:<entry ref>`), as the connection sees it.
+struct UploadChannel {
+    join_ref: String,
+    chunks: mpsc::Sender<Chunk>,
+    /// The topic of the entry's view; the channel ends with it.
+    view_topic: String,
+}
+
 /// Why a connection refuses what its client sent; the transport ends the connection.
 #[derive(Debug)]
 pub(crate) enum Refusal {
     /// The text is not a channel frame.
     Invalid(FrameError),
+    /// The binary message is not a push.
+    InvalidBinary(BinaryFrameError),
     /// More messages than `Config::max_client_messages_per_second` allows, or more than a view
     /// has room for.
     TooFast,
@@ -53,6 +67,7 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::Invalid(err) => write!(f, "invalid frame: {err}"),
+            Refusal::InvalidBinary(err) => write!(f, "invalid binary frame: {err}"),
             Refusal::TooFast => f.write_str("the client sends faster than it is allowed to"),
         }
     }
@@ -100,6 +115,8 @@ pub(crate) struct Connection {
     /// From the upgrade request, for every mount on this socket.
     connect_info: ConnectInfo,
     channels: HashMap<String, Channel>,
+    /// The joined upload channels by topic.
+    uploads: HashMap<String, UploadChannel>,
     /// The running views and who rendered whom, for parent and child handles.
     family: Arc<Family>,
     outbound: mpsc::Sender<Outbound>,
@@ -127,6 +144,7 @@ impl Connection {
             authorized,
             connect_info,
             channels: HashMap::new(),
+            uploads: HashMap::new(),
             family: Arc::default(),
             outbound,
         };
@@ -143,6 +161,52 @@ impl Connection {
         self.on_frame(frame)
     }
 
+    /// Handles one binary message from the client: a chunk for an upload channel. Chunks do not
+    /// count against the message budget (their rate is bounded by the one-chunk-in-flight
+    /// protocol: a channel with more waiting refuses the client).
+    pub(crate) fn on_binary(&mut self, data: Bytes) -> Result<Vec<String>, Refusal> {
+        let push = BinaryPush::parse(data).map_err(Refusal::InvalidBinary)?;
+        let reference = Some(push.reference.as_str());
+        let Some(upload) = self.uploads.get(&push.topic) else {
+            return Ok(vec![frame::error_reply(
+                None,
+                reference,
+                &push.topic,
+                "unmatched topic",
+            )]);
+        };
+        if upload.join_ref != push.join_ref {
+            return Ok(vec![frame::error_reply(
+                None,
+                reference,
+                &push.topic,
+                "outdated join",
+            )]);
+        }
+        let chunk = Chunk {
+            reference: push.reference,
+            event: push.event,
+            bytes: push.payload,
+        };
+        match upload.chunks.try_send(chunk) {
+            Ok(()) => Ok(Vec::new()),
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                tracing::warn!(topic = %push.topic, "{CHUNK_QUEUE} chunks waiting for one upload: the client does not wait for replies");
+                Err(Refusal::TooFast)
+            }
+            // The channel's task ended; its `UploadEnded` is on the way.
+            Err(mpsc::error::TrySendError::Closed(chunk)) => {
+                self.uploads.remove(&push.topic);
+                Ok(vec![frame::error_reply(
+                    None,
+                    Some(&chunk.reference),
+                    &push.topic,
+                    "unmatched topic",
+                )])
+            }
+        }
+    }
+
     /// Handles a message of a view task; returns the frame to send, if any.
     pub(crate) fn on_outbound(&mut self, out: Outbound) -> Option<String> {
         match out {
@@ -157,6 +221,16 @@ impl Connection {
                 }
                 None
             }
+            Outbound::UploadEnded { topic, join_ref } => {
+                if self
+                    .uploads
+                    .get(&topic)
+                    .is_some_and(|c| c.join_ref == join_ref)
+                {
+                    self.uploads.remove(&topic);
+                }
+                None
+            }
         }
     }
 
@@ -166,6 +240,7 @@ impl Connection {
             // A full queue: the view ends anyway once the connection drops its sender.
             let _ = channel.commands.try_send(Command::Shutdown);
         }
+        self.uploads.clear();
     }
 
     /// Handles one frame; returns the frames to answer with directly.
@@ -182,6 +257,12 @@ impl Connection {
             "phx_join" => Ok(self.join(frame).into_iter().collect()),
             // Answered here, at once and in order (two leaves of one topic get their replies in
             // the order they came); the view task ends without a frame.
+            "phx_leave" if frame.topic.starts_with("lvu:") => {
+                let jr = frame.join_ref.as_deref();
+                // Dropping the chunk queue ends the channel's task (a partial file is deleted).
+                self.uploads.remove(&frame.topic);
+                Ok(vec![frame::reply(jr, reference, &frame.topic, true, "{}")])
+            }
             "phx_leave" => {
                 let mut frames = Vec::with_capacity(2);
                 if let Some(channel) = self.remove_channel(&frame.topic) {
@@ -246,9 +327,71 @@ impl Connection {
         }
     }
 
+    /// Handles `phx_join` of an upload channel: the token must name a view joined on this
+    /// connection, in the join it was issued in. The channel's task answers the join once the
+    /// view accepted the entry.
+    fn join_upload(&mut self, frame: Frame) -> Option<String> {
+        let reference = frame.reference.as_deref();
+        let join_ref = frame
+            .join_ref
+            .clone()
+            .or_else(|| frame.reference.clone())
+            .unwrap_or_default();
+        let jr = Some(join_ref.as_str());
+        let refuse = |reason: &str| Some(frame::error_reply(jr, reference, &frame.topic, reason));
+        // A rejoin of the same topic replaces the old channel (its task ends).
+        self.uploads.remove(&frame.topic);
+        if self.channels.len() + self.uploads.len() >= MAX_CHANNELS {
+            return refuse("too many channels joined");
+        }
+        let token = frame.payload.get("token").and_then(Value::as_str);
+        let claims = match token.map(|t| upload_token::verify(&self.app.signer, t)) {
+            Some(Ok(claims)) => claims,
+            Some(Err(err)) => {
+                tracing::info!(topic = %frame.topic, "upload join refused: {err}");
+                return refuse("invalid_token");
+            }
+            None => return refuse("invalid_token"),
+        };
+        let view_topic = format!("lv:{}", claims.view);
+        let entry_topic = format!("lvu:{}", claims.entry_ref);
+        let view = match self.channels.get(&view_topic) {
+            Some(view) if view.join_ref == claims.join_ref && entry_topic == frame.topic => {
+                view.commands.clone()
+            }
+            _ => {
+                tracing::info!(topic = %frame.topic, view = %view_topic, "upload join refused: the token's view is not joined here (or rejoined since)");
+                return refuse("invalid_token");
+            }
+        };
+        let (chunks, chunks_rx) = mpsc::channel(CHUNK_QUEUE);
+        writer::spawn(UploadJoin {
+            dir: self.app.uploads.clone(),
+            topic: frame.topic.clone(),
+            join_ref: join_ref.clone(),
+            reference: frame.reference.clone(),
+            claims,
+            view,
+            outbound: self.outbound.clone(),
+            chunks: chunks_rx,
+        });
+        self.uploads.insert(
+            frame.topic,
+            UploadChannel {
+                join_ref,
+                chunks,
+                view_topic,
+            },
+        );
+        None
+    }
+
     /// Handles `phx_join`; returns the error reply when the join is refused.
     fn join(&mut self, frame: Frame) -> Option<String> {
         let reference = frame.reference.as_deref();
+        if frame.topic.starts_with("lvu:") {
+            return self.join_upload(frame);
+        }
         if !frame.topic.starts_with("lv:") {
             return Some(frame::error_reply(
                 None,
@@ -268,7 +411,7 @@ impl Connection {
             // A full queue: the view ends anyway once its sender is dropped here.
             let _ = old.commands.try_send(Command::Replaced);
         }
-        if self.channels.len() >= MAX_CHANNELS {
+        if self.channels.len() + self.uploads.len() >= MAX_CHANNELS {
             return refuse("too many channels joined");
         }
         if !self.authorized {
@@ -439,6 +582,8 @@ impl Connection {
     fn remove_channel(&mut self, topic: &str) -> Option<Channel> {
         let channel = self.channels.remove(topic)?;
         self.family.remove(&topic["lv:".len().min(topic.len())..]);
+        // The view's upload channels end with it (their entries, and files, went with it).
+        self.uploads.retain(|_, upload| upload.view_topic != topic);
         let children: Vec<String> = self
             .channels
             .iter()

@@ -45,6 +45,44 @@ pub(crate) enum Command {
     Replaced,
     /// The server shuts down: stop without a frame (the socket is closing).
     Shutdown,
+    /// From the upload channel of one of the view's entries.
+    Upload(UploadCommand),
+}
+
+/// What an upload channel tells the view of its entry (see `upload::writer`).
+pub(crate) enum UploadCommand {
+    /// Asks to receive the entry into `store`; the answer carries the transfer's limits.
+    Join {
+        upload_ref: String,
+        entry_ref: String,
+        store: Box<dyn live_core::upload::EntryStore>,
+        answer: tokio::sync::oneshot::Sender<
+            Result<live_core::upload::Grant, live_core::upload::JoinRefusal>,
+        >,
+    },
+    /// Every declared byte of the entry is stored.
+    Written {
+        upload_ref: String,
+        entry_ref: String,
+    },
+    /// The transfer failed; the entry shows `error`.
+    Failed {
+        upload_ref: String,
+        entry_ref: String,
+        error: live_core::upload::UploadError,
+    },
+}
+
+impl std::fmt::Debug for UploadCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UploadCommand::Join { entry_ref, .. } => write!(f, "Join({entry_ref})"),
+            UploadCommand::Written { entry_ref, .. } => write!(f, "Written({entry_ref})"),
+            UploadCommand::Failed {
+                entry_ref, error, ..
+            } => write!(f, "Failed({entry_ref}, {error})"),
+        }
+    }
 }
 
 /// What a view task sends to its connection.
@@ -54,6 +92,8 @@ pub(crate) enum Outbound {
     Frame(String),
     /// The view task ended; the connection forgets the channel if `join_ref` is still current.
     Ended { topic: String, join_ref: String },
+    /// An upload channel's task ended; the same for its topic.
+    UploadEnded { topic: String, join_ref: String },
 }
 
 /// Everything a view task needs to mount.
@@ -177,6 +217,20 @@ impl ChannelDriver for Runtime {
         self.frames.push(output);
     }
 
+    fn upload_token(&mut self, upload_ref: &str, entry_ref: &str) -> String {
+        let claims = crate::security::upload_token::UploadClaims {
+            view: self
+                .topic
+                .strip_prefix("lv:")
+                .unwrap_or(&self.topic)
+                .to_owned(),
+            join_ref: self.join_ref.clone(),
+            upload_ref: upload_ref.to_owned(),
+            entry_ref: entry_ref.to_owned(),
+        };
+        crate::security::upload_token::sign(&self.app.signer, &claims)
+    }
+
     fn handled(&mut self, handled: &Handled<'_>) {
         let view = handled.view;
         let elapsed = handled.elapsed;
@@ -289,6 +343,19 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
                 Some(Command::Push { reference, event, payload }) => {
                     channel.on_push(reference, &event, &payload, &mut runtime)
                 }
+                Some(Command::Upload(upload)) => match upload {
+                    UploadCommand::Join { upload_ref, entry_ref, store, answer } => {
+                        let _ = answer.send(channel.upload_join(&upload_ref, &entry_ref, store));
+                        Step::Continue
+                    }
+                    UploadCommand::Written { upload_ref, entry_ref } => {
+                        channel.upload_written(&upload_ref, &entry_ref);
+                        Step::Continue
+                    }
+                    UploadCommand::Failed { upload_ref, entry_ref, error } => {
+                        channel.upload_failed(&upload_ref, &entry_ref, error, &mut runtime)
+                    }
+                },
             },
             Some(message) = info_rx.recv() => channel.on_info(message, &mut runtime),
         };

@@ -74,8 +74,8 @@ pub(crate) async fn run<S>(
                     None | Some(Ok(Message::Close(_))) => Step::Stop,
                     Some(Ok(Message::Text(text))) => match connection.on_text(text.as_str()) {
                         Ok(frames) => Step::Continue(frames),
-                        Err(Refusal::Invalid(err)) => {
-                            tracing::warn!("closing socket: invalid frame: {err}");
+                        Err(err @ (Refusal::Invalid(_) | Refusal::InvalidBinary(_))) => {
+                            tracing::warn!("closing socket: {err}");
                             Step::Close(CloseCode::Invalid, "invalid frame")
                         }
                         Err(Refusal::TooFast) => {
@@ -83,10 +83,17 @@ pub(crate) async fn run<S>(
                             Step::Close(CloseCode::Policy, "too many messages")
                         }
                     },
-                    Some(Ok(Message::Binary(_))) => {
-                        tracing::warn!("closing socket: binary frames are not supported");
-                        Step::Close(CloseCode::Unsupported, "binary frames are not supported")
-                    }
+                    Some(Ok(Message::Binary(data))) => match connection.on_binary(data) {
+                        Ok(frames) => Step::Continue(frames),
+                        Err(Refusal::TooFast) => {
+                            tracing::warn!("closing socket: the client sends chunks without waiting for replies");
+                            Step::Close(CloseCode::Policy, "too many messages")
+                        }
+                        Err(err) => {
+                            tracing::warn!("closing socket: {err}");
+                            Step::Close(CloseCode::Invalid, "invalid frame")
+                        }
+                    },
                     Some(Ok(_)) => Step::Continue(Vec::new()),
                     Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size }))) => {
                         tracing::warn!(size, max_size, "closing socket: message too big");

@@ -1,5 +1,5 @@
-//! What keeps one user's data theirs: signed tokens (the HMAC signer, view, flash and long-poll
-//! session tokens), the session cookie, CSRF tokens and the socket origin check.
+//! What keeps one user's data theirs: signed tokens (the HMAC signer, view, flash, long-poll
+//! session and upload tokens), the session cookie, CSRF tokens and the socket origin check.
 
 pub(crate) mod cookie;
 pub(crate) mod csrf;
@@ -7,4 +7,5 @@ pub(crate) mod flash_token;
 pub(crate) mod longpoll_token;
 pub(crate) mod origin;
 pub(crate) mod token;
+pub(crate) mod upload_token;
 pub(crate) mod view_token;

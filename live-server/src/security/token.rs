@@ -27,6 +27,8 @@ pub(crate) enum Purpose {
     Flash,
     /// The token naming a long-poll session.
     LongPoll,
+    /// The token an upload channel joins with (one entry of one view's upload).
+    Upload,
 }
 
 impl Purpose {
@@ -37,6 +39,7 @@ impl Purpose {
             Purpose::ViewStatic => "live view static v1",
             Purpose::Flash => "live flash v1",
             Purpose::LongPoll => "live long-poll session v1",
+            Purpose::Upload => "live upload entry v1",
         }
     }
 }

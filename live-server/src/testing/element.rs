@@ -572,6 +572,7 @@ pub struct Form<'v> {
     values: Result<Value, String>,
     target: Option<String>,
     submitter: Option<String>,
+    uploads: Option<Value>,
 }
 
 impl std::fmt::Debug for Form<'_> {
@@ -607,7 +608,14 @@ impl<'v> Form<'v> {
             values,
             target: None,
             submitter: None,
+            uploads: None,
         }
+    }
+
+    /// The `uploads` of the change event (files chosen in an upload input); `{}` by default.
+    pub(crate) fn with_uploads(mut self, uploads: Value) -> Self {
+        self.uploads = Some(uploads);
+        self
     }
 
     /// The field the change comes from (`_target`); by default the first field of the form,
@@ -757,7 +765,16 @@ impl<'v> Form<'v> {
         let mut meta = Map::new();
         meta.insert("_target".to_owned(), target.into());
         meta.extend(phx_values(&doc, form));
-        let actions = form_actions(&doc, bound, "phx-change", binding, &value, &meta, true)?;
+        let uploads = self.uploads.clone().unwrap_or_else(|| json!({}));
+        let actions = form_actions(
+            &doc,
+            bound,
+            "phx-change",
+            binding,
+            &value,
+            &meta,
+            Some(&uploads),
+        )?;
         self.view.perform(actions)
     }
 
@@ -810,7 +827,7 @@ impl<'v> Form<'v> {
         self.view.used_fields(&key).extend(names);
         let value = encode_pairs(entries.iter().map(|e| (e.name.as_str(), e.value.as_str())));
         let meta = phx_values(&doc, form);
-        let actions = form_actions(&doc, form, "phx-submit", binding, &value, &meta, false)?;
+        let actions = form_actions(&doc, form, "phx-submit", binding, &value, &meta, None)?;
         self.view.perform(actions)
     }
 }
@@ -890,7 +907,7 @@ fn form_actions(
     binding: &str,
     value: &str,
     meta: &Map<String, Value>,
-    change: bool,
+    uploads: Option<&Value>,
 ) -> Result<Vec<ClientAction>, TestError> {
     let mut actions = Vec::new();
     for op in binding_ops(binding, attribute)? {
@@ -906,8 +923,8 @@ fn form_actions(
         meta.extend(push_value);
         for cid in targets(doc, bound, target.as_ref())? {
             let mut payload = json!({"type": "form", "event": event, "value": value, "meta": meta});
-            if change {
-                payload["uploads"] = json!({});
+            if let Some(uploads) = uploads {
+                payload["uploads"] = uploads.clone();
             }
             if let Some(cid) = cid {
                 payload["cid"] = cid.into();

@@ -60,6 +60,10 @@ pub enum TestError {
     WrongMessage(String),
     /// [`TestView::render_async`] gave up waiting for async tasks.
     AsyncTimeout(String),
+    /// An upload of [`FileInput`](crate::testing::FileInput) was refused: the entry has errors
+    /// (as `[ref, code]` pairs, e.g. `too_large`), the preflight gave no token, or the view
+    /// refused the entry's upload channel.
+    Upload(String),
     /// The view has ended (it navigated away or crashed); see [`TestView::ended`].
     Ended,
 }
@@ -76,6 +80,7 @@ impl std::fmt::Display for TestError {
             | TestError::Element(why)
             | TestError::Binding(why)
             | TestError::Form(why) => f.write_str(why),
+            TestError::Upload(why) => write!(f, "upload refused: {why}"),
             TestError::Mismatch(mismatch) => mismatch.fmt(f),
             TestError::Merge(why) => write!(f, "wrong diff: {why}"),
             TestError::Oracle(why) => write!(f, "oracle: {why}"),

@@ -7,6 +7,8 @@ use live_core::{
 };
 use serde_json::Value;
 
+use live_core::upload::live_file_input;
+
 use crate::router::on_mount::{Halt, MountContext};
 use crate::Router;
 
@@ -212,6 +214,7 @@ pub fn router() -> Router {
         .live::<Demo>("/")
         .live::<About>("/about")
         .live::<NestedPage>("/nested")
+        .live::<AvatarPage>("/upload")
         .live_session("users", |r| {
             r.on_mount(require_user).live::<Private>("/private")
         })
@@ -276,5 +279,55 @@ impl LiveView for FixtureClock {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! { <p>Ticks: {@ticks} <button id="tick" phx-click="tick">Tick</button></p> }
+    }
+}
+
+/// An avatar upload: its entries with their progress, and the files the submit saved.
+#[derive(LiveView)]
+pub struct AvatarPage {
+    avatar: live_core::Upload,
+    saved: Vec<String>,
+}
+
+impl LiveView for AvatarPage {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let options = live_core::UploadOptions::new()
+            .accept([".png", ".jpg"])
+            .max_file_size(10_000)
+            .chunk_size(1_000);
+        Ok(AvatarPage {
+            avatar: socket.allow_upload("avatar", options),
+            saved: Vec::new(),
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        if event.name() == "save" {
+            let saved = assigns
+                .avatar_mut()
+                .consume_uploaded_entries(|path, entry| {
+                    let bytes = std::fs::metadata(path)?.len();
+                    Ok(format!("saved {} ({bytes} bytes)", entry.client_name()))
+                })?;
+            assigns.saved_mut().extend(saved);
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <form id="avatar-form" phx-change="validate" phx-submit="save">
+                <.live_file_input upload={&@avatar}/>
+                <p :for={entry in @avatar.entries()} class="entry">{entry.client_name()}: {entry.progress()}%</p>
+                <p :for={entry in @avatar.entries()} class="errors">{entry.errors().iter().map(|e| e.code()).collect::<Vec<_>>().join(" ")}</p>
+                <p :for={line in @saved.iter()}>{line}</p>
+            </form>
+        }
     }
 }

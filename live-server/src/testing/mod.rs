@@ -13,6 +13,7 @@ mod payload;
 mod runtime;
 mod selector;
 mod snapshot;
+mod upload;
 mod view;
 
 #[doc(hidden)]
@@ -27,6 +28,7 @@ pub use live_core::socket::TimerId;
 pub use merge::{Extracted, MergeError, MergedTree, PushEvent};
 pub use runtime::TimerInfo;
 pub use snapshot::pretty_html;
+pub use upload::FileInput;
 pub use view::TestView;
 
 #[cfg(feature = "testing-snapshots")]

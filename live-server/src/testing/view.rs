@@ -79,6 +79,8 @@ pub struct TestView {
     frames: Vec<Frame>,
     steps: Vec<Value>,
     used_fields: HashMap<String, HashSet<String>>,
+    /// The files chosen through [`TestView::file_input`] and how far each got.
+    uploads: super::upload::ChosenFiles,
 }
 
 impl std::fmt::Debug for TestView {
@@ -182,6 +184,7 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
         frames: Vec::new(),
         steps: Vec::new(),
         used_fields: HashMap::new(),
+        uploads: Default::default(),
     };
     let mut join_payload = Map::new();
     if !nested {
@@ -884,6 +887,66 @@ impl TestView {
 
     pub(crate) fn html(&self) -> &str {
         &self.html
+    }
+
+    /// Chooses files in the upload input named `name` of the form `form`, as a user does, to
+    /// upload them with [`FileInput::render_upload`](super::FileInput::render_upload). Each file
+    /// is `(name, MIME type, content)`.
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let mut view = live_server::testing::live(&router, "/upload")?;
+    /// let mut avatar = view.file_input("#avatar-form", "avatar", &[("me.png", "image/png", &[7u8; 3000][..])]);
+    /// assert!(avatar.render_upload("me.png", 50)?.contains("me.png: 50%"));
+    /// assert!(avatar.render_upload("me.png", 100)?.contains("me.png: 100%"));
+    /// let html = view.form("#avatar-form", ()).render_submit()?;
+    /// assert!(html.contains("saved me.png (3000 bytes)"), "{html}");
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn file_input(
+        &mut self,
+        form: &str,
+        name: &str,
+        files: &[(&str, &str, &[u8])],
+    ) -> super::FileInput<'_> {
+        super::FileInput::new(self, form, name, files)
+    }
+
+    /// Starts an interaction (frames of the last one are forgotten).
+    pub(super) fn start(&mut self) -> Result<(), TestError> {
+        self.begin()
+    }
+
+    /// The files chosen so far, for [`FileInput`](super::FileInput).
+    pub(super) fn chosen_files(&mut self) -> &mut super::upload::ChosenFiles {
+        &mut self.uploads
+    }
+
+    /// The view's channel, while it runs.
+    pub(super) fn channel_mut(&mut self) -> Result<&mut ViewChannel, TestError> {
+        self.channel.as_mut().ok_or(TestError::Ended)
+    }
+
+    /// Pushes `event` on the view's topic as the client does and takes in what comes back;
+    /// returns the reply's response.
+    pub(super) fn client_push(&mut self, event: &str, payload: Value) -> Result<Value, TestError> {
+        self.frames.push(to_server(event, payload.clone()));
+        let Some(channel) = self.channel.as_mut() else {
+            return Err(TestError::Ended);
+        };
+        let step = channel.on_push(None, event, &payload, &mut self.runtime);
+        let response = self
+            .runtime
+            .outputs
+            .iter()
+            .find_map(|output| match output {
+                Output::Reply { reply, .. } => Some(parse_json(&reply.response_json())),
+                Output::Push(_) => None,
+            })
+            .unwrap_or(Value::Null);
+        self.take_in(step)?;
+        self.drain_inbox()?;
+        Ok(response)
     }
 
     pub(crate) fn used_fields(&mut self, form: &str) -> &mut HashSet<String> {

@@ -1,0 +1,216 @@
+//! The uploads demo: photos chosen or dropped, previewed, uploaded in chunks with progress,
+//! and saved on submit; an avatar uploaded as soon as it is chosen.
+//!
+//! - **Choosing files**: the `photos` input (up to [`MAX_PHOTOS`] images or text files of at
+//!   most [`MAX_PHOTO_BYTES`]) sits in a drop zone (`phx-drop-target`); each chosen file shows
+//!   at once with a preview, a progress bar, a cancel button and its errors (too large, not
+//!   accepted), and the form shows "too many files". The server validates each file when the
+//!   form changes; the browser's `accept` is only a hint.
+//! - **Uploading**: submitting sends the files in chunks over their own channels; each chunk's
+//!   acknowledgement moves its progress bar. The submit reaches the server once every file
+//!   arrived; [`Gallery`] then moves them into the save directory and lists them.
+//! - **Auto upload**: the `avatar` input uploads as soon as a file is chosen and the view
+//!   saves it in `handle_progress` when it is done.
+//!
+//! ```
+//! use live_core::{Event, Params};
+//! use live_server::testing::live;
+//!
+//! let dir = std::env::temp_dir().join(format!("uploads-doc-{}", std::process::id()));
+//! let mut view = live(&uploads::router(dir.clone()), "/")?;
+//! let html = view
+//!     .file_input("#photos-form", "photos", &[("cat.png", "image/png", &b"not really a png"[..])])
+//!     .render_upload_all()?;
+//! assert!(html.contains("cat.png"), "{html}");
+//! let html = view.form("#photos-form", ()).render_submit()?;
+//! assert!(html.contains("cat.png (16 bytes)"), "{html}");
+//! # std::fs::remove_dir_all(&dir).ok();
+//! # Ok::<(), live_server::testing::TestError>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use live_core::upload::{live_file_input, live_img_preview, UploadError, UploadProgress};
+use live_core::{
+    html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, Upload, UploadEntry,
+    UploadOptions, ViewError,
+};
+use live_server::Router;
+
+/// How many photos one submit may carry.
+pub const MAX_PHOTOS: usize = 3;
+
+/// The largest photo, in bytes.
+pub const MAX_PHOTO_BYTES: u64 = 25_000_000;
+
+/// The largest avatar, in bytes.
+pub const MAX_AVATAR_BYTES: u64 = 2_000_000;
+
+/// Where saved files go (the router's state).
+#[derive(Debug, Clone)]
+pub struct SaveDir(pub PathBuf);
+
+/// A file the view saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The name the user's file had.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// The page: the photos form, the avatar and the saved files.
+#[derive(LiveView)]
+pub struct Gallery {
+    photos: Upload,
+    avatar: Upload,
+    saved: Vec<Saved>,
+    avatar_saved: Option<Saved>,
+}
+
+/// The message shown for an upload error.
+pub fn error_text(error: &UploadError) -> String {
+    match error {
+        UploadError::TooLarge => format!("Too large: at most {} MB", MAX_PHOTO_BYTES / 1_000_000),
+        UploadError::NotAccepted => "Not an image or a text file".to_owned(),
+        UploadError::TooManyFiles => format!("Too many files: at most {MAX_PHOTOS}"),
+        other => other.to_string(),
+    }
+}
+
+/// Moves an uploaded file into `dir` under a fresh name; returns its size.
+fn save(path: &Path, entry: &UploadEntry, dir: &Path) -> Result<Saved, ViewError> {
+    let safe: String = entry
+        .client_name()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    std::fs::create_dir_all(dir)?;
+    let target = dir.join(format!("{}-{safe}", entry.reference()));
+    // The temporary file may live on another file system: copy when a move cannot.
+    if std::fs::rename(path, &target).is_err() {
+        std::fs::copy(path, &target)?;
+    }
+    let bytes = std::fs::metadata(&target)?.len();
+    Ok(Saved {
+        name: entry.client_name().to_owned(),
+        bytes,
+    })
+}
+
+fn save_dir(socket: &Socket<Gallery>) -> PathBuf {
+    socket.state::<SaveDir>().map_or_else(
+        || std::env::temp_dir().join("saved-uploads"),
+        |d| d.0.clone(),
+    )
+}
+
+impl LiveView for Gallery {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let photos = UploadOptions::new()
+            .accept([".jpg", ".jpeg", ".png", ".gif", "image/webp", ".txt"])
+            .max_entries(MAX_PHOTOS)
+            .max_file_size(MAX_PHOTO_BYTES);
+        let avatar = UploadOptions::new()
+            .accept(["image/*"])
+            .max_file_size(MAX_AVATAR_BYTES)
+            .auto_upload(true);
+        Ok(Gallery {
+            photos: socket.allow_upload("photos", photos),
+            avatar: socket.allow_upload("avatar", avatar),
+            saved: Vec::new(),
+            avatar_saved: None,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "cancel" => {
+                let entry: String = event.params().get("ref")?;
+                assigns.photos_mut().cancel_entry(&entry);
+            }
+            "save" => {
+                let dir = save_dir(socket);
+                let saved = assigns
+                    .photos_mut()
+                    .consume_uploaded_entries(|path, entry| save(path, entry, &dir))?;
+                assigns.saved_mut().extend(saved);
+            }
+            // The chosen files are taken in by the runtime before this runs.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn handle_progress(
+        assigns: &mut Assigns<Self>,
+        progress: &UploadProgress,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        if progress.upload == "avatar" && progress.done {
+            let dir = save_dir(socket);
+            let saved = assigns
+                .avatar_mut()
+                .consume_uploaded_entry(&progress.entry_ref, |path, entry| {
+                    save(path, entry, &dir)
+                })?;
+            if saved.is_some() {
+                assigns.set_avatar_saved(saved);
+            }
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <main>
+                <h1>Uploads</h1>
+                <form id="photos-form" phx-change="validate" phx-submit="save">
+                    <div class="drop" id="drop" phx-drop-target={@photos.reference()}>
+                        <.live_file_input upload={&@photos}/>
+                        <p>Choose up to {MAX_PHOTOS} images or text files, or drop them here.</p>
+                    </div>
+                    <p :for={error in @photos.errors()} class="error upload-error">{error_text(&error)}</p>
+                    <ul id="entries">
+                        <li :for={entry in @photos.entries()} id={format!("entry-{}", entry.reference())} class="entry">
+                            <span :if={entry.is_image()} class="preview"><.live_img_preview entry={entry} width="48"/></span>
+                            <span class="name">{entry.client_name()}</span>
+                            <progress value={entry.progress()} max="100">{entry.progress()}%</progress>
+                            <span class="percent">{entry.progress()}%</span>
+                            <button type="button" class="cancel" phx-click="cancel" phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
+                        </li>
+                    </ul>
+                    <button type="submit" id="save">Upload</button>
+                </form>
+                <form id="avatar-form" phx-change="validate-avatar">
+                    <label>Avatar (uploads at once) <.live_file_input upload={&@avatar}/></label>
+                    <p :for={entry in @avatar.entries()} class="avatar-entry">{entry.client_name()} {entry.progress()}%</p>
+                    <p :for={entry in @avatar.entries()} class="avatar-error">{entry.errors().iter().map(error_text).collect::<Vec<_>>().join(", ")}</p>
+                    <p :if={let Some(saved) = &@avatar_saved} id="avatar-saved">Avatar saved: {&saved.name} ({saved.bytes} bytes)</p>
+                </form>
+                <h2>Saved files</h2>
+                <ul id="saved">
+                    <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
+                </ul>
+            </main>
+        }
+    }
+}
+
+/// The demo's routes, saving files into `save_dir`.
+pub fn router(save_dir: PathBuf) -> Router {
+    Router::new().state(SaveDir(save_dir)).live::<Gallery>("/")
+}
