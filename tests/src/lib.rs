@@ -436,6 +436,34 @@ impl ChannelClient {
         self.ws.send(Message::text(text)).await
     }
 
+    /// Sends a binary push as the official client sends an upload chunk (serializer v2: kind
+    /// 0, the lengths of join ref, ref, topic and event, those strings, then `bytes`) with a
+    /// fresh ref; returns the ref.
+    pub async fn push_binary(
+        &mut self,
+        join_ref: &str,
+        topic: &str,
+        event: &str,
+        bytes: &[u8],
+    ) -> String {
+        let reference = self.next_ref.to_string();
+        self.next_ref += 1;
+        let mut data = Vec::with_capacity(bytes.len() + 64);
+        data.push(0);
+        for part in [join_ref, reference.as_str(), topic, event] {
+            data.push(u8::try_from(part.len()).expect("header strings fit in a byte"));
+        }
+        for part in [join_ref, reference.as_str(), topic, event] {
+            data.extend_from_slice(part.as_bytes());
+        }
+        data.extend_from_slice(bytes);
+        self.ws
+            .send(Message::binary(data))
+            .await
+            .expect("send binary frame");
+        reference
+    }
+
     /// Sends `[join_ref, ref, topic, event, payload]` with a fresh ref; returns the ref.
     pub async fn push(
         &mut self,

@@ -320,7 +320,7 @@ impl<'v> FileInput<'v> {
                 .channel_mut()?
                 .upload_written(&upload_ref, &entry_ref);
         }
-        let progress = if size == 0 { 100 } else { written * 100 / size };
+        let progress = (written * 100).checked_div(size).unwrap_or(100);
         if progress > self.chosen(&key)?.progress {
             self.chosen(&key)?.progress = progress;
             let payload = json!({"event": null, "ref": upload_ref, "entry_ref": entry_ref, "progress": progress});
