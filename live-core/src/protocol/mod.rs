@@ -98,7 +98,7 @@ pub trait ChannelDriver {
     fn send(&mut self, output: Output);
 
     /// The token an upload channel joins with to receive entry `entry_ref` of upload
-    /// `upload_ref` of this view (docs/protocol-bindings.md §6.4). The server signs it; the
+    /// `upload_ref` of this view (docs/protocol-bindings.md §6.3). The server signs it; the
     /// default (for in-process drivers) is the two refs joined by `:`.
     fn upload_token(&mut self, upload_ref: &str, entry_ref: &str) -> String {
         format!("{upload_ref}:{entry_ref}")

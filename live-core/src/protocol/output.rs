@@ -115,7 +115,7 @@ pub enum Reply {
     Cids(Vec<u64>),
     /// The answer to an upload preflight (`allow_upload`): the diff, if any, and the upload's
     /// `ref`, `config`, `entries` (a token or external metadata per entry) and `errors`, or
-    /// its `error` list (docs/protocol-bindings.md §6.4).
+    /// its `error` list (docs/protocol-bindings.md §6.3).
     Preflight {
         /// The diff of the re-rendered upload.
         diff: Option<String>,

@@ -1,5 +1,5 @@
 //! Upload tokens: what the preflight hands the client for each entry, and the upload channel
-//! (`lvu:<entry ref>`) joins with (docs/protocol-bindings.md §6.4–6.5). It names the view (its
+//! (`lvu:<entry ref>`) joins with (docs/protocol-bindings.md §6.3–§6.4). It names the view (its
 //! id and the join it was issued in), the upload and the entry, so a token opens only that
 //! entry of that running view, and only on a socket where that view is joined.
 

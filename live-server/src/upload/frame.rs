@@ -1,5 +1,5 @@
 //! Binary frames of the Phoenix serializer v2: how the client pushes an upload's chunks
-//! (docs/protocol-bindings.md §6.5). Only the client's kind, a push, is read.
+//! (docs/protocol-bindings.md §6.4). Only the client's kind, a push, is read.
 
 use tokio_tungstenite::tungstenite::Bytes;
 
