@@ -35,7 +35,7 @@
 //! | `security` | signed tokens (view, flash, long-poll session, upload), the session cookie, CSRF tokens |
 //! | `upload` | receiving uploads: binary chunk frames, one task per upload channel, the temporary files |
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
-//! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
+//! | [`pubsub`] | the [`PubSub`] trait, its in-process and Redis (feature `redis`) adapters, [`Presence`] |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
 //! | [`guide`] | documentation only: the guide for Phoenix users, one chapter per concept |
 //!
@@ -86,6 +86,7 @@ pub mod pubsub;
 mod router;
 mod security;
 mod server;
+mod shutdown;
 pub mod testing;
 mod upload;
 mod write_deadline;
@@ -94,7 +95,8 @@ pub use channel::call::call_timeout;
 pub use config::Config;
 pub use http::handler;
 pub use http::service::{LiveService, ResponseBody, ResponseFuture};
-pub use pubsub::{LocalPubSub, PubSub};
+pub use pubsub::{LocalPubSub, Presence, PubSub};
 pub use router::on_mount;
 pub use router::{Route, Router};
-pub use server::{run_local, BoundServer, Server};
+pub use server::{pubsub_for, run_local, BoundServer, Server};
+pub use shutdown::shutdown_signal;
