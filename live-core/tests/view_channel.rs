@@ -176,21 +176,36 @@ fn a_panic_in_render_is_a_view_crash() {
 #[test]
 fn unknown_messages_and_bad_payloads_are_refused_with_an_error_reply() {
     let (mut channel, mut driver) = joined();
-    let step = channel.on_push(Some("2".into()), "allow_upload", &json!({}), &mut driver);
+    let step = channel.on_push(Some("2".into()), "bogus", &json!({}), &mut driver);
     assert!(
-        matches!(step, Step::Refused(Refusal::Request(ref r)) if r.contains("allow_upload")),
+        matches!(step, Step::Refused(Refusal::Request(ref r)) if r.contains("bogus")),
         "{step:?}"
     );
     let step = channel.on_push(Some("3".into()), "event", &json!({"value": 1}), &mut driver);
     assert!(matches!(step, Step::Refused(Refusal::Event(_))), "{step:?}");
+    // A preflight for an upload the view does not have.
+    let step = channel.on_push(
+        Some("4".into()),
+        "allow_upload",
+        &json!({"ref": "x"}),
+        &mut driver,
+    );
+    assert!(
+        matches!(step, Step::Refused(Refusal::Request(_))),
+        "{step:?}"
+    );
     assert!(driver
         .frames
         .iter()
         .all(|f| matches!(f, Output::Reply { reply, .. } if !reply.is_ok())));
-    assert_eq!(driver.frames.len(), 2);
+    assert_eq!(driver.frames.len(), 3);
     assert_eq!(
         driver.frames[0].payload_json(),
-        r#"{"status":"error","response":{"reason":"unsupported message \"allow_upload\""}}"#
+        r#"{"status":"error","response":{"reason":"unsupported message \"bogus\""}}"#
+    );
+    assert_eq!(
+        driver.frames[2].payload_json(),
+        r#"{"status":"error","response":{"reason":"no upload with ref \"x\""}}"#
     );
 }
 
