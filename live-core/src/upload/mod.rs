@@ -2,8 +2,8 @@
 //! consuming the files that arrived (docs/protocol-bindings.md §6).
 //!
 //! A view allows an upload in `mount` with [`Socket::allow_upload`] and keeps the returned
-//! [`Upload`] as an assign. The template renders its input with [`live_file_input`] (and
-//! entries, progress, previews with [`live_img_preview`], errors); the official client does
+//! [`Upload`] as an assign. The template renders its input with [`live_file_input()`] (and
+//! entries, progress, previews with [`live_img_preview()`], errors); the official client does
 //! the browser's part (picking, dropping, chunking). The runtime keeps the upload's entries in
 //! step with the client: a form change lists the chosen files (each validated against the
 //! [`UploadOptions`]), the preflight (`allow_upload`) hands out a signed token per entry, the
@@ -251,7 +251,7 @@ impl UploadOptions {
 
 impl<V: LiveView> Socket<V> {
     /// Allows an upload named `name` (the file input's `name`): keep the result as an assign
-    /// of the view and render it with [`live_file_input`]. Its ref is unique on the page (the
+    /// of the view and render it with [`live_file_input()`]. Its ref is unique on the page (the
     /// view's id and the name) and the same in the HTTP render and after the join.
     ///
     /// See the [module docs](crate::upload) for a whole view.
@@ -296,7 +296,7 @@ impl std::fmt::Debug for Upload {
     }
 }
 
-/// An entry's progress, as [`LiveView::handle_progress`](crate::LiveView::handle_progress)
+/// An entry's progress, as [`LiveView::handle_progress`]
 /// receives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadProgress {
