@@ -1,7 +1,7 @@
 //! The uploads example in a real browser (Debian's Chromium driven by playwright-core, the
 //! official client): files chosen with the picker, uploaded with progress and saved on submit;
-//! per-entry and per-upload errors and cancelling; a dropped file; an auto upload; and a tab
-//! closed mid-upload. Each test runs `tests/js/browser_uploads.mjs`, which prints PASS only on
+//! per-entry and per-upload errors and cancelling; a dropped file; an auto upload; an external
+//! upload through the page's uploader; and a tab closed mid-upload. Each test runs `tests/js/browser_uploads.mjs`, which prints PASS only on
 //! success, and checks the server side: the saved bytes, and an upload directory left empty.
 
 use std::path::{Path, PathBuf};
@@ -56,7 +56,9 @@ async fn wait_empty(dir: &Path) {
 async fn drive(scenario: &'static str) -> (PathBuf, PathBuf) {
     let uploads = scratch(&format!("{scenario}-tmp"));
     let saved = scratch(&format!("{scenario}-saved"));
-    let config = test_config().upload_dir(&uploads);
+    let config = test_config()
+        .upload_dir(&uploads)
+        .head_html(uploads::UPLOADERS);
     let addr = spawn_server_with(uploads::router(saved.clone()), config).await;
     let url = format!("http://{addr}/");
     let _one_at_a_time = BROWSER.lock().await;
@@ -113,6 +115,13 @@ async fn an_auto_upload_is_saved_when_done() {
     let (uploads, saved) = drive("auto").await;
     assert_eq!(files_in(&saved).len(), 1);
     wait_empty(&uploads).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_external_upload_reports_progress_from_the_pages_uploader() {
+    let (uploads, saved) = drive("external").await;
+    assert!(files_in(&saved).is_empty(), "no byte reached the server");
+    assert!(files_in(&uploads).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

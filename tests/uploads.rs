@@ -558,3 +558,108 @@ async fn a_server_stopping_mid_upload_leaves_no_file() {
     server.stop().await;
     wait_empty(&dir).await;
 }
+
+/// Files sent by the page's uploader `S3` straight to a bucket: the preflight hands out its
+/// metadata; names ending in `.bad` are refused by the `external` function.
+#[derive(LiveView)]
+struct Bucket {
+    doc: Upload,
+    saved: Vec<String>,
+}
+
+impl LiveView for Bucket {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let options = UploadOptions::new().max_entries(2).external(|entry| {
+            if entry.client_name().ends_with(".bad") {
+                return Err("no such bucket".to_owned());
+            }
+            Ok(json!({"uploader": "S3", "url": format!("https://bucket.example/{}", entry.client_name())}))
+        });
+        Ok(Bucket {
+            doc: socket.allow_upload("doc", options),
+            saved: Vec::new(),
+        })
+    }
+
+    fn handle_event(
+        a: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        if event.name() == "save" {
+            let saved = a.doc_mut().consume_external_entries(|meta, entry| {
+                Ok(format!(
+                    "{} at {}",
+                    entry.client_name(),
+                    meta["url"].as_str().unwrap_or("?")
+                ))
+            })?;
+            a.saved_mut().extend(saved);
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <form id="f" phx-change="validate" phx-submit="save">
+                <.live_file_input upload={&@doc}/>
+                <p :for={entry in @doc.entries()} class="entry">{describe(entry)}</p>
+                <p :for={line in @saved.iter()} class="saved">{line}</p>
+            </form>
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_external_upload_gets_its_uploader_metadata_and_no_channel() {
+    let dir = scratch("external");
+    let addr = spawn_server_with(
+        Router::new().live::<Bucket>("/"),
+        test_config().upload_dir(&dir),
+    )
+    .await;
+    let mut c = Client::join(addr).await;
+    c.choose(&[("0", "a.png", 5_000)]).await;
+    let preflight = c.preflight(&[("0", "a.png", 5_000)]).await;
+    assert_eq!(
+        preflight["entries"]["0"],
+        json!({"uploader": "S3", "url": "https://bucket.example/a.png"})
+    );
+    // No upload channel for it: there is no token to join with.
+    let (_, refused) = c.join_entry("0", "{}").await;
+    assert_eq!(refused["response"]["reason"], "invalid_token");
+    let reply = c.progress("0", json!(40)).await;
+    assert!(reply.to_string().contains("a.png 40% []"), "{reply}");
+    let reply = c.progress("0", json!(100)).await;
+    assert!(reply.to_string().contains("a.png 100% []"), "{reply}");
+    let reply = c
+        .push(
+            "event",
+            json!({"type": "form", "event": "save", "value": ""}),
+        )
+        .await;
+    assert!(
+        c.seen(&reply)
+            .contains("a.png at https://bucket.example/a.png"),
+        "{reply}"
+    );
+
+    // The external function refuses; the uploader reports a failure.
+    let mut c = Client::join(addr).await;
+    c.choose(&[("0", "x.bad", 10)]).await;
+    let preflight = c.preflight(&[("0", "x.bad", 10)]).await;
+    assert_eq!(preflight["error"], json!([["0", "external_error"]]));
+    c.choose(&[("1", "b.png", 10)]).await;
+    let preflight = c.preflight(&[("1", "b.png", 10)]).await;
+    assert!(preflight["entries"]["1"].is_object(), "{preflight}");
+    let reply = c.progress("1", json!({"error": "network down"})).await;
+    assert!(
+        reply
+            .to_string()
+            .contains("b.png 0% [external_client_failure]"),
+        "{reply}"
+    );
+    assert!(files_in(&dir).is_empty());
+}

@@ -4,6 +4,9 @@
 // from this file (see ../build.mjs). Applications may define `window.liveHooks` (an object of
 // LiveView hooks) in a script that runs before this one.
 //
+// Applications may also define `window.liveUploaders`: the client-side uploaders of external
+// uploads (`UploadOptions::external` on the server names one in each entry's `uploader`).
+//
 // `longPollFallbackMs`: when the WebSocket does not connect (e.g. a proxy refuses the upgrade),
 // the client falls back to long polling on /live/longpoll, at once on a WebSocket error or after
 // this many milliseconds without an answer. The fallback is remembered for the browser tab.
@@ -21,6 +24,7 @@ const liveSocket = new LiveSocket(socketPath, Socket, {
   params: { _csrf_token: token },
   longPollFallbackMs: 2500,
   hooks: window.liveHooks || {},
+  uploaders: window.liveUploaders || {},
 });
 
 liveSocket.connect();

@@ -1,5 +1,5 @@
 // Browser test of the uploads example:
-// `node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ upload|errors|drop|auto|tabclose`.
+// `node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ upload|errors|drop|auto|external|tabclose`.
 //
 // - `upload`: two files chosen with the file picker (a 20 MB "photo" and a text file) show as
 //   entries with a preview; submitting uploads them in chunks over their upload channels, the
@@ -11,6 +11,8 @@
 // - `drop`: a file dropped on the drop zone (a synthetic drop event with a DataTransfer) becomes
 //   an entry and is saved on submit.
 // - `auto`: the avatar input uploads as soon as a file is chosen; the view saves it when done.
+// - `external`: two files chosen in the cloud input go to the page's uploader (`Cloud`, named by
+//   the server's preflight), which reports progress; the view records each one's key at 100 %.
 // - `tabclose`: a big upload slowed down by the client's latency simulation is under way when
 //   the page is closed; prints CLOSED (the Rust side then checks the upload directory empties).
 // Fails on any console or page error (in `tabclose`, except the client's report of a progress
@@ -20,7 +22,7 @@ import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } fr
 
 const base = process.argv[2];
 const scenario = process.argv[3];
-const scenarios = ["upload", "errors", "drop", "auto", "tabclose"];
+const scenarios = ["upload", "errors", "drop", "auto", "external", "tabclose"];
 if (!base || !/^https?:\/\//.test(base) || !scenarios.includes(scenario)) {
   console.error(`usage: node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ ${scenarios.join("|")}`);
   process.exit(1);
@@ -170,6 +172,24 @@ await runBrowserTest(`browser_uploads ${scenario}`, async ({ page, errors, log }
     await page.setInputFiles("#avatar-form input[type=file]", [{ name: "me.png", mimeType: "image/png", buffer: bytes(300_000) }]);
     await waitForText(page, "#avatar-saved", "Avatar saved: me.png (300000 bytes)");
     log("the avatar uploaded and was saved without a submit");
+    return;
+  }
+
+  if (scenario === "external") {
+    await page.setInputFiles("#cloud-form input[type=file]", [
+      { name: "one.png", mimeType: "image/png", buffer: bytes(200_000) },
+      { name: "two.txt", mimeType: "text/plain", buffer: bytes(1_000) },
+    ]);
+    await waitUntil(
+      page,
+      "both files are stored under their keys",
+      () => {
+        const lines = Array.from(document.querySelectorAll("#stored li")).map((e) => e.textContent.trim()).sort();
+        return JSON.stringify(lines) === JSON.stringify(["one.png → cloud/0-one.png", "two.txt → cloud/1-two.txt"]);
+      },
+      { explain: () => Array.from(document.querySelectorAll("#stored li, .cloud-entry")).map((e) => e.textContent.trim()).join(" | ") },
+    );
+    log("the page's uploader reported both files and the view stored their keys");
     return;
   }
 

@@ -11,6 +11,11 @@
 //!   arrived; [`Gallery`] then moves them into the save directory and lists them.
 //! - **Auto upload**: the `avatar` input uploads as soon as a file is chosen and the view
 //!   saves it in `handle_progress` when it is done.
+//! - **External upload**: the `cloud` input's files go to "object storage" straight from the
+//!   browser: the view's `external` function gives each entry the key to store it under and the
+//!   name of the page's uploader ([`UPLOADERS`], a stand-in for a presigned-URL upload that reads
+//!   the file and reports progress without sending it anywhere); the view records the key when
+//!   the uploader reports 100 %.
 //!
 //! ```
 //! use live_core::{Event, Params};
@@ -46,6 +51,29 @@ pub const MAX_PHOTO_BYTES: u64 = 25_000_000;
 /// The largest avatar, in bytes.
 pub const MAX_AVATAR_BYTES: u64 = 2_000_000;
 
+/// The page's uploaders (put in the page head with `Config::head_html`): `Cloud` stands in for
+/// an object storage upload, reading the file in ten steps and reporting each as progress.
+pub const UPLOADERS: &str = r#"<script>
+window.liveUploaders = {
+  Cloud(entries) {
+    entries.forEach((entry) => {
+      const size = entry.file.size;
+      const step = Math.max(1, Math.ceil(size / 10));
+      let read = 0;
+      const next = () => {
+        const slice = entry.file.slice(read, read + step);
+        slice.arrayBuffer().then((bytes) => {
+          read += bytes.byteLength;
+          entry.progress(Math.floor((read / size) * 100));
+          if (read < size) setTimeout(next, 10);
+        }, () => entry.error("cannot read the file"));
+      };
+      next();
+    });
+  },
+};
+</script>"#;
+
 /// Where saved files go (the router's state).
 #[derive(Debug, Clone)]
 pub struct SaveDir(pub PathBuf);
@@ -66,6 +94,9 @@ pub struct Gallery {
     avatar: Upload,
     saved: Vec<Saved>,
     avatar_saved: Option<Saved>,
+    cloud: Upload,
+    /// `name → key` of each file the cloud stored.
+    stored: Vec<String>,
 }
 
 /// The message shown for an upload error.
@@ -123,11 +154,21 @@ impl LiveView for Gallery {
             .accept(["image/*"])
             .max_file_size(MAX_AVATAR_BYTES)
             .auto_upload(true);
+        let cloud = UploadOptions::new()
+            .max_entries(2)
+            .max_file_size(MAX_PHOTO_BYTES)
+            .auto_upload(true)
+            .external(|entry| {
+                let key = format!("cloud/{}-{}", entry.reference(), entry.client_name());
+                Ok(serde_json::json!({ "uploader": "Cloud", "key": key }))
+            });
         Ok(Gallery {
             photos: socket.allow_upload("photos", photos),
             avatar: socket.allow_upload("avatar", avatar),
             saved: Vec::new(),
             avatar_saved: None,
+            cloud: socket.allow_upload("cloud", cloud),
+            stored: Vec::new(),
         })
     }
 
@@ -170,6 +211,16 @@ impl LiveView for Gallery {
                 assigns.set_avatar_saved(saved);
             }
         }
+        if progress.upload == "cloud" && progress.done {
+            let stored = assigns.cloud_mut().consume_external_entry(
+                &progress.entry_ref,
+                |meta, entry| {
+                    let key = meta["key"].as_str().unwrap_or_default();
+                    Ok(format!("{} → {key}", entry.client_name()))
+                },
+            )?;
+            assigns.stored_mut().extend(stored);
+        }
         Ok(())
     }
 
@@ -200,6 +251,11 @@ impl LiveView for Gallery {
                     <p :for={entry in @avatar.entries()} class="avatar-entry">{entry.client_name()} {entry.progress()}%</p>
                     <p :for={entry in @avatar.entries()} class="avatar-error">{entry.errors().iter().map(error_text).collect::<Vec<_>>().join(", ")}</p>
                     <p :if={let Some(saved) = &@avatar_saved} id="avatar-saved">Avatar saved: {&saved.name} ({saved.bytes} bytes)</p>
+                </form>
+                <form id="cloud-form" phx-change="validate-cloud">
+                    <label>To the cloud (straight from the browser) <.live_file_input upload={&@cloud}/></label>
+                    <p :for={entry in @cloud.entries()} class="cloud-entry">{entry.client_name()} {entry.progress()}%</p>
+                    <ul id="stored"><li :for={line in @stored.iter()}>{line}</li></ul>
                 </form>
                 <h2>Saved files</h2>
                 <ul id="saved">

@@ -17,6 +17,8 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| std::env::temp_dir().join("saved-uploads"));
     std::fs::create_dir_all(&save_dir)?;
     println!("saving uploads to {}", save_dir.display());
-    let config = Config::from_env().title("Uploads · live");
+    let config = Config::from_env()
+        .title("Uploads · live")
+        .head_html(uploads::UPLOADERS);
     live_server::run_local("uploads", "/", uploads::router(save_dir), config).await
 }

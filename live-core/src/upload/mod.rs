@@ -480,6 +480,27 @@ impl Upload {
         Ok(results)
     }
 
+    /// Like [`consume_external_entries`](Upload::consume_external_entries) for the one entry
+    /// `entry_ref`: `Ok(None)` when it is not a finished external entry.
+    pub fn consume_external_entry<T>(
+        &mut self,
+        entry_ref: &str,
+        consume: impl FnOnce(&Value, &UploadEntry) -> Result<T, ViewError>,
+    ) -> Result<Option<T>, ViewError> {
+        let Some(index) = self
+            .entries
+            .iter()
+            .position(|e| e.reference == entry_ref && e.done && e.external_meta().is_some())
+        else {
+            return Ok(None);
+        };
+        let entry = &self.entries[index];
+        let meta = entry.external_meta().cloned().unwrap_or_default();
+        let result = consume(&meta, entry)?;
+        self.entries.remove(index);
+        Ok(Some(result))
+    }
+
     fn check_nothing_in_progress(&self) -> Result<(), ViewError> {
         if self
             .entries

@@ -30,6 +30,9 @@ pub(super) struct Chosen {
     upload_ref: String,
     grant: Option<Grant>,
     path: Option<PathBuf>,
+    /// An external upload: the page's uploader sends the bytes elsewhere, only `progress`
+    /// reaches the view.
+    external: bool,
     written: u64,
     progress: u64,
 }
@@ -138,8 +141,9 @@ impl<'v> FileInput<'v> {
 
     /// Uploads `percent` of the file `file` (0 to 100): chooses it if needed, preflights it
     /// (`allow_upload`), joins its upload channel, sends the chunks up to that point and the
-    /// `progress` the client sends after them. Refused ([`TestError::Upload`]) when the entry
-    /// has errors or the view does not let it upload.
+    /// `progress` the client sends after them. For an external upload (the preflight gives the
+    /// page's uploader metadata, not a token) only the uploader's `progress` is sent. Refused
+    /// ([`TestError::Upload`]) when the entry has errors or the view does not let it upload.
     pub fn render_upload(&mut self, file: &str, percent: u8) -> Result<String, TestError> {
         self.view.start()?;
         let index = self
@@ -233,6 +237,7 @@ impl<'v> FileInput<'v> {
                             upload_ref: upload_ref.clone(),
                             grant: None,
                             path: None,
+                            external: false,
                             written: 0,
                             progress: 0,
                         },
@@ -276,10 +281,16 @@ impl<'v> FileInput<'v> {
             let response = self.preflight(&upload_ref, &entry_ref, &file)?;
             return Err(TestError::Upload(response.to_string()));
         }
-        if self.chosen(&key)?.grant.is_none() {
+        let external = self.chosen(&key)?.external;
+        if self.chosen(&key)?.grant.is_none() && !external {
             let response = self.preflight(&upload_ref, &entry_ref, &file)?;
             if response.get("error").is_some() || response["entries"].get(&entry_ref).is_none() {
                 return Err(TestError::Upload(response.to_string()));
+            }
+            if response["entries"][&entry_ref].is_object() {
+                // The page's uploader would send the file elsewhere and report progress.
+                self.chosen(&key)?.external = true;
+                return self.report_progress(&key, &upload_ref, &entry_ref, percent);
             }
             let store = TestStore::create()?;
             let path = store.path.clone();
@@ -291,6 +302,9 @@ impl<'v> FileInput<'v> {
             let chosen = self.chosen(&key)?;
             chosen.grant = Some(grant);
             chosen.path = Some(path);
+        }
+        if external {
+            return self.report_progress(&key, &upload_ref, &entry_ref, percent);
         }
         let chosen = self.chosen(&key)?;
         let (Some(grant), Some(path)) = (chosen.grant, chosen.path.clone()) else {
@@ -324,6 +338,22 @@ impl<'v> FileInput<'v> {
         if progress > self.chosen(&key)?.progress {
             self.chosen(&key)?.progress = progress;
             let payload = json!({"event": null, "ref": upload_ref, "entry_ref": entry_ref, "progress": progress});
+            self.view.client_push("progress", payload)?;
+        }
+        Ok(())
+    }
+
+    /// The `progress` an external uploader reports at `percent`.
+    fn report_progress(
+        &mut self,
+        key: &(String, String),
+        upload_ref: &str,
+        entry_ref: &str,
+        percent: u64,
+    ) -> Result<(), TestError> {
+        if percent > self.chosen(key)?.progress {
+            self.chosen(key)?.progress = percent;
+            let payload = json!({"event": null, "ref": upload_ref, "entry_ref": entry_ref, "progress": percent});
             self.view.client_push("progress", payload)?;
         }
         Ok(())
