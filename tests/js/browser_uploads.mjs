@@ -17,6 +17,9 @@
 //   the page is closed; prints CLOSED (the Rust side then checks the upload directory empties).
 // Fails on any console or page error (in `tabclose`, except the client's report of a progress
 // push the closing page could not send). Prints PASS on success.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import process from "node:process";
 import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } from "./browser_support.mjs";
 
@@ -33,6 +36,18 @@ function bytes(size) {
   const buffer = Buffer.alloc(size);
   for (let i = 0; i < size; i += 1) buffer[i] = (i * 31 + 7) & 0xff;
   return buffer;
+}
+
+/** Big files go through the disk: the browser reads them itself (passing megabytes of buffer
+ * through the automation protocol is slow on a loaded machine). */
+const scratch = mkdtempSync(join(tmpdir(), "live-browser-uploads-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+
+/** A file named `name` holding `content`, as a path for `setInputFiles`. */
+function onDisk(name, content) {
+  const path = join(scratch, name);
+  writeFileSync(path, content);
+  return path;
 }
 
 /** The names shown in the entry list, in order. */
@@ -86,10 +101,7 @@ await runBrowserTest(`browser_uploads ${scenario}`, async ({ page, errors, log }
   if (scenario === "upload") {
     const big = 20_000_000;
     const note = Buffer.from("hello from the browser\n");
-    await page.setInputFiles(photos, [
-      { name: "big.png", mimeType: "image/png", buffer: bytes(big) },
-      { name: "note.txt", mimeType: "text/plain", buffer: note },
-    ]);
+    await page.setInputFiles(photos, [onDisk("big.png", bytes(big)), onDisk("note.txt", note)]);
     await waitForEntries(page, ["big.png", "note.txt"]);
     if ((await page.locator("#entries .entry .preview img[data-phx-hook='Phoenix.LiveImgPreview']").count()) !== 1) {
       throw new TestFailure("the image entry should have a preview, the text one none");
@@ -118,9 +130,9 @@ await runBrowserTest(`browser_uploads ${scenario}`, async ({ page, errors, log }
 
   if (scenario === "errors") {
     await page.setInputFiles(photos, [
-      { name: "huge.png", mimeType: "image/png", buffer: bytes(26_000_000) },
-      { name: "doc.pdf", mimeType: "application/pdf", buffer: bytes(100) },
-      { name: "ok.png", mimeType: "image/png", buffer: bytes(100) },
+      onDisk("huge.png", bytes(26_000_000)),
+      onDisk("doc.pdf", bytes(100)),
+      onDisk("ok.png", bytes(100)),
     ]);
     await waitForEntries(page, ["huge.png", "doc.pdf", "ok.png"]);
     const huge = await entryErrors(page, "huge.png");
@@ -197,7 +209,7 @@ await runBrowserTest(`browser_uploads ${scenario}`, async ({ page, errors, log }
     await page.evaluate(() => window.liveSocket.enableLatencySim(40));
     await page.reload({ waitUntil: "load" });
     await waitConnected(page);
-    await page.setInputFiles(photos, [{ name: "slow.png", mimeType: "image/png", buffer: bytes(5_000_000) }]);
+    await page.setInputFiles(photos, [onDisk("slow.png", bytes(5_000_000))]);
     await waitForEntries(page, ["slow.png"]);
     await page.click("#save");
     await waitUntil(page, "the upload is under way", () => {
