@@ -93,7 +93,12 @@ impl ComponentUpdate {
             apply: Box::new(move |component, cid, id, ctx, drained| {
                 let state = state_mut::<C>(component)?;
                 let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
-                let result = C::update(&mut state.assigns, attrs, &mut socket);
+                // Through `update_many`, as a render's updates are (it calls `update` by default).
+                let result = C::update_many(vec![Update {
+                    assigns: &mut state.assigns,
+                    attrs,
+                    socket: &mut socket,
+                }]);
                 socket.drain_into(drained);
                 result
             }),
@@ -411,15 +416,20 @@ impl Components {
     /// A component the client held before this diff with the statics `fingerprint`, that it
     /// is not about to forget.
     fn exemplar(&mut self, fingerprint: u64) -> Option<u32> {
-        let cid = *self.exemplars.get(&fingerprint)?;
-        let valid = self
-            .slots
-            .get(&cid)
-            .is_some_and(|slot| !slot.dying && slot.tree.held_fingerprint() == Some(fingerprint));
-        if !valid {
+        let usable = |slot: &Slot| !slot.dying && slot.tree.held_fingerprint() == Some(fingerprint);
+        if let Some(cid) = self.exemplars.get(&fingerprint) {
+            if self.slots.get(cid).is_some_and(usable) {
+                return Some(*cid);
+            }
             self.exemplars.remove(&fingerprint);
-            return None;
         }
+        // The exemplar went away: another component with those statics will do.
+        let cid = self
+            .slots
+            .iter()
+            .find(|(_, slot)| usable(slot))
+            .map(|(cid, _)| *cid)?;
+        self.exemplars.insert(fingerprint, cid);
         Some(cid)
     }
 
@@ -794,7 +804,12 @@ pub(crate) fn render_inline<C: LiveComponent>(id: &str, attrs: Option<C::Attrs>,
     if let Some(attrs) = attrs {
         let mut socket = ComponentSocket::<C>::attached(cid, id, &ctx);
         if let Ok(state) = state_mut::<C>(slot.component.as_mut()) {
-            if let Err(err) = C::update(&mut state.assigns, attrs, &mut socket) {
+            let batch = vec![Update {
+                assigns: &mut state.assigns,
+                attrs,
+                socket: &mut socket,
+            }];
+            if let Err(err) = C::update_many(batch) {
                 panic!(
                     "the component {} ({id:?}) failed to update: {err}",
                     std::any::type_name::<C>()
@@ -835,7 +850,11 @@ fn standalone<C: LiveComponent>(id: &str, attrs: Option<C::Attrs>, out: &mut Str
     let mut socket = ComponentSocket::<C>::new(0, id, false);
     let result = C::mount(&attrs, &mut socket).and_then(|state| {
         let mut assigns = Assigns::new(state);
-        C::update(&mut assigns, attrs, &mut socket)?;
+        C::update_many(vec![Update {
+            assigns: &mut assigns,
+            attrs,
+            socket: &mut socket,
+        }])?;
         assigns.mark_all_changed();
         Ok(crate::static_render::render_to_string(|| {
             C::render(&assigns)
