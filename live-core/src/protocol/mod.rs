@@ -433,6 +433,11 @@ impl ViewChannel {
         self.view.name()
     }
 
+    /// How many LiveComponents the view holds.
+    pub fn component_count(&self) -> usize {
+        self.view.component_count()
+    }
+
     /// The view's current URL (it follows patches); `None` for views without a route.
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
