@@ -118,7 +118,10 @@ impl LiveView for TodoPage {
                 assigns.update_todos(|todos| todos.push(todo));
             }
             "delete" => {
-                let id = event.params().get_str("id").and_then(|id| id.parse::<u32>().ok());
+                let id = event
+                    .params()
+                    .get_str("id")
+                    .and_then(|id| id.parse::<u32>().ok());
                 assigns.update_todos(|todos| todos.retain(|todo| Some(todo.id) != id));
             }
             "ping" => socket.broadcast(TOPIC, Ping),
