@@ -12,6 +12,8 @@
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
+//! - [`Stream`]: rows the client keeps and the server forgets after each render (feeds, logs,
+//!   infinite scroll), iterated by a `:for` inside a `phx-update="stream"` container.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`protocol::ViewChannel`]: the protocol decisions of one joined view (join, events,
@@ -58,6 +60,7 @@ pub mod runtime;
 pub mod session;
 pub mod socket;
 pub mod static_render;
+pub mod stream;
 mod text_writer;
 pub mod url_safety;
 pub mod view;
@@ -84,4 +87,5 @@ pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 pub use session::Session;
 pub use socket::Socket;
+pub use stream::Stream;
 pub use view::{LiveView, TerminateReason, ViewError};
