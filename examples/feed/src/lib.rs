@@ -218,6 +218,18 @@ pub struct Feed {
     window: Window,
 }
 
+impl Feed {
+    /// The stream of rows (empty between renders: the server keeps no rows).
+    pub fn items(&self) -> &Stream<Item> {
+        &self.items
+    }
+
+    /// Which items the DOM holds.
+    pub fn window(&self) -> &Window {
+        &self.window
+    }
+}
+
 /// The item number of a row's DOM id (`items-<n>`).
 fn id_of(dom_id: &str) -> Option<u64> {
     dom_id.strip_prefix("items-")?.parse().ok()
@@ -248,7 +260,10 @@ impl LiveView for Feed {
         }
         let mut items = Stream::new("items", |item: &Item| item.id);
         let mut window = Window::default();
-        window.to_top().apply(&mut items);
+        // The first page, appended (no reset: the client holds nothing yet).
+        if let Rows::Reset(page) = window.to_top() {
+            items.insert_many(page);
+        }
         Ok(Feed { items, window })
     }
 
@@ -299,7 +314,7 @@ impl LiveView for Feed {
                 <header>
                     <button id="top" phx-click="top">"Back to the top"</button>
                     <span id="waiting">{@window.waiting} " new"</span>
-                    <span id="window">"items " {@window.first} "–" {@window.end} " of " {TOTAL}</span>
+                    <span id="window">{format!("items {}–{} of {TOTAL}", @window.first, @window.end)}</span>
                 </header>
                 <ul
                     id="items"
