@@ -38,7 +38,7 @@ pub const PAGE: u64 = 20;
 pub const LIMIT: i32 = 60;
 /// Edits (renames and deletions) remembered at most; later ones are refused.
 pub const MAX_EDITS: usize = 10_000;
-/// How often a new item arrives.
+/// How often a new item arrives (unless the URL says `?tick=<ms>`).
 pub const TICK: Duration = Duration::from_secs(2);
 
 /// One row of the feed.
@@ -122,7 +122,7 @@ impl Window {
     }
 
     /// The first page (the window starts over).
-    fn to_top(&mut self) -> Rows {
+    fn first_page(&mut self) -> Rows {
         self.first = 0;
         self.end = PAGE;
         self.live_shown = 0;
@@ -254,14 +254,20 @@ fn change(assigns: &mut Assigns<Feed>, change: impl FnOnce(&mut Window) -> Rows)
 impl LiveView for Feed {
     type Info = Arrival;
 
-    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
-        if socket.connected() {
-            socket.send_interval(TICK, Arrival);
+    fn mount(params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        // `?tick=<ms>` sets how often new items arrive (0: never; at least 100 ms).
+        let tick = match params.get("tick").and_then(|ms| ms.parse::<u64>().ok()) {
+            Some(0) => None,
+            Some(ms) => Some(Duration::from_millis(ms.max(100))),
+            None => Some(TICK),
+        };
+        if let (true, Some(tick)) = (socket.connected(), tick) {
+            socket.send_interval(tick, Arrival);
         }
         let mut items = Stream::new("items", |item: &Item| item.id);
         let mut window = Window::default();
         // The first page, appended (no reset: the client holds nothing yet).
-        if let Rows::Reset(page) = window.to_top() {
+        if let Rows::Reset(page) = window.first_page() {
             items.insert_many(page);
         }
         Ok(Feed { items, window })
@@ -281,11 +287,11 @@ impl LiveView for Feed {
                 let last = assigns.window.end.saturating_sub(1);
                 change(assigns, |w| w.next_page(last));
             }
-            ("prev-page", _) if overran => change(assigns, Window::to_top),
+            ("prev-page", _) if overran => change(assigns, Window::first_page),
             ("prev-page", Some(first)) if first < TOTAL => {
                 change(assigns, |w| w.previous_page(first))
             }
-            ("top", _) => change(assigns, Window::to_top),
+            ("top", _) => change(assigns, Window::first_page),
             ("delete", Some(id)) => change(assigns, |w| w.delete(id)),
             ("edit", Some(id)) => change(assigns, |w| w.edit(id)),
             ("save", Some(id)) => {
@@ -354,7 +360,7 @@ mod tests {
     #[test]
     fn the_window_never_exceeds_the_limit() {
         let mut window = Window::default();
-        window.to_top();
+        window.first_page();
         for _ in 0..5 {
             let last = window.end - 1;
             window.next_page(last);
