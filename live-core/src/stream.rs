@@ -45,7 +45,9 @@
 //! - a delete removes the row (running its `phx-remove` transition);
 //! - a reset removes every row of the stream before this render's inserts.
 
-use std::fmt::{self, Display};
+use std::collections::HashSet;
+use std::fmt::{self, Display, Write as _};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
 use crate::escape::escape_json_into;
@@ -142,6 +144,10 @@ pub struct Stream<T> {
     dom_id: DomIdFn<T>,
     limit: Option<i32>,
     inserts: Vec<Insert<T>>,
+    /// Hashes of the queued inserts' DOM ids: a new id is found new without a walk over the
+    /// queue (the walk happens only on a hash match).
+    queued: HashSet<u64>,
+    hasher: RandomState,
     deletes: Vec<String>,
     reset: bool,
 }
@@ -183,6 +189,8 @@ impl<T> Stream<T> {
             dom_id: Arc::new(dom_id),
             limit: None,
             inserts: Vec::new(),
+            queued: HashSet::new(),
+            hasher: RandomState::new(),
             deletes: Vec::new(),
             reset: false,
         }
@@ -249,8 +257,10 @@ impl<T> Stream<T> {
             placement.limit = self.limit;
         }
         let dom_id = self.dom_id(&item);
-        if let Some(queued) = self.inserts.iter().position(|i| i.dom_id == dom_id) {
-            self.inserts.remove(queued);
+        if !self.queued.insert(self.hasher.hash_one(&dom_id)) {
+            if let Some(queued) = self.inserts.iter().position(|i| i.dom_id == dom_id) {
+                self.inserts.remove(queued);
+            }
         }
         self.inserts.push(Insert {
             dom_id,
@@ -312,7 +322,9 @@ impl<T> Stream<T> {
     /// ```
     pub fn delete_by_dom_id(&mut self, dom_id: impl Into<String>) {
         let dom_id = dom_id.into();
-        self.inserts.retain(|insert| insert.dom_id != dom_id);
+        if self.queued.contains(&self.hasher.hash_one(&dom_id)) {
+            self.inserts.retain(|insert| insert.dom_id != dom_id);
+        }
         if !self.deletes.contains(&dom_id) {
             self.deletes.push(dom_id);
         }
@@ -330,6 +342,7 @@ impl<T> Stream<T> {
     /// ```
     pub fn reset(&mut self) {
         self.inserts.clear();
+        self.queued.clear();
         self.deletes.clear();
         self.reset = true;
     }
@@ -367,10 +380,12 @@ impl<T> Stream<T> {
     /// view's derive). The rows are dropped here: the server keeps none.
     pub fn settle(&mut self) {
         self.inserts.clear();
+        self.queued.clear();
         self.deletes.clear();
         self.reset = false;
         if self.inserts.capacity() > KEPT_CAPACITY {
             self.inserts.shrink_to(KEPT_CAPACITY);
+            self.queued.shrink_to(KEPT_CAPACITY);
         }
         if self.deletes.capacity() > KEPT_CAPACITY {
             self.deletes.shrink_to(KEPT_CAPACITY);
@@ -396,6 +411,7 @@ impl<T> Stream<T> {
                 .iter()
                 .map(|i| i.dom_id.capacity())
                 .sum::<usize>()
+            + self.queued.capacity() * std::mem::size_of::<u64>()
             + self.deletes.capacity() * std::mem::size_of::<String>()
             + self.deletes.iter().map(String::capacity).sum::<usize>()
     }
@@ -429,11 +445,12 @@ impl<T> Stream<T> {
                 limit,
                 update_only,
             } = insert.placement;
-            out.push(',');
-            out.push_str(&at.to_string());
-            out.push(',');
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, ",{at},");
             match limit {
-                Some(limit) => out.push_str(&limit.to_string()),
+                Some(limit) => {
+                    let _ = write!(out, "{limit}");
+                }
                 None => out.push_str("null"),
             }
             out.push_str(if update_only { ",true]" } else { ",false]" });
@@ -489,6 +506,8 @@ impl<T: Clone> Clone for Stream<T> {
                     placement: i.placement,
                 })
                 .collect(),
+            queued: self.queued.clone(),
+            hasher: self.hasher.clone(),
             deletes: self.deletes.clone(),
             reset: self.reset,
         }
