@@ -185,6 +185,9 @@ enum HeldChild {
     /// A comprehension that was empty when first sent: the client holds the string `""`, not a
     /// comprehension, so its next non-empty render must be sent in full.
     EmptyList,
+    /// A comprehension over a stream, by the fingerprint of its entry statics: the client keeps
+    /// the rows in its DOM, the server nothing per row.
+    Stream(u64),
 }
 
 /// The client's copy of a comprehension: entry statics and, per entry, its key and the content
@@ -243,7 +246,7 @@ impl HeldNode {
                         + match c {
                             HeldChild::Node(n) => n.heap_bytes(),
                             HeldChild::List(l) => (l.keys.capacity() + l.slots.capacity()) * 8,
-                            HeldChild::EmptyList => 0,
+                            HeldChild::EmptyList | HeldChild::Stream(_) => 0,
                         }
                 })
                 .sum::<usize>()
@@ -436,6 +439,26 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                     }
                 }
             }
+            Dynamic::List(list) if list.stream_json().is_some() => {
+                match held.child(slot) {
+                    Some(HeldChild::Stream(fingerprint))
+                        if *fingerprint == list.statics().fingerprint() =>
+                    {
+                        // Nothing queued: the client's rows stay as they are.
+                        if list.has_stream_changes() {
+                            separator(out, start);
+                            write_key(out, i);
+                            write_stream(out, list, false);
+                        }
+                    }
+                    _ => {
+                        separator(out, start);
+                        write_key(out, i);
+                        let new = write_full_list(out, list);
+                        held.set_child(slot, Some(new));
+                    }
+                }
+            }
             Dynamic::List(list) => match held.child_mut(slot) {
                 Some(HeldChild::List(h)) if h.fingerprint == list.statics().fingerprint() => {
                     let mark = out.len();
@@ -605,6 +628,10 @@ fn mask_bits(mut mask: u64) -> impl Iterator<Item = usize> {
 /// A patch cannot be sent in full (it lacks the entries the client was meant to keep): its
 /// entries are written as if they were the whole list (see `ClientTree::missing_values`).
 fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
+    if list.stream_json().is_some() {
+        write_stream(out, list, true);
+        return HeldChild::Stream(list.statics().fingerprint());
+    }
     if list.entries().len() == 0 {
         out.push_str("\"\"");
         return HeldChild::EmptyList;
@@ -631,6 +658,31 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         keys,
         slots,
     })
+}
+
+/// A comprehension over a stream: the queued rows as new entries (every slot), their count, the
+/// statics when the client does not hold them, and the `"stream"` member with the operations.
+/// Nothing per row is remembered: the client drops the entries once it rendered them (the rows
+/// stay in its DOM), so the next diff again starts from none.
+fn write_stream(out: &mut String, list: &Comprehension, statics: bool) {
+    out.push_str("{\"k\":{");
+    let mut count = 0;
+    for (i, entry) in list.entries().enumerate() {
+        write_key(out, i);
+        write_full_entry(out, entry);
+        out.push(',');
+        count += 1;
+    }
+    out.push_str("\"kc\":");
+    push_usize(out, count);
+    out.push('}');
+    if statics {
+        out.push_str(",\"s\":");
+        out.push_str(list.statics().json());
+    }
+    out.push_str(",\"stream\":");
+    out.push_str(list.stream_json().unwrap_or("[\"\",[],[]]"));
+    out.push('}');
 }
 
 /// A keyed diff of a comprehension the client holds. Returns false when nothing changed.

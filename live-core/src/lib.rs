@@ -14,6 +14,8 @@
 //!   with their own state, events and renders (the `"c"` map of the protocol).
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
+//! - [`Stream`]: rows the client keeps and the server forgets after each render (feeds, logs,
+//!   infinite scroll), iterated by a `:for` inside a `phx-update="stream"` container.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`protocol::ViewChannel`]: the protocol decisions of one joined view (join, events,
@@ -62,6 +64,7 @@ pub mod runtime;
 pub mod session;
 pub mod socket;
 pub mod static_render;
+pub mod stream;
 mod text_writer;
 pub mod url_safety;
 pub mod view;
@@ -89,4 +92,5 @@ pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 pub use session::Session;
 pub use socket::Socket;
+pub use stream::Stream;
 pub use view::{LiveView, TerminateReason, ViewError};

@@ -1178,7 +1178,9 @@ fn comprehension(
             {
                 #statics
                 #[allow(unused_imports)]
-                use ::live_core::__private::{EntryShape as _, ViaIterator as _, ViaLiveVec as _};
+                use ::live_core::__private::{
+                    EntryShape as _, ViaIterator as _, ViaLiveVec as _, ViaStream as _,
+                };
                 let #entries = (&&::live_core::__private::Source(::core::cell::Cell::new(
                     ::core::option::Option::Some(#iter),
                 )))
@@ -1211,16 +1213,26 @@ fn comprehension(
         Some(condition) => quote!(if #condition { #entry }),
         None => entry,
     };
+    // The iterable is borrowed before the loop consumes it: a stream's operations go with the
+    // comprehension. (A `match` keeps the iterable's temporaries alive through the loop.)
+    let iterable = Ident::new("__live_iterable", Span::mixed_site());
     let code = quote! {
         {
             #statics
-            let mut #comprehension = ::live_core::__private::Comprehension::new(&__LIVE_STATICS);
-            let mut #list = #comprehension.writer();
-            for #pattern in #iter {
-                #entry
+            match #iter {
+                #iterable => {
+                    #[allow(unused_imports)]
+                    use ::live_core::__private::{ViaPlainList as _, ViaStreamList as _};
+                    let mut #comprehension = (&&::live_core::__private::ListOf(&#iterable))
+                        .comprehension(&__LIVE_STATICS);
+                    let mut #list = #comprehension.writer();
+                    for #pattern in #iterable {
+                        #entry
+                    }
+                    #list.finish();
+                    ::live_core::__private::Dynamic::List(#comprehension)
+                }
             }
-            #list.finish();
-            ::live_core::__private::Dynamic::List(#comprehension)
         }
     };
     (code, write)

@@ -316,6 +316,17 @@ impl MergedTree {
         self.components.len()
     }
 
+    /// The streams the client's render of the tree hands to its DOM patch; their rows leave the
+    /// tree, as in the client (see `stream_dom`).
+    pub(crate) fn take_streams(&mut self) -> Vec<super::stream_dom::StreamOps> {
+        let mut out = Vec::new();
+        super::stream_dom::take_streams(&mut self.root, &mut out);
+        for component in self.components.values_mut() {
+            super::stream_dom::take_streams(component, &mut out);
+        }
+        out
+    }
+
     fn render(&self, client_attributes: bool) -> Result<String, MergeError> {
         let mut out = String::new();
         Renderer {

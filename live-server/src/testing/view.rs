@@ -23,6 +23,7 @@ use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
 use super::nested::TestHost;
 use super::runtime::{PatchScope, TestRuntime, TimerInfo};
+use super::stream_dom::StreamDom;
 use super::{oracle, snapshot};
 use crate::router::on_mount::MountContext;
 
@@ -68,6 +69,10 @@ pub struct TestView {
     channel: Option<ViewChannel>,
     runtime: TestRuntime,
     client: MergedTree,
+    /// The rows of stream containers, which the client keeps in its DOM only.
+    stream_dom: StreamDom,
+    /// The client's render of its tree after the last diff (what the Node oracle renders).
+    merged_html: String,
     html: String,
     static_html: String,
     url: String,
@@ -165,6 +170,8 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
     .map_err(|why| TestError::Crash(format!("connected mount: {why}")))?;
     let mut test = TestView {
         client: MergedTree::new(id.clone()),
+        stream_dom: StreamDom::default(),
+        merged_html: String::new(),
         id,
         live_session,
         name: factory.name(),
@@ -1212,9 +1219,14 @@ impl TestView {
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
         self.steps.push(parse_json(raw));
-        // Component roots carry the attributes the client gives them, in the server's full
-        // render too.
-        let html = match self.client.to_html() {
+        // The client renders its tree, hands the streams to the DOM patch and drops their rows;
+        // what is left (component roots with the attributes the client gives them) is what the
+        // server's full render must be.
+        let rendered = self.client.to_html().and_then(|html| {
+            let streams = self.client.take_streams();
+            Ok((html, streams, self.client.to_html()?))
+        });
+        let (merged, streams, comparable) = match rendered {
             Ok(rendered) => rendered,
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
@@ -1227,15 +1239,16 @@ impl TestView {
                     return Err(outcome);
                 }
             };
-            if html != expected {
+            if comparable != expected {
                 return Err(self.fail(TestError::Mismatch(Box::new(Mismatch {
                     diff: raw.to_owned(),
                     expected,
-                    actual: html,
+                    actual: comparable,
                 }))));
             }
         }
-        self.html = html;
+        self.html = self.stream_dom.patch(&merged, &streams, join);
+        self.merged_html = merged;
         if let Some(title) = extracted.title {
             self.title = Some(title);
         }
@@ -1252,10 +1265,10 @@ impl TestView {
     fn check_oracle(&mut self) -> Result<(), TestError> {
         let outcome = match oracle::run(&self.id, &self.steps) {
             Ok(htmls) => match htmls.last() {
-                Some(theirs) if *theirs == self.html => return Ok(()),
+                Some(theirs) if *theirs == self.merged_html => return Ok(()),
                 Some(theirs) => format!(
                     "the official client renders\n  {theirs}\nthe harness renders\n  {}",
-                    self.html
+                    self.merged_html
                 ),
                 None => "the oracle returned nothing".to_owned(),
             },
