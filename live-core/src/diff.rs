@@ -105,6 +105,60 @@ impl ClientTree {
         }
     }
 
+    /// Writes the diff of a component's render (the value of its cid in `"c"`) into `out`,
+    /// and records the new state; returns false when nothing changed (nothing was written).
+    ///
+    /// A component the client does not hold is sent in full with the root flag; `shared`
+    /// then names a component whose statics the client reuses (`"s": cid`, positive for a
+    /// component of the same diff, negative for one it held before: docs/protocol.md §4.6).
+    ///
+    /// ```
+    /// use live_core::{diff::ClientTree, Dynamic, Rendered, Statics};
+    /// static ROW: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+    /// let mut tree = ClientTree::default();
+    /// let mut out = String::new();
+    /// assert!(tree.diff_component(&mut out, &Rendered::new(&ROW, vec![Dynamic::text("a")]), Some(-1)));
+    /// assert_eq!(out, r#"{"0":"a","s":-1,"r":1}"#);
+    /// out.clear();
+    /// assert!(!tree.diff_component(&mut out, &Rendered::new(&ROW, vec![Dynamic::Unchanged]), None));
+    /// assert_eq!(out, "");
+    /// ```
+    pub fn diff_component(
+        &mut self,
+        out: &mut String,
+        rendered: &Rendered,
+        shared: Option<i64>,
+    ) -> bool {
+        let mark = out.len();
+        out.push('{');
+        let inner = out.len();
+        match &mut self.root {
+            Some(held) if held.fingerprint == rendered.statics().fingerprint() => {
+                write_changed_members(out, rendered, held);
+            }
+            slot => {
+                let held = slot.insert(HeldNode::new(rendered.statics().fingerprint()));
+                write_full_members_as(out, rendered, held, true, shared);
+            }
+        }
+        if out.len() == inner {
+            out.truncate(mark);
+            return false;
+        }
+        out.push('}');
+        true
+    }
+
+    /// Whether the client holds a render of this tree (a first diff was written).
+    pub fn is_held(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// The statics fingerprint of the node the client holds at the top, if any.
+    pub fn held_fingerprint(&self) -> Option<u64> {
+        self.root.as_ref().map(|held| held.fingerprint)
+    }
+
     /// Forgets everything: the next diff is a full render.
     pub fn reset(&mut self) {
         self.root = None;
@@ -131,6 +185,9 @@ enum HeldChild {
     /// A comprehension that was empty when first sent: the client holds the string `""`, not a
     /// comprehension, so its next non-empty render must be sent in full.
     EmptyList,
+    /// A comprehension over a stream, by the fingerprint of its entry statics: the client keeps
+    /// the rows in its DOM, the server nothing per row.
+    Stream(u64),
 }
 
 /// The client's copy of a comprehension: entry statics and, per entry, its key and the content
@@ -189,7 +246,7 @@ impl HeldNode {
                         + match c {
                             HeldChild::Node(n) => n.heap_bytes(),
                             HeldChild::List(l) => (l.keys.capacity() + l.slots.capacity()) * 8,
-                            HeldChild::EmptyList => 0,
+                            HeldChild::EmptyList | HeldChild::Stream(_) => 0,
                         }
                 })
                 .sum::<usize>()
@@ -203,7 +260,7 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
         return false;
     }
     node.slots().iter().any(|(i, dynamic)| match dynamic {
-        Dynamic::Unchanged | Dynamic::Text(_) => false,
+        Dynamic::Unchanged | Dynamic::Text(_) | Dynamic::Component(_) => false,
         Dynamic::Nested(child) => match held.child(*i) {
             Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
                 missing_in_held(child, h)
@@ -263,6 +320,18 @@ fn push_json_string(out: &mut impl TextSink, text: &str) {
 
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
 fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, root_flag: bool) {
+    write_full_members_as(out, node, held, root_flag, None);
+}
+
+/// [`write_full_members`], with `"s"` a reference to the statics of another component
+/// (`shared`: a positive cid of the same diff, a negative one held before it) when given.
+fn write_full_members_as(
+    out: &mut String,
+    node: &Rendered,
+    held: &mut HeldNode,
+    root_flag: bool,
+    shared: Option<i64>,
+) {
     let start = out.len();
     if let Some(html) = node.written_html() {
         // HTML from the static render: one text slot.
@@ -286,7 +355,10 @@ fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, ro
     }
     separator(out, start);
     out.push_str("\"s\":");
-    out.push_str(node.statics().json());
+    match shared {
+        Some(cid) => out.push_str(itoa::Buffer::new().format(cid)),
+        None => out.push_str(node.statics().json()),
+    }
     if root_flag && node.statics().is_root() {
         out.push_str(",\"r\":1");
     }
@@ -312,6 +384,10 @@ fn write_full_value(out: &mut String, slot: SlotRef<'_>) -> Option<HeldChild> {
             Some(HeldChild::Node(held))
         }
         SlotRef::List(list) => Some(write_full_list(out, list)),
+        SlotRef::Component(cid) => {
+            push_usize(out, cid as usize);
+            None
+        }
     }
 }
 
@@ -331,6 +407,12 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                 separator(out, start);
                 write_key(out, i);
                 escape_json_into(out, text);
+                held.set_child(slot, None);
+            }
+            Dynamic::Component(cid) => {
+                separator(out, start);
+                write_key(out, i);
+                push_usize(out, *cid as usize);
                 held.set_child(slot, None);
             }
             Dynamic::Nested(child) => {
@@ -354,6 +436,26 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                         write_key(out, i);
                         let new = write_full_value(out, dynamic.as_slot());
                         held.set_child(slot, new);
+                    }
+                }
+            }
+            Dynamic::List(list) if list.stream_json().is_some() => {
+                match held.child(slot) {
+                    Some(HeldChild::Stream(fingerprint))
+                        if *fingerprint == list.statics().fingerprint() =>
+                    {
+                        // Nothing queued: the client's rows stay as they are.
+                        if list.has_stream_changes() {
+                            separator(out, start);
+                            write_key(out, i);
+                            write_stream(out, list, false);
+                        }
+                    }
+                    _ => {
+                        separator(out, start);
+                        write_key(out, i);
+                        let new = write_full_list(out, list);
+                        held.set_child(slot, Some(new));
                     }
                 }
             }
@@ -422,6 +524,10 @@ fn slot_hash(seeds: &Seeds, slot: SlotRef<'_>) -> u64 {
                     hasher.write_u64(u64::from(*i));
                     feed(hasher, d.as_slot());
                 }
+            }
+            SlotRef::Component(cid) => {
+                hasher.write_u8(5);
+                hasher.write_u64(u64::from(cid));
             }
             SlotRef::List(list) => {
                 hasher.write_u8(3);
@@ -522,6 +628,10 @@ fn mask_bits(mut mask: u64) -> impl Iterator<Item = usize> {
 /// A patch cannot be sent in full (it lacks the entries the client was meant to keep): its
 /// entries are written as if they were the whole list (see `ClientTree::missing_values`).
 fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
+    if list.stream_json().is_some() {
+        write_stream(out, list, true);
+        return HeldChild::Stream(list.statics().fingerprint());
+    }
     if list.entries().len() == 0 {
         out.push_str("\"\"");
         return HeldChild::EmptyList;
@@ -548,6 +658,31 @@ fn write_full_list(out: &mut String, list: &Comprehension) -> HeldChild {
         keys,
         slots,
     })
+}
+
+/// A comprehension over a stream: the queued rows as new entries (every slot), their count, the
+/// statics when the client does not hold them, and the `"stream"` member with the operations.
+/// Nothing per row is remembered: the client drops the entries once it rendered them (the rows
+/// stay in its DOM), so the next diff again starts from none.
+fn write_stream(out: &mut String, list: &Comprehension, statics: bool) {
+    out.push_str("{\"k\":{");
+    let mut count = 0;
+    for (i, entry) in list.entries().enumerate() {
+        write_key(out, i);
+        write_full_entry(out, entry);
+        out.push(',');
+        count += 1;
+    }
+    out.push_str("\"kc\":");
+    push_usize(out, count);
+    out.push('}');
+    if statics {
+        out.push_str(",\"s\":");
+        out.push_str(list.statics().json());
+    }
+    out.push_str(",\"stream\":");
+    out.push_str(list.stream_json().unwrap_or("[\"\",[],[]]"));
+    out.push('}');
 }
 
 /// A keyed diff of a comprehension the client holds. Returns false when nothing changed.

@@ -10,8 +10,12 @@
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
 //! - [`form`]: event params read through serde ([`EventParams`]), form decoding, validation
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
+//! - [`LiveComponent`]: stateful components inside a view, `<.live_component module={Row} id={…}/>`,
+//!   with their own state, events and renders (the `"c"` map of the protocol).
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
+//! - [`Stream`]: rows the client keeps and the server forgets after each render (feeds, logs,
+//!   infinite scroll), iterated by a `:for` inside a `phx-update="stream"` container.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
 //! - [`runtime::ViewRuntime`]: mount, render, handle events, produce diffs.
 //! - [`protocol::ViewChannel`]: the protocol decisions of one joined view (join, events,
@@ -51,6 +55,7 @@ pub mod hooks;
 pub mod html;
 pub mod js;
 pub mod link;
+pub mod live_component;
 pub mod live_vec;
 pub mod nested;
 pub mod params;
@@ -61,6 +66,7 @@ pub mod runtime;
 pub mod session;
 pub mod socket;
 pub mod static_render;
+pub mod stream;
 mod text_writer;
 pub mod upload;
 pub mod url_safety;
@@ -80,13 +86,15 @@ pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
 pub use js::{JsCommand, JS};
+pub use live_component::{live_component, ComponentSocket, LiveComponent};
 #[doc(inline)]
-pub use live_macros::{component, html, LiveView};
+pub use live_macros::{component, html, LiveComponent, LiveView};
 pub use live_vec::LiveVec;
 pub use nested::live_render;
 pub use params::Params;
 pub use rendered::{Comprehension, Dynamic, Rendered, Slot, Statics};
 pub use session::Session;
 pub use socket::Socket;
+pub use stream::Stream;
 pub use upload::{Upload, UploadEntry, UploadOptions};
 pub use view::{LiveView, TerminateReason, ViewError};

@@ -15,6 +15,7 @@ use crate::html::Integer;
 pub use crate::rendered::{Comprehension, Dynamic, EntryWriter, Rendered, Slot, Statics};
 
 use crate::live_vec::{self, Entries, LiveVec};
+use crate::stream::{self, Stream};
 
 /// The capacity to reserve for the slots of a node with `count` slots: all of them on a full
 /// render, a few otherwise (a partial render usually evaluates one or two).
@@ -478,6 +479,96 @@ impl<'a, T> ViaLiveVec<'a, T> for &Source<&'a LiveVec<T>> {
     }
 }
 
+/// Chosen for `stream.iter()` and `&stream`: the queued rows, and a comprehension carrying the
+/// stream's operations.
+pub trait ViaStream<'a, T> {
+    /// The queued rows, numbered.
+    fn entries(&self, expected: Option<(u64, &'static str)>) -> StreamEntries<'a, T>;
+}
+
+impl<'a, T> ViaStream<'a, T> for &Source<stream::Iter<'a, T>> {
+    fn entries(&self, _: Option<(u64, &'static str)>) -> StreamEntries<'a, T> {
+        StreamEntries(self.0.take().map(|iter| (iter.stream(), iter.enumerate())))
+    }
+}
+
+impl<'a, T> ViaStream<'a, T> for &Source<&'a Stream<T>> {
+    fn entries(&self, _: Option<(u64, &'static str)>) -> StreamEntries<'a, T> {
+        StreamEntries(
+            self.0
+                .take()
+                .map(|stream| (stream, stream.iter().enumerate())),
+        )
+    }
+}
+
+/// The numbered queued rows of a stream ([`ViaStream`]).
+pub struct StreamEntries<'a, T>(Option<(&'a Stream<T>, std::iter::Enumerate<stream::Iter<'a, T>>)>);
+
+impl<'a, T> Iterator for StreamEntries<'a, T> {
+    type Item = (usize, (&'a str, &'a T));
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.as_mut().and_then(|(_, rows)| rows.next())
+    }
+}
+
+impl<T> EntryShape for StreamEntries<'_, T> {
+    fn patch_shape(&self) -> Option<(usize, usize)> {
+        None
+    }
+
+    fn entry_count(&self) -> usize {
+        self.0.as_ref().map_or(0, |(_, rows)| rows.len())
+    }
+
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension {
+        let mut list = match &self.0 {
+            Some((stream, _)) => Comprehension::for_stream(statics, stream),
+            None => Comprehension::new(statics),
+        };
+        list.reserve(self.entry_count());
+        list
+    }
+}
+
+/// The iterable of a `:for` outside a tracked template, borrowed before the loop consumes it:
+/// `(&&ListOf(&iterable)).comprehension(statics)` with [`ViaStreamList`] and [`ViaPlainList`]
+/// in scope gives the comprehension to fill (one carrying a stream's operations for a stream).
+pub struct ListOf<'a, I>(pub &'a I);
+
+/// Chosen for `stream.iter()` and `&stream`.
+pub trait ViaStreamList {
+    /// A comprehension carrying the stream's operations.
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension;
+}
+
+impl<T> ViaStreamList for &ListOf<'_, stream::Iter<'_, T>> {
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension {
+        Comprehension::for_stream(statics, self.0.stream())
+    }
+}
+
+impl<T> ViaStreamList for &ListOf<'_, &Stream<T>> {
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension {
+        Comprehension::for_stream(statics, self.0)
+    }
+}
+
+/// Chosen for any other iterable.
+pub trait ViaPlainList {
+    /// An empty comprehension.
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension;
+}
+
+impl<I> ViaPlainList for ListOf<'_, I> {
+    #[inline]
+    fn comprehension(&self, statics: &'static Statics) -> Comprehension {
+        Comprehension::new(statics)
+    }
+}
+
 /// Chosen for any other iterable: every item, numbered.
 pub trait ViaIterator {
     /// The numbered items.
@@ -550,6 +641,12 @@ pub trait ViaSettle {
 impl<T> ViaSettle for Settle<'_, LiveVec<T>> {
     fn settle(&mut self, epoch: u64, field: &'static str) {
         self.0.settle_as(epoch, field);
+    }
+}
+
+impl<T> ViaSettle for Settle<'_, Stream<T>> {
+    fn settle(&mut self, _: u64, _: &'static str) {
+        self.0.settle();
     }
 }
 

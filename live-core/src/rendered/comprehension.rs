@@ -50,6 +50,9 @@ struct Contents {
     /// The values of `Value::Nested` slots: nested templates and lists.
     nested: Vec<Dynamic>,
     shape: Shape,
+    /// For a comprehension over a [`Stream`](crate::Stream): its `"stream"` member as JSON
+    /// (empty otherwise).
+    stream: String,
 }
 
 /// Whether a comprehension is a patch, and what the diff engine checks before it compares
@@ -66,6 +69,8 @@ struct Shape {
     disordered: bool,
     /// For a patch, the number of entries at or past `base_len` (appended entries).
     appended: usize,
+    /// A stream comprehension with operations queued (inserts, deletes or a reset).
+    stream_changes: bool,
 }
 
 /// What a comprehension whose contents were taken reads as (only its own `Drop` takes them).
@@ -79,7 +84,9 @@ static NO_CONTENTS: Contents = Contents {
         incomplete: false,
         disordered: false,
         appended: 0,
+        stream_changes: false,
     },
+    stream: String::new(),
 };
 
 thread_local! {
@@ -94,6 +101,7 @@ impl Buffer for Box<Contents> {
             + self.values.capacity_bytes()
             + self.text.capacity_bytes()
             + self.nested.capacity_bytes()
+            + self.stream.capacity_bytes()
     }
 
     fn empty(&mut self) {
@@ -103,6 +111,7 @@ impl Buffer for Box<Contents> {
         contents.values.clear();
         contents.text.clear();
         contents.nested.clear();
+        contents.stream.clear();
         contents.shape = Shape::default();
     }
 }
@@ -355,6 +364,43 @@ impl Comprehension {
         list
     }
 
+    /// An empty comprehension rendering the queued rows of `stream`: its diff carries the
+    /// stream's operations (the `"stream"` member) and only the rows queued since the last render.
+    ///
+    /// ```
+    /// use live_core::{Comprehension, Dynamic, Statics, Stream};
+    /// static ITEM: Statics = Statics::new(&["<li", ">", "</li>"], r#"["<li",">","</li>"]"#, true);
+    /// let mut songs: Stream<u32> = Stream::new("songs", |n: &u32| *n);
+    /// songs.insert(1);
+    /// let mut list = Comprehension::for_stream(&ITEM, &songs);
+    /// for (id, n) in songs.iter() {
+    ///     list.push(None, [Dynamic::Text(format!(" id=\"{id}\"")), Dynamic::text(&n.to_string())]);
+    /// }
+    /// assert_eq!(list.stream_json(), Some(r#"["songs",[["songs-1",-1,null,false]],[]]"#));
+    /// assert_eq!(list.to_html(), r#"<li id="songs-1">1</li>"#);
+    /// ```
+    pub fn for_stream<T>(statics: &'static Statics, stream: &crate::Stream<T>) -> Self {
+        let mut list = Comprehension::new(statics);
+        let contents = list.contents_mut();
+        contents.stream = stream.wire_json();
+        contents.shape.stream_changes = stream.has_changes();
+        list
+    }
+
+    /// For a comprehension over a stream ([`Comprehension::for_stream`]): its `"stream"` member.
+    #[inline]
+    pub fn stream_json(&self) -> Option<&str> {
+        let stream = &self.contents().stream;
+        (!stream.is_empty()).then_some(stream.as_str())
+    }
+
+    /// Whether this comprehension over a stream carries operations (see
+    /// [`Stream::has_changes`](crate::Stream::has_changes)).
+    #[inline]
+    pub fn has_stream_changes(&self) -> bool {
+        self.contents().shape.stream_changes
+    }
+
     #[inline]
     fn contents(&self) -> &Contents {
         self.contents.as_deref().unwrap_or(&NO_CONTENTS)
@@ -423,6 +469,7 @@ impl Comprehension {
             text,
             nested,
             shape,
+            stream: _,
         } = self.contents_mut();
         EntryWriter {
             text: TextWriter::new(text),

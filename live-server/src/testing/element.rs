@@ -545,6 +545,65 @@ impl<'v> Element<'v> {
         }
         self.view.perform(actions)
     }
+
+    /// Scrolls the element's first child into view while scrolling up: its `phx-viewport-top`
+    /// sends a `js` event whose value is `{"id": <first child's id>}` and the element's
+    /// `phx-value-*` (the client's `Phoenix.InfiniteScroll` hook).
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let mut view = live_server::testing::live(&router, "/")?;
+    /// assert!(view.element("#count").render_viewport_top().is_err(), "no phx-viewport-top");
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn render_viewport_top(self) -> Result<String, TestError> {
+        self.viewport("top")
+    }
+
+    /// Scrolls the element's last child into view while scrolling down: its
+    /// `phx-viewport-bottom` sends a `js` event whose value is `{"id": <last child's id>}` and
+    /// the element's `phx-value-*`.
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let mut view = live_server::testing::live(&router, "/")?;
+    /// assert!(view.element("#count").render_viewport_bottom().is_err(), "no phx-viewport-bottom");
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn render_viewport_bottom(self) -> Result<String, TestError> {
+        self.viewport("bottom")
+    }
+
+    fn viewport(self, edge: &str) -> Result<String, TestError> {
+        let (doc, element) = self.one()?;
+        let attribute = format!("phx-viewport-{edge}");
+        let Some(binding) = doc.attr(element, &attribute) else {
+            return Err(TestError::Binding(format!(
+                "{} has no {attribute}",
+                self.describe()
+            )));
+        };
+        let mut children = doc.element_children(element);
+        let child = if edge == "top" {
+            children.next()
+        } else {
+            children.last()
+        };
+        let Some(id) = child.and_then(|child| doc.attr(child, "id")) else {
+            return Err(TestError::Binding(format!(
+                "{} has no child with an id to scroll into view",
+                self.describe()
+            )));
+        };
+        let mut extra = Map::new();
+        extra.insert("id".to_owned(), id.into());
+        let input = UserInput {
+            extra,
+            ..UserInput::default()
+        };
+        let actions = binding_actions(&doc, element, "js", (&attribute, binding), &input)?;
+        self.view.perform(actions)
+    }
 }
 
 fn first_line(html: &str) -> &str {

@@ -13,6 +13,7 @@ mod payload;
 mod runtime;
 mod selector;
 mod snapshot;
+mod stream_dom;
 mod upload;
 mod view;
 

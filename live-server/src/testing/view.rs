@@ -23,6 +23,7 @@ use super::frame::{to_client, to_server, Direction, Frame};
 use super::merge::{MergedTree, PushEvent};
 use super::nested::TestHost;
 use super::runtime::{PatchScope, TestRuntime, TimerInfo};
+use super::stream_dom::StreamDom;
 use super::{oracle, snapshot};
 use crate::router::on_mount::MountContext;
 
@@ -68,6 +69,10 @@ pub struct TestView {
     channel: Option<ViewChannel>,
     runtime: TestRuntime,
     client: MergedTree,
+    /// The rows of stream containers, which the client keeps in its DOM only.
+    stream_dom: StreamDom,
+    /// The client's render of its tree after the last diff (what the Node oracle renders).
+    merged_html: String,
     html: String,
     static_html: String,
     url: String,
@@ -167,6 +172,8 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
     .map_err(|why| TestError::Crash(format!("connected mount: {why}")))?;
     let mut test = TestView {
         client: MergedTree::new(id.clone()),
+        stream_dom: StreamDom::default(),
+        merged_html: String::new(),
         id,
         live_session,
         name: factory.name(),
@@ -1059,7 +1066,12 @@ impl TestView {
     /// checked, patches noted), then the step's outcome: a refusal or the end of the view is
     /// returned as the matching [`TestError`].
     fn take_in(&mut self, step: Step) -> Result<(), TestError> {
-        for output in std::mem::take(&mut self.runtime.outputs) {
+        let outputs = std::mem::take(&mut self.runtime.outputs);
+        let merged_diff = outputs.iter().any(|output| match output {
+            Output::Reply { reply, .. } => reply.diff().is_some(),
+            Output::Push(push) => push.diff().is_some(),
+        });
+        for output in outputs {
             let (event, payload, join) = match &output {
                 Output::Reply { reply, .. } => {
                     let response = parse_json(&reply.response_json());
@@ -1097,6 +1109,9 @@ impl TestView {
         if let Some(url) = self.channel.as_ref().and_then(ViewChannel::url) {
             url.clone_into(&mut self.url);
         }
+        if merged_diff && matches!(step, Step::Continue) {
+            self.destroy_orphans()?;
+        }
         match step {
             Step::Continue => Ok(()),
             Step::Refused(Refusal::Params(reason)) => Err(TestError::Params(reason)),
@@ -1106,6 +1121,56 @@ impl TestView {
             }
             Step::Ended(end) => Err(self.finish(end)),
         }
+    }
+
+    /// Components that left the page are destroyed as the client destroys them: it sends
+    /// `cids_will_destroy`, then `cids_destroyed`, and forgets the cids the reply lists.
+    fn destroy_orphans(&mut self) -> Result<(), TestError> {
+        let orphans = self.client.orphan_cids();
+        if orphans.is_empty() {
+            return Ok(());
+        }
+        for event in ["cids_will_destroy", "cids_destroyed"] {
+            let payload = json!({ "cids": orphans });
+            self.frames.push(to_server(event, payload.clone()));
+            let Some(channel) = self.channel.as_mut() else {
+                return Err(TestError::Ended);
+            };
+            let step = channel.on_push(None, event, &payload, &mut self.runtime);
+            for output in std::mem::take(&mut self.runtime.outputs) {
+                if let Output::Reply { reply, .. } = &output {
+                    let response = parse_json(&reply.response_json());
+                    if let Some(cids) = response.get("cids").and_then(Value::as_array) {
+                        let cids: Vec<u64> = cids.iter().filter_map(Value::as_u64).collect();
+                        self.client.prune(&cids);
+                    }
+                    self.frames.push(to_client("reply", response));
+                }
+            }
+            if !matches!(step, Step::Continue) {
+                return self.take_in(step);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many LiveComponents the view holds on the server (destroyed ones are gone: the
+    /// harness confirms destructions as the client does).
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let view = live_server::testing::LiveTest::new(&router).live("/").expect("mounts");
+    /// assert_eq!(view.component_count(), 0);
+    /// ```
+    pub fn component_count(&self) -> usize {
+        self.channel
+            .as_ref()
+            .map_or(0, ViewChannel::component_count)
+    }
+
+    /// How many components the client holds (merged and not yet destroyed).
+    pub fn client_component_count(&self) -> usize {
+        self.client.component_count()
     }
 
     /// A patch the view made (`{"to", "kind"}`), for [`assert_patch`](TestView::assert_patch).
@@ -1217,11 +1282,14 @@ impl TestView {
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
         self.steps.push(parse_json(raw));
-        let rendered = self
-            .client
-            .to_html()
-            .and_then(|html| Ok((html, self.client.to_server_html()?)));
-        let (html, comparable) = match rendered {
+        // The client renders its tree, hands the streams to the DOM patch and drops their rows;
+        // what is left (component roots with the attributes the client gives them) is what the
+        // server's full render must be.
+        let rendered = self.client.to_html().and_then(|html| {
+            let streams = self.client.take_streams();
+            Ok((html, streams, self.client.to_html()?))
+        });
+        let (merged, streams, comparable) = match rendered {
             Ok(rendered) => rendered,
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
@@ -1242,7 +1310,8 @@ impl TestView {
                 }))));
             }
         }
-        self.html = html;
+        self.html = self.stream_dom.patch(&merged, &streams, join);
+        self.merged_html = merged;
         if let Some(title) = extracted.title {
             self.title = Some(title);
         }
@@ -1259,10 +1328,10 @@ impl TestView {
     fn check_oracle(&mut self) -> Result<(), TestError> {
         let outcome = match oracle::run(&self.id, &self.steps) {
             Ok(htmls) => match htmls.last() {
-                Some(theirs) if *theirs == self.html => return Ok(()),
+                Some(theirs) if *theirs == self.merged_html => return Ok(()),
                 Some(theirs) => format!(
                     "the official client renders\n  {theirs}\nthe harness renders\n  {}",
-                    self.html
+                    self.merged_html
                 ),
                 None => "the oracle returned nothing".to_owned(),
             },
