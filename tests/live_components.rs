@@ -15,7 +15,11 @@ fn app() -> LiveTest {
 #[test]
 fn a_click_inside_a_row_reaches_that_row_only() {
     let mut view = app().live("/").expect("mounts");
-    assert_eq!(view.component_count(), 4, "three rows and the modal");
+    assert_eq!(
+        view.component_count(),
+        5,
+        "three rows, the modal, the new-todo form"
+    );
     let html = view
         .element("#row-3 button.edit")
         .render_click(json!({}))
@@ -74,8 +78,34 @@ fn deleted_rows_are_destroyed_and_freed() {
         .render_click(json!({}))
         .expect("delete");
     assert_eq!(destroyed(&view), vec![json!([2])]);
-    assert_eq!(view.component_count(), 2, "one row and the modal are left");
-    assert_eq!(view.client_component_count(), 2);
+    assert_eq!(
+        view.component_count(),
+        3,
+        "one row, the modal and the form are left"
+    );
+    assert_eq!(view.client_component_count(), 3);
+}
+
+#[test]
+fn form_recovery_rebuilds_a_component_of_a_fresh_view() {
+    // After a crash the client rejoins (a fresh view) and sends each recovered form's
+    // `phx-change` to the form's component: the new-todo form is cid 5 in every render.
+    let mut fresh = live_tests::mounted::<components::TodoPage>("phx-r");
+    fresh.join_rendered();
+    fresh
+        .handle_event(&Event::form("validate", "title=Buy+bread").with_cid(5))
+        .expect("recovered");
+    let html = fresh.render_html();
+    assert!(
+        html.contains(r#"<span class="preview">Buy bread</span>"#),
+        "{html}"
+    );
+    let mut view = app().live("/").expect("mounts");
+    let html = view
+        .form("#new-todo", json!({"title": "Tea"}))
+        .render_submit()
+        .expect("submit");
+    assert!(html.contains(r#"<span class="title">Tea</span>"#), "{html}");
 }
 
 #[test]
