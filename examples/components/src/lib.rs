@@ -190,8 +190,8 @@ impl LiveView for TodoPage {
     }
 }
 
-/// The PubSub message on [`TOPIC`].
-#[derive(Debug, Clone)]
+/// The PubSub message on [`TOPIC`] (plain data: it may cross nodes).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Ping;
 
 impl From<Ping> for ToPage {
