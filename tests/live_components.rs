@@ -15,7 +15,11 @@ fn app() -> LiveTest {
 #[test]
 fn a_click_inside_a_row_reaches_that_row_only() {
     let mut view = app().live("/").expect("mounts");
-    assert_eq!(view.component_count(), 4, "three rows and the modal");
+    assert_eq!(
+        view.component_count(),
+        5,
+        "three rows, the modal, the new-todo form"
+    );
     let html = view
         .element("#row-3 button.edit")
         .render_click(json!({}))
@@ -74,8 +78,34 @@ fn deleted_rows_are_destroyed_and_freed() {
         .render_click(json!({}))
         .expect("delete");
     assert_eq!(destroyed(&view), vec![json!([2])]);
-    assert_eq!(view.component_count(), 2, "one row and the modal are left");
-    assert_eq!(view.client_component_count(), 2);
+    assert_eq!(
+        view.component_count(),
+        3,
+        "one row, the modal and the form are left"
+    );
+    assert_eq!(view.client_component_count(), 3);
+}
+
+#[test]
+fn form_recovery_rebuilds_a_component_of_a_fresh_view() {
+    // After a crash the client rejoins (a fresh view) and sends each recovered form's
+    // `phx-change` to the form's component: the new-todo form is cid 5 in every render.
+    let mut fresh = live_tests::mounted::<components::TodoPage>("phx-r");
+    fresh.join_rendered();
+    fresh
+        .handle_event(&Event::form("validate", "title=Buy+bread").with_cid(5))
+        .expect("recovered");
+    let html = fresh.render_html();
+    assert!(
+        html.contains(r#"<span class="preview">Buy bread</span>"#),
+        "{html}"
+    );
+    let mut view = app().live("/").expect("mounts");
+    let html = view
+        .form("#new-todo", json!({"title": "Tea"}))
+        .render_submit()
+        .expect("submit");
+    assert!(html.contains(r#"<span class="title">Tea</span>"#), "{html}");
 }
 
 #[test]
@@ -229,4 +259,128 @@ async fn the_destroy_pair_over_a_socket_frees_the_component() {
     let reference = client.push(Some(&join_ref), &topic, "event", stale).await;
     let reply = client.reply_to(&reference).await;
     assert_eq!(reply[4]["status"], "ok", "{reply}");
+}
+
+mod tasks {
+    //! A component's own task (`start_async` → `handle_async`) and a delayed `send_update`.
+
+    use std::time::Duration;
+
+    use live_core::live_component::ComponentSocket;
+    use live_core::{
+        html, Assigns, AsyncOutcome, Event, LiveComponent, LiveView, Params, Rendered, Session,
+        Socket, ViewError,
+    };
+    use live_server::testing::LiveTest;
+    use serde_json::json;
+
+    #[derive(LiveComponent)]
+    struct Loader {
+        status: String,
+    }
+
+    impl LiveComponent for Loader {
+        type Attrs = String;
+
+        fn mount(status: &String, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+            Ok(Loader {
+                status: status.clone(),
+            })
+        }
+
+        fn update(
+            assigns: &mut Assigns<Self>,
+            status: String,
+            _: &mut ComponentSocket<Self>,
+        ) -> Result<(), ViewError> {
+            assigns.set_status(status);
+            Ok(())
+        }
+
+        fn handle_event(
+            assigns: &mut Assigns<Self>,
+            event: &Event,
+            socket: &mut ComponentSocket<Self>,
+        ) -> Result<(), ViewError> {
+            match event.name() {
+                "load" => {
+                    assigns.set_status("loading".into());
+                    socket.start_async("load", async { Ok::<_, String>(42_u32) });
+                }
+                "later" => socket.send_update_after::<Loader>(
+                    Duration::from_secs(2),
+                    socket.id().to_owned(),
+                    "updated later".into(),
+                ),
+                _ => {}
+            }
+            Ok(())
+        }
+
+        fn handle_async(
+            assigns: &mut Assigns<Self>,
+            name: &str,
+            outcome: AsyncOutcome,
+            _: &mut ComponentSocket<Self>,
+        ) -> Result<(), ViewError> {
+            let value = outcome.into_result::<u32>().map_err(ViewError::new)?;
+            assigns.set_status(format!("{name}: {value}"));
+            Ok(())
+        }
+
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            html! {
+                <p id="loader">
+                    <button id="load" phx-click="load" phx-target={@myself}>load</button>
+                    <button id="later" phx-click="later" phx-target={@myself}>later</button>
+                    <span id="status">{@status.as_str()}</span>
+                </p>
+            }
+        }
+    }
+
+    #[derive(LiveView)]
+    struct Page {}
+
+    impl LiveView for Page {
+        type Info = ();
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Page {})
+        }
+        fn render(_: &Assigns<Self>) -> Rendered {
+            html! { <div><.live_component module={Loader} id="loader" attrs={"idle".to_owned()}/></div> }
+        }
+    }
+
+    #[test]
+    fn a_components_task_ends_in_its_handle_async() {
+        let router = live_server::Router::new().live::<Page>("/");
+        let mut view = LiveTest::new(&router).live("/").expect("mounts");
+        let html = view.element("#load").render_click(json!({})).expect("load");
+        assert!(
+            html.contains(r#"<span id="status">loading</span>"#),
+            "{html}"
+        );
+        let html = view.render_async().expect("the task ends");
+        assert!(
+            html.contains(r#"<span id="status">load: 42</span>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn send_update_after_arrives_after_its_delay() {
+        let router = live_server::Router::new().live::<Page>("/");
+        let mut view = LiveTest::new(&router).live("/").expect("mounts");
+        view.element("#later")
+            .render_click(json!({}))
+            .expect("later");
+        let html = view.advance(Duration::from_secs(1)).expect("not yet");
+        assert!(html.contains(r#"<span id="status">idle</span>"#), "{html}");
+        let html = view.advance(Duration::from_secs(1)).expect("now");
+        assert!(
+            html.contains(r#"<span id="status">updated later</span>"#),
+            "{html}"
+        );
+    }
 }

@@ -69,6 +69,21 @@ await runBrowserTest(`browser_components ${mode}`, async ({ page, log }) => {
     await waitForText(page, "#row-1 .pings", "1");
     await waitForText(page, "#row-2 .pings", "0");
     log("the PubSub ping reached row 1 through send_update");
+    await page.fill("#new-todo input[name=title]", " ");
+    await waitForText(page, "#new-todo .error", "can't be blank");
+    await page.fill("#new-todo input[name=title]", "Buy bread");
+    await waitForText(page, "#new-todo .preview", "Buy bread");
+    const joins = () => sent.filter((f) => f.topic === `lv:${main}` && f.event === "phx_join").length;
+    const joinsBefore = joins();
+    await page.click("#crash-page");
+    const deadline = Date.now() + 10_000;
+    while (joins() === joinsBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (joins() === joinsBefore) throw new TestFailure("the page did not rejoin after its crash");
+    await waitConnected(page);
+    await waitForText(page, "#new-todo .preview", "Buy bread");
+    const recovery = sent.filter((f) => f.event === "event" && f.body.event === "validate" && f.body.cid === 5);
+    if (recovery.length === 0) throw new TestFailure("no form recovery was sent to the component (cid 5)");
+    log("after the crash the client's form recovery rebuilt the new-todo component");
   }
 
   if (mode === "destroy") {

@@ -6,6 +6,9 @@
 //!   which tells the page the new title with `send_parent`. Deleting a row removes its
 //!   component: the client asks for its destruction and its state is dropped
 //!   ([`live_rows`] counts the rows alive on the server, at `/stats`).
+//! - [`NewTodo`] is the form adding a todo, a component validating its own input; "Crash the
+//!   page" makes the view fail, and the client's form recovery brings the typed title back into
+//!   the fresh component after the rejoin.
 //! - "Ping the first row" broadcasts on the PubSub topic [`TOPIC`]; every page receives it in
 //!   `handle_info` and pings its first row with `send_update`.
 //! - [`Modal`] is a component opened by a button outside it (`phx-target="#modal"`: events are
@@ -20,8 +23,8 @@
 //!
 //! let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! let joined: serde_json::Value = serde_json::from_str(&page.join_rendered())?;
-//! // Three rows and the modal: four components, cids 1 to 4.
-//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(4));
+//! // Three rows, the modal and the new-todo form: five components, cids 1 to 5.
+//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(5));
 //! // "Edit" on the second row reaches that row only.
 //! page.handle_event(&Event::new("click", "edit", serde_json::json!({})).with_cid(2))?;
 //! let diff = page.render_diff().expect("the row re-renders");
@@ -74,6 +77,8 @@ pub enum ToPage {
     Renamed(u32, String),
     /// A ping broadcast on [`TOPIC`].
     Ping,
+    /// The new-todo form saved a title.
+    Add(String),
 }
 
 /// The page at `/`: the todos, a form to add one, the modal and the timer.
@@ -125,6 +130,7 @@ impl LiveView for TodoPage {
                 assigns.update_todos(|todos| todos.retain(|todo| Some(todo.id) != id));
             }
             "ping" => socket.broadcast(TOPIC, Ping),
+            "crash" => panic!("the page crashed on purpose (its forms are recovered on rejoin)"),
             _ => {}
         }
         Ok(())
@@ -141,6 +147,13 @@ impl LiveView for TodoPage {
                     todo.title = title;
                 }
             }),
+            ToPage::Add(title) => {
+                if assigns.todos.len() < MAX_TODOS {
+                    let id = assigns.next_id;
+                    assigns.update_next_id(|id| *id += 1);
+                    assigns.update_todos(|todos| todos.push(Todo { id, title }));
+                }
+            }
             ToPage::Ping => {
                 if let Some(first) = assigns.todos.first() {
                     socket.send_update::<TodoRow>(
@@ -160,10 +173,6 @@ impl LiveView for TodoPage {
         html! {
             <div id="todo-page">
                 <h1>Todos</h1>
-                <form id="add-todo" phx-submit="add">
-                    <input type="text" name="title" placeholder="What next?"/>
-                    <button type="submit">Add</button>
-                </form>
                 <ul id="todos">
                     <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
                 </ul>
@@ -173,13 +182,15 @@ impl LiveView for TodoPage {
                     <.link id="to-about" navigate="/about">About page</.link>
                 </p>
                 <.live_component module={Modal} id="modal"/>
+                <.live_component module={NewTodo} id="new-todo"/>
+                <p><button id="crash-page" phx-click="crash">Crash the page</button> (the client rejoins and recovers the form above into its component)</p>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }
     }
 }
 
-/// The PubSub message on [`TOPIC`].
+/// The PubSub message on [`TOPIC`] (plain data: it may cross nodes).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Ping;
 
@@ -308,6 +319,62 @@ pub fn validate(title: &str) -> Result<String, String> {
         return Err(format!("at most {MAX_TITLE} characters"));
     }
     Ok(title.to_owned())
+}
+
+/// The form adding a todo: validated by the component on every change, saved through the
+/// page with `send_parent`. It is always on the page, so after a crash the client's form
+/// recovery sends its values back to it (a `phx-change` event with its cid).
+#[derive(LiveComponent)]
+pub struct NewTodo {
+    draft: String,
+    error: Option<String>,
+}
+
+impl LiveComponent for NewTodo {
+    type Attrs = ();
+
+    fn mount(_: &(), _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        Ok(NewTodo {
+            draft: String::new(),
+            error: None,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        let title = event.params().get_str("title").unwrap_or_default();
+        let title: String = title.chars().take(MAX_TITLE + 1).collect();
+        match event.name() {
+            "validate" => {
+                assigns.set_error(validate(&title).err());
+                assigns.set_draft(title);
+            }
+            "save" => match validate(&title) {
+                Ok(title) => {
+                    socket.send_parent(ToPage::Add(title));
+                    assigns.set_draft(String::new());
+                    assigns.set_error(None);
+                }
+                Err(error) => assigns.set_error(Some(error)),
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <form id="new-todo" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                <input type="text" name="title" value={@draft.as_str()} placeholder="What next?"/>
+                <button type="submit">Add</button>
+                <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
+                <span class="preview">{@draft.as_str()}</span>
+            </form>
+        }
+    }
 }
 
 /// A modal dialog: opened and closed by its own events.
