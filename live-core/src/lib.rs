@@ -48,6 +48,7 @@ pub mod hooks;
 pub mod html;
 pub mod js;
 pub mod link;
+pub mod live_event;
 pub mod live_vec;
 pub mod nested;
 pub mod params;
@@ -76,8 +77,9 @@ pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
 pub use js::{JsCommand, JS};
+pub use live_event::LiveEvent;
 #[doc(inline)]
-pub use live_macros::{component, html, LiveView};
+pub use live_macros::{component, html, LiveEvent, LiveView};
 pub use live_vec::LiveVec;
 pub use nested::live_render;
 pub use params::Params;

@@ -60,8 +60,10 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         return Ok(TokenStream::new());
     };
 
+    let options = crate::view_options::ViewOptions::parse(input)?;
     let view = &input.ident;
     let vis = &input.vis;
+    let option_items = options.inherent(vis);
     let bits_struct = format_ident!("__LiveBits_{}", view);
     let trait_name = format_ident!("{}Assigns", view, span = view.span());
 
@@ -193,6 +195,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 static BITS: #bits_struct = #bits_struct { #(#bit_values,)* };
                 &BITS
             }
+
+            #option_items
         }
 
         #[doc = #trait_doc]
