@@ -31,6 +31,26 @@ pub trait Tracked {
     fn after_render(&mut self, epoch: u64) {
         let _ = epoch;
     }
+
+    /// Whether the view is persisted (`#[live(persist)]`, see [`crate::persist`]).
+    #[doc(hidden)]
+    const PERSIST: bool = false;
+
+    /// The snapshot of a persisted view (`None` for others).
+    #[doc(hidden)]
+    fn __snapshot(&self) -> Option<Result<String, String>> {
+        None
+    }
+
+    /// The state of a persisted view from its snapshot (`None` for others).
+    #[doc(hidden)]
+    fn __restore(snapshot: &str) -> Option<Result<Self, String>>
+    where
+        Self: Sized,
+    {
+        let _ = snapshot;
+        None
+    }
 }
 
 /// A view's state with change tracking.

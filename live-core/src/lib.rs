@@ -52,6 +52,7 @@ pub mod live_event;
 pub mod live_vec;
 pub mod nested;
 pub mod params;
+pub mod persist;
 pub mod protocol;
 mod recycle;
 pub mod rendered;

@@ -64,6 +64,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let view = &input.ident;
     let vis = &input.vis;
     let option_items = options.inherent(vis);
+    let tracked_items = options.tracked_items();
     let bits_struct = format_ident!("__LiveBits_{}", view);
     let trait_name = format_ident!("{}Assigns", view, span = view.span());
 
@@ -176,6 +177,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         impl ::live_core::Tracked for #view {
             const ASSIGNS: &'static [&'static str] = &[#(#names),*];
             #reset
+            #tracked_items
         }
     };
     Ok(quote! {

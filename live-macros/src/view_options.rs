@@ -65,9 +65,28 @@ impl ViewOptions {
         }
     }
 
-    /// Whether the view's state is persisted.
-    #[allow(dead_code)]
-    pub(crate) fn persist(&self) -> bool {
-        self.persist
+    /// The items of the `Tracked` impl these options generate: a persisted view's snapshot and
+    /// restore, through serde (the struct derives `Serialize` and `Deserialize`).
+    pub(crate) fn tracked_items(&self) -> TokenStream {
+        if !self.persist {
+            return TokenStream::new();
+        }
+        quote! {
+            const PERSIST: bool = true;
+
+            fn __snapshot(&self) -> ::core::option::Option<::core::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >> {
+                ::core::option::Option::Some(::live_core::persist::to_snapshot(self))
+            }
+
+            fn __restore(snapshot: &str) -> ::core::option::Option<::core::result::Result<
+                Self,
+                ::std::string::String,
+            >> {
+                ::core::option::Option::Some(::live_core::persist::from_snapshot(snapshot))
+            }
+        }
     }
 }
