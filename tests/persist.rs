@@ -257,3 +257,49 @@ async fn typed_events_refuse_unknown_names_and_bad_params_without_ending_the_vie
     assert_eq!(reply["status"], "ok", "the view lives on: {reply}");
     assert!(reply.to_string().contains("Ada"), "{reply}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_store_restores_the_view_on_another_node() {
+    use live_server::persist::redis::RedisStore;
+    let redis = live_tests::nodes::RedisServer::start();
+    let node = |redis: &live_tests::nodes::RedisServer| {
+        let store = RedisStore::connect(&redis.url(), std::time::Duration::from_secs(60))
+            .expect("redis url");
+        test_config().snapshot_store(store)
+    };
+    let a = spawn_server_with(wizard::router(), node(&redis)).await;
+    let b = spawn_server_with(wizard::router(), node(&redis)).await;
+    let page = load_page(a, "/").await;
+    let (mut client, topic, join_ref, _) = join(a, &page).await;
+    fill(&mut client, &topic, &join_ref).await;
+    drop(client);
+    // Writes reach Redis in the background: the failover node finds the snapshot shortly.
+    let mut restored = String::new();
+    for _ in 0..50 {
+        let (_client, _, _, again) = join(b, &page).await;
+        restored = again;
+        if at_step_3(&restored) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(at_step_3(&restored), "restored on node b: {restored}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_store_that_is_down_means_fresh_mounts_not_stuck_joins() {
+    use live_server::persist::redis::RedisStore;
+    let port = live_tests::nodes::free_port(); // nothing listens there
+    let store = RedisStore::connect(
+        &format!("redis://127.0.0.1:{port}/"),
+        std::time::Duration::from_secs(60),
+    )
+    .expect("redis url");
+    let addr = spawn_server_with(wizard::router(), test_config().snapshot_store(store)).await;
+    let page = load_page(addr, "/").await;
+    let started = std::time::Instant::now();
+    let (mut client, topic, join_ref, first) = join(addr, &page).await;
+    assert!(first.contains("\"1\""), "fresh: {first}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    fill(&mut client, &topic, &join_ref).await; // saves queue up; events are not slowed
+}

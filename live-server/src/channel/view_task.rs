@@ -56,6 +56,9 @@ pub(crate) enum Outbound {
     Ended { topic: String, join_ref: String },
 }
 
+/// How long a persisted view's join waits for its snapshot.
+const SNAPSHOT_LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Everything a view task needs to mount.
 pub(crate) struct Join {
     pub(crate) app: Arc<AppState>,
@@ -231,7 +234,13 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
     let snapshots = app.config.snapshot_store.clone();
     let max_snapshot_bytes = app.config.max_snapshot_bytes;
     if persists {
-        session.set_snapshot(snapshots.load(&snapshot_key));
+        // A store that does not answer in time means a fresh mount, not a stuck join.
+        let loaded =
+            tokio::time::timeout(SNAPSHOT_LOAD_TIMEOUT, snapshots.load(&snapshot_key)).await;
+        if loaded.is_err() {
+            tracing::warn!(topic = %topic, "snapshot store did not answer in time: mounting fresh");
+        }
+        session.set_snapshot(loaded.ok().flatten());
     }
     // The last snapshot saved: an unchanged state is not written again.
     let mut saved: Option<String> = session.snapshot().map(str::to_owned);

@@ -18,11 +18,11 @@ use super::SnapshotStore;
 /// use live_server::persist::{FileStore, SnapshotStore};
 /// let dir = std::env::temp_dir().join(format!("live-file-store-{}", std::process::id()));
 /// let store = FileStore::new(&dir, Duration::from_secs(60))?;
-/// store.save("0a1b", r#"{"step":2}"#);
+/// store.save_now("0a1b", r#"{"step":2}"#);
 /// let again = FileStore::new(&dir, Duration::from_secs(60))?; // as after a restart
-/// assert_eq!(again.load("0a1b").as_deref(), Some(r#"{"step":2}"#));
-/// again.remove("0a1b");
-/// assert_eq!(store.load("0a1b"), None);
+/// assert_eq!(again.load_now("0a1b").as_deref(), Some(r#"{"step":2}"#));
+/// again.remove_now("0a1b");
+/// assert_eq!(store.load_now("0a1b"), None);
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
@@ -77,7 +77,22 @@ impl FileStore {
 }
 
 impl SnapshotStore for FileStore {
-    fn load(&self, key: &str) -> Option<String> {
+    fn load<'a>(&'a self, key: &'a str) -> super::Loading<'a> {
+        Box::pin(std::future::ready(self.load_now(key)))
+    }
+
+    fn save(&self, key: &str, snapshot: &str) {
+        self.save_now(key, snapshot);
+    }
+
+    fn remove(&self, key: &str) {
+        self.remove_now(key);
+    }
+}
+
+impl FileStore {
+    /// [`SnapshotStore::load`], without a future: the store answers at once.
+    pub fn load_now(&self, key: &str) -> Option<String> {
         let path = self.path(key)?;
         if self.expired(&path) {
             let _ = fs::remove_file(&path);
@@ -86,7 +101,8 @@ impl SnapshotStore for FileStore {
         fs::read_to_string(path).ok()
     }
 
-    fn save(&self, key: &str, snapshot: &str) {
+    /// [`SnapshotStore::save`].
+    pub fn save_now(&self, key: &str, snapshot: &str) {
         let Some(path) = self.path(key) else {
             return;
         };
@@ -101,7 +117,8 @@ impl SnapshotStore for FileStore {
         }
     }
 
-    fn remove(&self, key: &str) {
+    /// [`SnapshotStore::remove`].
+    pub fn remove_now(&self, key: &str) {
         if let Some(path) = self.path(key) {
             let _ = fs::remove_file(path);
         }
@@ -116,12 +133,12 @@ mod tests {
     fn keys_that_are_not_hex_name_no_file() {
         let dir = std::env::temp_dir().join(format!("live-file-store-keys-{}", std::process::id()));
         let store = FileStore::new(&dir, Duration::from_secs(60)).expect("dir");
-        store.save("../escape", "x");
+        store.save_now("../escape", "x");
         assert!(!dir.join("../escape.json").exists());
-        assert_eq!(store.load("../escape"), None);
-        store.save("ab", "1");
+        assert_eq!(store.load_now("../escape"), None);
+        store.save_now("ab", "1");
         let store = FileStore::new(&dir, Duration::ZERO).expect("dir");
-        assert_eq!(store.load("ab"), None, "expired");
+        assert_eq!(store.load_now("ab"), None, "expired");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -13,10 +13,10 @@ use super::SnapshotStore;
 /// use std::time::Duration;
 /// use live_server::persist::{MemoryStore, SnapshotStore};
 /// let store = MemoryStore::new(Duration::from_secs(60), 2);
-/// store.save("a", "1");
-/// store.save("b", "2");
-/// store.save("c", "3");
-/// assert_eq!(store.load("a"), None, "the oldest made room");
+/// store.save_now("a", "1");
+/// store.save_now("b", "2");
+/// store.save_now("c", "3");
+/// assert_eq!(store.load_now("a"), None, "the oldest made room");
 /// assert_eq!(store.len(), 2);
 /// ```
 #[derive(Debug)]
@@ -55,13 +55,29 @@ impl Default for MemoryStore {
 }
 
 impl SnapshotStore for MemoryStore {
-    fn load(&self, key: &str) -> Option<String> {
+    fn load<'a>(&'a self, key: &'a str) -> super::Loading<'a> {
+        Box::pin(std::future::ready(self.load_now(key)))
+    }
+
+    fn save(&self, key: &str, snapshot: &str) {
+        self.save_now(key, snapshot);
+    }
+
+    fn remove(&self, key: &str) {
+        self.remove_now(key);
+    }
+}
+
+impl MemoryStore {
+    /// [`SnapshotStore::load`], without a future: the store answers at once.
+    pub fn load_now(&self, key: &str) -> Option<String> {
         let entries = self.entries.lock().ok()?;
         let (saved, snapshot) = entries.get(key)?;
         (saved.elapsed() < self.ttl).then(|| snapshot.clone())
     }
 
-    fn save(&self, key: &str, snapshot: &str) {
+    /// [`SnapshotStore::save`].
+    pub fn save_now(&self, key: &str, snapshot: &str) {
         let Ok(mut entries) = self.entries.lock() else {
             return;
         };
@@ -81,7 +97,8 @@ impl SnapshotStore for MemoryStore {
         entries.insert(key.to_owned(), (Instant::now(), snapshot.to_owned()));
     }
 
-    fn remove(&self, key: &str) {
+    /// [`SnapshotStore::remove`].
+    pub fn remove_now(&self, key: &str) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(key);
         }
@@ -95,7 +112,7 @@ mod tests {
     #[test]
     fn expired_snapshots_are_not_loaded() {
         let store = MemoryStore::new(Duration::ZERO, 10);
-        store.save("a", "1");
-        assert_eq!(store.load("a"), None);
+        store.save_now("a", "1");
+        assert_eq!(store.load_now("a"), None);
     }
 }

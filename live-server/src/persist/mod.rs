@@ -9,6 +9,8 @@
 //!
 //! - [`MemoryStore`] (the default): survives reconnects, not a restart of the process.
 //! - [`FileStore`]: one file per view in a directory; survives restarts of the server.
+//! - `RedisStore` (feature `redis`, [`redis::RedisStore`]): in a Redis shared by several
+//!   nodes, so a view also comes back on another node after a failover.
 //!
 //! ```
 //! use std::time::Duration;
@@ -16,9 +18,9 @@
 //!
 //! let store = MemoryStore::new(Duration::from_secs(3600), 10_000);
 //! store.save("key", r#"{"step":2}"#);
-//! assert_eq!(store.load("key").as_deref(), Some(r#"{"step":2}"#));
+//! assert_eq!(store.load_now("key").as_deref(), Some(r#"{"step":2}"#));
 //! store.remove("key");
-//! assert_eq!(store.load("key"), None);
+//! assert_eq!(store.load_now("key"), None);
 //!
 //! let dir = std::env::temp_dir().join(format!("live-doc-snapshots-{}", std::process::id()));
 //! let config = live_server::Config::insecure_dev_secret()
@@ -29,17 +31,26 @@
 
 mod file;
 mod memory;
+#[cfg(feature = "redis")]
+pub mod redis;
 
 pub use file::FileStore;
 pub use memory::MemoryStore;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use sha2::{Digest, Sha256};
+
+/// What [`SnapshotStore::load`] returns: the snapshot, once read.
+pub type Loading<'a> = Pin<Box<dyn Future<Output = Option<String>> + Send + 'a>>;
 
 /// A store of view snapshots: text under a key, kept for a limited time.
 ///
-/// The view task calls it after the view handled an event, so an implementation answers
-/// quickly (memory, a local file); errors are the store's to log, a missing snapshot only
-/// means a fresh mount.
+/// `load` is awaited when a persisted view joins (for at most 2 s: a store that does not answer
+/// means a fresh mount). `save` and `remove` are called by the view task after the view
+/// handled an event: they must not wait on a peer (a network store queues them, bounded).
+/// Errors are the store's to log; a missing snapshot only means a fresh mount.
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -50,8 +61,9 @@ use sha2::{Digest, Sha256};
 /// struct Plain(Mutex<HashMap<String, String>>);
 ///
 /// impl SnapshotStore for Plain {
-///     fn load(&self, key: &str) -> Option<String> {
-///         self.0.lock().ok()?.get(key).cloned()
+///     fn load<'a>(&'a self, key: &'a str) -> live_server::persist::Loading<'a> {
+///         let found = self.0.lock().ok().and_then(|map| map.get(key).cloned());
+///         Box::pin(std::future::ready(found))
 ///     }
 ///     fn save(&self, key: &str, snapshot: &str) {
 ///         if let Ok(mut map) = self.0.lock() {
@@ -64,16 +76,18 @@ use sha2::{Digest, Sha256};
 ///         }
 ///     }
 /// }
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let store = Plain::default();
 /// store.save("k", "{}");
-/// assert_eq!(store.load("k").as_deref(), Some("{}"));
+/// assert_eq!(store.load("k").await.as_deref(), Some("{}"));
+/// # });
 /// ```
 pub trait SnapshotStore: Send + Sync + 'static {
     /// The snapshot under `key`, unless there is none or it expired.
-    fn load(&self, key: &str) -> Option<String>;
-    /// Keeps `snapshot` under `key`, replacing the previous one.
+    fn load<'a>(&'a self, key: &'a str) -> Loading<'a>;
+    /// Keeps `snapshot` under `key`, replacing the previous one; does not wait on a peer.
     fn save(&self, key: &str, snapshot: &str);
-    /// Forgets `key`.
+    /// Forgets `key`; does not wait on a peer.
     fn remove(&self, key: &str);
 }
 
