@@ -87,6 +87,37 @@ async fn a_broadcast_on_one_node_reaches_views_on_the_other() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undecodable_publications_are_dropped_and_the_views_keep_chatting() {
+    let redis = RedisServer::start();
+    let (a, b) = (Node::start(&redis).await, Node::start(&redis).await);
+    let mut ada = Visitor::join(a.addr, "ada").await;
+    let mut bob = Visitor::join(b.addr, "bob").await;
+
+    // Bytes on the Redis channel that are no envelope of ours (another program, a bad actor).
+    let published = std::process::Command::new("redis-cli")
+        .args(["-p", &redis.port().to_string(), "PUBLISH"])
+        .arg(live_server::pubsub::redis::DEFAULT_CHANNEL)
+        .arg("not an envelope {")
+        .output()
+        .expect("redis-cli is installed with redis-server");
+    assert!(published.status.success(), "{published:?}");
+    // A well-formed envelope whose payload is not a chat line: the views' `Line` decode fails.
+    let stranger =
+        live_server::pubsub::redis::RedisPubSub::connect(&redis.url()).expect("a valid Redis URL");
+    wait_until("the stranger subscribes", || stranger.is_subscribed()).await;
+    stranger.broadcast(
+        presence::CHAT_TOPIC,
+        live_server::pubsub::Broadcast::new(vec![1u64, 2, 3]),
+    );
+
+    // Both views are alive and chat across nodes as before.
+    ada.say("still+here").await;
+    bob.diff_containing("still here").await;
+    bob.say("me+too").await;
+    ada.diff_containing("me too").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_down_keeps_local_broadcast_and_cross_node_delivery_resumes() {
     let mut redis = RedisServer::start();
     let (a, b) = (Node::start(&redis).await, Node::start(&redis).await);
