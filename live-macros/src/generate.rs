@@ -677,12 +677,9 @@ impl<'c> Builder<'c> {
                 _ => fields.push((attribute.name.clone(), value)),
             }
         }
-        let fail = |message: &str| {
-            let interpolation = Interpolation {
-                expr: Some(quote_spanned!(span=> ::core::compile_error!(#message))),
-                assigns: Vec::new(),
-            };
-            interpolation
+        let fail = |message: &str| Interpolation {
+            expr: Some(quote_spanned!(span=> ::core::compile_error!(#message))),
+            assigns: Vec::new(),
         };
         let interpolation = match (module, id) {
             _ if component.inner.is_some() || !component.slots.is_empty() => fail(

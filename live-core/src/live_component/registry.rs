@@ -68,11 +68,14 @@ pub struct ComponentUpdate {
     component: TypeId,
     name: &'static str,
     id: String,
-    apply: Box<
-        dyn FnOnce(&mut dyn AnyComponent, u32, &str, &Ctx, &mut Drained) -> Result<(), ViewError>
-            + Send,
-    >,
+    apply: ApplyUpdate,
 }
+
+/// How a [`ComponentUpdate`] changes its component.
+type ApplyUpdate = Box<
+    dyn FnOnce(&mut dyn AnyComponent, u32, &str, &Ctx, &mut Drained) -> Result<(), ViewError>
+        + Send,
+>;
 
 impl std::fmt::Debug for ComponentUpdate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -833,7 +836,7 @@ fn set_myself(cid: Option<u32>) -> Option<u32> {
     SCOPE.with(|s| {
         s.borrow_mut()
             .as_mut()
-            .map_or(None, |scope| std::mem::replace(&mut scope.myself, cid))
+            .and_then(|scope| std::mem::replace(&mut scope.myself, cid))
     })
 }
 
