@@ -38,6 +38,26 @@ pub trait Tracked {
     fn visit_uploads(&mut self, visit: &mut dyn FnMut(&mut crate::Upload, u64)) {
         let _ = visit;
     }
+
+    /// Whether the view is persisted (`#[live(persist)]`, see [`crate::persist`]).
+    #[doc(hidden)]
+    const PERSIST: bool = false;
+
+    /// The snapshot of a persisted view (`None` for others).
+    #[doc(hidden)]
+    fn __snapshot(&self) -> Option<Result<String, String>> {
+        None
+    }
+
+    /// The state of a persisted view from its snapshot (`None` for others).
+    #[doc(hidden)]
+    fn __restore(snapshot: &str) -> Option<Result<Self, String>>
+    where
+        Self: Sized,
+    {
+        let _ = snapshot;
+        None
+    }
 }
 
 /// A view's state with change tracking.

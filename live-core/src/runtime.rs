@@ -47,6 +47,8 @@ pub struct ViewRuntime<V: LiveView> {
     socket: Socket<V>,
     tree: ClientTree,
     components: Components,
+    /// Why the session's snapshot was not restored (for the server's log).
+    restore_error: Option<String>,
 }
 
 /// How many rounds of `send_update`s (updates sending updates) one callback may cause before
@@ -68,15 +70,41 @@ impl<V: LiveView> ViewRuntime<V> {
         };
         socket.set_state(session.app_state().clone());
         socket.set_nested(session.nested_host().cloned());
-        let view = V::mount(params, session, &mut socket)?;
+        // A persisted view restores its snapshot; one that no longer fits the struct (a
+        // deploy changed it) is dropped and the view mounts fresh.
+        let mut restore_error = None;
+        let restored = match session.snapshot().and_then(V::__restore) {
+            Some(Ok(state)) => Some(state),
+            Some(Err(error)) => {
+                restore_error = Some(error);
+                None
+            }
+            None => None,
+        };
+        if restored.is_some() {
+            socket.set_mount_kind(crate::persist::MountKind::Restored);
+        }
+        let mounted = V::mount(params, session, &mut socket)?;
         let mut runtime = ViewRuntime {
-            assigns: Assigns::new(view),
+            assigns: Assigns::new(restored.unwrap_or(mounted)),
             socket,
             tree: ClientTree::default(),
             components: Components::default(),
+            restore_error,
         };
         runtime.flush_components()?;
         Ok(runtime)
+    }
+
+    /// The snapshot of a persisted view's state (`#[live(persist)]`), or why it could not be
+    /// taken; `None` for a view that is not persisted. See [`crate::persist`].
+    pub fn snapshot(&self) -> Option<Result<String, String>> {
+        V::__snapshot(&self.assigns)
+    }
+
+    /// Why the session's snapshot could not be restored at mount (taken once).
+    pub fn take_restore_error(&mut self) -> Option<String> {
+        self.restore_error.take()
     }
 
     /// The view's assigns.
@@ -531,6 +559,14 @@ pub trait AnyView: Send {
     fn join_rendered(&mut self) -> String;
     /// See [`ViewRuntime::render_diff`].
     fn render_diff(&mut self) -> Option<String>;
+    /// See [`ViewRuntime::snapshot`].
+    fn snapshot(&self) -> Option<Result<String, String>> {
+        None
+    }
+    /// See [`ViewRuntime::take_restore_error`].
+    fn take_restore_error(&mut self) -> Option<String> {
+        None
+    }
     /// See [`ViewRuntime::component_count`].
     fn component_count(&self) -> usize {
         0
@@ -624,6 +660,12 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     fn render_diff(&mut self) -> Option<String> {
         ViewRuntime::render_diff(self)
     }
+    fn snapshot(&self) -> Option<Result<String, String>> {
+        ViewRuntime::snapshot(self)
+    }
+    fn take_restore_error(&mut self) -> Option<String> {
+        ViewRuntime::take_restore_error(self)
+    }
     fn component_count(&self) -> usize {
         ViewRuntime::component_count(self)
     }
@@ -639,6 +681,11 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
 pub trait ViewFactory: Send + Sync + 'static {
     /// The view type's name, for logs and tokens.
     fn name(&self) -> &'static str;
+    /// Whether the view is persisted (`#[live(persist)]`): the server looks up a snapshot
+    /// for it at the join.
+    fn persists(&self) -> bool {
+        false
+    }
     /// Mounts a new instance (see [`ViewRuntime::mount`]).
     fn mount(
         &self,
@@ -682,6 +729,9 @@ impl<V> Default for Mounter<V> {
 impl<V: LiveView> ViewFactory for Mounter<V> {
     fn name(&self) -> &'static str {
         std::any::type_name::<V>()
+    }
+    fn persists(&self) -> bool {
+        V::PERSIST
     }
     fn mount(
         &self,

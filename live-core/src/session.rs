@@ -27,6 +27,8 @@ pub struct Session {
     state: AppState,
     /// What renders the view's children (`nested`); never signed into the page.
     host: HostSlot,
+    /// The persisted state this join restores (`#[live(persist)]`); never signed into the page.
+    snapshot: Option<Arc<str>>,
 }
 
 impl Session {
@@ -37,6 +39,7 @@ impl Session {
             connect_info: ConnectInfo::default(),
             state: AppState::default(),
             host: HostSlot::default(),
+            snapshot: None,
         }
     }
 
@@ -154,5 +157,23 @@ impl Session {
     /// ```
     pub fn nested_host(&self) -> Option<&Arc<dyn NestedHost>> {
         self.host.0.as_ref()
+    }
+
+    /// Sets the snapshot a persisted view (`#[live(persist)]`) is restored from at this join;
+    /// the server sets it from its snapshot store. See [`crate::persist`].
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// session.set_snapshot(Some(r#"{"step":2}"#.to_owned()));
+    /// assert_eq!(session.snapshot(), Some(r#"{"step":2}"#));
+    /// assert!(session.as_map().is_empty(), "the snapshot is not session data");
+    /// ```
+    pub fn set_snapshot(&mut self, snapshot: Option<String>) {
+        self.snapshot = snapshot.map(Arc::from);
+    }
+
+    /// The snapshot this join restores, if any.
+    pub fn snapshot(&self) -> Option<&str> {
+        self.snapshot.as_deref()
     }
 }

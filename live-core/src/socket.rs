@@ -339,6 +339,7 @@ pub struct Socket<V: LiveView> {
     pub(crate) component_updates: Vec<crate::live_component::ComponentUpdate>,
     /// Signs child views' tokens and finds the parent and children (see `nested`).
     pub(crate) nested: Option<Arc<dyn crate::nested::NestedHost>>,
+    mount_kind: crate::persist::MountKind,
     _view: PhantomData<fn() -> V>,
 }
 
@@ -368,6 +369,7 @@ impl<V: LiveView> Socket<V> {
             state: crate::AppState::default(),
             component_updates: Vec::new(),
             nested: None,
+            mount_kind: crate::persist::MountKind::Fresh,
             _view: PhantomData,
         }
     }
@@ -411,6 +413,28 @@ impl<V: LiveView> Socket<V> {
     /// Gives the socket the application state (done by the runtime at mount).
     pub(crate) fn set_state(&mut self, state: crate::AppState) {
         self.state = state;
+    }
+
+    pub(crate) fn set_mount_kind(&mut self, kind: crate::persist::MountKind) {
+        self.mount_kind = kind;
+    }
+
+    /// Whether this mount restores a persisted view (its returned state is then replaced by the
+    /// snapshot) or starts fresh. See [`crate::persist`].
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct V {}
+    /// # impl LiveView for V {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(V {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let socket = Socket::<V>::new("phx-1", true);
+    /// assert_eq!(socket.mount_kind(), live_core::persist::MountKind::Fresh);
+    /// ```
+    pub fn mount_kind(&self) -> crate::persist::MountKind {
+        self.mount_kind
     }
 
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).

@@ -410,6 +410,13 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
                 Self::__live_attribute_bits()
             }
 
+            /// A component declares no events: its template's event names are not checked.
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            pub fn __live_events<L: ::core::default::Default>(&self) -> L {
+                L::default()
+            }
+
             /// Renders the component with these attributes (what `<.name …>` calls).
             #[doc(hidden)]
             #vis fn __live_render(&self) #output {

@@ -65,8 +65,11 @@ pub(crate) fn derive(input: &DeriveInput, derive: &str) -> syn::Result<TokenStre
         return Ok(TokenStream::new());
     };
 
+    let options = crate::view_options::ViewOptions::parse(input)?;
     let view = &input.ident;
     let vis = &input.vis;
+    let option_items = options.inherent(vis);
+    let tracked_items = options.tracked_items();
     let bits_struct = format_ident!("__LiveBits_{}", view);
     let trait_name = format_ident!("{}Assigns", view, span = view.span());
 
@@ -189,6 +192,7 @@ pub(crate) fn derive(input: &DeriveInput, derive: &str) -> syn::Result<TokenStre
         impl ::live_core::Tracked for #view {
             const ASSIGNS: &'static [&'static str] = &[#(#names),*];
             #reset
+            #tracked_items
         }
     };
     Ok(quote! {
@@ -208,6 +212,8 @@ pub(crate) fn derive(input: &DeriveInput, derive: &str) -> syn::Result<TokenStre
                 static BITS: #bits_struct = #bits_struct { #(#bit_values,)* };
                 &BITS
             }
+
+            #option_items
         }
 
         #[doc = #trait_doc]

@@ -46,7 +46,9 @@ pub(crate) fn generate(template: &Template) -> TokenStream {
             // In a build without the static render (below), a template asked for HTML renders
             // its tree in full instead (`render_to_string` may run while only some assigns
             // changed).
+            let events = crate::event_check::check(&crate::event_check::uses(template), &assigns);
             Some(quote_spanned! {first.span()=>
+                #events
                 #[cfg(any(not(debug_assertions), test))]
                 let #changed = #changed_now;
                 #[cfg(all(debug_assertions, not(test)))]

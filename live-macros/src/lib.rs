@@ -250,9 +250,13 @@
 mod ast;
 mod component;
 mod derive;
+mod event_check;
+mod event_names;
 mod generate;
 mod literal_choice;
+mod live_event;
 mod parse;
+mod view_options;
 
 // The one HTML/JSON escaper of the project, shared with `live-core`.
 #[allow(dead_code, unreachable_pub)]
@@ -349,6 +353,26 @@ pub fn derive_live_view(input: TokenStream) -> TokenStream {
 pub fn derive_live_component(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     derive::derive(&input, "LiveComponent")
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Makes an enum a set of events (`live_core::LiveEvent`): each variant is an event, named in
+/// snake case (`SaveItem` is `"save_item"`) or by `#[live(name = "save-item")]`, and decoded
+/// from the event's params (named fields one by one, one unnamed field from all of them).
+///
+/// With `#[live(events = Msg)]` on a view's `#[derive(LiveView)]`, `html!` checks every literal
+/// event name of the view's templates against the variants at compile time. See
+/// `live_core::live_event`.
+///
+/// ```ignore
+/// #[derive(LiveEvent)]
+/// enum Msg { Inc, Dec, Save { id: u64 } }
+/// ```
+#[proc_macro_derive(LiveEvent, attributes(live))]
+pub fn derive_live_event(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    live_event::derive(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -84,6 +84,10 @@ pub struct Config {
     pub(crate) max_client_messages_per_second: u32,
     /// Where uploads are received (see [`Config::upload_dir`]).
     pub(crate) upload_dir: std::path::PathBuf,
+    /// Where persisted views keep their snapshots.
+    pub(crate) snapshot_store: std::sync::Arc<dyn crate::persist::SnapshotStore>,
+    /// A larger snapshot is not stored (the view then mounts fresh after a reconnect).
+    pub(crate) max_snapshot_bytes: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -121,6 +125,7 @@ impl std::fmt::Debug for Config {
                 &self.max_client_messages_per_second,
             )
             .field("upload_dir", &self.upload_dir)
+            .field("max_snapshot_bytes", &self.max_snapshot_bytes)
             .finish()
     }
 }
@@ -166,7 +171,37 @@ impl Config {
             socket_write_timeout: Duration::from_secs(10),
             max_client_messages_per_second: 500,
             upload_dir: crate::upload::dir::UploadDir::default_path(),
+            snapshot_store: std::sync::Arc::new(crate::persist::MemoryStore::default()),
+            max_snapshot_bytes: 64 * 1024,
         }
+    }
+
+    /// Where views marked `#[live(persist)]` keep their state between a client's joins (see
+    /// [`crate::persist`]); the default is a [`MemoryStore`](crate::persist::MemoryStore) (one
+    /// hour, 10 000 views), which survives reconnects but not a restart of the process. A
+    /// [`FileStore`](crate::persist::FileStore) survives restarts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let store = live_server::persist::MemoryStore::new(Duration::from_secs(600), 1000);
+    /// let config = live_server::Config::insecure_dev_secret().snapshot_store(store);
+    /// # let _ = config;
+    /// ```
+    pub fn snapshot_store(mut self, store: impl crate::persist::SnapshotStore) -> Self {
+        self.snapshot_store = std::sync::Arc::new(store);
+        self
+    }
+
+    /// The largest snapshot of a persisted view that is stored (default 64 KiB); a view whose
+    /// state grows past it is not persisted until it shrinks (a warning is logged).
+    ///
+    /// ```
+    /// let config = live_server::Config::insecure_dev_secret().max_snapshot_bytes(16 * 1024);
+    /// # let _ = config;
+    /// ```
+    pub fn max_snapshot_bytes(mut self, bytes: usize) -> Self {
+        self.max_snapshot_bytes = bytes;
+        self
     }
 
     /// Reads the secret from `LIVE_SECRET_KEY_BASE` (and one previous secret, still accepted

@@ -82,6 +82,7 @@ pub mod fuzzing;
 pub mod guide;
 mod http;
 pub mod metrics;
+pub mod persist;
 pub mod pubsub;
 mod router;
 mod security;

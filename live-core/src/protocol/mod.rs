@@ -459,6 +459,16 @@ impl ViewChannel {
         self.view.flash()
     }
 
+    /// The snapshot of a persisted view (see [`crate::persist`]); `None` for other views.
+    pub fn snapshot(&self) -> Option<Result<String, String>> {
+        self.view.snapshot()
+    }
+
+    /// Why the join's snapshot could not be restored (taken once).
+    pub fn take_restore_error(&mut self) -> Option<String> {
+        self.view.take_restore_error()
+    }
+
     /// The view's full HTML as the server renders it now (what the client should hold).
     pub fn render_html(&mut self) -> Result<String, ViewError> {
         let view = &mut self.view;
@@ -493,8 +503,14 @@ impl ViewChannel {
         // Params the client sent that do not fit the view's types are bad input, not a crash:
         // an error reply, and the view lives on.
         if let Err(err) = &result {
-            if let Some(bad) = err.downcast_ref::<crate::ParamsError>() {
-                let reason = bad.to_string();
+            let bad = match err.downcast_ref::<crate::ParamsError>() {
+                Some(bad) => Some(bad.to_string()),
+                // An event a typed view does not declare, or whose params do not fit.
+                None => err
+                    .downcast_ref::<crate::live_event::EventError>()
+                    .map(ToString::to_string),
+            };
+            if let Some(reason) = bad {
                 driver.send(Output::Reply {
                     reference,
                     reply: Reply::Error(reason.clone()),

@@ -501,6 +501,7 @@ impl Connection {
             parent.as_ref().map(|p| p["lv:".len()..].to_owned()),
         );
         let join = Join {
+            snapshot_key: crate::persist::key(session_token),
             app: self.app.clone(),
             url: url.map(str::to_owned),
             topic: frame.topic.clone(),

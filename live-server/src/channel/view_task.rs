@@ -96,6 +96,9 @@ pub(crate) enum Outbound {
     UploadEnded { topic: String, join_ref: String },
 }
 
+/// How long a persisted view's join waits for its snapshot.
+const SNAPSHOT_LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Everything a view task needs to mount.
 pub(crate) struct Join {
     pub(crate) app: Arc<AppState>,
@@ -108,6 +111,8 @@ pub(crate) struct Join {
     /// The page URL for views mounted by the router; `None` for nested views.
     pub(crate) url: Option<String>,
     pub(crate) session: Session,
+    /// Where a persisted view's snapshot is kept (the hash of its session token).
+    pub(crate) snapshot_key: String,
     /// The flash the view starts with.
     pub(crate) flash: Flash,
     pub(crate) outbound: mpsc::Sender<Outbound>,
@@ -273,11 +278,26 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         source,
         params,
         url,
-        session,
+        mut session,
+        snapshot_key,
         flash,
         outbound,
         inbox: (sink, mut info_rx),
     } = join;
+    let persists = source.factory().persists();
+    let snapshots = app.config.snapshot_store.clone();
+    let max_snapshot_bytes = app.config.max_snapshot_bytes;
+    if persists {
+        // A store that does not answer in time means a fresh mount, not a stuck join.
+        let loaded =
+            tokio::time::timeout(SNAPSHOT_LOAD_TIMEOUT, snapshots.load(&snapshot_key)).await;
+        if loaded.is_err() {
+            tracing::warn!(topic = %topic, "snapshot store did not answer in time: mounting fresh");
+        }
+        session.set_snapshot(loaded.ok().flatten());
+    }
+    // The last snapshot saved: an unchanged state is not written again.
+    let mut saved: Option<String> = session.snapshot().map(str::to_owned);
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
     let mut runtime = Runtime {
         origin: url.as_deref().map(origin_of).unwrap_or_default().to_owned(),
@@ -323,6 +343,9 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
             return;
         }
     };
+    if let Some(error) = channel.take_restore_error() {
+        tracing::warn!(view = runtime.name(), topic = %runtime.topic, "persisted state dropped (it no longer fits the view; mounted fresh): {error}");
+    }
     // A join refused by a navigation or crashed after mount ends at once: not a running view.
     let running = matches!(step, Step::Continue);
     if running {
@@ -335,6 +358,16 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         }
         if let Step::Ended(end) = step {
             break end;
+        }
+        if persists {
+            persist(
+                &channel,
+                &runtime,
+                &snapshots,
+                &snapshot_key,
+                max_snapshot_bytes,
+                &mut saved,
+            );
         }
         if runtime.sink.overflowed.load(Ordering::Relaxed) {
             let why = format!("{INBOX_CAPACITY} messages waiting: the view cannot keep up");
@@ -369,6 +402,11 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
     };
     runtime.release();
     let crashed = matches!(end, End::Crashed(_));
+    // A view that ended for good forgets its state; one whose connection dropped or whose
+    // server is shutting down keeps it for its client's next join.
+    if persists && matches!(end, End::Left | End::Navigated(_) | End::Crashed(_)) {
+        snapshots.remove(&snapshot_key);
+    }
     if running {
         metrics::view_ended(runtime.name(), crashed);
     } else if crashed {
@@ -389,6 +427,31 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         topic: runtime.topic,
         join_ref: runtime.join_ref,
     });
+}
+
+/// Saves the snapshot of a persisted view when its state changed since the last one saved.
+fn persist(
+    channel: &ViewChannel,
+    runtime: &Runtime,
+    store: &Arc<dyn crate::persist::SnapshotStore>,
+    key: &str,
+    max_bytes: usize,
+    saved: &mut Option<String>,
+) {
+    match channel.snapshot() {
+        Some(Ok(snapshot)) if saved.as_deref() != Some(snapshot.as_str()) => {
+            if snapshot.len() > max_bytes {
+                tracing::warn!(view = runtime.name(), topic = %runtime.topic, bytes = snapshot.len(), max_bytes, "snapshot too large: not persisted");
+                return;
+            }
+            store.save(key, &snapshot);
+            *saved = Some(snapshot);
+        }
+        Some(Err(error)) => {
+            tracing::warn!(view = runtime.name(), topic = %runtime.topic, "snapshot failed: {error}");
+        }
+        _ => {}
+    }
 }
 
 /// Queues the frames the channel decided for the connection; false when the connection's

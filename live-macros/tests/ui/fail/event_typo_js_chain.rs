@@ -1,0 +1,26 @@
+use live_core::{html, Assigns, LiveEvent, LiveView, Rendered};
+
+#[derive(LiveEvent)]
+enum Msg {
+    Inc,
+    Dec,
+    SaveItem { id: u64 },
+    #[live(name = "clear-all")]
+    ClearAll,
+}
+
+#[derive(LiveView)]
+#[live(events = Msg)]
+struct Counter {
+    count: i64,
+}
+
+fn render(assigns: &Assigns<Counter>) -> Rendered {
+    html! {
+        <button phx-click={live_core::JS::new().toggle("#x").push("save")}>{@count}</button>
+    }
+}
+
+fn main() {
+    let _ = render;
+}

@@ -1,0 +1,8 @@
+#[derive(live_core::LiveEvent)]
+enum Msg {
+    SaveItem,
+    #[live(name = "save-item")]
+    Save,
+}
+
+fn main() {}

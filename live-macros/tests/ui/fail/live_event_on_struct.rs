@@ -1,0 +1,6 @@
+#[derive(live_core::LiveEvent)]
+struct Msg {
+    inc: bool,
+}
+
+fn main() {}
