@@ -74,7 +74,7 @@ pub use connect_info::ConnectInfo;
 pub use event::Event;
 pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
-pub use html::{raw, AttrValue, ClassList, ClassValue, Raw, ToHtml};
+pub use html::{raw, AttrValue, ClassList, ClassValue, OmitNone, Raw, ToHtml};
 pub use js::{JsCommand, JS};
 #[doc(inline)]
 pub use live_macros::{component, html, LiveView};

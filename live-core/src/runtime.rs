@@ -63,8 +63,10 @@ impl<V: LiveView> ViewRuntime<V> {
         socket.set_state(session.app_state().clone());
         socket.set_nested(session.nested_host().cloned());
         let view = V::mount(params, session, &mut socket)?;
+        let mut assigns = Assigns::new(view);
+        assigns.set_live_action(params.live_action());
         Ok(ViewRuntime {
-            assigns: Assigns::new(view),
+            assigns,
             socket,
             tree: ClientTree::default(),
         })
@@ -77,6 +79,7 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// Runs `handle_params`.
     pub fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError> {
+        self.assigns.set_live_action(params.live_action());
         let assigns = &mut self.assigns;
         let flow = run_stage(
             &mut self.socket,
@@ -139,6 +142,12 @@ impl<V: LiveView> ViewRuntime<V> {
     /// Runs `terminate`.
     pub fn terminate(&mut self, reason: &TerminateReason) {
         V::terminate(&mut self.assigns, reason);
+    }
+
+    /// The page title the view asked for and not yet sent (set in `mount` or `handle_params`):
+    /// the server writes it into the `<title>` of the HTTP render.
+    pub fn pending_title(&self) -> Option<&str> {
+        self.socket.pending_title()
     }
 
     /// The commands `mount` asked for (timers, subscriptions, navigation).
@@ -279,6 +288,8 @@ pub trait AnyView: Send {
     fn set_flash(&mut self, flash: Flash);
     /// See [`ViewRuntime::take_commands`].
     fn take_commands(&mut self) -> Commands;
+    /// See [`ViewRuntime::pending_title`].
+    fn pending_title(&self) -> Option<&str>;
     /// See [`ViewRuntime::render_html`].
     fn render_html(&mut self) -> String;
     /// See [`ViewRuntime::join_rendered`].
@@ -338,6 +349,9 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     }
     fn take_commands(&mut self) -> Commands {
         ViewRuntime::take_commands(self)
+    }
+    fn pending_title(&self) -> Option<&str> {
+        ViewRuntime::pending_title(self)
     }
     fn render_html(&mut self) -> String {
         ViewRuntime::render_html(self)

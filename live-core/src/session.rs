@@ -27,6 +27,10 @@ pub struct Session {
     state: AppState,
     /// What renders the view's children (`nested`); never signed into the page.
     host: HostSlot,
+    /// Typed values the `on_mount` hooks assigned for this mount; never signed into the page.
+    assigned: ConnectInfo,
+    /// The `params` the client's LiveSocket sent with the join; `None` before it connects.
+    connect_params: Option<Arc<Map<String, Value>>>,
 }
 
 impl Session {
@@ -37,6 +41,8 @@ impl Session {
             connect_info: ConnectInfo::default(),
             state: AppState::default(),
             host: HostSlot::default(),
+            assigned: ConnectInfo::default(),
+            connect_params: None,
         }
     }
 
@@ -154,5 +160,65 @@ impl Session {
     /// ```
     pub fn nested_host(&self) -> Option<&Arc<dyn NestedHost>> {
         self.host.0.as_ref()
+    }
+
+    /// The value of type `T` an `on_mount` hook assigned for this mount (Phoenix's
+    /// `assign(socket, …)` in `on_mount`): e.g. the current user, loaded once by the live
+    /// session's hook instead of in every view. Hooks run again before each mount (the HTTP
+    /// render and the join), so the value is never signed into the page.
+    ///
+    /// ```
+    /// use live_core::Session;
+    /// struct CurrentUser { name: String }
+    /// let mut session = Session::default();
+    /// session.assign(CurrentUser { name: "ada".into() });
+    /// assert_eq!(session.assigned::<CurrentUser>().map(|u| u.name.as_str()), Some("ada"));
+    /// assert!(session.as_map().is_empty(), "assigned values are not session data");
+    /// ```
+    pub fn assigned<T: std::any::Any>(&self) -> Option<&T> {
+        self.assigned.get::<T>()
+    }
+
+    /// Assigns `value` for `mount` to read with [`Session::assigned`] (the server's `on_mount`
+    /// hooks call this through their mount context); a second value of a type replaces the
+    /// first.
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// session.assign(3_u8);
+    /// session.assign(4_u8);
+    /// assert_eq!(session.assigned::<u8>(), Some(&4));
+    /// ```
+    pub fn assign<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.assigned.insert(value);
+    }
+
+    /// The `params` the page's LiveSocket sent when it connected (Phoenix's
+    /// `get_connect_params`): values the page's JavaScript passes to the server, such as the
+    /// user's time zone, plus the client's own (`_csrf_token`, `_mounts`, `_track_static`).
+    /// `None` in the disconnected HTTP render.
+    ///
+    /// ```
+    /// use live_core::Session;
+    /// let mut session = Session::default();
+    /// assert!(session.connect_params().is_none());
+    /// let params = serde_json::json!({"tz": "Europe/Paris"});
+    /// session.set_connect_params(params.as_object().cloned().unwrap_or_default());
+    /// let tz = session.connect_params().and_then(|p| p.get("tz")).and_then(|v| v.as_str());
+    /// assert_eq!(tz, Some("Europe/Paris"));
+    /// ```
+    pub fn connect_params(&self) -> Option<&Map<String, Value>> {
+        self.connect_params.as_deref()
+    }
+
+    /// Sets the connect params (the server does this before a connected mount).
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// session.set_connect_params(serde_json::Map::new());
+    /// assert!(session.connect_params().is_some_and(|p| p.is_empty()));
+    /// ```
+    pub fn set_connect_params(&mut self, params: Map<String, Value>) {
+        self.connect_params = Some(Arc::new(params));
     }
 }

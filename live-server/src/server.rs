@@ -262,6 +262,8 @@ impl BoundServer {
                     let state = state.clone();
                     // A WebSocket upgrade takes the permit along (see `http::websocket`).
                     req.extensions_mut().insert(permit.clone());
+                    req.extensions_mut()
+                        .insert(crate::router::connect_info::PeerAddr(peer));
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
                 let connection = hyper::server::conn::http1::Builder::new()

@@ -295,6 +295,9 @@ impl Connection {
             };
         let mut claims = claims;
         claims.session.set_connect_info(self.connect_info.clone());
+        if let Some(params) = payload.get("params").and_then(Value::as_object) {
+            claims.session.set_connect_params(params.clone());
+        }
         claims
             .session
             .set_state(self.app.router.app_state().clone());

@@ -7,6 +7,7 @@ pub mod handler;
 pub(crate) mod headers;
 pub(crate) mod longpoll;
 pub(crate) mod page;
+pub mod root_layout;
 pub(crate) mod service;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -320,7 +321,11 @@ fn live_page<B>(
     let cookies = RequestCookies::read(req.headers(), state);
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
-    session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    session.set_connect_info(state.router.connect_info_of(
+        req.extensions(),
+        req.headers(),
+        state.config.trust_proxy,
+    ));
     session.set_state(state.router.app_state().clone());
     let base = state.config.public_url().unwrap_or_else(|| {
         let host = req
@@ -354,7 +359,9 @@ fn live_page<B>(
         state.clone(),
         route.live_session(),
         &session,
-        state.router.connect_info_of(req.extensions()),
+        state
+            .router
+            .connect_info_of(req.extensions(), req.headers(), state.config.trust_proxy),
         None,
     );
     session.set_nested_host(Arc::new(host));
@@ -369,10 +376,13 @@ fn live_page<B>(
                 | Navigation::Navigate { to, .. }
                 | Navigation::Patch { to, .. },
             ) => Err((to, view.flash().clone())),
-            None => Ok((view.render_html(), view.flash().clone())),
+            None => {
+                let title = view.pending_title().map(str::to_owned);
+                Ok((view.render_html(), view.flash().clone(), title))
+            }
         })
     });
-    let (inner_html, flash) = match rendered {
+    let (inner_html, flash, title) = match rendered {
         Ok(Ok(Ok(rendered))) => rendered,
         Ok(Ok(Err((to, flash)))) => {
             let mut response = redirect_response(&to);
@@ -414,8 +424,15 @@ fn live_page<B>(
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
     let policy = state.config.content_security_policy.as_deref();
     let nonce = policy.map(|_| headers::new_nonce());
+    let socket_options = (!state.config.live_socket_options.is_empty())
+        .then(|| serde_json::Value::Object(state.config.live_socket_options.clone()).to_string());
     let html = Page {
-        title: &state.config.title,
+        title: title.as_deref().unwrap_or(&state.config.title),
+        default_title: &state.config.title,
+        title_prefix: &state.config.title_prefix,
+        title_suffix: &state.config.title_suffix,
+        socket_options: socket_options.as_deref(),
+        layout: route.root_layout().or(state.config.root_layout.as_ref()),
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),
@@ -487,7 +504,10 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
         Ok(client) => client.authorized,
         Err(refusal) => return text(StatusCode::FORBIDDEN, refusal),
     };
-    let connect_info = state.router.connect_info_of(&parts.extensions);
+    let connect_info =
+        state
+            .router
+            .connect_info_of(&parts.extensions, &parts.headers, state.config.trust_proxy);
     // hyper leaves this in the extensions of a request whose connection can upgrade; axum and
     // tower layers pass it on. Without it a 101 would never become a socket.
     let Some(upgrade) = parts.extensions.remove::<hyper::upgrade::OnUpgrade>() else {

@@ -10,6 +10,7 @@ use live_core::runtime::{Mounter, ViewFactory};
 use live_core::{AppState, LiveView, Params};
 
 use crate::http::handler::{Handler, Request, Response};
+use crate::http::root_layout::RootLayout;
 use crate::router::on_mount::Halt;
 use crate::router::on_mount::{MountContext, OnMount};
 
@@ -50,6 +51,10 @@ pub struct Router {
     connect_info: Vec<connect_info::Copier>,
     /// The application state every view can read, router-wide.
     state: AppState,
+    /// `on_mount` hooks of one view type (`view_on_mount`), for its routes added later.
+    view_hooks: Vec<(std::any::TypeId, OnMount)>,
+    /// The root layout of the routes added next (`root_layout`).
+    layout: Option<RootLayout>,
 }
 
 /// A path pattern split into segments.
@@ -105,6 +110,10 @@ pub struct Route {
     pattern: Pattern,
     hooks: Vec<OnMount>,
     factory: Box<dyn ViewFactory>,
+    /// The live action given with [`Router::live_action`].
+    action: Option<Arc<str>>,
+    /// The live session's root layout, if it has its own.
+    layout: Option<RootLayout>,
 }
 
 /// One plain route: a method, a path pattern and its handler.
@@ -128,6 +137,16 @@ impl Route {
     /// The view's factory.
     pub fn factory(&self) -> &dyn ViewFactory {
         &*self.factory
+    }
+
+    /// The live action of the route (see [`Router::live_action`]).
+    pub fn live_action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+
+    /// The root layout of the route's live session, when it has its own.
+    pub(crate) fn root_layout(&self) -> Option<&RootLayout> {
+        self.layout.as_ref()
     }
 
     /// Runs the live session's `on_mount` hooks.
@@ -171,14 +190,108 @@ impl Router {
     }
 
     /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`).
-    pub fn live<V: LiveView>(mut self, path: &str) -> Self {
+    pub fn live<V: LiveView>(self, path: &str) -> Self {
+        self.live_route::<V>(path, None)
+    }
+
+    /// Mounts the LiveView `V` at `path` with the live action `action` (Phoenix's
+    /// `live "/posts/new", PostLive.Index, :new`): one view at several routes, which `mount`
+    /// and `handle_params` read with [`Params::live_action`] and templates with
+    /// [`Assigns::live_action`](live_core::Assigns::live_action). Patches between the routes
+    /// of one view keep it mounted and update the action (the index + modal form pattern).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Posts {}
+    /// # impl LiveView for Posts {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Posts {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let router = live_server::Router::new()
+    ///     .live_action::<Posts>("/posts", "index")
+    ///     .live_action::<Posts>("/posts/new", "new")
+    ///     .live_action::<Posts>("/posts/:id/edit", "edit");
+    /// let (route, params) = router.find("/posts/7/edit").expect("routed");
+    /// assert_eq!(route.live_action(), Some("edit"));
+    /// assert_eq!(params.live_action(), Some("edit"));
+    /// assert_eq!(params.get("id"), Some("7"));
+    /// ```
+    pub fn live_action<V: LiveView>(self, path: &str, action: &str) -> Self {
+        self.live_route::<V>(path, Some(action))
+    }
+
+    fn live_route<V: LiveView>(mut self, path: &str, action: Option<&str>) -> Self {
+        let mut hooks = self.hooks.clone();
+        let view = std::any::TypeId::of::<V>();
+        hooks.extend(
+            self.view_hooks
+                .iter()
+                .filter(|(id, _)| *id == view)
+                .map(|(_, hook)| hook.clone()),
+        );
         self.routes.push(Arc::new(Route {
             path: path.to_owned(),
             live_session: self.session.clone(),
             pattern: Pattern::new(path),
-            hooks: self.hooks.clone(),
+            hooks,
             factory: Box::new(Mounter::<V>::new()),
+            action: action.map(Arc::from),
+            layout: self.layout.clone(),
         }));
+        self
+    }
+
+    /// Adds an `on_mount` hook for the view `V` alone, run before its `mount` on the routes of
+    /// `V` added after it, after the live session's hooks ([`on_mount`](Router::on_mount)).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Admin {}
+    /// # impl LiveView for Admin {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Admin {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// use live_server::on_mount::Halt;
+    /// let router = live_server::Router::new()
+    ///     .view_on_mount::<Admin>(|ctx| match ctx.session.get("admin") {
+    ///         Some(_) => Ok(()),
+    ///         None => Err(Halt::redirect("/")),
+    ///     })
+    ///     .live::<Admin>("/admin");
+    /// # let _ = router;
+    /// ```
+    pub fn view_on_mount<V: LiveView>(
+        mut self,
+        hook: impl Fn(&mut MountContext<'_>) -> Result<(), Halt> + Send + Sync + 'static,
+    ) -> Self {
+        self.view_hooks
+            .push((std::any::TypeId::of::<V>(), Arc::new(hook)));
+        self
+    }
+
+    /// Renders the pages of the live routes added after it (in this live session) in `layout`
+    /// instead of [`Config::root_layout`](crate::Config::root_layout) or the default document.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Dashboard {}
+    /// # impl LiveView for Dashboard {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Dashboard {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// use live_server::{RootLayout, Router};
+    /// let admin = RootLayout::new(|page| format!(
+    ///     "<!DOCTYPE html><html><head>{}{}</head><body class=\"admin\">{}</body></html>",
+    ///     page.title_tag(), page.head(), page.body()
+    /// ));
+    /// let router = Router::new().live_session("admin", |r| r.root_layout(admin).live::<Dashboard>("/admin"));
+    /// # let _ = router;
+    /// ```
+    pub fn root_layout(mut self, layout: RootLayout) -> Self {
+        self.layout = Some(layout);
         self
     }
 
@@ -209,6 +322,8 @@ impl Router {
         let group = build(Router {
             session: name.to_owned(),
             state: std::mem::take(&mut self.state),
+            view_hooks: self.view_hooks.clone(),
+            layout: self.layout.clone(),
             ..Router::default()
         });
         self.state = group.state;
@@ -316,12 +431,17 @@ impl Router {
         self
     }
 
-    /// The connect info the router takes from a request's extensions.
+    /// The connect info of a request: the extensions the router names, and its
+    /// [`RequestInfo`](crate::RequestInfo).
     pub(crate) fn connect_info_of(
         &self,
         extensions: &hyper::http::Extensions,
+        headers: &hyper::HeaderMap,
+        trust_proxy: bool,
     ) -> live_core::ConnectInfo {
-        connect_info::collect(&self.connect_info, extensions)
+        let mut info = connect_info::collect(&self.connect_info, extensions);
+        info.insert(connect_info::request_info(extensions, headers, trust_proxy));
+        info
     }
 
     /// Answers `GET` (and `HEAD`) on `path` with `handler`.
@@ -367,7 +487,11 @@ impl Router {
         self.routes
             .iter()
             .find(|route| route.factory.name() == name)
-            .map(|route| (route.clone(), Params::default()))
+            .map(|route| {
+                let mut params = Params::default();
+                params.set_live_action(route.live_action());
+                (route.clone(), params)
+            })
     }
 
     /// The live route matching `path_and_query` (a path, optionally with `?query`), and its
@@ -378,6 +502,7 @@ impl Router {
             .routes
             .iter()
             .find(|route| route.pattern.matches(&given, &mut params))?;
+        params.set_live_action(route.live_action());
         Some((route.clone(), params))
     }
 

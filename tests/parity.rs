@@ -1,0 +1,445 @@
+//! Phoenix parity (issue 21) over real sockets and in the harness: the page title in the first
+//! HTTP render, root layouts per app and per live session, on_mount hooks that assign, live
+//! actions, connect params and connect info, HEEx attribute rules, unknown channel events and
+//! navigation from `handle_params` after a client patch.
+
+mod parity_app;
+
+use std::net::SocketAddr;
+
+use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+use live_server::testing::{LiveTest, TestError};
+use live_tests::{http_get, load_page, spawn_server_with, ChannelClient};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+async fn server() -> SocketAddr {
+    spawn_server_with(parity_app::router(), parity_app::config()).await
+}
+
+/// A `GET` with extra header lines, over a fresh connection; the response as text.
+async fn get_with_headers(addr: SocketAddr, path: &str, headers: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut raw = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut raw),
+    )
+    .await
+    .expect("answer in time")
+    .expect("read");
+    String::from_utf8(raw).expect("UTF-8")
+}
+
+/// The text of the element with id `id` in `html`.
+fn text_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("#{id} in {html}"));
+    let start = html[start..].find('>').expect("tag end") + start + 1;
+    let end = html[start..].find('<').expect("closing tag") + start;
+    &html[start..end]
+}
+
+/// Every string of a rendered tree or diff, concatenated.
+fn strings(rendered: &Value, out: &mut String) {
+    match rendered {
+        Value::String(s) => out.push_str(s),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fn all_strings(rendered: &Value) -> String {
+    let mut out = String::new();
+    strings(rendered, &mut out);
+    out
+}
+
+// 1. The page title in the first HTTP render, with live_title's prefix and suffix.
+
+#[tokio::test]
+async fn the_title_set_in_mount_is_in_the_first_http_render() {
+    let addr = server().await;
+    let page = http_get(addr, "/titled/7", None).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "<title data-default=\"Parity\" data-prefix=\"Acme · \" data-suffix=\" !\">Acme · Post 7 !</title>"
+        ),
+        "{}",
+        page.body
+    );
+    // Escaped like any text.
+    let page = http_get(addr, "/titled/%3Cb%3E", None).await;
+    assert!(
+        page.body.contains(">Acme · Post &lt;b&gt; !</title>"),
+        "{}",
+        page.body
+    );
+    // A view that sets none gets the configured title.
+    let page = http_get(addr, "/whoami", None).await;
+    assert!(
+        page.body.contains(">Acme · Parity !</title>"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn the_join_reply_carries_the_title_too() {
+    let addr = server().await;
+    let page = load_page(addr, "/titled/3").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (_, reply) = client
+        .join_page(&page, &format!("http://{addr}/titled/3"))
+        .await;
+    assert_eq!(reply[4]["response"]["rendered"]["t"], "Post 3", "{reply}");
+}
+
+// 2. Root layouts, per app and per live session.
+
+#[tokio::test]
+async fn a_live_session_renders_in_its_own_root_layout_and_the_app_in_its_own() {
+    let config = parity_app::config().root_layout(parity_app::app_layout());
+    let addr = spawn_server_with(parity_app::router(), config).await;
+    let app = http_get(addr, "/titled/1", None).await;
+    assert!(app.body.contains("data-layout=\"app\""), "{}", app.body);
+    assert!(app.body.contains("<body class=\"app\">"), "{}", app.body);
+    let admin = http_get(addr, "/admin/me?guest=1", None).await;
+    assert_eq!(admin.status, 200, "{}", admin.body);
+    assert!(
+        admin
+            .body
+            .contains("<html lang=\"fr\" data-layout=\"admin\">"),
+        "{}",
+        admin.body
+    );
+    assert!(admin
+        .body
+        .contains("<header id=\"admin-bar\">Admin</header>"));
+    for body in [&app.body, &admin.body] {
+        // What live needs is still there: CSRF meta, the bundle, the client's options, the
+        // container with its tokens, the title.
+        assert!(body.contains("<meta name=\"csrf-token\" content=\""));
+        assert!(body.contains("<script defer src=\"/assets/live.js\"></script>"));
+        assert!(body.contains(
+            "<meta name=\"live-socket-options\" content=\"{&quot;maxReloads&quot;:7}\">"
+        ));
+        assert!(body.contains("data-phx-main data-phx-session=\""));
+        assert!(body.contains("<title data-default=\"Parity\""));
+    }
+    // And the page joins as usual.
+    let page = load_page(addr, "/admin/me?guest=1").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (_, reply) = client
+        .join_page(&page, &format!("http://{addr}/admin/me?guest=1"))
+        .await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    assert!(all_strings(&reply[4]["response"]["rendered"]).contains("guest"));
+}
+
+#[tokio::test]
+async fn without_a_root_layout_the_default_document_is_used() {
+    let addr = server().await;
+    let page = http_get(addr, "/titled/1", None).await;
+    assert!(page
+        .body
+        .starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">"));
+    assert!(
+        page.body.ends_with("</div>\n</body>\n</html>\n"),
+        "{}",
+        page.body
+    );
+}
+
+// 3. on_mount hooks that assign.
+
+#[test]
+fn an_on_mount_hook_assigns_the_user_for_mount() {
+    let app = LiveTest::new(&parity_app::router()).session("user", "ada");
+    let mut view = app.live("/me").expect("mounts");
+    assert_eq!(text_of(&view.render(), "me"), "ada");
+    // Without a user the hook halts with a redirect.
+    let refused = LiveTest::new(&parity_app::router()).live("/me");
+    match refused {
+        Err(TestError::Redirect(redirect)) => assert_eq!(redirect.to, "/login"),
+        other => panic!("expected a redirect, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_hook_assigns_for_the_http_render_and_the_connected_mount() {
+    let addr = server().await;
+    let page = load_page(addr, "/me?guest=1").await;
+    assert!(
+        page.inner_html.contains("<p id=\"me\">guest</p>"),
+        "{}",
+        page.inner_html
+    );
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (_, reply) = client
+        .join_page(&page, &format!("http://{addr}/me?guest=1"))
+        .await;
+    assert!(
+        all_strings(&reply[4]["response"]["rendered"]).contains("guest"),
+        "{reply}"
+    );
+    let refused = http_get(addr, "/me", None).await;
+    assert_eq!(refused.status, 302);
+    assert_eq!(refused.header("location"), Some("/login"));
+}
+
+// 4. Live actions.
+
+#[test]
+fn live_actions_follow_patches_between_the_routes_of_one_view() {
+    let mut view = LiveTest::new(&parity_app::router())
+        .live("/posts")
+        .expect("mounts");
+    let html = view.render();
+    assert_eq!(text_of(&html, "action"), "index");
+    assert!(!html.contains("id=\"modal\""));
+    view.element("#click").render_click(()).expect("click");
+    let html = view.element("#new").render_click(()).expect("patch");
+    view.assert_patch("/posts/new");
+    assert_eq!(text_of(&html, "action"), "new");
+    assert!(html.contains("New post"), "{html}");
+    assert_eq!(text_of(&html, "click"), "1", "the view was kept: {html}");
+    let html = view.render_patch("/posts/7/edit").expect("patch");
+    assert_eq!(text_of(&html, "action"), "edit");
+    assert_eq!(text_of(&html, "editing"), "7");
+    let html = view.element("#close").render_click(()).expect("close");
+    view.assert_patch("/posts");
+    assert_eq!(text_of(&html, "action"), "index");
+    assert!(!html.contains("id=\"modal\""), "{html}");
+    assert_eq!(text_of(&html, "click"), "1");
+}
+
+#[tokio::test]
+async fn a_live_patch_to_another_action_sends_only_what_reads_the_action() {
+    let addr = server().await;
+    let page = load_page(addr, "/posts").await;
+    assert!(page.inner_html.contains("<p id=\"action\">index</p>"));
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, reply) = client
+        .join_page(&page, &format!("http://{addr}/posts"))
+        .await;
+    assert_eq!(reply[4]["status"], "ok");
+    let topic = format!("lv:{}", page.view_id);
+    let reference = client
+        .push(
+            Some(&join_ref),
+            &topic,
+            "live_patch",
+            json!({"url": format!("http://{addr}/posts/new")}),
+        )
+        .await;
+    let reply = client.reply_to(&reference).await;
+    let diff = &reply[4]["response"]["diff"];
+    let text = all_strings(diff);
+    assert!(text.contains("new") && text.contains("New post"), "{diff}");
+    // The click counter's slot reads no action: it is not in the diff.
+    assert!(
+        !text.contains("Rename") && diff.as_object().is_some_and(|d| !d.contains_key("1")),
+        "{diff}"
+    );
+}
+
+// 5. Connect params and connect info.
+
+#[tokio::test]
+async fn connect_params_and_the_peer_reach_the_connected_mount() {
+    let addr = server().await;
+    let page = load_page(addr, "/whoami").await;
+    assert_eq!(
+        text_of(&page.inner_html, "tz"),
+        "unknown",
+        "no params before the socket"
+    );
+    assert_eq!(text_of(&page.inner_html, "peer"), "127.0.0.1");
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let payload = json!({
+        "url": format!("http://{addr}/whoami"),
+        "params": {"_csrf_token": page.csrf_token, "_mounts": 0, "tz": "Europe/Paris"},
+        "session": page.session,
+        "static": page.static_token,
+    });
+    let topic = format!("lv:{}", page.view_id);
+    let reference = client.push(None, &topic, "phx_join", payload).await;
+    let reply = client.reply_to(&reference).await;
+    let text = all_strings(&reply[4]["response"]["rendered"]);
+    assert!(text.contains("Europe/Paris"), "{reply}");
+    assert!(text.contains("127.0.0.1"), "{reply}");
+    assert!(text.contains("true"), "connected: {reply}");
+}
+
+#[tokio::test]
+async fn the_user_agent_and_forwarded_address_are_read_only_behind_a_trusted_proxy() {
+    let addr = server().await;
+    let headers = "User-Agent: parity-test/1.0\r\nX-Forwarded-For: 203.0.113.9, 10.0.0.1\r\n";
+    let page = get_with_headers(addr, "/whoami", headers).await;
+    assert!(
+        page.contains("<p id=\"agent\">parity-test/1.0</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p id=\"peer\">127.0.0.1</p>"),
+        "untrusted header ignored: {page}"
+    );
+    let trusting =
+        spawn_server_with(parity_app::router(), parity_app::config().trust_proxy(true)).await;
+    let page = get_with_headers(trusting, "/whoami", headers).await;
+    assert!(page.contains("<p id=\"peer\">203.0.113.9</p>"), "{page}");
+}
+
+#[test]
+fn the_harness_passes_connect_params() {
+    let mut view = LiveTest::new(&parity_app::router())
+        .connect_params("tz", "Asia/Tokyo")
+        .live("/whoami")
+        .expect("mounts");
+    assert_eq!(text_of(&view.render(), "tz"), "Asia/Tokyo");
+}
+
+// 8. Unknown channel events.
+
+#[tokio::test]
+async fn unknown_channel_events_get_an_error_reply_and_the_view_lives_on() {
+    let addr = server().await;
+    let page = load_page(addr, "/posts").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, _) = client
+        .join_page(&page, &format!("http://{addr}/posts"))
+        .await;
+    let topic = format!("lv:{}", page.view_id);
+    for event in ["allow_upload", "progress", "no_such_event"] {
+        let reference = client
+            .push(
+                Some(&join_ref),
+                &topic,
+                event,
+                json!({"ref": "phx-1", "entries": []}),
+            )
+            .await;
+        let reply = client.reply_to(&reference).await;
+        assert_eq!(reply[4]["status"], "error", "{event}: {reply}");
+        assert!(reply[4]["response"]["reason"].as_str().is_some(), "{reply}");
+    }
+    let click = json!({"type": "click", "event": "click", "value": {}});
+    let reference = client.push(Some(&join_ref), &topic, "event", click).await;
+    let reply = client.reply_to(&reference).await;
+    assert_eq!(reply[4]["status"], "ok", "the view lives on: {reply}");
+}
+
+// 11. Navigation from handle_params after a client patch.
+
+async fn joined_looper(addr: SocketAddr) -> (ChannelClient, String, String) {
+    let page = load_page(addr, "/loop").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, reply) = client
+        .join_page(&page, &format!("http://{addr}/loop"))
+        .await;
+    assert_eq!(reply[4]["status"], "ok");
+    (client, join_ref, format!("lv:{}", page.view_id))
+}
+
+#[tokio::test]
+async fn navigation_from_handle_params_after_a_client_patch_is_followed() {
+    let addr = server().await;
+    let (mut client, join_ref, topic) = joined_looper(addr).await;
+    let url = format!("http://{addr}/loop?away=1");
+    let reference = client
+        .push(Some(&join_ref), &topic, "live_patch", json!({"url": url}))
+        .await;
+    let reply = client.reply_to(&reference).await;
+    assert_eq!(
+        reply[4]["response"]["live_redirect"]["to"], "/posts",
+        "{reply}"
+    );
+    let closed = client.recv().await;
+    assert_eq!(closed[3], "phx_close", "{closed}");
+
+    let (mut client, join_ref, topic) = joined_looper(addr).await;
+    let url = format!("http://{addr}/loop?out=1");
+    let reference = client
+        .push(Some(&join_ref), &topic, "live_patch", json!({"url": url}))
+        .await;
+    let reply = client.reply_to(&reference).await;
+    assert_eq!(
+        reply[4]["response"]["redirect"]["to"], "/elsewhere",
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn a_view_that_patches_forever_ends_with_an_error_not_a_hang() {
+    let addr = server().await;
+    let (mut client, join_ref, topic) = joined_looper(addr).await;
+    let url = format!("http://{addr}/loop?loop=0");
+    client
+        .push(Some(&join_ref), &topic, "live_patch", json!({"url": url}))
+        .await;
+    let frame = client.recv().await;
+    assert_eq!(frame[3], "phx_error", "{frame}");
+    assert_eq!(frame[2], topic.as_str());
+}
+
+// 12. Attribute rendering as HEEx does it.
+
+#[derive(LiveView)]
+struct Attrs {
+    none: Option<&'static str>,
+    off: bool,
+    on: bool,
+    value: Option<&'static str>,
+}
+
+impl LiveView for Attrs {
+    type Info = ();
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Attrs {
+            none: None,
+            off: false,
+            on: true,
+            value: Some("x"),
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <p id="a" class={@none} style={@off}></p>
+            <p id="b" class={@on} style={@on}></p>
+            <p id="c" title={@none} hidden={@off}></p>
+            <p id="d" hidden={@on} title={@value} class={@value}></p>
+            <p id="e" class={[@none, ("on", @off)]} rel={[@none]}></p>
+            <p id="f" class={["btn", ("on", @on)]}></p>
+        }
+    }
+}
+
+const ATTRS_HTML: &str = concat!(
+    "<p id=\"a\" class=\"\" style=\"\"></p>",
+    "<p id=\"b\" class=\"\" style=\"\"></p>",
+    "<p id=\"c\"></p>",
+    "<p id=\"d\" hidden title=\"x\" class=\"x\"></p>",
+    "<p id=\"e\" class=\"\"></p>",
+    "<p id=\"f\" class=\"btn on\"></p>",
+);
+
+#[test]
+fn attributes_render_as_heex_renders_them() {
+    let mut view = live_tests::mounted::<Attrs>("phx-attrs");
+    assert_eq!(view.render_html(), ATTRS_HTML);
+}
+
+#[test]
+fn the_client_merges_the_same_attributes_from_the_join() {
+    // The harness merges the join's rendered tree as the official client does.
+    let router = live_server::Router::new().live::<Attrs>("/");
+    let mut view = LiveTest::new(&router).live("/").expect("mounts");
+    assert_eq!(view.render(), ATTRS_HTML);
+}
