@@ -443,3 +443,57 @@ fn the_client_merges_the_same_attributes_from_the_join() {
     let mut view = LiveTest::new(&router).live("/").expect("mounts");
     assert_eq!(view.render(), ATTRS_HTML);
 }
+
+// 9. `<.async_result>`.
+
+#[derive(LiveView)]
+struct Org {
+    org: live_core::AsyncResult<String>,
+}
+
+impl LiveView for Org {
+    type Info = ();
+    fn mount(params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let fail = params.get("fail").is_some();
+        socket.assign_async(|assigns, org| assigns.set_org(org), async move {
+            if fail {
+                Err("no such org".to_owned())
+            } else {
+                Ok("Acme".to_owned())
+            }
+        });
+        Ok(Org {
+            org: live_core::AsyncResult::Loading,
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        use live_core::async_result::async_result;
+        html! {
+            <div id="org">
+                <.async_result assign={&@org}>
+                    <:loading>"Loading..."</:loading>
+                    <:failed :let={why}>"Failed: "{why}</:failed>
+                    <b>{@org.ok().map_or("", String::as_str)}</b>
+                </.async_result>
+            </div>
+        }
+    }
+}
+
+#[test]
+fn async_result_shows_loading_then_the_value_or_the_failure() {
+    let router = live_server::Router::new().live::<Org>("/org");
+    let mut view = LiveTest::new(&router).live("/org").expect("mounts");
+    assert!(
+        view.static_html().contains("Loading..."),
+        "{}",
+        view.static_html()
+    );
+    let html = view.render_async().expect("loads");
+    assert_eq!(text_of(&html, "org"), "", "{html}");
+    assert!(html.contains("<b>Acme</b>"), "{html}");
+    assert!(!html.contains("Loading"), "{html}");
+    let mut view = LiveTest::new(&router).live("/org?fail=1").expect("mounts");
+    let html = view.render_async().expect("loads");
+    assert!(html.contains("Failed: no such org"), "{html}");
+}
