@@ -78,6 +78,7 @@ impl Server {
     /// to connect them, or use another backend).
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
         let signer = Signer::rotating(&config.secret, &config.previous_secrets);
+        router.log_routes();
         Server {
             state: Arc::new(AppState {
                 router,

@@ -16,8 +16,16 @@ use crate::router::on_mount::{MountContext, OnMount};
 
 /// The routes of an application: live views, plain handlers and static files.
 ///
-/// Paths are matched segment by segment; a segment `:name` matches any one segment and puts it
-/// into the [`Params`]. The query string is added to the params too (path params win).
+/// Paths are matched by a radix tree ([`matchit`](https://docs.rs/matchit)): a segment `:name`
+/// matches any one segment and puts it (percent-decoded) into the [`Params`]; a last segment
+/// `*name` (a glob) matches the rest of the path, slashes included (`/files/*path`). A literal
+/// segment wins over a parameter at the same place (`/posts/new` before `/posts/:id`), whatever
+/// the order they were added in. Empty segments are ignored, in routes and requests alike
+/// (`/a/` is `/a`). The query string is added to the params too (path params win).
+///
+/// Two routes that would match the same paths (the same path twice, or two different parameter
+/// names at one place) are a mistake found when the router is built: adding the second one
+/// panics, naming both. The server lists every route in its debug log when it starts.
 ///
 /// ```
 /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
@@ -37,11 +45,32 @@ use crate::router::on_mount::{MountContext, OnMount};
 /// assert_eq!(params.get("house"), Some("garden"));
 /// assert_eq!(params.get("x"), Some("1"));
 /// assert!(router.find("/nowhere").is_none());
+///
+/// let files = Router::new().live::<Home>("/files/*path").live::<Home>("/files/new");
+/// assert_eq!(files.find("/files/new").expect("routed").0.path(), "/files/new");
+/// let (_, params) = files.find("/files/a/b%20c.txt").expect("routed");
+/// assert_eq!(params.get("path"), Some("a/b c.txt"));
+/// ```
+///
+/// ```should_panic
+/// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+/// # #[derive(live_core::LiveView)] struct Home {}
+/// # impl LiveView for Home {
+/// #     type Info = ();
+/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
+/// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>home</p> } }
+/// # }
+/// // `:id` and `:slug` at the same place: which one would `/posts/7` set?
+/// let _ = live_server::Router::new().live::<Home>("/posts/:id").live::<Home>("/posts/:slug");
 /// ```
 #[derive(Clone, Default)]
 pub struct Router {
     routes: Vec<Arc<Route>>,
+    /// The live routes' paths, matched by `matchit`; values index `routes`.
+    live_table: matchit::Router<usize>,
     plain: Vec<Arc<PlainRoute>>,
+    /// The plain routes' paths per method; values index `plain`.
+    plain_tables: Vec<(&'static str, matchit::Router<usize>)>,
     files: Vec<(Pattern, PathBuf)>,
     /// The live session `live` puts new routes in.
     session: String,
@@ -107,7 +136,6 @@ impl Pattern {
 pub struct Route {
     path: String,
     live_session: String,
-    pattern: Pattern,
     hooks: Vec<OnMount>,
     factory: Box<dyn ViewFactory>,
     /// The live action given with [`Router::live_action`].
@@ -119,7 +147,7 @@ pub struct Route {
 /// One plain route: a method, a path pattern and its handler.
 pub(crate) struct PlainRoute {
     method: &'static str,
-    pattern: Pattern,
+    path: String,
     pub(crate) handler: Handler,
 }
 
@@ -174,7 +202,7 @@ impl std::fmt::Debug for Router {
                 &self
                     .plain
                     .iter()
-                    .map(|p| (p.method, &p.pattern))
+                    .map(|p| (p.method, &p.path))
                     .collect::<Vec<_>>(),
             )
             .field("files", &self.files)
@@ -189,7 +217,10 @@ impl Router {
         Router::default()
     }
 
-    /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`).
+    /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`, `"/docs/*page"`).
+    ///
+    /// # Panics
+    /// When `path` conflicts with a live route added before (see [`Router`]).
     pub fn live<V: LiveView>(self, path: &str) -> Self {
         self.live_route::<V>(path, None)
     }
@@ -230,16 +261,90 @@ impl Router {
                 .filter(|(id, _)| *id == view)
                 .map(|(_, hook)| hook.clone()),
         );
-        self.routes.push(Arc::new(Route {
+        self.add_live(Arc::new(Route {
             path: path.to_owned(),
             live_session: self.session.clone(),
-            pattern: Pattern::new(path),
             hooks,
             factory: Box::new(Mounter::<V>::new()),
             action: action.map(Arc::from),
             layout: self.layout.clone(),
         }));
         self
+    }
+
+    /// Adds a live route to the table.
+    ///
+    /// # Panics
+    /// When its path conflicts with a live route already added (the same path, or two
+    /// different parameters or globs at one place): a router is built once, at start-up.
+    fn add_live(&mut self, route: Arc<Route>) {
+        let index = self.routes.len();
+        if let Err(err) = self.live_table.insert(table_pattern(&route.path), index) {
+            panic!(
+                "live route {:?} conflicts with a route added before it: {err}",
+                route.path
+            );
+        }
+        self.routes.push(route);
+    }
+
+    /// Adds a plain route to the table of its method.
+    ///
+    /// # Panics
+    /// When its path conflicts with a route of the same method already added.
+    fn add_plain(&mut self, route: Arc<PlainRoute>) {
+        let index = self.plain.len();
+        let table = match self
+            .plain_tables
+            .iter()
+            .position(|(m, _)| *m == route.method)
+        {
+            Some(at) => &mut self.plain_tables[at].1,
+            None => {
+                self.plain_tables
+                    .push((route.method, matchit::Router::new()));
+                let last = self.plain_tables.len() - 1;
+                &mut self.plain_tables[last].1
+            }
+        };
+        if let Err(err) = table.insert(table_pattern(&route.path), index) {
+            panic!(
+                "{} route {:?} conflicts with a route added before it: {err}",
+                route.method, route.path
+            );
+        }
+        self.plain.push(route);
+    }
+
+    /// The live routes, in the order they were added (for listings and logs).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Home {}
+    /// # impl LiveView for Home {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let router = live_server::Router::new().live::<Home>("/").live::<Home>("/files/*path");
+    /// let paths: Vec<&str> = router.routes().map(|r| r.path()).collect();
+    /// assert_eq!(paths, ["/", "/files/*path"]);
+    /// ```
+    pub fn routes(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().map(|r| &**r)
+    }
+
+    /// Logs every route at debug level (the server does this when it starts).
+    pub(crate) fn log_routes(&self) {
+        for route in &self.routes {
+            tracing::debug!(path = %route.path, view = route.factory.name(), live_session = %route.live_session, action = route.live_action().unwrap_or(""), "live route");
+        }
+        for route in &self.plain {
+            tracing::debug!(path = %route.path, method = route.method, "plain route");
+        }
+        for (prefix, dir) in &self.files {
+            tracing::debug!(prefix = ?prefix, dir = %dir.display(), "file route");
+        }
     }
 
     /// Adds an `on_mount` hook for the view `V` alone, run before its `mount` on the routes of
@@ -327,8 +432,12 @@ impl Router {
             ..Router::default()
         });
         self.state = group.state;
-        self.routes.extend(group.routes);
-        self.plain.extend(group.plain);
+        for route in group.routes {
+            self.add_live(route);
+        }
+        for route in group.plain {
+            self.add_plain(route);
+        }
         self.files.extend(group.files);
         self.connect_info.extend(group.connect_info);
         self
@@ -464,9 +573,9 @@ impl Router {
     }
 
     fn plain_route(mut self, method: &'static str, path: &str, handler: Handler) -> Self {
-        self.plain.push(Arc::new(PlainRoute {
+        self.add_plain(Arc::new(PlainRoute {
             method,
-            pattern: Pattern::new(path),
+            path: path.to_owned(),
             handler,
         }));
         self
@@ -497,11 +606,8 @@ impl Router {
     /// The live route matching `path_and_query` (a path, optionally with `?query`), and its
     /// params.
     pub fn find(&self, path_and_query: &str) -> Option<(Arc<Route>, Params)> {
-        let (given, mut params) = parse_target(path_and_query);
-        let route = self
-            .routes
-            .iter()
-            .find(|route| route.pattern.matches(&given, &mut params))?;
+        let (path, mut params) = parse_target(path_and_query);
+        let route = lookup(&self.live_table, &self.routes, &path, &mut params)?;
         params.set_live_action(route.live_action());
         Some((route.clone(), params))
     }
@@ -512,12 +618,10 @@ impl Router {
         method: &str,
         path_and_query: &str,
     ) -> Option<(Arc<PlainRoute>, Params)> {
-        let (given, mut params) = parse_target(path_and_query);
+        let (path, mut params) = parse_target(path_and_query);
         let method = if method == "HEAD" { "GET" } else { method };
-        let route = self
-            .plain
-            .iter()
-            .find(|route| route.method == method && route.pattern.matches(&given, &mut params))?;
+        let (_, table) = self.plain_tables.iter().find(|(m, _)| *m == method)?;
+        let route = lookup(table, &self.plain, &path, &mut params)?;
         Some((route.clone(), params))
     }
 
@@ -550,8 +654,48 @@ fn safe_file_segment(encoded: &str) -> Option<String> {
     (!refused).then_some(decoded)
 }
 
-/// The path segments and query params of a request target.
-fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
+/// The `matchit` form of a route path: `:name` becomes `{name}`, `*name` (a glob, last)
+/// becomes `{*name}`, braces in literal segments are escaped; empty segments are dropped, so
+/// `/a//b/` is `/a/b`, as requests are normalized.
+fn table_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    for segment in split(path) {
+        out.push('/');
+        if let Some(name) = segment.strip_prefix(':') {
+            out.push('{');
+            out.push_str(name);
+            out.push('}');
+        } else if let Some(name) = segment.strip_prefix('*') {
+            out.push_str("{*");
+            out.push_str(name);
+            out.push('}');
+        } else {
+            out.push_str(&segment.replace('{', "{{").replace('}', "}}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// The entry of `items` the table matches for `path` (normalized), with its path params
+/// (decoded) added to `params`.
+fn lookup<'a, T>(
+    table: &matchit::Router<usize>,
+    items: &'a [Arc<T>],
+    path: &str,
+    params: &mut Params,
+) -> Option<&'a Arc<T>> {
+    let matched = table.at(path).ok()?;
+    for (name, value) in matched.params.iter() {
+        params.insert(name, percent_decode(value));
+    }
+    items.get(*matched.value)
+}
+
+/// The normalized path (empty segments dropped) and query params of a request target.
+fn parse_target(path_and_query: &str) -> (String, Params) {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -561,7 +705,15 @@ fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
     for (key, value) in query_pairs(query) {
         params.insert(key, value);
     }
-    (split(path).collect(), params)
+    let mut normalized = String::with_capacity(path.len() + 1);
+    for segment in split(path) {
+        normalized.push('/');
+        normalized.push_str(segment);
+    }
+    if normalized.is_empty() {
+        normalized.push('/');
+    }
+    (normalized, params)
 }
 
 /// The query params of a request target (`/a?b=1` gives `b = 1`).
@@ -621,6 +773,88 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+    }
+
+    use live_core::{html, Assigns, LiveView, Rendered, Session, Socket, ViewError};
+
+    #[derive(live_core::LiveView)]
+    struct Page {}
+    impl LiveView for Page {
+        type Info = ();
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Page {})
+        }
+        fn render(_: &Assigns<Self>) -> Rendered {
+            html! { <p></p> }
+        }
+    }
+
+    fn path_of(router: &Router, target: &str) -> Option<String> {
+        router
+            .find(target)
+            .map(|(route, _)| route.path().to_owned())
+    }
+
+    #[test]
+    fn literals_win_over_params_and_globs_take_the_rest() {
+        let router = Router::new()
+            .live::<Page>("/posts/:id")
+            .live::<Page>("/posts/new")
+            .live::<Page>("/files/*path")
+            .live::<Page>("/")
+            .live_session("admin", |r| r.live::<Page>("/admin/:section"));
+        assert_eq!(
+            path_of(&router, "/posts/new").as_deref(),
+            Some("/posts/new")
+        );
+        assert_eq!(path_of(&router, "/posts/7").as_deref(), Some("/posts/:id"));
+        assert_eq!(path_of(&router, "/posts/7/").as_deref(), Some("/posts/:id"));
+        assert_eq!(
+            path_of(&router, "//posts//7").as_deref(),
+            Some("/posts/:id")
+        );
+        assert_eq!(path_of(&router, "/").as_deref(), Some("/"));
+        assert_eq!(path_of(&router, "").as_deref(), Some("/"));
+        assert_eq!(path_of(&router, "/posts"), None);
+        assert_eq!(path_of(&router, "/posts/7/8"), None);
+        assert_eq!(path_of(&router, "/files"), None, "a glob needs one segment");
+        let (route, params) = router.find("/files/a/b%2Fc?x=1").expect("routed");
+        assert_eq!(route.path(), "/files/*path");
+        assert_eq!(params.get("path"), Some("a/b/c"));
+        assert_eq!(params.get("x"), Some("1"));
+        let (route, params) = router.find("/admin/users?section=spoofed").expect("routed");
+        assert_eq!(route.live_session(), "admin");
+        assert_eq!(params.get("section"), Some("users"), "path params win");
+        let (_, params) = router.find("/posts/caf%C3%A9").expect("routed");
+        assert_eq!(params.get("id"), Some("café"));
+    }
+
+    #[test]
+    fn plain_routes_match_per_method() {
+        let router = Router::new()
+            .get("/health", |_| Response::text("ok"))
+            .post("/health", |_| Response::text("posted"))
+            .get("/export/*rest", |_| Response::text("x"));
+        assert!(router.find_plain("GET", "/health").is_some());
+        assert!(router.find_plain("HEAD", "/health").is_some());
+        assert!(router.find_plain("POST", "/health").is_some());
+        assert!(router.find_plain("PUT", "/health").is_none());
+        let (_, params) = router.find_plain("GET", "/export/a/b").expect("routed");
+        assert_eq!(params.get("rest"), Some("a/b"));
+    }
+
+    #[test]
+    #[should_panic(expected = "conflicts")]
+    fn the_same_path_twice_is_refused_when_the_router_is_built() {
+        let _ = Router::new().live::<Page>("/a").live::<Page>("/a/");
+    }
+
+    #[test]
+    #[should_panic(expected = "conflicts")]
+    fn a_conflict_across_live_sessions_is_refused_too() {
+        let _ = Router::new()
+            .live::<Page>("/x/:id")
+            .live_session("other", |r| r.live::<Page>("/x/:name"));
     }
 
     #[test]
