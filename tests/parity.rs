@@ -497,3 +497,113 @@ fn async_result_shows_loading_then_the_value_or_the_failure() {
     let html = view.render_async().expect("loads");
     assert!(html.contains("Failed: no such org"), "{html}");
 }
+
+// 6. Static asset tracking.
+
+#[derive(LiveView)]
+struct Deploy {
+    stale: bool,
+}
+
+impl LiveView for Deploy {
+    type Info = ();
+    fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Deploy {
+            stale: session.static_changed(),
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p id="stale">{@stale}</p> }
+    }
+}
+
+/// A root layout tracking the app's stylesheet.
+fn tracking_layout() -> live_server::RootLayout {
+    live_server::RootLayout::new(|page| {
+        format!(
+            "<!DOCTYPE html>\n<html>\n<head>\n{}\n<link phx-track-static rel=\"stylesheet\" href=\"{}\">\n{}</head>\n<body>\n{}\n</body>\n</html>\n",
+            page.title_tag(),
+            page.static_path("/static/app.css"),
+            page.head(),
+            page.body()
+        )
+    })
+}
+
+/// The `href` of the tracked stylesheet in `html`.
+fn tracked_href(html: &str) -> String {
+    let marker = "<link phx-track-static rel=\"stylesheet\" href=\"";
+    let start = html.find(marker).expect("tracked link") + marker.len();
+    html[start..start + html[start..].find('"').expect("quote")].to_owned()
+}
+
+async fn join_tracking(addr: SocketAddr, tracked: &str) -> Value {
+    let page = load_page(addr, "/deploy").await;
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let payload = json!({
+        "url": format!("http://{addr}/deploy"),
+        "params": {"_csrf_token": page.csrf_token, "_mounts": 0, "_track_static": [format!("http://{addr}{tracked}")]},
+        "session": page.session,
+        "static": page.static_token,
+    });
+    let reference = client
+        .push(None, &format!("lv:{}", page.view_id), "phx_join", payload)
+        .await;
+    client.reply_to(&reference).await
+}
+
+#[tokio::test]
+async fn tracked_assets_carry_digests_etags_and_tell_the_view_after_a_deploy() {
+    let dir = std::env::temp_dir().join(format!("live-parity-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("app.css"), "body { color: black }").expect("write");
+    let router = live_server::Router::new()
+        .files("/static", &dir)
+        .live::<Deploy>("/deploy");
+    let config = live_tests::test_config().root_layout(tracking_layout());
+    let addr = spawn_server_with(router, config).await;
+
+    let page = http_get(addr, "/deploy", None).await;
+    let href = tracked_href(&page.body);
+    assert!(href.starts_with("/static/app.css?vsn="), "{href}");
+    // The digest URL is cached for good, with an ETag; the plain one is revalidated.
+    let css = http_get(addr, &href, None).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.body, "body { color: black }");
+    assert_eq!(
+        css.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let etag = css.header("etag").expect("an ETag").to_owned();
+    let plain = http_get(addr, "/static/app.css", None).await;
+    assert_eq!(plain.header("cache-control"), Some("no-cache"));
+    let revalidated = get_with_headers(
+        addr,
+        "/static/app.css",
+        &format!("If-None-Match: {etag}\r\n"),
+    )
+    .await;
+    assert!(revalidated.starts_with("HTTP/1.1 304"), "{revalidated}");
+
+    // The page's assets are the server's: not stale.
+    let reply = join_tracking(addr, &href).await;
+    assert!(
+        all_strings(&reply[4]["response"]["rendered"]).contains("false"),
+        "{reply}"
+    );
+    // A deploy changes the stylesheet: a page still holding the old URL learns it.
+    std::fs::write(dir.join("app.css"), "body { color: navy }").expect("write");
+    let reply = join_tracking(addr, &href).await;
+    assert!(
+        all_strings(&reply[4]["response"]["rendered"]).contains("true"),
+        "{reply}"
+    );
+    let fresh = tracked_href(&http_get(addr, "/deploy", None).await.body);
+    assert_ne!(fresh, href);
+    let reply = join_tracking(addr, &fresh).await;
+    assert!(
+        all_strings(&reply[4]["response"]["rendered"]).contains("false"),
+        "{reply}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -31,6 +31,8 @@ pub struct Session {
     assigned: ConnectInfo,
     /// The `params` the client's LiveSocket sent with the join; `None` before it connects.
     connect_params: Option<Arc<Map<String, Value>>>,
+    /// The page's tracked static assets differ from the server's (`phx-track-static`).
+    static_changed: bool,
 }
 
 impl Session {
@@ -43,6 +45,7 @@ impl Session {
             host: HostSlot::default(),
             assigned: ConnectInfo::default(),
             connect_params: None,
+            static_changed: false,
         }
     }
 
@@ -220,5 +223,25 @@ impl Session {
     /// ```
     pub fn set_connect_params(&mut self, params: Map<String, Value>) {
         self.connect_params = Some(Arc::new(params));
+    }
+
+    /// Whether the static assets the page was loaded with (its `phx-track-static` elements,
+    /// sent by the client when it joins) differ from the ones the server serves now (Phoenix's
+    /// `static_changed?`): after a deploy, the view can ask the user to reload. Always false in
+    /// the disconnected render.
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// assert!(!session.static_changed());
+    /// session.set_static_changed(true);
+    /// assert!(session.static_changed());
+    /// ```
+    pub fn static_changed(&self) -> bool {
+        self.static_changed
+    }
+
+    /// Sets [`Session::static_changed`] (the server does this before a connected mount).
+    pub fn set_static_changed(&mut self, changed: bool) {
+        self.static_changed = changed;
     }
 }

@@ -187,7 +187,7 @@ where
     }
     if let Some(file) = state.router.find_file(&path) {
         return match tokio::fs::read(&file).await {
-            Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
+            Ok(bytes) => static_file(&req, &file, bytes),
             Err(err) => {
                 tracing::warn!(file = %file.display(), "could not read file: {err}");
                 text(StatusCode::NOT_FOUND, "not found\n")
@@ -207,6 +207,44 @@ where
         "text/html; charset=utf-8",
         page::not_found_html(&path),
     )
+}
+
+/// A file of a file route, with its content digest as `ETag`: `304` when the browser holds it,
+/// cached for a year when asked for under its digest URL (`?vsn=…`, which changes with the
+/// content), revalidated otherwise.
+fn static_file<B>(req: &Request<B>, file: &std::path::Path, bytes: Vec<u8>) -> HttpResponse {
+    use crate::router::static_digest::{digest_of, version_of};
+    let digest = digest_of(&bytes);
+    let etag = format!("\"{digest}\"");
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    let versioned = version_of(req.uri().query().unwrap_or("")).is_some_and(|v| v == digest);
+    let mut response = if fresh {
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response
+    } else {
+        respond(StatusCode::OK, content_type(file), bytes)
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if versioned {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }),
+    );
+    response
 }
 
 fn content_type(file: &std::path::Path) -> &'static str {
@@ -433,6 +471,7 @@ fn live_page<B>(
         title_suffix: &state.config.title_suffix,
         socket_options: socket_options.as_deref(),
         layout: route.root_layout().or(state.config.root_layout.as_ref()),
+        router: &state.router,
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),

@@ -31,6 +31,8 @@ pub(crate) struct Page<'a> {
     pub(crate) inner_html: &'a str,
     /// The application's root layout, if any (else the default document).
     pub(crate) layout: Option<&'a RootLayout>,
+    /// The router, for the layout's static paths.
+    pub(crate) router: &'a crate::Router,
 }
 
 /// Path the client bundle is served at.
@@ -47,6 +49,7 @@ impl Page<'_> {
             head: self.head(),
             body: self.body(),
             nonce: self.nonce,
+            router: Some(self.router),
         };
         match self.layout {
             Some(layout) => layout.render(&parts),

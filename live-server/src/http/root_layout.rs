@@ -68,6 +68,8 @@ pub struct PageParts<'a> {
     pub(crate) head: String,
     pub(crate) body: String,
     pub(crate) nonce: Option<&'a str>,
+    /// The router, for static paths.
+    pub(crate) router: Option<&'a crate::Router>,
 }
 
 impl<'a> PageParts<'a> {
@@ -81,6 +83,7 @@ impl<'a> PageParts<'a> {
             head: "<meta name=\"csrf-token\" content=\"example\">\n<script defer src=\"/assets/live.js\"></script>\n".to_owned(),
             body: "<div id=\"phx-example\" data-phx-main data-phx-session=\"\" data-phx-static=\"\"></div>".to_owned(),
             nonce: None,
+            router: None,
         }
     }
 
@@ -130,6 +133,21 @@ impl<'a> PageParts<'a> {
     /// inside `<body>`.
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    /// The URL of a static file with its content digest (see
+    /// [`Router::static_path`](crate::Router::static_path)), for the layout's tracked assets:
+    /// `<link phx-track-static rel="stylesheet" href="{}">`.
+    ///
+    /// ```
+    /// let parts = live_server::root_layout::PageParts::example("Home");
+    /// assert_eq!(parts.static_path("/static/app.css"), "/static/app.css");
+    /// ```
+    pub fn static_path(&self, path: &str) -> String {
+        match self.router {
+            Some(router) => router.static_path(path),
+            None => path.to_owned(),
+        }
     }
 
     /// The Content-Security-Policy nonce of this response, when a policy is configured: give

@@ -2,6 +2,7 @@
 
 pub(crate) mod connect_info;
 pub mod on_mount;
+pub(crate) mod static_digest;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -84,6 +85,8 @@ pub struct Router {
     view_hooks: Vec<(std::any::TypeId, OnMount)>,
     /// The root layout of the routes added next (`root_layout`).
     layout: Option<RootLayout>,
+    /// Digests of the files served (`static_path`, ETags, `static_changed`).
+    digests: static_digest::Digests,
 }
 
 /// A path pattern split into segments.
@@ -590,6 +593,58 @@ impl Router {
         self
     }
 
+    /// The URL of the static file at `path` (a path a [`files`](Router::files) route serves)
+    /// with its content digest, `path?vsn=…`: browsers may cache it for good (the server
+    /// answers it with a year-long `Cache-Control`), and a new deploy with changed content
+    /// gives a new URL. Put it in the root layout with `phx-track-static`
+    /// (`<link phx-track-static rel="stylesheet" href="…">`, see
+    /// [`PageParts::static_path`](crate::root_layout::PageParts::static_path)): the client sends
+    /// the tracked URLs when it joins, and a view learns from
+    /// [`Session::static_changed`](live_core::Session::static_changed) that its page runs
+    /// older assets than the server's, to ask the user to reload. `path` as given when no
+    /// file route serves it.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("live-doc-static-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("app.css"), "body { margin: 0 }")?;
+    /// let router = live_server::Router::new().files("/static", &dir);
+    /// let url = router.static_path("/static/app.css");
+    /// assert!(url.starts_with("/static/app.css?vsn="));
+    /// assert_eq!(router.static_path("/static/missing.css"), "/static/missing.css");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn static_path(&self, path: &str) -> String {
+        match self.static_digest(path) {
+            Some(digest) => format!("{path}?{}={digest}", static_digest::VERSION_PARAM),
+            None => path.to_owned(),
+        }
+    }
+
+    /// The content digest of the file a file route serves at `path`.
+    pub(crate) fn static_digest(&self, path: &str) -> Option<String> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let file = self.find_file(path)?;
+        self.digests.of(&file)
+    }
+
+    /// Whether any of the URLs a page tracks (`phx-track-static`, sent by the client as
+    /// `_track_static`) names a file this router serves with another content now.
+    pub(crate) fn static_changed<'a>(&self, tracked: impl Iterator<Item = &'a str>) -> bool {
+        tracked.into_iter().any(|url| {
+            let path_and_query = crate::channel::connection::path_and_query(url);
+            let (path, query) = path_and_query
+                .split_once('?')
+                .unwrap_or((path_and_query, ""));
+            // Only files this router serves, tracked with their digest, can be judged.
+            match (self.static_digest(path), static_digest::version_of(query)) {
+                (Some(now), Some(loaded)) => now != loaded,
+                _ => false,
+            }
+        })
+    }
+
     /// The first route mounting the view type named `name` (see [`ViewFactory::name`]), with
     /// no params. Used to mount views joined without a URL.
     pub fn find_view(&self, name: &str) -> Option<(Arc<Route>, Params)> {
@@ -695,7 +750,7 @@ fn lookup<'a, T>(
 }
 
 /// The normalized path (empty segments dropped) and query params of a request target.
-fn parse_target(path_and_query: &str) -> (String, Params) {
+fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -705,6 +760,13 @@ fn parse_target(path_and_query: &str) -> (String, Params) {
     for (key, value) in query_pairs(query) {
         params.insert(key, value);
     }
+    // Most request paths are normal already: no copy for them.
+    let normal = path.starts_with('/')
+        && !path.contains("//")
+        && (path.len() == 1 || !path.ends_with('/'));
+    if normal {
+        return (path.into(), params);
+    }
     let mut normalized = String::with_capacity(path.len() + 1);
     for segment in split(path) {
         normalized.push('/');
@@ -713,7 +775,7 @@ fn parse_target(path_and_query: &str) -> (String, Params) {
     if normalized.is_empty() {
         normalized.push('/');
     }
-    (normalized, params)
+    (normalized.into(), params)
 }
 
 /// The query params of a request target (`/a?b=1` gives `b = 1`).
@@ -738,6 +800,9 @@ pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)>
 
 /// Decodes `%XX` escapes; invalid escapes are kept as written.
 pub(crate) fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
