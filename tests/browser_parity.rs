@@ -1,7 +1,8 @@
 //! Phoenix parity (issue 21) in a real browser (Chromium driven by playwright-core, the
 //! official client): page titles with prefix and suffix, live actions with patch links and
 //! history, a live session's root layout, LiveSocket options from the server and connect params
-//! from a page script. The driver is `tests/js/browser_parity.mjs`; it prints PASS only on
+//! from a page script, a portal teleported to `<body>`, a view's
+//! colocated hook and styles. The driver is `tests/js/browser_parity.mjs`; it prints PASS only on
 //! success. The browsers run one at a time.
 
 mod parity_app;
@@ -43,4 +44,14 @@ async fn live_actions_open_and_close_the_modal_with_patches() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_root_layout_socket_options_and_connect_params_reach_the_browser() {
     drive("layout").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_renders_at_the_end_of_the_body_and_stays_the_views() {
+    drive("portal").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colocated_hook_and_its_styles_load_without_head_html() {
+    drive("hooks").await;
 }

@@ -607,3 +607,113 @@ async fn tracked_assets_carry_digests_etags_and_tell_the_view_after_a_deploy() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// 3. A view's own on_mount hook, after the live session's.
+
+#[derive(LiveView)]
+struct Gate {
+    seen: String,
+}
+
+impl LiveView for Gate {
+    type Info = ();
+    fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let seen = session
+            .assigned::<Vec<&'static str>>()
+            .cloned()
+            .unwrap_or_default();
+        Ok(Gate {
+            seen: seen.join(","),
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! { <p id="seen">{@seen}</p> }
+    }
+}
+
+#[test]
+fn a_view_on_mount_hook_runs_after_the_live_sessions_for_that_view_only() {
+    use live_server::on_mount::Halt;
+    let router = live_server::Router::new()
+        .view_on_mount::<Gate>(|ctx| {
+            let mut seen = ctx
+                .session
+                .assigned::<Vec<&'static str>>()
+                .cloned()
+                .unwrap_or_default();
+            seen.push("view");
+            ctx.assign(seen);
+            match ctx.params.get("deny") {
+                Some(_) => Err(Halt::redirect("/denied")),
+                None => Ok(()),
+            }
+        })
+        .live_session("app", |r| {
+            r.on_mount(|ctx| {
+                ctx.assign(vec!["session"]);
+                Ok(())
+            })
+            .live::<Gate>("/gate")
+            .live::<Deploy>("/other")
+        });
+    let mut view = LiveTest::new(&router).live("/gate").expect("mounts");
+    assert_eq!(text_of(&view.render(), "seen"), "session,view");
+    match LiveTest::new(&router).live("/gate?deny=1") {
+        Err(TestError::Redirect(redirect)) => assert_eq!(redirect.to, "/denied"),
+        other => panic!("expected a redirect, got {other:?}"),
+    }
+    // Another view of the session: the session's hook only.
+    assert!(LiveTest::new(&router).live("/other?deny=1").is_ok());
+}
+
+// 10. Colocated hooks and styles.
+
+#[tokio::test]
+async fn colocated_hooks_and_styles_are_served_and_linked_from_every_page() {
+    let addr = server().await;
+    let page = http_get(addr, "/titled/1", None).await;
+    let marker = "<script defer src=\"/assets/colocated.js?vsn=";
+    let at = page
+        .body
+        .find(marker)
+        .expect("the colocated script is linked");
+    assert!(
+        at < page.body.find("/assets/live.js").expect("bundle"),
+        "before the bundle"
+    );
+    let start = at + "<script defer src=\"".len();
+    let src = &page.body[start..start + page.body[start..].find('"').expect("quote")];
+    let script = http_get(addr, src, None).await;
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(
+        script.body.contains("hooks[\"Chart\"]")
+            && script.body.contains("drawn by the colocated hook")
+    );
+    assert!(page
+        .body
+        .contains("<link rel=\"stylesheet\" href=\"/assets/colocated.css?vsn="));
+    let css = http_get(addr, "/assets/colocated.css", None).await;
+    assert!(
+        css.body
+            .contains("#chart { border-top: 7px solid rgb(1, 2, 3); }"),
+        "{}",
+        css.body
+    );
+    assert_eq!(css.header("cache-control"), Some("no-cache"));
+    // An app without colocated assets links none and serves none.
+    let plain = spawn_server_with(
+        live_server::Router::new().live::<Deploy>("/"),
+        live_tests::test_config(),
+    )
+    .await;
+    let page = http_get(plain, "/", None).await;
+    assert!(!page.body.contains("colocated"), "{}", page.body);
+    assert_eq!(
+        http_get(plain, "/assets/colocated.js", None).await.status,
+        404
+    );
+}

@@ -51,6 +51,7 @@ pub mod link;
 pub mod live_vec;
 pub mod nested;
 pub mod params;
+pub mod portal;
 pub mod protocol;
 mod recycle;
 pub mod rendered;

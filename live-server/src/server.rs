@@ -31,6 +31,9 @@ pub(crate) struct AppState {
     pub(crate) longpoll: Sessions,
     /// The view types rendered as nested views, for their joins.
     pub(crate) child_views: crate::channel::family::ChildViews,
+    /// The router's colocated hooks script and stylesheet, built once.
+    pub(crate) colocated_script: Option<crate::router::colocated::Asset>,
+    pub(crate) colocated_styles: Option<crate::router::colocated::Asset>,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -79,8 +82,12 @@ impl Server {
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
         let signer = Signer::rotating(&config.secret, &config.previous_secrets);
         router.log_routes();
+        let colocated_script = router.colocated().script();
+        let colocated_styles = router.colocated().stylesheet();
         Server {
             state: Arc::new(AppState {
+                colocated_script,
+                colocated_styles,
                 router,
                 config,
                 signer,

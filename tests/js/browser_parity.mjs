@@ -8,14 +8,19 @@
 // - layout: a live session's own root layout is used and the view connects in it; the server's
 //   LiveSocket options (maxReloads) and a page script's `params` function (time zone) reach the
 //   official client and, through the join, the connected mount.
+// - portal: a dialog rendered through <.portal target="body"> appears as a child of <body>,
+//   outside the view's container; its buttons reach the view and its count follows the view's
+//   updates; closing removes it.
+// - hooks: a view's colocated hook (its JS in a sibling file, no head_html) runs on its element
+//   and pushes an event; its colocated styles apply.
 // Exit status: 0 on success (prints PASS), 1 on any failure.
 import process from "node:process";
 import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } from "./browser_support.mjs";
 
 const base = process.argv[2];
 const mode = process.argv[3];
-if (!base || !/^https?:\/\//.test(base) || !["title", "actions", "layout"].includes(mode)) {
-  console.error("usage: node tests/js/browser_parity.mjs http://127.0.0.1:PORT title|actions|layout");
+if (!base || !/^https?:\/\//.test(base) || !["title", "actions", "layout", "portal", "hooks"].includes(mode)) {
+  console.error("usage: node tests/js/browser_parity.mjs http://127.0.0.1:PORT title|actions|layout|portal|hooks");
   process.exit(1);
 }
 
@@ -67,6 +72,33 @@ await runBrowserTest(`browser_parity ${mode}`, async ({ page, log }) => {
       throw new TestFailure("the page was reloaded; patches should keep it");
     }
     log("index -> new -> edit -> close -> back, one mount, the count kept");
+  }
+
+  if (mode === "portal") {
+    await page.goto(`${base}/dialog`, { waitUntil: "load" });
+    await waitConnected(page);
+    await page.click("#open");
+    await waitUntil(page, "the dialog is a child of <body>", () => {
+      const dialog = document.getElementById("dialog");
+      return dialog && dialog.parentElement === document.body && !document.querySelector("[data-phx-main]").contains(dialog);
+    }, { explain: () => document.body.innerHTML.slice(0, 600) });
+    await page.click("#dialog-inc");
+    await page.click("#dialog-inc");
+    await waitForText(page, "#dialog-count", "2");
+    await waitForText(page, "#outside", "2");
+    await page.click("#dialog-close");
+    await waitUntil(page, "the dialog is gone", () => !document.getElementById("dialog"));
+    log("teleported to <body>, events and updates through the view, removed on close");
+  }
+
+  if (mode === "hooks") {
+    await page.goto(`${base}/chart`, { waitUntil: "load" });
+    await waitConnected(page);
+    await waitForText(page, "#chart", "drawn by the colocated hook");
+    await waitForText(page, "#drawn", "true");
+    const border = await page.evaluate(() => getComputedStyle(document.getElementById("chart")).borderTopColor);
+    if (border !== "rgb(1, 2, 3)") throw new TestFailure(`colocated styles not applied: ${border}`);
+    log("colocated hook ran and pushed its event; colocated styles applied");
   }
 
   if (mode === "layout") {

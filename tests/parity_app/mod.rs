@@ -210,6 +210,90 @@ impl LiveView for Looper {
     }
 }
 
+/// A dialog rendered at the end of `<body>` through a portal, still updated by the view.
+#[derive(LiveView)]
+pub(crate) struct Dialog {
+    open: bool,
+    count: u32,
+}
+
+impl LiveView for Dialog {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Dialog {
+            open: false,
+            count: 0,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "open" => assigns.set_open(true),
+            "close" => assigns.set_open(false),
+            "inc" => assigns.update_count(|c| *c += 1),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        use live_core::portal::portal;
+        html! {
+            <button id="open" phx-click="open">Open</button>
+            <p id="outside">{@count}</p>
+            <div :if={@open} id="dialog-source">
+                <.portal id="dialog-portal" target="body">
+                    <div id="dialog" role="dialog">
+                        <span id="dialog-count">{@count}</span>
+                        <button id="dialog-inc" phx-click="inc">"+1"</button>
+                        <button id="dialog-close" phx-click="close">Close</button>
+                    </div>
+                </.portal>
+            </div>
+        }
+    }
+}
+
+/// A view with a colocated hook (a sibling file) and colocated styles.
+#[derive(LiveView)]
+pub(crate) struct Chart {
+    drawn: bool,
+}
+
+impl LiveView for Chart {
+    type Info = ();
+    const HOOKS: &'static [(&'static str, &'static str)] =
+        &[("Chart", include_str!("chart_hook.js"))];
+    const STYLES: &'static str = "#chart { border-top: 7px solid rgb(1, 2, 3); }";
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(Chart { drawn: false })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        if event.name() == "drawn" {
+            assigns.set_drawn(true);
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="chart" phx-hook="Chart" phx-update="ignore"></div>
+            <p id="drawn">{@drawn}</p>
+        }
+    }
+}
+
 /// Loads the user from the session (`"user"`), or sends the browser to `/login`.
 fn load_user(ctx: &mut MountContext<'_>) -> Result<(), Halt> {
     let name = ctx
@@ -264,6 +348,8 @@ pub(crate) fn router() -> Router {
         .live_action::<Posts>("/posts/:id/edit", "edit")
         .live::<Whoami>("/whoami")
         .live::<Looper>("/loop")
+        .live::<Dialog>("/dialog")
+        .live::<Chart>("/chart")
         .live_session("members", |r| r.on_mount(load_user).live::<Me>("/me"))
         .live_session("admin", |r| {
             r.root_layout(admin_layout())

@@ -29,6 +29,7 @@ use tokio_tungstenite::WebSocketStream;
 use crate::channel::family::ServerHost;
 use crate::channel::websocket;
 use crate::connection_limit::ConnectionPermit;
+use crate::router::colocated;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
 use crate::security::cookie::{cookie_value, CookieSession};
@@ -179,6 +180,25 @@ where
         response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=3600"),
+        );
+        return response;
+    }
+    let colocated = match path.as_str() {
+        colocated::SCRIPT_PATH => Some((&state.colocated_script, "text/javascript; charset=utf-8")),
+        colocated::STYLES_PATH => Some((&state.colocated_styles, "text/css; charset=utf-8")),
+        _ => None,
+    };
+    if let Some((Some(asset), content_type)) = colocated {
+        let mut response = respond(StatusCode::OK, content_type, asset.text.clone());
+        let versioned = crate::router::static_digest::version_of(req.uri().query().unwrap_or(""))
+            .is_some_and(|v| v == asset.digest);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if versioned {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
         );
         return response;
     }
@@ -472,6 +492,8 @@ fn live_page<B>(
         socket_options: socket_options.as_deref(),
         layout: route.root_layout().or(state.config.root_layout.as_ref()),
         router: &state.router,
+        colocated_script: state.colocated_script.as_ref().map(|a| a.digest.as_str()),
+        colocated_styles: state.colocated_styles.as_ref().map(|a| a.digest.as_str()),
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),

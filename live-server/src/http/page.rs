@@ -4,6 +4,7 @@ use live_core::escape::escape_html_into;
 
 use crate::http::headers::NONCE_PLACEHOLDER;
 use crate::http::root_layout::{default_document, PageParts, RootLayout};
+use crate::router::colocated;
 
 /// Everything the layout needs to wrap one view.
 pub(crate) struct Page<'a> {
@@ -33,6 +34,9 @@ pub(crate) struct Page<'a> {
     pub(crate) layout: Option<&'a RootLayout>,
     /// The router, for the layout's static paths.
     pub(crate) router: &'a crate::Router,
+    /// The digests of the colocated hooks script and stylesheet, when there are any.
+    pub(crate) colocated_script: Option<&'a str>,
+    pub(crate) colocated_styles: Option<&'a str>,
 }
 
 /// Path the client bundle is served at.
@@ -78,6 +82,29 @@ impl Page<'_> {
         match self.nonce {
             Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
             None => out.push_str(self.head_html),
+        }
+        if let Some(digest) = self.colocated_styles {
+            out.push_str("<link rel=\"stylesheet\" href=\"");
+            escape_html_into(&mut out, self.mount_path);
+            out.push_str(colocated::STYLES_PATH);
+            out.push_str("?vsn=");
+            escape_html_into(&mut out, digest);
+            out.push_str("\">\n");
+        }
+        if let Some(digest) = self.colocated_script {
+            // Deferred like the bundle and before it: the hooks are registered when it starts.
+            out.push_str("<script defer src=\"");
+            escape_html_into(&mut out, self.mount_path);
+            out.push_str(colocated::SCRIPT_PATH);
+            out.push_str("?vsn=");
+            escape_html_into(&mut out, digest);
+            out.push('"');
+            if let Some(nonce) = self.nonce {
+                out.push_str(" nonce=\"");
+                escape_html_into(&mut out, nonce);
+                out.push('"');
+            }
+            out.push_str("></script>\n");
         }
         if let Some(boot_id) = self.live_reload {
             super::dev::reload_script(&mut out, self.mount_path, boot_id, self.nonce);

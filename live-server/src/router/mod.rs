@@ -1,5 +1,6 @@
 //! Routes: which LiveView, plain handler or file directory answers which path.
 
+pub(crate) mod colocated;
 pub(crate) mod connect_info;
 pub mod on_mount;
 pub(crate) mod static_digest;
@@ -87,6 +88,8 @@ pub struct Router {
     layout: Option<RootLayout>,
     /// Digests of the files served (`static_path`, ETags, `static_changed`).
     digests: static_digest::Digests,
+    /// The routed views' colocated hooks and styles.
+    colocated: colocated::Colocated,
 }
 
 /// A path pattern split into segments.
@@ -256,6 +259,8 @@ impl Router {
     }
 
     fn live_route<V: LiveView>(mut self, path: &str, action: Option<&str>) -> Self {
+        self.colocated
+            .add(std::any::type_name::<V>(), V::HOOKS, V::STYLES);
         let mut hooks = self.hooks.clone();
         let view = std::any::TypeId::of::<V>();
         hooks.extend(
@@ -350,6 +355,25 @@ impl Router {
         }
     }
 
+    /// Adds the JavaScript hook `name` (a JavaScript object expression, e.g.
+    /// `include_str!("hooks/focus.js")`) to every page, for `phx-hook="name"`: like a view's
+    /// colocated [`HOOKS`](live_core::LiveView::HOOKS), for hooks several views share. Pages
+    /// load the collected hooks from one script before the client starts.
+    ///
+    /// ```
+    /// let router = live_server::Router::new().hook("Focus", "{ mounted() { this.el.focus() } }");
+    /// # let _ = router;
+    /// ```
+    pub fn hook(mut self, name: &str, source: &str) -> Self {
+        self.colocated.add_hook(name, source);
+        self
+    }
+
+    /// The colocated hooks and styles, ready to serve.
+    pub(crate) fn colocated(&self) -> &colocated::Colocated {
+        &self.colocated
+    }
+
     /// Adds an `on_mount` hook for the view `V` alone, run before its `mount` on the routes of
     /// `V` added after it, after the live session's hooks ([`on_mount`](Router::on_mount)).
     ///
@@ -432,8 +456,10 @@ impl Router {
             state: std::mem::take(&mut self.state),
             view_hooks: self.view_hooks.clone(),
             layout: self.layout.clone(),
+            colocated: std::mem::take(&mut self.colocated),
             ..Router::default()
         });
+        self.colocated = group.colocated;
         self.state = group.state;
         for route in group.routes {
             self.add_live(route);
@@ -761,9 +787,8 @@ fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
         params.insert(key, value);
     }
     // Most request paths are normal already: no copy for them.
-    let normal = path.starts_with('/')
-        && !path.contains("//")
-        && (path.len() == 1 || !path.ends_with('/'));
+    let normal =
+        path.starts_with('/') && !path.contains("//") && (path.len() == 1 || !path.ends_with('/'));
     if normal {
         return (path.into(), params);
     }
