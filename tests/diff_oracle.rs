@@ -548,6 +548,10 @@ fn check_node(
                 }
             }
             Dynamic::List(_) => check_list(member, prev, value, path)?,
+            // The generator builds no components (tests/live_components.rs covers them).
+            Dynamic::Component(cid) => check(member == Some(&Value::from(*cid)), path, || {
+                format!("component slot sent as {member:?}, expected {cid}")
+            })?,
         }
     }
     Ok(())

@@ -105,6 +105,60 @@ impl ClientTree {
         }
     }
 
+    /// Writes the diff of a component's render (the value of its cid in `"c"`) into `out`,
+    /// and records the new state; returns false when nothing changed (nothing was written).
+    ///
+    /// A component the client does not hold is sent in full with the root flag; `shared`
+    /// then names a component whose statics the client reuses (`"s": cid`, positive for a
+    /// component of the same diff, negative for one it held before: docs/protocol.md §4.6).
+    ///
+    /// ```
+    /// use live_core::{diff::ClientTree, Dynamic, Rendered, Statics};
+    /// static ROW: Statics = Statics::new(&["<li>", "</li>"], r#"["<li>","</li>"]"#, true);
+    /// let mut tree = ClientTree::default();
+    /// let mut out = String::new();
+    /// assert!(tree.diff_component(&mut out, &Rendered::new(&ROW, vec![Dynamic::text("a")]), Some(-1)));
+    /// assert_eq!(out, r#"{"0":"a","s":-1,"r":1}"#);
+    /// out.clear();
+    /// assert!(!tree.diff_component(&mut out, &Rendered::new(&ROW, vec![Dynamic::Unchanged]), None));
+    /// assert_eq!(out, "");
+    /// ```
+    pub fn diff_component(
+        &mut self,
+        out: &mut String,
+        rendered: &Rendered,
+        shared: Option<i64>,
+    ) -> bool {
+        let mark = out.len();
+        out.push('{');
+        let inner = out.len();
+        match &mut self.root {
+            Some(held) if held.fingerprint == rendered.statics().fingerprint() => {
+                write_changed_members(out, rendered, held);
+            }
+            slot => {
+                let held = slot.insert(HeldNode::new(rendered.statics().fingerprint()));
+                write_full_members_as(out, rendered, held, true, shared);
+            }
+        }
+        if out.len() == inner {
+            out.truncate(mark);
+            return false;
+        }
+        out.push('}');
+        true
+    }
+
+    /// Whether the client holds a render of this tree (a first diff was written).
+    pub fn is_held(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// The statics fingerprint of the node the client holds at the top, if any.
+    pub fn held_fingerprint(&self) -> Option<u64> {
+        self.root.as_ref().map(|held| held.fingerprint)
+    }
+
     /// Forgets everything: the next diff is a full render.
     pub fn reset(&mut self) {
         self.root = None;
@@ -203,7 +257,7 @@ fn missing_in_held(node: &Rendered, held: &HeldNode) -> bool {
         return false;
     }
     node.slots().iter().any(|(i, dynamic)| match dynamic {
-        Dynamic::Unchanged | Dynamic::Text(_) => false,
+        Dynamic::Unchanged | Dynamic::Text(_) | Dynamic::Component(_) => false,
         Dynamic::Nested(child) => match held.child(*i) {
             Some(HeldChild::Node(h)) if h.fingerprint == child.statics().fingerprint() => {
                 missing_in_held(child, h)
@@ -263,6 +317,18 @@ fn push_json_string(out: &mut impl TextSink, text: &str) {
 
 /// Members of a node the client does not hold: every slot, then `"s"` and (below the top) `"r"`.
 fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, root_flag: bool) {
+    write_full_members_as(out, node, held, root_flag, None);
+}
+
+/// [`write_full_members`], with `"s"` a reference to the statics of another component
+/// (`shared`: a positive cid of the same diff, a negative one held before it) when given.
+fn write_full_members_as(
+    out: &mut String,
+    node: &Rendered,
+    held: &mut HeldNode,
+    root_flag: bool,
+    shared: Option<i64>,
+) {
     let start = out.len();
     if let Some(html) = node.written_html() {
         // HTML from the static render: one text slot.
@@ -286,7 +352,10 @@ fn write_full_members(out: &mut String, node: &Rendered, held: &mut HeldNode, ro
     }
     separator(out, start);
     out.push_str("\"s\":");
-    out.push_str(node.statics().json());
+    match shared {
+        Some(cid) => out.push_str(itoa::Buffer::new().format(cid)),
+        None => out.push_str(node.statics().json()),
+    }
     if root_flag && node.statics().is_root() {
         out.push_str(",\"r\":1");
     }
@@ -312,6 +381,10 @@ fn write_full_value(out: &mut String, slot: SlotRef<'_>) -> Option<HeldChild> {
             Some(HeldChild::Node(held))
         }
         SlotRef::List(list) => Some(write_full_list(out, list)),
+        SlotRef::Component(cid) => {
+            push_usize(out, cid as usize);
+            None
+        }
     }
 }
 
@@ -331,6 +404,12 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                 separator(out, start);
                 write_key(out, i);
                 escape_json_into(out, text);
+                held.set_child(slot, None);
+            }
+            Dynamic::Component(cid) => {
+                separator(out, start);
+                write_key(out, i);
+                push_usize(out, *cid as usize);
                 held.set_child(slot, None);
             }
             Dynamic::Nested(child) => {
@@ -422,6 +501,10 @@ fn slot_hash(seeds: &Seeds, slot: SlotRef<'_>) -> u64 {
                     hasher.write_u64(u64::from(*i));
                     feed(hasher, d.as_slot());
                 }
+            }
+            SlotRef::Component(cid) => {
+                hasher.write_u8(5);
+                hasher.write_u64(u64::from(cid));
             }
             SlotRef::List(list) => {
                 hasher.write_u8(3);

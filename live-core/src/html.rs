@@ -34,6 +34,7 @@ pub trait ToHtml {
             Dynamic::Text(text) => out.push_str(&text),
             Dynamic::Nested(rendered) => rendered.write_html(out),
             Dynamic::List(list) => out.push_str(&list.to_html()),
+            Dynamic::Component(_) => {}
         }
     }
 }

@@ -10,6 +10,8 @@
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
 //! - [`form`]: event params read through serde ([`EventParams`]), form decoding, validation
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
+//! - [`LiveComponent`]: stateful components inside a view, `<.live_component module={Row} id={…}/>`,
+//!   with their own state, events and renders (the `"c"` map of the protocol).
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
@@ -49,6 +51,7 @@ pub mod hooks;
 pub mod html;
 pub mod js;
 pub mod link;
+pub mod live_component;
 pub mod live_vec;
 pub mod nested;
 pub mod params;
@@ -78,8 +81,9 @@ pub use flash::Flash;
 pub use form::{Changeset, EventParams, Form, FormField, ParamsError};
 pub use html::{raw, AttrValue, ClassList, ClassValue, OmitNone, Raw, ToHtml};
 pub use js::{JsCommand, JS};
+pub use live_component::{live_component, ComponentSocket, LiveComponent};
 #[doc(inline)]
-pub use live_macros::{component, html, LiveView};
+pub use live_macros::{component, html, LiveComponent, LiveView};
 pub use live_vec::LiveVec;
 pub use nested::live_render;
 pub use params::Params;

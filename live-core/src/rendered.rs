@@ -111,6 +111,9 @@ pub enum Dynamic {
     Nested(Rendered),
     /// A comprehension: one template repeated for every entry of a list.
     List(Comprehension),
+    /// A stateful component ([`LiveComponent`](crate::live_component::LiveComponent)), by its
+    /// cid: the client finds its content in the diff's `"c"` map (docs/protocol.md §4.6).
+    Component(u32),
 }
 
 impl Dynamic {
@@ -132,6 +135,8 @@ impl Dynamic {
             Dynamic::Text(text) => out.push_str(text),
             Dynamic::Nested(rendered) => rendered.write_html(out),
             Dynamic::List(list) => list.write_html(out),
+            // Its HTML is the component's own render, held by the view's components.
+            Dynamic::Component(_) => {}
         }
     }
 }
@@ -341,6 +346,8 @@ pub enum SlotRef<'a> {
     Nested(&'a Rendered),
     /// A comprehension.
     List(&'a Comprehension),
+    /// A stateful component, by cid.
+    Component(u32),
 }
 
 impl Dynamic {
@@ -351,6 +358,7 @@ impl Dynamic {
             Dynamic::Text(_) => true,
             Dynamic::Nested(node) => node.is_complete(),
             Dynamic::List(list) => list.is_complete(),
+            Dynamic::Component(_) => true,
         }
     }
 
@@ -361,6 +369,7 @@ impl Dynamic {
             Dynamic::Text(text) => SlotRef::Text(text),
             Dynamic::Nested(node) => SlotRef::Nested(node),
             Dynamic::List(list) => SlotRef::List(list),
+            Dynamic::Component(cid) => SlotRef::Component(*cid),
         }
     }
 }
@@ -373,6 +382,7 @@ impl SlotRef<'_> {
             SlotRef::Text(text) => out.push_str(text),
             SlotRef::Nested(node) => node.write_html(out),
             SlotRef::List(list) => list.write_html(out),
+            SlotRef::Component(_) => {}
         }
     }
 }

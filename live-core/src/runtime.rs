@@ -16,6 +16,7 @@ use crate::escape::escape_json_into;
 use crate::event::Event;
 use crate::flash::Flash;
 use crate::hooks::{run_stage, HookFlow};
+use crate::live_component::{ComponentAsync, ComponentUpdate, Components, Ctx, Drained};
 use crate::params::Params;
 use crate::session::Session;
 use crate::socket::{AnyMessage, AsyncApply, AsyncDone, Commands, Effects, MessageSink, Socket};
@@ -45,7 +46,12 @@ pub struct ViewRuntime<V: LiveView> {
     assigns: Assigns<V>,
     socket: Socket<V>,
     tree: ClientTree,
+    components: Components,
 }
+
+/// How many rounds of `send_update`s (updates sending updates) one callback may cause before
+/// it is stopped as a loop.
+const MAX_UPDATE_ROUNDS: usize = 64;
 
 impl<V: LiveView> ViewRuntime<V> {
     /// Mounts the view `id`. `sink` is `None` for the disconnected HTTP render, and the
@@ -65,11 +71,14 @@ impl<V: LiveView> ViewRuntime<V> {
         let view = V::mount(params, session, &mut socket)?;
         let mut assigns = Assigns::new(view);
         assigns.set_live_action(params.live_action());
-        Ok(ViewRuntime {
+        let mut runtime = ViewRuntime {
             assigns,
             socket,
             tree: ClientTree::default(),
-        })
+            components: Components::default(),
+        };
+        runtime.flush_components()?;
+        Ok(runtime)
     }
 
     /// The view's assigns.
@@ -89,6 +98,7 @@ impl<V: LiveView> ViewRuntime<V> {
         if flow == HookFlow::Cont {
             V::handle_params(&mut self.assigns, params, uri, &mut self.socket)?;
         }
+        self.flush_components()?;
         Ok(self.socket.take_commands())
     }
 
@@ -103,6 +113,16 @@ impl<V: LiveView> ViewRuntime<V> {
             self.assigns.clear_flash(key);
             return Ok(Commands::default());
         }
+        if let Some(cid) = event.cid() {
+            // `phx-target` named a component: the event is its own (docs/protocol.md §4.6).
+            let ctx = self.ctx();
+            let mut drained = Drained::default();
+            let result = self.components.handle_event(cid, event, &ctx, &mut drained);
+            self.absorb(drained);
+            result?;
+            self.flush_components()?;
+            return Ok(self.socket.take_commands());
+        }
         let assigns = &mut self.assigns;
         let flow = run_stage(
             &mut self.socket,
@@ -112,6 +132,7 @@ impl<V: LiveView> ViewRuntime<V> {
         if flow == HookFlow::Cont {
             V::handle_event(&mut self.assigns, event, &mut self.socket)?;
         }
+        self.flush_components()?;
         Ok(self.socket.take_commands())
     }
 
@@ -136,6 +157,7 @@ impl<V: LiveView> ViewRuntime<V> {
         if flow == HookFlow::Cont {
             V::handle_info(&mut self.assigns, message, &mut self.socket)?;
         }
+        self.flush_components()?;
         Ok(self.socket.take_commands())
     }
 
@@ -159,7 +181,10 @@ impl<V: LiveView> ViewRuntime<V> {
     pub fn render_html(&mut self) -> String {
         self.assigns.mark_all_changed();
         // Written straight into one buffer: no rendered tree is built for the static render.
-        let html = crate::static_render::render_to_string(|| self.render());
+        let ctx = self.ctx();
+        let (html, _) = crate::live_component::scope(&mut self.components, &ctx, None, || {
+            crate::static_render::render_to_string(|| render_view(&self.socket, &self.assigns))
+        });
         self.assigns.clear_changed();
         self.assigns.after_render();
         html
@@ -168,23 +193,34 @@ impl<V: LiveView> ViewRuntime<V> {
     /// The full rendered JSON for a join reply; the client tree starts over from it.
     pub fn join_rendered(&mut self) -> String {
         self.tree.reset();
+        self.components.reset_client();
         self.assigns.mark_all_changed();
-        self.render_diff().unwrap_or_else(|| "{}".to_owned())
+        let rendered = self.render_diff().unwrap_or_else(|| "{}".to_owned());
+        // Components the join did not render are unknown to the client: nothing would ever
+        // destroy them.
+        self.components.drop_unsent();
+        rendered
     }
 
-    /// Renders the slots whose assigns changed since the last render and returns the diff with
-    /// the pending reply, events and title; `None` when there is nothing to send.
+    /// Renders the slots whose assigns changed since the last render, and the components whose
+    /// state changed, and returns the diff with the pending reply, events and title; `None`
+    /// when there is nothing to send.
+    ///
+    /// # Panics
+    /// When a component fails to mount or update while rendering, or does not render one
+    /// element at its root (the view then crashes, as after a failed callback).
     pub fn render_diff(&mut self) -> Option<String> {
-        let effects = self.socket.take_effects();
         let mut out = String::with_capacity(64);
         out.push('{');
+        let ctx = self.ctx();
+        let mut drained = Drained::default();
         if !self.assigns.changed().is_empty() {
-            let mut rendered = self.render();
+            let (mut rendered, mut calls) = self.render(&ctx);
             if self.tree.missing_values(&rendered) {
                 // A helper function's own `html!` skipped slots the client has never seen
                 // (e.g. inside a branch that just appeared): render once more in full.
                 self.assigns.mark_all_changed();
-                rendered = self.render();
+                (rendered, calls) = self.render(&ctx);
             }
             self.assigns.clear_changed();
             self.tree.diff_members(&mut out, &rendered);
@@ -192,7 +228,40 @@ impl<V: LiveView> ViewRuntime<V> {
             // client keeps what it was sent).
             self.assigns.after_render();
             self.after_render();
+            if let Err(err) = self.components.apply_calls(calls, &ctx, &mut drained) {
+                panic!("{err}");
+            }
         }
+        let mut components = String::new();
+        for _ in 0..MAX_UPDATE_ROUNDS {
+            self.absorb(std::mem::take(&mut drained));
+            if let Err(err) = self.flush_components() {
+                panic!("{err}");
+            }
+            match self.components.render_changed(&ctx, &mut drained) {
+                Ok(members) if members.is_empty() => {}
+                Ok(members) => {
+                    if !components.is_empty() {
+                        components.push(',');
+                    }
+                    components.push_str(&members);
+                }
+                Err(err) => panic!("{err}"),
+            }
+            if drained.updates.is_empty() {
+                break;
+            }
+        }
+        self.absorb(drained);
+        if !components.is_empty() {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str("\"c\":{");
+            out.push_str(&components);
+            out.push('}');
+        }
+        let effects = self.socket.take_effects();
         write_effects(&mut out, effects);
         if out.len() == 1 {
             return None;
@@ -201,12 +270,127 @@ impl<V: LiveView> ViewRuntime<V> {
         Some(out)
     }
 
-    /// The view's template, inside its layout when `mount` set one.
-    fn render(&self) -> crate::Rendered {
-        self.socket.rendering(|| {
-            let inner = V::render(&self.assigns);
-            self.socket.apply_layout(&self.assigns, inner)
+    /// The view's template, inside its layout when `mount` set one, and the components it
+    /// rendered.
+    fn render(&mut self, ctx: &Ctx) -> (crate::Rendered, Vec<crate::live_component::PendingCall>) {
+        let (socket, assigns) = (&self.socket, &self.assigns);
+        crate::live_component::scope(&mut self.components, ctx, None, || {
+            render_view(socket, assigns)
         })
+    }
+
+    /// What the view's components need of it.
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            connected: self.socket.connected(),
+            sink: self.socket.sink.clone(),
+            view_id: self.socket.id().to_owned(),
+        }
+    }
+
+    /// Takes over what component callbacks asked for.
+    fn absorb(&mut self, drained: Drained) {
+        let Drained {
+            effects,
+            commands,
+            navigation,
+            updates,
+        } = drained;
+        let own = &mut self.socket.effects;
+        if effects.reply.is_some() {
+            own.reply = effects.reply;
+        }
+        if effects.title.is_some() {
+            own.title = effects.title;
+        }
+        own.events.extend(effects.events);
+        for mut command in commands {
+            if let crate::socket::Command::Timer { id, .. } = &mut command {
+                self.socket.next_timer += 1;
+                *id = crate::socket::TimerId(self.socket.next_timer);
+            }
+            self.socket.commands.commands.push(command);
+        }
+        if navigation.is_some() {
+            self.socket.commands.navigation = navigation;
+        }
+        self.socket.component_updates.extend(updates);
+    }
+
+    /// Applies the queued `send_update`s (and those they queue in turn).
+    fn flush_components(&mut self) -> Result<(), ViewError> {
+        if self.socket.component_updates.is_empty() {
+            return Ok(());
+        }
+        let ctx = self.ctx();
+        for _ in 0..MAX_UPDATE_ROUNDS {
+            let updates = std::mem::take(&mut self.socket.component_updates);
+            if updates.is_empty() {
+                return Ok(());
+            }
+            let mut drained = Drained::default();
+            let mut result = Ok(());
+            for update in updates {
+                result = result.and(self.components.apply_update(update, &ctx, &mut drained));
+            }
+            self.absorb(drained);
+            result?;
+        }
+        Err(ViewError::new(format!(
+            "components sent updates to each other more than {MAX_UPDATE_ROUNDS} times in a row"
+        )))
+    }
+
+    /// How many components the view holds (those the client destroyed are gone).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::runtime::ViewRuntime;
+    /// # #[derive(LiveView)] struct Page {}
+    /// # impl LiveView for Page {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Page {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let view = ViewRuntime::<Page>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+    /// assert_eq!(view.component_count(), 0);
+    /// # Ok::<(), ViewError>(())
+    /// ```
+    pub fn component_count(&self) -> usize {
+        self.components.len()
+    }
+
+    /// The client removed the components `cids` from the page (`cids_will_destroy`): they are
+    /// destroyed when it confirms, unless rendered again in between.
+    pub fn components_will_destroy(&mut self, cids: &[u64]) {
+        self.components.will_destroy(cids);
+    }
+
+    /// The client confirms (`cids_destroyed`): the components still about to be destroyed are
+    /// dropped; returns their cids (the reply's `cids`).
+    pub fn components_destroyed(&mut self, cids: &[u64]) -> Vec<u64> {
+        self.components.destroyed(cids)
+    }
+
+    /// Runs a component message (a `send_update` from another task, a component's task
+    /// outcome); `Err(message)` when it is neither.
+    fn component_message(
+        &mut self,
+        message: AnyMessage,
+    ) -> Result<Result<Commands, ViewError>, AnyMessage> {
+        let ctx = self.ctx();
+        let mut drained = Drained::default();
+        let result = match message.downcast::<ComponentUpdate>() {
+            Ok(update) => self.components.apply_update(*update, &ctx, &mut drained),
+            Err(message) => match message.downcast::<ComponentAsync>() {
+                Ok(done) => self.components.handle_async(*done, &ctx, &mut drained),
+                Err(message) => return Err(message),
+            },
+        };
+        self.absorb(drained);
+        Ok(result
+            .and_then(|()| self.flush_components())
+            .map(|()| self.socket.take_commands()))
     }
 
     fn after_render(&mut self) {
@@ -225,6 +409,14 @@ impl<V: LiveView> ViewRuntime<V> {
     pub fn tree_bytes(&self) -> usize {
         self.tree.memory_bytes()
     }
+}
+
+/// The view's template, inside its layout when `mount` set one.
+fn render_view<V: LiveView>(socket: &Socket<V>, assigns: &Assigns<V>) -> crate::Rendered {
+    socket.rendering(|| {
+        let inner = V::render(assigns);
+        socket.apply_layout(assigns, inner)
+    })
 }
 
 /// Appends `"t"`, `"e"` and the reply `"r"` members.
@@ -296,6 +488,19 @@ pub trait AnyView: Send {
     fn join_rendered(&mut self) -> String;
     /// See [`ViewRuntime::render_diff`].
     fn render_diff(&mut self) -> Option<String>;
+    /// See [`ViewRuntime::component_count`].
+    fn component_count(&self) -> usize {
+        0
+    }
+    /// See [`ViewRuntime::components_will_destroy`].
+    fn components_will_destroy(&mut self, cids: &[u64]) {
+        let _ = cids;
+    }
+    /// See [`ViewRuntime::components_destroyed`].
+    fn components_destroyed(&mut self, cids: &[u64]) -> Vec<u64> {
+        let _ = cids;
+        Vec::new()
+    }
 }
 
 impl<V: LiveView> AnyView for ViewRuntime<V> {
@@ -309,6 +514,10 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
         ViewRuntime::handle_event(self, event)
     }
     fn handle_info(&mut self, message: AnyMessage) -> Result<Commands, ViewError> {
+        let message = match self.component_message(message) {
+            Ok(result) => return result,
+            Err(message) => message,
+        };
         let message = match message.downcast::<AsyncApply<V>>() {
             Ok(apply) => {
                 (apply.0)(&mut self.assigns);
@@ -361,6 +570,15 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     }
     fn render_diff(&mut self) -> Option<String> {
         ViewRuntime::render_diff(self)
+    }
+    fn component_count(&self) -> usize {
+        ViewRuntime::component_count(self)
+    }
+    fn components_will_destroy(&mut self, cids: &[u64]) {
+        ViewRuntime::components_will_destroy(self, cids);
+    }
+    fn components_destroyed(&mut self, cids: &[u64]) -> Vec<u64> {
+        ViewRuntime::components_destroyed(self, cids)
     }
 }
 

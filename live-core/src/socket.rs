@@ -91,6 +91,11 @@ impl<V: LiveView> ViewHandle<V> {
         self.sink.send(Box::new(message))
     }
 
+    /// Sends a message of any type (one the runtime itself handles).
+    pub(crate) fn send_any(&self, message: AnyMessage) -> bool {
+        self.sink.send(message)
+    }
+
     /// Runs `f` inside the view's task with its assigns and socket, without waiting (the
     /// `handle_cast` of Phoenix). Changed assigns are rendered and pushed as usual. False when
     /// the view has ended.
@@ -325,11 +330,13 @@ pub struct Socket<V: LiveView> {
     layout: Option<ViewLayout<V>>,
     id: String,
     connected: bool,
-    effects: Effects,
-    commands: Commands,
-    next_timer: u64,
-    sink: Option<Arc<dyn MessageSink>>,
+    pub(crate) effects: Effects,
+    pub(crate) commands: Commands,
+    pub(crate) next_timer: u64,
+    pub(crate) sink: Option<Arc<dyn MessageSink>>,
     state: crate::AppState,
+    /// `send_update`s asked for by the last callback, applied before the next render.
+    pub(crate) component_updates: Vec<crate::live_component::ComponentUpdate>,
     /// Signs child views' tokens and finds the parent and children (see `nested`).
     pub(crate) nested: Option<Arc<dyn crate::nested::NestedHost>>,
     _view: PhantomData<fn() -> V>,
@@ -359,6 +366,7 @@ impl<V: LiveView> Socket<V> {
             next_timer: 0,
             sink: None,
             state: crate::AppState::default(),
+            component_updates: Vec::new(),
             nested: None,
             _view: PhantomData,
         }

@@ -356,16 +356,7 @@ impl<'c> Builder<'c> {
                 Node::Text(Text::Quoted(text)) => escape_html_into(&mut self.current, text),
                 Node::Text(Text::Space) => self.current.push(' '),
                 Node::Doctype(html) => self.current.push_str(html),
-                Node::Interpolation(interpolation) => {
-                    if let Some(expr) = &interpolation.expr {
-                        let value = quote!((&::live_core::__private::Text(&(#expr))));
-                        let (out, list) = (out_ident(), list_ident());
-                        let code = quote!(#value.dynamic());
-                        let write = quote!(#value.write_html(#out););
-                        let entry = quote!(#value.push_entry(&mut #list););
-                        self.expression_slot(code, write, Some(entry), interpolation, expr);
-                    }
-                }
+                Node::Interpolation(interpolation) => self.interpolation(interpolation),
                 Node::Block(block) => self.block(block),
                 Node::Component(component) if component.specials.is_plain() => {
                     self.component(component)
@@ -653,7 +644,85 @@ impl<'c> Builder<'c> {
     /// receives which of its attributes changed: the assigns of each attribute's expression (of
     /// each slot's body and attributes), so its own template re-sends only the slots reading
     /// those (docs of `html!`, "Change tracking").
+    fn interpolation(&mut self, interpolation: &Interpolation) {
+        if let Some(expr) = &interpolation.expr {
+            let value = quote!((&::live_core::__private::Text(&(#expr))));
+            let (out, list) = (out_ident(), list_ident());
+            let code = quote!(#value.dynamic());
+            let write = quote!(#value.write_html(#out););
+            let entry = quote!(#value.push_entry(&mut #list););
+            self.expression_slot(code, write, Some(entry), interpolation, expr);
+        }
+    }
+
+    /// `<.live_component module={C} id={…} a={…}/>`: a slot holding the component `C` with
+    /// the id and `C::Attrs { a: … }` (or `attrs={value}` for the whole value, `Default` with
+    /// no attribute). The slot reads the assigns the attributes read.
+    fn live_component(&mut self, component: &Component) {
+        let span = component.span;
+        let mut module = None;
+        let mut id = None;
+        let mut whole = None;
+        let mut fields = Vec::new();
+        let mut assigns = Vec::new();
+        for attribute in &component.attributes {
+            merge_assigns(&mut assigns, &attribute.value.assigns);
+            let Some(value) = attribute.value.expr.clone() else {
+                return;
+            };
+            match attribute.name.to_string().as_str() {
+                "module" => module = Some(value),
+                "id" => id = Some(value),
+                "attrs" => whole = Some(value),
+                _ => fields.push((attribute.name.clone(), value)),
+            }
+        }
+        let fail = |message: &str| {
+            let interpolation = Interpolation {
+                expr: Some(quote_spanned!(span=> ::core::compile_error!(#message))),
+                assigns: Vec::new(),
+            };
+            interpolation
+        };
+        let interpolation = match (module, id) {
+            _ if component.inner.is_some() || !component.slots.is_empty() => fail(
+                "`<.live_component>` takes no inner block or slots: pass what the component needs as attributes",
+            ),
+            (None, _) => fail(
+                "`<.live_component>` needs `module={Component}`: the LiveComponent type to render",
+            ),
+            (_, None) => fail(
+                "`<.live_component>` needs an `id={…}`: it names the component among those of its type, so that its state is kept across renders",
+            ),
+            (Some(_), Some(_)) if whole.is_some() && !fields.is_empty() => fail(
+                "`<.live_component>` takes either `attrs={value}` or one attribute per field of the component's `Attrs`, not both",
+            ),
+            (Some(module), Some(id)) => {
+                let names = fields.iter().map(|(name, _)| name);
+                let values = fields.iter().map(|(_, value)| value);
+                let attrs = match whole {
+                    Some(whole) => whole,
+                    None if fields.is_empty() => quote!(::core::default::Default::default()),
+                    None => quote_spanned! {span=> {
+                        type __LiveAttrs = <#module as ::live_core::live_component::LiveComponent>::Attrs;
+                        __LiveAttrs { #(#names: #values),* }
+                    }},
+                };
+                Interpolation {
+                    expr: Some(quote_spanned! {span=>
+                        ::live_core::live_component::live_component::<#module>(#id, #attrs)
+                    }),
+                    assigns,
+                }
+            }
+        };
+        self.interpolation(&interpolation);
+    }
+
     fn component(&mut self, component: &Component) {
+        if component.name == "live_component" {
+            return self.live_component(component);
+        }
         let name = &component.name;
         let span = component.span;
         let props = Ident::new("__live_props", Span::mixed_site());

@@ -325,7 +325,30 @@ pub fn component(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_derive(LiveView, attributes(live))]
 pub fn derive_live_view(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    derive::derive(&input)
+    derive::derive(&input, "LiveView")
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Makes the named fields of a struct the assigns of a LiveComponent: the same items as
+/// `#[derive(LiveView)]` (a `Tracked` impl, a `<Name>Assigns` trait of setters on
+/// `live_core::Assigns<Name>`), so a component's template re-renders only the slots whose
+/// assigns changed.
+///
+/// ```ignore
+/// use live_core::{Assigns, LiveComponent};
+/// #[derive(LiveComponent)]
+/// struct Row { label: String }
+///
+/// let mut assigns = Assigns::new(Row { label: "a".into() });
+/// assigns.clear_changed();
+/// assigns.set_label("b".into());
+/// assert!(!assigns.changed().is_empty());
+/// ```
+#[proc_macro_derive(LiveComponent, attributes(live))]
+pub fn derive_live_component(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::derive(&input, "LiveComponent")
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

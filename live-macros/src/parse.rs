@@ -1360,6 +1360,14 @@ impl Parser {
                         continue;
                     }
                     match tokens.get(i + 1) {
+                        // `@myself`: the LiveComponent being rendered, not an assign (it reads
+                        // nothing that changes between renders of one component).
+                        Some(TokenTree::Ident(name)) if name == "myself" => {
+                            out.extend(quote::quote_spanned!(name.span()=>
+                                (::live_core::live_component::myself())
+                            ));
+                            i += 2;
+                        }
                         Some(TokenTree::Ident(name)) => {
                             if let Some(field) = self.assign_field(name) {
                                 let receiver = Ident::new("assigns", name.span());

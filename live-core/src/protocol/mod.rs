@@ -321,7 +321,9 @@ impl ViewChannel {
                 Err(err) => return Ok((channel, join_crashed(reference, err, driver))),
             }
         }
-        match channel.render_join() {
+        let joined = channel.render_join();
+        channel.render_commands(driver);
+        match joined {
             Ok(rendered) => {
                 driver.send(Output::Reply {
                     reference,
@@ -348,20 +350,24 @@ impl ViewChannel {
         match event {
             "event" => self.on_event(reference, payload, driver),
             "live_patch" => self.on_live_patch(reference, payload, driver),
-            "cids_will_destroy" => {
-                driver.send(Output::Reply {
-                    reference,
-                    reply: Reply::Diff(None),
-                });
-                Step::Continue
-            }
-            // No components are kept yet, so none is destroyed: listing none makes the client
-            // forget none.
-            "cids_destroyed" => {
-                driver.send(Output::Reply {
-                    reference,
-                    reply: Reply::Cids(Vec::new()),
-                });
+            "cids_will_destroy" | "cids_destroyed" => {
+                let Some(cids) = cids_of(payload) else {
+                    let reason = format!("{event}: \"cids\" must be a list of component ids");
+                    driver.send(Output::Reply {
+                        reference,
+                        reply: Reply::Error(reason.clone()),
+                    });
+                    return Step::Refused(Refusal::Request(reason));
+                };
+                let reply = if event == "cids_will_destroy" {
+                    // Marked only: a component rendered again before the client confirms stays
+                    // (docs/protocol.md §4.6).
+                    self.view.components_will_destroy(&cids);
+                    Reply::Diff(None)
+                } else {
+                    Reply::Cids(self.view.components_destroyed(&cids))
+                };
+                driver.send(Output::Reply { reference, reply });
                 Step::Continue
             }
             other => {
@@ -425,6 +431,11 @@ impl ViewChannel {
     /// The view's type name.
     pub fn name(&self) -> &'static str {
         self.view.name()
+    }
+
+    /// How many LiveComponents the view holds.
+    pub fn component_count(&self) -> usize {
+        self.view.component_count()
     }
 
     /// The view's current URL (it follows patches); `None` for views without a route.
@@ -540,6 +551,7 @@ impl ViewChannel {
             Ok(diff) => diff,
             Err(err) => return Step::Ended(self.fail(err, driver)),
         };
+        self.render_commands(driver);
         match (reply_to, diff) {
             (Some(reference), diff) => driver.send(Output::Reply {
                 reference,
@@ -671,6 +683,25 @@ impl ViewChannel {
         let view = &mut self.view;
         guarded(|| Ok(view.render_diff()))
     }
+
+    /// Carries out the commands components asked for while the view rendered (tasks or timers
+    /// started by a component's `mount` or `update`).
+    fn render_commands(&mut self, driver: &mut impl ChannelDriver) {
+        for command in self.view.take_commands().commands {
+            driver.command(command);
+        }
+    }
+}
+
+/// The cids of a `cids_will_destroy` / `cids_destroyed` payload (`{"cids": [1, 2]}`); `None`
+/// when it is not a list of non-negative integers.
+fn cids_of(payload: &Value) -> Option<Vec<u64>> {
+    payload
+        .get("cids")?
+        .as_array()?
+        .iter()
+        .map(Value::as_u64)
+        .collect()
 }
 
 /// A join that failed after mount: `join crashed` for the client, a crashed end for the driver.

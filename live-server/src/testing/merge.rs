@@ -272,6 +272,50 @@ impl MergedTree {
         self.render(false)
     }
 
+    /// The components the client holds that are no longer on the page (no slot of the view,
+    /// nor of a component on the page, names them): those the client asks the server to
+    /// destroy (`cids_will_destroy`, then `cids_destroyed`).
+    ///
+    /// ```
+    /// let mut client = live_server::testing::MergedTree::new("phx-1");
+    /// client.join(r#"{"0":1,"s":["<div>","</div>"],"c":{"1":{"0":"hi","s":["<b>","</b>"],"r":1}}}"#)?;
+    /// assert!(client.orphan_cids().is_empty());
+    /// client.merge(r#"{"0":"gone"}"#)?;
+    /// assert_eq!(client.orphan_cids(), vec![1]);
+    /// client.prune(&[1]);
+    /// assert!(client.orphan_cids().is_empty());
+    /// # Ok::<(), live_server::testing::MergeError>(())
+    /// ```
+    pub fn orphan_cids(&self) -> Vec<u64> {
+        let mut reached = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        collect_cids(&self.root, &mut pending);
+        while let Some(cid) = pending.pop() {
+            if reached.insert(cid) {
+                if let Some(component) = self.components.get(&cid.to_string()) {
+                    collect_cids(component, &mut pending);
+                }
+            }
+        }
+        self.components
+            .keys()
+            .filter_map(|cid| cid.parse::<u64>().ok())
+            .filter(|cid| !reached.contains(cid))
+            .collect()
+    }
+
+    /// Forgets the components `cids` (the client's `pruneCIDs` after `cids_destroyed`).
+    pub fn prune(&mut self, cids: &[u64]) {
+        for cid in cids {
+            self.components.remove(&cid.to_string());
+        }
+    }
+
+    /// How many components the client holds.
+    pub fn component_count(&self) -> usize {
+        self.components.len()
+    }
+
     fn render(&self, client_attributes: bool) -> Result<String, MergeError> {
         let mut out = String::new();
         Renderer {
@@ -281,6 +325,18 @@ impl MergedTree {
         }
         .node(&self.root, &mut out)?;
         Ok(out)
+    }
+}
+
+/// The cids a node's slots name (in comprehension entries too), not those of components.
+fn collect_cids(node: &Map<String, Value>, out: &mut Vec<u64>) {
+    for (key, value) in node {
+        let slot = key.bytes().all(|b| b.is_ascii_digit());
+        match value {
+            Value::Number(cid) if slot => out.extend(cid.as_u64()),
+            Value::Object(child) if slot || key == "k" => collect_cids(child, out),
+            _ => {}
+        }
     }
 }
 

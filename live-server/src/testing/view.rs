@@ -999,7 +999,12 @@ impl TestView {
     /// checked, patches noted), then the step's outcome: a refusal or the end of the view is
     /// returned as the matching [`TestError`].
     fn take_in(&mut self, step: Step) -> Result<(), TestError> {
-        for output in std::mem::take(&mut self.runtime.outputs) {
+        let outputs = std::mem::take(&mut self.runtime.outputs);
+        let merged_diff = outputs.iter().any(|output| match output {
+            Output::Reply { reply, .. } => reply.diff().is_some(),
+            Output::Push(push) => push.diff().is_some(),
+        });
+        for output in outputs {
             let (event, payload, join) = match &output {
                 Output::Reply { reply, .. } => {
                     let response = parse_json(&reply.response_json());
@@ -1037,6 +1042,9 @@ impl TestView {
         if let Some(url) = self.channel.as_ref().and_then(ViewChannel::url) {
             url.clone_into(&mut self.url);
         }
+        if merged_diff && matches!(step, Step::Continue) {
+            self.destroy_orphans()?;
+        }
         match step {
             Step::Continue => Ok(()),
             Step::Refused(Refusal::Params(reason)) => Err(TestError::Params(reason)),
@@ -1046,6 +1054,56 @@ impl TestView {
             }
             Step::Ended(end) => Err(self.finish(end)),
         }
+    }
+
+    /// Components that left the page are destroyed as the client destroys them: it sends
+    /// `cids_will_destroy`, then `cids_destroyed`, and forgets the cids the reply lists.
+    fn destroy_orphans(&mut self) -> Result<(), TestError> {
+        let orphans = self.client.orphan_cids();
+        if orphans.is_empty() {
+            return Ok(());
+        }
+        for event in ["cids_will_destroy", "cids_destroyed"] {
+            let payload = json!({ "cids": orphans });
+            self.frames.push(to_server(event, payload.clone()));
+            let Some(channel) = self.channel.as_mut() else {
+                return Err(TestError::Ended);
+            };
+            let step = channel.on_push(None, event, &payload, &mut self.runtime);
+            for output in std::mem::take(&mut self.runtime.outputs) {
+                if let Output::Reply { reply, .. } = &output {
+                    let response = parse_json(&reply.response_json());
+                    if let Some(cids) = response.get("cids").and_then(Value::as_array) {
+                        let cids: Vec<u64> = cids.iter().filter_map(Value::as_u64).collect();
+                        self.client.prune(&cids);
+                    }
+                    self.frames.push(to_client("reply", response));
+                }
+            }
+            if !matches!(step, Step::Continue) {
+                return self.take_in(step);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many LiveComponents the view holds on the server (destroyed ones are gone: the
+    /// harness confirms destructions as the client does).
+    ///
+    /// ```
+    /// # let router = live_server::testing::__fixture::router();
+    /// let view = live_server::testing::LiveTest::new(&router).live("/").expect("mounts");
+    /// assert_eq!(view.component_count(), 0);
+    /// ```
+    pub fn component_count(&self) -> usize {
+        self.channel
+            .as_ref()
+            .map_or(0, ViewChannel::component_count)
+    }
+
+    /// How many components the client holds (merged and not yet destroyed).
+    pub fn client_component_count(&self) -> usize {
+        self.client.component_count()
     }
 
     /// A patch the view made (`{"to", "kind"}`), for [`assert_patch`](TestView::assert_patch).
@@ -1157,11 +1215,9 @@ impl TestView {
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
         self.steps.push(parse_json(raw));
-        let rendered = self
-            .client
-            .to_html()
-            .and_then(|html| Ok((html, self.client.to_server_html()?)));
-        let (html, comparable) = match rendered {
+        // Component roots carry the attributes the client gives them, in the server's full
+        // render too.
+        let html = match self.client.to_html() {
             Ok(rendered) => rendered,
             Err(err) => return Err(self.fail(TestError::Merge(format!("{err}\n  diff: {raw}")))),
         };
@@ -1174,11 +1230,11 @@ impl TestView {
                     return Err(outcome);
                 }
             };
-            if comparable != expected {
+            if html != expected {
                 return Err(self.fail(TestError::Mismatch(Box::new(Mismatch {
                     diff: raw.to_owned(),
                     expected,
-                    actual: comparable,
+                    actual: html,
                 }))));
             }
         }

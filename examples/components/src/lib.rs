@@ -1,0 +1,435 @@
+//! The LiveComponents demo: a todo list made of stateful components.
+//!
+//! - [`TodoPage`] (at `/`) holds the todos. Each row is a [`TodoRow`] component
+//!   (`<.live_component module={TodoRow} id={todo.id} …/>`) with its own state: an inline edit
+//!   form (`phx-change`/`phx-submit` with `phx-target={@myself}`) validated by the row itself,
+//!   which tells the page the new title with `send_parent`. Deleting a row removes its
+//!   component: the client asks for its destruction and its state is dropped
+//!   ([`live_rows`] counts the rows alive on the server, at `/stats`).
+//! - "Ping the first row" broadcasts on the PubSub topic [`TOPIC`]; every page receives it in
+//!   `handle_info` and pings its first row with `send_update`.
+//! - [`Modal`] is a component opened by a button outside it (`phx-target="#modal"`: events are
+//!   routed to the component holding the selected element) and closed by its own button.
+//! - [`Timer`] is a sticky child view rendered by both pages of the live session: navigating
+//!   from `/` to `/about` and back keeps it running, with its state.
+//!
+//! ```
+//! use components::TodoPage;
+//! use live_core::runtime::ViewRuntime;
+//! use live_core::{Event, Params, Session};
+//!
+//! let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+//! let joined: serde_json::Value = serde_json::from_str(&page.join_rendered())?;
+//! // Three rows and the modal: four components, cids 1 to 4.
+//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(4));
+//! // "Edit" on the second row reaches that row only.
+//! page.handle_event(&Event::new("click", "edit", serde_json::json!({})).with_cid(2))?;
+//! let diff = page.render_diff().expect("the row re-renders");
+//! assert!(diff.starts_with(r#"{"c":{"2":"#), "{diff}");
+//! # Ok::<(), live_core::ViewError>(())
+//! ```
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use live_core::link::link;
+use live_core::live_component::ComponentSocket;
+use live_core::{
+    html, live_render, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket,
+    ViewError,
+};
+use live_server::handler::Response;
+use live_server::Router;
+
+/// The PubSub topic of pings.
+pub const TOPIC: &str = "todos";
+
+/// The longest title a row accepts.
+pub const MAX_TITLE: usize = 80;
+
+/// The most todos a page keeps.
+pub const MAX_TODOS: usize = 200;
+
+static LIVE_ROWS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many [`TodoRow`] components hold state on this server right now (mounted and not yet
+/// dropped).
+pub fn live_rows() -> usize {
+    LIVE_ROWS.load(Ordering::Relaxed)
+}
+
+/// One todo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Todo {
+    /// Its id (the row component's id).
+    pub id: u32,
+    /// Its title.
+    pub title: String,
+}
+
+/// What rows tell the page.
+#[derive(Debug, Clone)]
+pub enum ToPage {
+    /// A row saved a new title.
+    Renamed(u32, String),
+    /// A ping broadcast on [`TOPIC`].
+    Ping,
+}
+
+/// The page at `/`: the todos, a form to add one, the modal and the timer.
+#[derive(LiveView)]
+pub struct TodoPage {
+    todos: Vec<Todo>,
+    next_id: u32,
+}
+
+impl LiveView for TodoPage {
+    type Info = ToPage;
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        socket.subscribe::<Ping>(TOPIC);
+        let todos = ["Buy milk", "Write docs", "Ship it"]
+            .iter()
+            .zip(1..)
+            .map(|(title, id)| Todo {
+                id,
+                title: (*title).to_owned(),
+            })
+            .collect();
+        Ok(TodoPage { todos, next_id: 4 })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "add" => {
+                let title = event.params().get_str("title").unwrap_or_default().trim();
+                if title.is_empty() || assigns.todos.len() >= MAX_TODOS {
+                    return Ok(());
+                }
+                let todo = Todo {
+                    id: assigns.next_id,
+                    title: title.chars().take(MAX_TITLE).collect(),
+                };
+                assigns.update_next_id(|id| *id += 1);
+                assigns.update_todos(|todos| todos.push(todo));
+            }
+            "delete" => {
+                let id = event
+                    .params()
+                    .get_str("id")
+                    .and_then(|id| id.parse::<u32>().ok());
+                assigns.update_todos(|todos| todos.retain(|todo| Some(todo.id) != id));
+            }
+            "ping" => socket.broadcast(TOPIC, Ping),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn handle_info(
+        assigns: &mut Assigns<Self>,
+        message: ToPage,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match message {
+            ToPage::Renamed(id, title) => assigns.update_todos(|todos| {
+                if let Some(todo) = todos.iter_mut().find(|todo| todo.id == id) {
+                    todo.title = title;
+                }
+            }),
+            ToPage::Ping => {
+                if let Some(first) = assigns.todos.first() {
+                    socket.send_update::<TodoRow>(
+                        first.id.to_string(),
+                        RowAttrs {
+                            todo: first.clone(),
+                            ping: true,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="todo-page">
+                <h1>Todos</h1>
+                <form id="add-todo" phx-submit="add">
+                    <input type="text" name="title" placeholder="What next?"/>
+                    <button type="submit">Add</button>
+                </form>
+                <ul id="todos">
+                    <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
+                </ul>
+                <p>
+                    <button id="ping" phx-click="ping">Ping the first row (PubSub)</button>
+                    <button id="open-modal" phx-click="open" phx-target="#modal">About this list</button>
+                    <.link id="to-about" navigate="/about">About page</.link>
+                </p>
+                <.live_component module={Modal} id="modal"/>
+                {live_render::<Timer>("timer").sticky()}
+            </div>
+        }
+    }
+}
+
+/// The PubSub message on [`TOPIC`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Ping;
+
+impl From<Ping> for ToPage {
+    fn from(_: Ping) -> Self {
+        ToPage::Ping
+    }
+}
+
+/// One row: shows a todo, edits its title inline.
+#[derive(LiveComponent)]
+pub struct TodoRow {
+    todo: Todo,
+    editing: bool,
+    draft: String,
+    error: Option<String>,
+    pings: u32,
+}
+
+/// What the page gives a row.
+pub struct RowAttrs {
+    /// The todo shown.
+    pub todo: Todo,
+    /// Count a ping (from `send_update`).
+    pub ping: bool,
+}
+
+impl Drop for TodoRow {
+    fn drop(&mut self) {
+        LIVE_ROWS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl LiveComponent for TodoRow {
+    type Attrs = RowAttrs;
+
+    fn mount(attrs: &RowAttrs, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        LIVE_ROWS.fetch_add(1, Ordering::Relaxed);
+        Ok(TodoRow {
+            todo: attrs.todo.clone(),
+            editing: false,
+            draft: String::new(),
+            error: None,
+            pings: 0,
+        })
+    }
+
+    fn update(
+        assigns: &mut Assigns<Self>,
+        attrs: RowAttrs,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.set_todo(attrs.todo);
+        if attrs.ping {
+            assigns.update_pings(|n| *n += 1);
+        }
+        Ok(())
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        let title = event.params().get_str("title").unwrap_or_default();
+        match event.name() {
+            "edit" => {
+                let draft = assigns.todo.title.clone();
+                assigns.set_draft(draft);
+                assigns.set_error(None);
+                assigns.set_editing(true);
+            }
+            "cancel" => assigns.set_editing(false),
+            "validate" => {
+                assigns.set_error(validate(title).err());
+                assigns.set_draft(title.to_owned());
+            }
+            "save" => match validate(title) {
+                Ok(title) => {
+                    socket.send_parent(ToPage::Renamed(assigns.todo.id, title));
+                    assigns.set_editing(false);
+                }
+                Err(error) => {
+                    assigns.set_error(Some(error));
+                    assigns.set_draft(title.to_owned());
+                }
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <li id={format!("row-{}", @todo.id)} class="todo">
+                {if @editing {
+                    <form id={format!("edit-{}", @todo.id)} phx-change="validate" phx-submit="save" phx-target={@myself}>
+                        <input type="text" name="title" value={@draft.as_str()}/>
+                        <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
+                        <button type="submit">Save</button>
+                        <button type="button" class="cancel" phx-click="cancel" phx-target={@myself}>Cancel</button>
+                    </form>
+                } else {
+                    <span class="title">{@todo.title.as_str()}</span>
+                    <button class="edit" phx-click="edit" phx-target={@myself}>Edit</button>
+                    <button class="delete" phx-click="delete" phx-value-id={@todo.id}>Delete</button>
+                }}
+                <small class="pings">{@pings}</small>
+            </li>
+        }
+    }
+}
+
+/// A title as a row accepts it: trimmed, not empty, at most [`MAX_TITLE`] characters.
+///
+/// ```
+/// assert_eq!(components::validate("  tea "), Ok("tea".to_owned()));
+/// assert!(components::validate(" ").is_err());
+/// ```
+pub fn validate(title: &str) -> Result<String, String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err("can't be blank".to_owned());
+    }
+    if title.chars().count() > MAX_TITLE {
+        return Err(format!("at most {MAX_TITLE} characters"));
+    }
+    Ok(title.to_owned())
+}
+
+/// A modal dialog: opened and closed by its own events.
+#[derive(LiveComponent)]
+pub struct Modal {
+    open: bool,
+}
+
+impl LiveComponent for Modal {
+    type Attrs = ();
+
+    fn mount(_: &(), _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        Ok(Modal { open: false })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "open" => assigns.set_open(true),
+            "close" => assigns.set_open(false),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="modal" class={["modal", (!@open).then_some("hidden")]}>
+                <div :if={@open} class="modal-body">
+                    <p>Each row is a LiveComponent with its own state; this dialog is one too.</p>
+                    <button id="close-modal" phx-click="close" phx-target={@myself}>Close</button>
+                </div>
+            </div>
+        }
+    }
+}
+
+/// The sticky timer: its own view, kept running across live navigation.
+#[derive(LiveView)]
+pub struct Timer {
+    seconds: u64,
+    laps: u32,
+}
+
+/// The timer's tick.
+#[derive(Debug, Clone)]
+pub struct Tick;
+
+impl LiveView for Timer {
+    type Info = Tick;
+
+    fn mount(_: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        socket.send_interval(Duration::from_secs(1), Tick);
+        Ok(Timer {
+            seconds: 0,
+            laps: 0,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "lap" => assigns.update_laps(|n| *n += 1),
+            "crash" => panic!("the timer crashed on purpose"),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn handle_info(
+        assigns: &mut Assigns<Self>,
+        _: Tick,
+        _: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_seconds(|s| *s += 1);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <aside id="timer-panel">
+                <p>Timer: <span id="timer-seconds">{@seconds}</span> s, laps: <span id="timer-laps">{@laps}</span></p>
+                <button id="timer-lap" phx-click="lap">Lap</button>
+                <button id="timer-crash" phx-click="crash">Crash the timer</button>
+            </aside>
+        }
+    }
+}
+
+/// The page at `/about`, in the same live session: the timer stays.
+#[derive(LiveView)]
+pub struct About {}
+
+impl LiveView for About {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(About {})
+    }
+
+    fn render(_: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="about-page">
+                <h1>About</h1>
+                <p>The timer below is the same view as on the list: it kept running.</p>
+                <.link id="to-list" navigate="/">Back to the list</.link>
+                {live_render::<Timer>("timer").sticky()}
+            </div>
+        }
+    }
+}
+
+/// The demo's routes: both pages in the live session `"app"`, and `/stats` (the number of
+/// row components alive on the server, as text).
+pub fn router() -> Router {
+    Router::new()
+        .live_session("app", |r| r.live::<TodoPage>("/").live::<About>("/about"))
+        .get("/stats", |_| Response::text(live_rows().to_string()))
+}

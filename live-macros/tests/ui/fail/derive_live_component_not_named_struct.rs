@@ -1,0 +1,11 @@
+use live_core::LiveComponent;
+
+#[derive(LiveComponent)]
+struct Tuple(i64);
+
+#[derive(LiveComponent)]
+enum Choice {
+    A,
+}
+
+fn main() {}
