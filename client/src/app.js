@@ -20,12 +20,34 @@ const token = meta ? meta.getAttribute("content") : null;
 const socketMeta = document.querySelector("meta[name='live-socket-path']");
 const socketPath = (socketMeta && socketMeta.getAttribute("content")) || "/live";
 
-const liveSocket = new LiveSocket(socketPath, Socket, {
-  params: { _csrf_token: token },
-  longPollFallbackMs: 2500,
-  hooks: window.liveHooks || {},
-  uploaders: window.liveUploaders || {},
-});
+// The page's own LiveSocket options: the server's (live_server::Config::live_socket_option, a
+// JSON object in <meta name="live-socket-options">), then `window.liveSocketOptions` set by a
+// script of the page that runs before this one (for options that are functions: `dom`,
+// `metadata`, `params`). They win over the defaults below; `params` (an object or a function
+// of the view's element) is merged with the CSRF token, and `hooks` with `window.liveHooks`.
+const optionsMeta = document.querySelector("meta[name='live-socket-options']");
+let serverOptions = {};
+try {
+  serverOptions = optionsMeta ? JSON.parse(optionsMeta.getAttribute("content")) : {};
+} catch (e) {
+  console.error("live: invalid live-socket-options", e);
+}
+const userOptions = Object.assign({}, serverOptions, window.liveSocketOptions || {});
+const userParams = userOptions.params;
+const params =
+  typeof userParams === "function"
+    ? (el) => Object.assign({}, userParams(el), { _csrf_token: token })
+    : Object.assign({}, userParams || {}, { _csrf_token: token });
+
+const liveSocket = new LiveSocket(
+  socketPath,
+  Socket,
+  Object.assign({ longPollFallbackMs: 2500 }, userOptions, {
+    params,
+    hooks: Object.assign({}, window.liveHooks || {}, userOptions.hooks || {}),
+    uploaders: Object.assign({}, window.liveUploaders || {}, userOptions.uploaders || {}),
+  }),
+);
 
 liveSocket.connect();
 

@@ -77,6 +77,8 @@ pub struct Assigns<V> {
     value: V,
     changed: ChangeSet,
     flash: Flash,
+    /// The live action of the route the view is at (`Params::live_action`).
+    live_action: Option<std::sync::Arc<str>>,
     /// The render that last called [`Assigns::after_render`] (0: none yet).
     epoch: u64,
 }
@@ -88,6 +90,7 @@ impl<V> Assigns<V> {
             value,
             changed: ChangeSet::ALL,
             flash: Flash::default(),
+            live_action: None,
             epoch: 0,
         }
     }
@@ -178,6 +181,32 @@ impl<V> Assigns<V> {
         if self.flash != flash {
             self.flash = flash;
             self.changed.mark(ChangeSet::FLASH);
+        }
+    }
+
+    /// The live action of the route the view is at (Phoenix's `@live_action`), as the router
+    /// declared it (`live_server::Router::live_action`); `None` for a route without one. Kept
+    /// up to date across live patches; a template slot reading it is re-rendered only when it
+    /// changes.
+    ///
+    /// ```
+    /// use live_core::{Assigns, ChangeSet};
+    /// let mut assigns = Assigns::new(());
+    /// assigns.clear_changed();
+    /// assigns.set_live_action(Some("new"));
+    /// assert_eq!(assigns.live_action(), Some("new"));
+    /// assert!(assigns.changed().any(ChangeSet::LIVE_ACTION));
+    /// ```
+    pub fn live_action(&self) -> Option<&str> {
+        self.live_action.as_deref()
+    }
+
+    /// Sets the live action (the runtime does this from the route's params on mount and on
+    /// every patch); marks it changed when it differs.
+    pub fn set_live_action(&mut self, action: Option<&str>) {
+        if self.live_action.as_deref() != action {
+            self.live_action = action.map(std::sync::Arc::from);
+            self.changed.mark(ChangeSet::LIVE_ACTION);
         }
     }
 

@@ -1,6 +1,9 @@
-//! Asynchronous work started by a view: the state of an async assign and the outcome of a task.
+//! Asynchronous work started by a view: the state of an async assign, the `<.async_result>`
+//! component that shows it, and the outcome of a task.
 
 use std::any::Any;
+
+use crate::{component, html, Rendered, Slot};
 
 /// The state of an assign loaded by [`Socket::assign_async`](crate::Socket::assign_async):
 /// templates can match on it to show a spinner, the data or the error.
@@ -79,5 +82,75 @@ impl AsyncOutcome {
     /// A failed outcome (for tests).
     pub fn from_error(message: impl Into<String>) -> Self {
         AsyncOutcome(Err(message.into()))
+    }
+}
+
+/// The state of an [`AsyncResult`] without its value, as [`async_result`] takes it
+/// (`assign={&@org}` converts any `&AsyncResult<T>`).
+///
+/// ```
+/// use live_core::async_result::AsyncState;
+/// use live_core::AsyncResult;
+/// let failed: AsyncResult<u8> = AsyncResult::Failed("timeout".into());
+/// assert_eq!(AsyncState::from(&failed), AsyncState::Failed("timeout"));
+/// assert_eq!(AsyncState::from(&AsyncResult::Ok(1)), AsyncState::Ok);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsyncState<'a> {
+    /// Still loading.
+    Loading,
+    /// Loaded.
+    Ok,
+    /// Failed, with the message.
+    Failed(&'a str),
+}
+
+impl<'a, T> From<&'a AsyncResult<T>> for AsyncState<'a> {
+    fn from(result: &'a AsyncResult<T>) -> Self {
+        match result {
+            AsyncResult::Loading => AsyncState::Loading,
+            AsyncResult::Ok(_) => AsyncState::Ok,
+            AsyncResult::Failed(message) => AsyncState::Failed(message),
+        }
+    }
+}
+
+/// Shows an async assign (Phoenix's `<.async_result>`): the `<:loading>` slot while it loads,
+/// the `<:failed>` slot (receiving the message with `:let`) when it failed, and the inner block
+/// once it is loaded, where the template reads the value with
+/// [`AsyncResult::ok`]. A missing slot renders nothing in its state.
+///
+/// ```
+/// use live_core::async_result::async_result;
+/// use live_core::{html, AsyncResult};
+/// struct Org { name: &'static str }
+/// let show = |org: &AsyncResult<Org>| html! {
+///     <.async_result assign={org}>
+///         <:loading>"Loading..."</:loading>
+///         <:failed :let={why}>"Could not load: "{why}</:failed>
+///         {org.ok().map_or("", |o| o.name)}
+///     </.async_result>
+/// }.to_html();
+/// assert_eq!(show(&AsyncResult::Loading), "Loading...");
+/// assert_eq!(show(&AsyncResult::Failed("timeout".into())), "Could not load: timeout");
+/// assert_eq!(show(&AsyncResult::Ok(Org { name: "Acme" })), "Acme");
+/// ```
+#[component]
+pub fn async_result<'a>(
+    /// The async assign (`assign={&@org}`).
+    assign: AsyncState<'a>,
+    /// Shown while loading.
+    loading: Option<Slot>,
+    /// Shown when loading failed; `:let` receives the message.
+    failed: Option<Slot<(), &'a str>>,
+    /// Shown once loaded.
+    inner_block: Slot,
+) -> Rendered {
+    html! {
+        {match @assign {
+            AsyncState::Loading => { {if let Some(slot) = loading { {slot} }} }
+            AsyncState::Failed(why) => { {if let Some(slot) = failed { {slot.render(why)} }} }
+            AsyncState::Ok => { {inner_block} }
+        }}
     }
 }

@@ -26,6 +26,10 @@ impl ChangeSet {
     /// their tracking coarser).
     pub const FLASH: u64 = 1 << 63;
 
+    /// The bit marking a change of the live action ([`Assigns::live_action`](crate::Assigns::live_action));
+    /// shared with the assign of index 60, which only makes that assign's tracking coarser.
+    pub const LIVE_ACTION: u64 = 1 << 60;
+
     /// The mask of the assign with index `index`.
     pub const fn bit(index: usize) -> u64 {
         if index >= 63 {

@@ -103,7 +103,8 @@ fn write_escaped(out: &mut String, value: &(impl Display + ?Sized)) {
 /// A value given to an attribute as `name={expr}`.
 ///
 /// Text values render as ` name="escaped"`; `true` renders the bare ` name`; `false` and
-/// `None` drop the attribute.
+/// `None` drop the attribute. As in HEEx, `class` and `style` are never dropped: `None`,
+/// `false` and `true` give them an empty value (` class=""`), so the attribute stays in place.
 ///
 /// ```
 /// use live_core::AttrValue;
@@ -112,6 +113,8 @@ fn write_escaped(out: &mut String, value: &(impl Display + ?Sized)) {
 /// assert_eq!("a\"b".render_attr("title"), " title=\"a&quot;b\"");
 /// assert_eq!(Some(3).render_attr("tabindex"), " tabindex=\"3\"");
 /// assert_eq!(None::<i32>.render_attr("tabindex"), "");
+/// assert_eq!(None::<&str>.render_attr("class"), " class=\"\"");
+/// assert_eq!(false.render_attr("style"), " style=\"\"");
 /// ```
 pub trait AttrValue {
     /// The attribute text, starting with a space, or empty.
@@ -156,24 +159,73 @@ impl AttrValue for bool {
     }
 
     fn write_attr(&self, name: &str, out: &mut String) {
-        if *self {
+        if keeps_empty(name) {
+            write_empty_attr(name, out);
+        } else if *self {
             out.push(' ');
             escape_html_into(out, name);
         }
     }
 }
 
-impl<T: AttrValue> AttrValue for Option<T> {
+/// An attribute passed through by a component when its caller gave one: dropped when `None`
+/// whatever its name. Plain `Option` renders `class` and `style` empty as HEEx templates do;
+/// components (`<.link>`, `<.form>`) use this for the attributes they pass on, as Phoenix's
+/// global attributes leave out what the caller did not give.
+///
+/// ```
+/// use live_core::{AttrValue, OmitNone};
+/// assert_eq!(OmitNone(None::<&str>).render_attr("class"), "");
+/// assert_eq!(OmitNone(Some("btn")).render_attr("class"), " class=\"btn\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OmitNone<T>(pub Option<T>);
+
+impl<T: AttrValue> AttrValue for OmitNone<T> {
     fn render_attr(&self, name: &str) -> String {
-        match self {
-            Some(value) => value.render_attr(name),
-            None => String::new(),
-        }
+        let mut out = String::new();
+        self.write_attr(name, &mut out);
+        out
     }
 
     fn write_attr(&self, name: &str, out: &mut String) {
-        if let Some(value) = self {
+        if let Some(value) = &self.0 {
             value.write_attr(name, out);
+        }
+    }
+
+    fn write_url_attr(&self, name: &str, out: &mut String) {
+        if let Some(value) = &self.0 {
+            value.write_url_attr(name, out);
+        }
+    }
+}
+
+/// Whether the attribute `name` renders empty (` name=""`) instead of being dropped for
+/// `None`/`false`, and empty for `true`: `class` and `style`, as in HEEx.
+fn keeps_empty(name: &str) -> bool {
+    name.eq_ignore_ascii_case("class") || name.eq_ignore_ascii_case("style")
+}
+
+/// Appends ` name=""`.
+fn write_empty_attr(name: &str, out: &mut String) {
+    out.push(' ');
+    escape_html_into(out, name);
+    out.push_str("=\"\"");
+}
+
+impl<T: AttrValue> AttrValue for Option<T> {
+    fn render_attr(&self, name: &str) -> String {
+        let mut out = String::new();
+        self.write_attr(name, &mut out);
+        out
+    }
+
+    fn write_attr(&self, name: &str, out: &mut String) {
+        match self {
+            Some(value) => value.write_attr(name, out),
+            None if keeps_empty(name) => write_empty_attr(name, out),
+            None => {}
         }
     }
 
@@ -374,7 +426,7 @@ impl AttrValue for Raw {
 /// `html!` builds it for any attribute written with a list literal, typically `class`. Each
 /// entry is a [`ClassValue`]: text (`""` is dropped), `Option` (`None` is dropped), `bool`
 /// pairs `("name", condition)`, or a nested list. An attribute whose entries are all dropped is
-/// left out entirely.
+/// left out entirely, except `class` and `style`, which render empty (` class=""`) as in HEEx.
 ///
 /// ```
 /// use live_core::{AttrValue, ClassList};
@@ -384,7 +436,8 @@ impl AttrValue for Raw {
 /// classes.push(&("active", true));
 /// classes.push(&("hidden", false));
 /// assert_eq!(classes.render_attr("class"), " class=\"btn active\"");
-/// assert_eq!(ClassList::new().render_attr("class"), "");
+/// assert_eq!(ClassList::new().render_attr("class"), " class=\"\"");
+/// assert_eq!(ClassList::new().render_attr("rel"), "");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClassList(String);
@@ -420,7 +473,11 @@ impl ClassList {
 impl AttrValue for ClassList {
     fn render_attr(&self, name: &str) -> String {
         if self.0.is_empty() {
-            String::new()
+            let mut out = String::new();
+            if keeps_empty(name) {
+                write_empty_attr(name, &mut out);
+            }
+            out
         } else {
             rendered_attr(self, name, self.0.len())
         }
@@ -429,6 +486,8 @@ impl AttrValue for ClassList {
     fn write_attr(&self, name: &str, out: &mut String) {
         if !self.0.is_empty() {
             write_value_attr(name, out, |out| escape_html_into(out, &self.0));
+        } else if keeps_empty(name) {
+            write_empty_attr(name, out);
         }
     }
 }

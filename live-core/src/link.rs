@@ -43,7 +43,7 @@ pub fn link(
 ) -> Rendered {
     // Each attribute reads only the attributes it shows: a change of `class` re-sends `class`.
     html! {
-        <a href={target(&@patch, &@navigate, &@href)} data-phx-link={kind(&@patch, &@navigate)} data-phx-link-state={kind(&@patch, &@navigate).map(|_| if @replace { "replace" } else { "push" })} id={@id.as_deref()} class={@class.as_deref()}>{@inner_block}</a>
+        <a href={target(&@patch, &@navigate, &@href)} data-phx-link={kind(&@patch, &@navigate)} data-phx-link-state={kind(&@patch, &@navigate).map(|_| if @replace { "replace" } else { "push" })} id={@id.as_deref()} class={::live_core::OmitNone(@class.as_deref())}>{@inner_block}</a>
     }
 }
 

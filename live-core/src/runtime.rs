@@ -85,8 +85,10 @@ impl<V: LiveView> ViewRuntime<V> {
             socket.set_mount_kind(crate::persist::MountKind::Restored);
         }
         let mounted = V::mount(params, session, &mut socket)?;
+        let mut assigns = Assigns::new(restored.unwrap_or(mounted));
+        assigns.set_live_action(params.live_action());
         let mut runtime = ViewRuntime {
-            assigns: Assigns::new(restored.unwrap_or(mounted)),
+            assigns,
             socket,
             tree: ClientTree::default(),
             components: Components::default(),
@@ -114,6 +116,7 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// Runs `handle_params`.
     pub fn handle_params(&mut self, params: &Params, uri: &str) -> Result<Commands, ViewError> {
+        self.assigns.set_live_action(params.live_action());
         let assigns = &mut self.assigns;
         let flow = run_stage(
             &mut self.socket,
@@ -232,6 +235,12 @@ impl<V: LiveView> ViewRuntime<V> {
     /// Runs `terminate`.
     pub fn terminate(&mut self, reason: &TerminateReason) {
         V::terminate(&mut self.assigns, reason);
+    }
+
+    /// The page title the view asked for and not yet sent (set in `mount` or `handle_params`):
+    /// the server writes it into the `<title>` of the HTTP render.
+    pub fn pending_title(&self) -> Option<&str> {
+        self.socket.pending_title()
     }
 
     /// The commands `mount` asked for (timers, subscriptions, navigation).
@@ -553,6 +562,8 @@ pub trait AnyView: Send {
     fn set_flash(&mut self, flash: Flash);
     /// See [`ViewRuntime::take_commands`].
     fn take_commands(&mut self) -> Commands;
+    /// See [`ViewRuntime::pending_title`].
+    fn pending_title(&self) -> Option<&str>;
     /// See [`ViewRuntime::render_html`].
     fn render_html(&mut self) -> String;
     /// See [`ViewRuntime::join_rendered`].
@@ -650,6 +661,9 @@ impl<V: LiveView> AnyView for ViewRuntime<V> {
     }
     fn take_commands(&mut self) -> Commands {
         ViewRuntime::take_commands(self)
+    }
+    fn pending_title(&self) -> Option<&str> {
+        ViewRuntime::pending_title(self)
     }
     fn render_html(&mut self) -> String {
         ViewRuntime::render_html(self)

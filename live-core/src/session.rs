@@ -29,6 +29,12 @@ pub struct Session {
     host: HostSlot,
     /// The persisted state this join restores (`#[live(persist)]`); never signed into the page.
     snapshot: Option<Arc<str>>,
+    /// Typed values the `on_mount` hooks assigned for this mount; never signed into the page.
+    assigned: ConnectInfo,
+    /// The `params` the client's LiveSocket sent with the join; `None` before it connects.
+    connect_params: Option<Arc<Map<String, Value>>>,
+    /// The page's tracked static assets differ from the server's (`phx-track-static`).
+    static_changed: bool,
 }
 
 impl Session {
@@ -40,6 +46,9 @@ impl Session {
             state: AppState::default(),
             host: HostSlot::default(),
             snapshot: None,
+            assigned: ConnectInfo::default(),
+            connect_params: None,
+            static_changed: false,
         }
     }
 
@@ -175,5 +184,85 @@ impl Session {
     /// The snapshot this join restores, if any.
     pub fn snapshot(&self) -> Option<&str> {
         self.snapshot.as_deref()
+    }
+
+    /// The value of type `T` an `on_mount` hook assigned for this mount (Phoenix's
+    /// `assign(socket, …)` in `on_mount`): e.g. the current user, loaded once by the live
+    /// session's hook instead of in every view. Hooks run again before each mount (the HTTP
+    /// render and the join), so the value is never signed into the page.
+    ///
+    /// ```
+    /// use live_core::Session;
+    /// struct CurrentUser { name: String }
+    /// let mut session = Session::default();
+    /// session.assign(CurrentUser { name: "ada".into() });
+    /// assert_eq!(session.assigned::<CurrentUser>().map(|u| u.name.as_str()), Some("ada"));
+    /// assert!(session.as_map().is_empty(), "assigned values are not session data");
+    /// ```
+    pub fn assigned<T: std::any::Any>(&self) -> Option<&T> {
+        self.assigned.get::<T>()
+    }
+
+    /// Assigns `value` for `mount` to read with [`Session::assigned`] (the server's `on_mount`
+    /// hooks call this through their mount context); a second value of a type replaces the
+    /// first.
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// session.assign(3_u8);
+    /// session.assign(4_u8);
+    /// assert_eq!(session.assigned::<u8>(), Some(&4));
+    /// ```
+    pub fn assign<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.assigned.insert(value);
+    }
+
+    /// The `params` the page's LiveSocket sent when it connected (Phoenix's
+    /// `get_connect_params`): values the page's JavaScript passes to the server, such as the
+    /// user's time zone, plus the client's own (`_csrf_token`, `_mounts`, `_track_static`).
+    /// `None` in the disconnected HTTP render.
+    ///
+    /// ```
+    /// use live_core::Session;
+    /// let mut session = Session::default();
+    /// assert!(session.connect_params().is_none());
+    /// let params = serde_json::json!({"tz": "Europe/Paris"});
+    /// session.set_connect_params(params.as_object().cloned().unwrap_or_default());
+    /// let tz = session.connect_params().and_then(|p| p.get("tz")).and_then(|v| v.as_str());
+    /// assert_eq!(tz, Some("Europe/Paris"));
+    /// ```
+    pub fn connect_params(&self) -> Option<&Map<String, Value>> {
+        self.connect_params.as_deref()
+    }
+
+    /// Sets the connect params (the server does this before a connected mount).
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// session.set_connect_params(serde_json::Map::new());
+    /// assert!(session.connect_params().is_some_and(|p| p.is_empty()));
+    /// ```
+    pub fn set_connect_params(&mut self, params: Map<String, Value>) {
+        self.connect_params = Some(Arc::new(params));
+    }
+
+    /// Whether the static assets the page was loaded with (its `phx-track-static` elements,
+    /// sent by the client when it joins) differ from the ones the server serves now (Phoenix's
+    /// `static_changed?`): after a deploy, the view can ask the user to reload. Always false in
+    /// the disconnected render.
+    ///
+    /// ```
+    /// let mut session = live_core::Session::default();
+    /// assert!(!session.static_changed());
+    /// session.set_static_changed(true);
+    /// assert!(session.static_changed());
+    /// ```
+    pub fn static_changed(&self) -> bool {
+        self.static_changed
+    }
+
+    /// Sets [`Session::static_changed`] (the server does this before a connected mount).
+    pub fn set_static_changed(&mut self, changed: bool) {
+        self.static_changed = changed;
     }
 }

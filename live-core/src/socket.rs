@@ -847,6 +847,24 @@ impl<V: LiveView> Socket<V> {
         self.hooks.detach(name);
     }
 
+    /// The page title set with [`Socket::set_page_title`] and not yet sent.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Page {}
+    /// # impl LiveView for Page {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Page {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let mut socket = Socket::<Page>::new("phx-1", false);
+    /// socket.set_page_title("Inbox");
+    /// assert_eq!(socket.pending_title(), Some("Inbox"));
+    /// ```
+    pub fn pending_title(&self) -> Option<&str> {
+        self.effects.title.as_deref()
+    }
+
     /// Takes the diff effects requested since the last call.
     pub fn take_effects(&mut self) -> Effects {
         std::mem::take(&mut self.effects)

@@ -141,6 +141,33 @@ pub enum TerminateReason {
 /// }
 /// ```
 pub trait LiveView: Tracked + Sized + Send + 'static {
+    /// JavaScript hooks written next to the view (Phoenix 1.1's colocated hooks): `(name,
+    /// source)` pairs, the source a JavaScript object expression such as
+    /// `{ mounted() { … } }`, usually `include_str!("chart_hook.js")` of a sibling file. The
+    /// router collects the hooks of every routed view and each page loads them, registered
+    /// under their names for `phx-hook="name"`, before the client starts: no `head_html` to
+    /// edit. The first hook of a name wins.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// #[derive(LiveView)]
+    /// struct Chart {}
+    /// impl LiveView for Chart {
+    ///     type Info = ();
+    ///     const HOOKS: &'static [(&'static str, &'static str)] =
+    ///         &[("Chart", "{ mounted() { this.el.textContent = 'drawn'; } }")];
+    ///     const STYLES: &'static str = "#chart { min-height: 10rem }";
+    ///     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Chart {}) }
+    ///     fn render(_: &Assigns<Self>) -> Rendered { html! { <div id="chart" phx-hook="Chart"></div> } }
+    /// }
+    /// assert_eq!(Chart::HOOKS[0].0, "Chart");
+    /// ```
+    const HOOKS: &'static [(&'static str, &'static str)] = &[];
+
+    /// CSS written next to the view (colocated styles), served with the colocated hooks in one
+    /// stylesheet every page loads. Not scoped: prefix selectors with the view's ids or classes.
+    const STYLES: &'static str = "";
+
     /// The messages [`handle_info`](LiveView::handle_info) receives (from timers, PubSub and
     /// [`ViewHandle`](crate::socket::ViewHandle)s). Use `()` when the view takes none.
     type Info: Send + 'static;

@@ -352,11 +352,11 @@ fn unchanged_slots_are_not_evaluated_nor_sent() {
     let first = profile(&assigns);
     assert_eq!(
         first.to_html(),
-        "<div><h2>Ada</h2><p>admin, 3 visits, Ada (admin)</p><small>2</small></div>"
+        "<div class=\"\"><h2>Ada</h2><p>admin, 3 visits, Ada (admin)</p><small>2</small></div>"
     );
     assert_eq!(
         diff(&mut client, &first),
-        r#"{"0":"","1":"Ada","2":"admin","3":"3","4":"Ada (admin)","5":"2","s":["<div","><h2>","</h2><p>",", "," visits, ","</p><small>","</small></div>"]}"#
+        r#"{"0":" class=\"\"","1":"Ada","2":"admin","3":"3","4":"Ada (admin)","5":"2","s":["<div","><h2>","</h2><p>",", "," visits, ","</p><small>","</small></div>"]}"#
     );
     assigns.clear_changed();
 

@@ -16,7 +16,7 @@ use crate::ast::{
 };
 use crate::escape::{escape_html_into, escape_json_into};
 use crate::literal_choice::LiteralChoice;
-use crate::parse::{merge_assigns, FLASH};
+use crate::parse::{is_pseudo, merge_assigns, FLASH, LIVE_ACTION};
 
 /// The expression for `template`.
 pub(crate) fn generate(template: &Template) -> TokenStream {
@@ -332,7 +332,7 @@ impl<'c> Builder<'c> {
         if self.ctx.tracked.is_none() {
             self.ctx.tracked = assigns.first().cloned();
         }
-        self.ctx.bits |= assigns.iter().any(|a| a != FLASH);
+        self.ctx.bits |= assigns.iter().any(|a| !is_pseudo(a));
     }
 
     fn note_tracked(&mut self, mode: Mode, slots: &[Slot]) {
@@ -342,7 +342,9 @@ impl<'c> Builder<'c> {
         if self.ctx.tracked.is_none() {
             self.ctx.tracked = slots.iter().find_map(|s| s.assigns.first().cloned());
         }
-        self.ctx.bits |= slots.iter().any(|s| s.assigns.iter().any(|a| a != FLASH));
+        self.ctx.bits |= slots
+            .iter()
+            .any(|s| s.assigns.iter().any(|a| !is_pseudo(a)));
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -531,7 +533,7 @@ impl<'c> Builder<'c> {
         if self.ctx.tracked.is_none() {
             self.ctx.tracked = condition.first().cloned();
         }
-        self.ctx.bits |= condition.iter().any(|a| a != FLASH);
+        self.ctx.bits |= condition.iter().any(|a| !is_pseudo(a));
         let changed = changed_ident();
         let mask = condition.iter().map(mask_of);
         Some(quote! {
@@ -948,6 +950,8 @@ impl<'c> Builder<'c> {
 fn mask_of(name: &Ident) -> TokenStream {
     if name == FLASH {
         quote!(::live_core::ChangeSet::FLASH)
+    } else if name == LIVE_ACTION {
+        quote!(::live_core::ChangeSet::LIVE_ACTION)
     } else {
         // Read through the field itself (see `__private::FieldBits`): a misspelt assign is
         // reported once, on the user's type, not again on the bits struct.
@@ -1164,7 +1168,7 @@ fn comprehension(
     };
     // A patch needs the iterable to be one assign's own list: the log is checked against the
     // last render of that field.
-    let own_list = matches!(each.iter.assigns.as_slice(), [field] if field != FLASH);
+    let own_list = matches!(each.iter.assigns.as_slice(), [field] if !is_pseudo(field));
     if let (Mode::Tracked, None, true, [field]) =
         (mode, filter, own_list, each.iter.assigns.as_slice())
     {

@@ -1404,9 +1404,9 @@ impl Parser {
                     i += 1;
                 }
                 other => {
-                    if let Some(flash) = flash_read(&tokens, i) {
-                        if !assigns.iter().any(|seen| seen == FLASH) {
-                            assigns.push(flash);
+                    if let Some(pseudo) = pseudo_read(&tokens, i) {
+                        if !assigns.contains(&pseudo) {
+                            assigns.push(pseudo);
                         }
                     }
                     out.extend([other.clone()]);
@@ -1653,9 +1653,19 @@ fn block_keyword(group: &Group) -> Option<String> {
 /// `generate` guards it with `ChangeSet::FLASH` instead of a field's bit.
 pub(crate) const FLASH: &str = "__live_flash";
 
-/// When `tokens[i..]` starts `assigns.flash()` (not after a `.`): the pseudo-assign
-/// [`FLASH`], spanned at `flash`, so the slot is re-evaluated only when the flash changed.
-fn flash_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
+/// The name under which a read of the live action is recorded, like [`FLASH`]: guarded with
+/// `ChangeSet::LIVE_ACTION`.
+pub(crate) const LIVE_ACTION: &str = "__live_live_action";
+
+/// Whether `name` is a pseudo-assign ([`FLASH`], [`LIVE_ACTION`]), not a field.
+pub(crate) fn is_pseudo(name: &Ident) -> bool {
+    name == FLASH || name == LIVE_ACTION
+}
+
+/// When `tokens[i..]` starts `assigns.flash()` or `assigns.live_action()` (not after a `.`):
+/// the pseudo-assign [`FLASH`] or [`LIVE_ACTION`], spanned at the method, so the slot is
+/// re-evaluated only when that changed.
+fn pseudo_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
     let after_dot = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
     match (
         &tokens[i],
@@ -1671,11 +1681,16 @@ fn flash_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
         ) if !after_dot
             && receiver == "assigns"
             && dot.as_char() == '.'
-            && method == "flash"
+            && (method == "flash" || method == "live_action")
             && args.delimiter() == Delimiter::Parenthesis
             && args.stream().is_empty() =>
         {
-            Some(Ident::new(FLASH, method.span()))
+            let name = if method == "flash" {
+                FLASH
+            } else {
+                LIVE_ACTION
+            };
+            Some(Ident::new(name, method.span()))
         }
         _ => None,
     }

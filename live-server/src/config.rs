@@ -88,6 +88,15 @@ pub struct Config {
     pub(crate) snapshot_store: std::sync::Arc<dyn crate::persist::SnapshotStore>,
     /// A larger snapshot is not stored (the view then mounts fresh after a reconnect).
     pub(crate) max_snapshot_bytes: usize,
+    /// Text around every page title (`live_title`'s prefix and suffix).
+    pub(crate) title_prefix: String,
+    pub(crate) title_suffix: String,
+    /// The application's root layout (else the default document).
+    pub(crate) root_layout: Option<crate::RootLayout>,
+    /// Options of the page's LiveSocket, set from Rust.
+    pub(crate) live_socket_options: serde_json::Map<String, serde_json::Value>,
+    /// Read the client's address from `X-Forwarded-For`/`Forwarded` (behind a proxy).
+    pub(crate) trust_proxy: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -126,6 +135,11 @@ impl std::fmt::Debug for Config {
             )
             .field("upload_dir", &self.upload_dir)
             .field("max_snapshot_bytes", &self.max_snapshot_bytes)
+            .field("title_prefix", &self.title_prefix)
+            .field("title_suffix", &self.title_suffix)
+            .field("root_layout", &self.root_layout.is_some())
+            .field("live_socket_options", &self.live_socket_options)
+            .field("trust_proxy", &self.trust_proxy)
             .finish()
     }
 }
@@ -173,6 +187,11 @@ impl Config {
             upload_dir: crate::upload::dir::UploadDir::default_path(),
             snapshot_store: std::sync::Arc::new(crate::persist::MemoryStore::default()),
             max_snapshot_bytes: 64 * 1024,
+            title_prefix: String::new(),
+            title_suffix: String::new(),
+            root_layout: None,
+            live_socket_options: serde_json::Map::new(),
+            trust_proxy: false,
         }
     }
 
@@ -295,9 +314,86 @@ impl Config {
         self
     }
 
-    /// The `<title>` of the pages.
+    /// The `<title>` of the pages whose view sets none (a view sets its own with
+    /// [`Socket::set_page_title`](live_core::Socket::set_page_title) in `mount` or
+    /// `handle_params`: it is in the first HTTP render, for crawlers and link previews).
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();
+        self
+    }
+
+    /// Text put before every page title, also the ones a view sets later (Phoenix's
+    /// `<.live_title prefix=…>`): the `<title>` carries it as `data-prefix` for the client.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .title_prefix("Acme · ")
+    ///     .title_suffix(" (beta)");
+    /// # let _ = config;
+    /// ```
+    pub fn title_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.title_prefix = prefix.into();
+        self
+    }
+
+    /// Text put after every page title (`data-suffix`); see [`Config::title_prefix`].
+    pub fn title_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.title_suffix = suffix.into();
+        self
+    }
+
+    /// The HTML document every live page is rendered in (see [`RootLayout`](crate::RootLayout)),
+    /// instead of the default one; a live session can have its own
+    /// ([`Router::root_layout`](crate::Router::root_layout)).
+    ///
+    /// ```
+    /// use live_server::{Config, RootLayout};
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault").root_layout(
+    ///     RootLayout::new(|page| format!(
+    ///         "<!DOCTYPE html><html><head>{}{}</head><body class=\"app\">{}</body></html>",
+    ///         page.title_tag(), page.head(), page.body()
+    ///     )),
+    /// );
+    /// # let _ = config;
+    /// ```
+    pub fn root_layout(mut self, layout: crate::RootLayout) -> Self {
+        self.root_layout = Some(layout);
+        self
+    }
+
+    /// Sets the option `name` of the page's `LiveSocket` (the official client's options:
+    /// `reloadJitterMin`, `reloadJitterMax`, `maxReloads`, `failsafeJitter`,
+    /// `longPollFallbackMs`, `loaderTimeout`, `disconnectedTimeout`, …): any JSON value. The
+    /// page carries them as JSON in `<meta name="live-socket-options">`, which the bundled
+    /// client reads when it starts; a script of the page (in [`Config::head_html`] or the root layout) may set
+    /// `window.liveSocketOptions` for options that are functions (`dom`, `params`, `metadata`,
+    /// `hooks`), which win over the ones set here. `params` are merged with the CSRF token and
+    /// `hooks` with `window.liveHooks`.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .live_socket_option("maxReloads", json!(3))
+    ///     .live_socket_option("reloadJitterMin", json!(100));
+    /// # let _ = config;
+    /// ```
+    pub fn live_socket_option(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.live_socket_options.insert(name.to_owned(), value);
+        self
+    }
+
+    /// Trusts the `X-Forwarded-For` header (and `Forwarded: for=`) for the client's address in
+    /// [`RequestInfo`](crate::RequestInfo): turn it on only behind a proxy that sets it (and
+    /// strips what clients send), otherwise any client can claim any address. Off by default:
+    /// the address is the TCP peer's.
+    ///
+    /// ```
+    /// let config = live_server::Config::new("a secret of at least 32 bytes, from your vault")
+    ///     .trust_proxy(true);
+    /// # let _ = config;
+    /// ```
+    pub fn trust_proxy(mut self, on: bool) -> Self {
+        self.trust_proxy = on;
         self
     }
 

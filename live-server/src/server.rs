@@ -34,6 +34,9 @@ pub(crate) struct AppState {
     pub(crate) child_views: crate::channel::family::ChildViews,
     /// Where uploads are received.
     pub(crate) uploads: crate::upload::dir::UploadDir,
+    /// The router's colocated hooks script and stylesheet, built once.
+    pub(crate) colocated_script: Option<crate::router::colocated::Asset>,
+    pub(crate) colocated_styles: Option<crate::router::colocated::Asset>,
     /// The view tasks still running, waited for on shutdown.
     pub(crate) running_views: Arc<RunningViews>,
 }
@@ -86,8 +89,13 @@ impl Server {
     pub fn with_pubsub(router: Router, config: Config, pubsub: Arc<dyn PubSub>) -> Self {
         let signer = Signer::rotating(&config.secret, &config.previous_secrets);
         let uploads = crate::upload::dir::UploadDir::open(config.upload_dir.clone());
+        router.log_routes();
+        let colocated_script = router.colocated().script();
+        let colocated_styles = router.colocated().stylesheet();
         Server {
             state: Arc::new(AppState {
+                colocated_script,
+                colocated_styles,
                 router,
                 config,
                 signer,
@@ -297,6 +305,8 @@ impl BoundServer {
                     let state = state.clone();
                     // A WebSocket upgrade takes the permit along (see `http::websocket`).
                     req.extensions_mut().insert(permit.clone());
+                    req.extensions_mut()
+                        .insert(crate::router::connect_info::PeerAddr(peer));
                     async move { Ok::<_, Infallible>(http::handle(req, state).await) }
                 });
                 let connection = hyper::server::conn::http1::Builder::new()

@@ -265,7 +265,7 @@ pub fn form<'a>(
     // Each attribute reads only the attributes it shows: a keystroke (a new `for`) re-sends
     // the form's id (read from `for`), not its bindings.
     html! {
-        <form id={form_id(&@id, @r#for)} class={@class.as_deref()} action={@action.as_deref()} method={form_method(&@action, &@method).0} phx-change={@phx_change.as_deref()} phx-submit={@phx_submit.as_deref()} phx-target={@phx_target.as_deref()} phx-auto-recover={@phx_auto_recover.as_deref()} phx-trigger-action={@phx_trigger_action}>
+        <form id={form_id(&@id, @r#for)} class={::live_core::OmitNone(@class.as_deref())} action={@action.as_deref()} method={form_method(&@action, &@method).0} phx-change={@phx_change.as_deref()} phx-submit={@phx_submit.as_deref()} phx-target={@phx_target.as_deref()} phx-auto-recover={@phx_auto_recover.as_deref()} phx-trigger-action={@phx_trigger_action}>
             <input :if={let Some(token) = &@csrf_token} type="hidden" name="_csrf_token" value={token}>
             <input :if={let Some(verb) = form_method(&@action, &@method).1} type="hidden" name="_method" value={verb}>{@inner_block}</form>
     }

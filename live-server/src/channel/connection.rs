@@ -438,6 +438,18 @@ impl Connection {
             };
         let mut claims = claims;
         claims.session.set_connect_info(self.connect_info.clone());
+        if let Some(params) = payload.get("params").and_then(Value::as_object) {
+            if let Some(tracked) = params.get("_track_static").and_then(Value::as_array) {
+                // Bounded by the frame size; each URL costs a digest lookup.
+                let urls = tracked
+                    .iter()
+                    .take(MAX_TRACKED_STATIC)
+                    .filter_map(Value::as_str);
+                let changed = self.app.router.static_changed(urls);
+                claims.session.set_static_changed(changed);
+            }
+            claims.session.set_connect_params(params.clone());
+        }
         claims
             .session
             .set_state(self.app.router.app_state().clone());
@@ -600,6 +612,9 @@ impl Connection {
         Some(channel)
     }
 }
+
+/// The most `phx-track-static` URLs of a join that are checked.
+const MAX_TRACKED_STATIC: usize = 64;
 
 /// A `connection` span for a transport's task (`transport` is `websocket` or `longpoll`), with a
 /// number unique in this process; the spans of its views are its children.

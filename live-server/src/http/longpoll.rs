@@ -56,7 +56,11 @@ where
     if parts.method == Method::GET {
         match (token, session) {
             (None, _) => {
-                let connect_info = state.router.connect_info_of(&parts.extensions);
+                let connect_info = state.router.connect_info_of(
+                    &parts.extensions,
+                    &parts.headers,
+                    state.config.trust_proxy,
+                );
                 open(&state, client, connect_info)
             }
             (Some(token), Some(id)) => poll(&state, &id, owner, token).await,

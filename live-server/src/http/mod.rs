@@ -7,6 +7,7 @@ pub mod handler;
 pub(crate) mod headers;
 pub(crate) mod longpoll;
 pub(crate) mod page;
+pub mod root_layout;
 pub(crate) mod service;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,6 +29,7 @@ use tokio_tungstenite::WebSocketStream;
 use crate::channel::family::ServerHost;
 use crate::channel::websocket;
 use crate::connection_limit::ConnectionPermit;
+use crate::router::colocated;
 use crate::router::on_mount::MountContext;
 use crate::router::{query_pairs, Route};
 use crate::security::cookie::{cookie_value, CookieSession};
@@ -181,12 +183,31 @@ where
         );
         return response;
     }
+    let colocated = match path.as_str() {
+        colocated::SCRIPT_PATH => Some((&state.colocated_script, "text/javascript; charset=utf-8")),
+        colocated::STYLES_PATH => Some((&state.colocated_styles, "text/css; charset=utf-8")),
+        _ => None,
+    };
+    if let Some((Some(asset), content_type)) = colocated {
+        let mut response = respond(StatusCode::OK, content_type, asset.text.clone());
+        let versioned = crate::router::static_digest::version_of(req.uri().query().unwrap_or(""))
+            .is_some_and(|v| v == asset.digest);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if versioned {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+        return response;
+    }
     if let Some((route, params)) = state.router.find(&path_and_query) {
         return live_page(&req, &state, &route, &params);
     }
     if let Some(file) = state.router.find_file(&path) {
         return match tokio::fs::read(&file).await {
-            Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
+            Ok(bytes) => static_file(&req, &file, bytes),
             Err(err) => {
                 tracing::warn!(file = %file.display(), "could not read file: {err}");
                 text(StatusCode::NOT_FOUND, "not found\n")
@@ -206,6 +227,44 @@ where
         "text/html; charset=utf-8",
         page::not_found_html(&path),
     )
+}
+
+/// A file of a file route, with its content digest as `ETag`: `304` when the browser holds it,
+/// cached for a year when asked for under its digest URL (`?vsn=…`, which changes with the
+/// content), revalidated otherwise.
+fn static_file<B>(req: &Request<B>, file: &std::path::Path, bytes: Vec<u8>) -> HttpResponse {
+    use crate::router::static_digest::{digest_of, version_of};
+    let digest = digest_of(&bytes);
+    let etag = format!("\"{digest}\"");
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    let versioned = version_of(req.uri().query().unwrap_or("")).is_some_and(|v| v == digest);
+    let mut response = if fresh {
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response
+    } else {
+        respond(StatusCode::OK, content_type(file), bytes)
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if versioned {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }),
+    );
+    response
 }
 
 fn content_type(file: &std::path::Path) -> &'static str {
@@ -320,7 +379,11 @@ fn live_page<B>(
     let cookies = RequestCookies::read(req.headers(), state);
     let view_id = view_token::new_view_id();
     let mut session = cookies.session.data.clone();
-    session.set_connect_info(state.router.connect_info_of(req.extensions()));
+    session.set_connect_info(state.router.connect_info_of(
+        req.extensions(),
+        req.headers(),
+        state.config.trust_proxy,
+    ));
     session.set_state(state.router.app_state().clone());
     let base = state.config.public_url().unwrap_or_else(|| {
         let host = req
@@ -354,7 +417,9 @@ fn live_page<B>(
         state.clone(),
         route.live_session(),
         &session,
-        state.router.connect_info_of(req.extensions()),
+        state
+            .router
+            .connect_info_of(req.extensions(), req.headers(), state.config.trust_proxy),
         None,
     );
     session.set_nested_host(Arc::new(host));
@@ -369,10 +434,13 @@ fn live_page<B>(
                 | Navigation::Navigate { to, .. }
                 | Navigation::Patch { to, .. },
             ) => Err((to, view.flash().clone())),
-            None => Ok((view.render_html(), view.flash().clone())),
+            None => {
+                let title = view.pending_title().map(str::to_owned);
+                Ok((view.render_html(), view.flash().clone(), title))
+            }
         })
     });
-    let (inner_html, flash) = match rendered {
+    let (inner_html, flash, title) = match rendered {
         Ok(Ok(Ok(rendered))) => rendered,
         Ok(Ok(Err((to, flash)))) => {
             let mut response = redirect_response(&to);
@@ -414,8 +482,18 @@ fn live_page<B>(
     let csrf_token = csrf::mask(&cookies.session.csrf_secret).unwrap_or_default();
     let policy = state.config.content_security_policy.as_deref();
     let nonce = policy.map(|_| headers::new_nonce());
+    let socket_options = (!state.config.live_socket_options.is_empty())
+        .then(|| serde_json::Value::Object(state.config.live_socket_options.clone()).to_string());
     let html = Page {
-        title: &state.config.title,
+        title: title.as_deref().unwrap_or(&state.config.title),
+        default_title: &state.config.title,
+        title_prefix: &state.config.title_prefix,
+        title_suffix: &state.config.title_suffix,
+        socket_options: socket_options.as_deref(),
+        layout: route.root_layout().or(state.config.root_layout.as_ref()),
+        router: &state.router,
+        colocated_script: state.colocated_script.as_ref().map(|a| a.digest.as_str()),
+        colocated_styles: state.colocated_styles.as_ref().map(|a| a.digest.as_str()),
         head_html: &state.config.head_html,
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),
@@ -487,7 +565,10 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
         Ok(client) => client.authorized,
         Err(refusal) => return text(StatusCode::FORBIDDEN, refusal),
     };
-    let connect_info = state.router.connect_info_of(&parts.extensions);
+    let connect_info =
+        state
+            .router
+            .connect_info_of(&parts.extensions, &parts.headers, state.config.trust_proxy);
     // hyper leaves this in the extensions of a request whose connection can upgrade; axum and
     // tower layers pass it on. Without it a 101 would never become a socket.
     let Some(upgrade) = parts.extensions.remove::<hyper::upgrade::OnUpgrade>() else {

@@ -1,14 +1,23 @@
-//! The static (disconnected) render of a live route: the view's HTML inside the page layout.
+//! The static (disconnected) render of a live route: the view's HTML inside the root layout.
 
 use live_core::escape::escape_html_into;
 
 use crate::http::headers::NONCE_PLACEHOLDER;
+use crate::http::root_layout::{default_document, PageParts, RootLayout};
+use crate::router::colocated;
 
 /// Everything the layout needs to wrap one view.
 pub(crate) struct Page<'a> {
+    /// The view's title (set in mount/handle_params), else the configured one.
     pub(crate) title: &'a str,
+    /// `Config::title`: the client's `data-default`.
+    pub(crate) default_title: &'a str,
+    pub(crate) title_prefix: &'a str,
+    pub(crate) title_suffix: &'a str,
     /// Extra markup from `Config::head_html`, before the bundle.
     pub(crate) head_html: &'a str,
+    /// The client's options from `Config::live_socket_option`, as a JSON object.
+    pub(crate) socket_options: Option<&'a str>,
     /// `Config::mount_path`: prefixes the bundle's and the socket's paths.
     pub(crate) mount_path: &'a str,
     /// The Content-Security-Policy nonce of this response, when a policy is configured: the
@@ -21,6 +30,13 @@ pub(crate) struct Page<'a> {
     pub(crate) session_token: &'a str,
     pub(crate) static_token: &'a str,
     pub(crate) inner_html: &'a str,
+    /// The application's root layout, if any (else the default document).
+    pub(crate) layout: Option<&'a RootLayout>,
+    /// The router, for the layout's static paths.
+    pub(crate) router: &'a crate::Router,
+    /// The digests of the colocated hooks script and stylesheet, when there are any.
+    pub(crate) colocated_script: Option<&'a str>,
+    pub(crate) colocated_styles: Option<&'a str>,
 }
 
 /// Path the client bundle is served at.
@@ -29,23 +45,66 @@ pub(crate) const BUNDLE_PATH: &str = "/assets/live.js";
 impl Page<'_> {
     /// The whole HTML document, with the container attributes of docs/protocol.md §2.1.
     pub(crate) fn to_html(&self) -> String {
-        let mut out = String::with_capacity(self.inner_html.len() + 1024);
-        out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        let parts = PageParts {
+            title: self.title,
+            default_title: self.default_title,
+            title_prefix: self.title_prefix,
+            title_suffix: self.title_suffix,
+            head: self.head(),
+            body: self.body(),
+            nonce: self.nonce,
+            router: Some(self.router),
+        };
+        match self.layout {
+            Some(layout) => layout.render(&parts),
+            None => default_document(&parts),
+        }
+    }
+
+    /// The head markup live needs (see [`PageParts::head`]).
+    fn head(&self) -> String {
+        let mut out = String::with_capacity(512 + self.head_html.len());
         out.push_str("<meta name=\"csrf-token\" content=\"");
         escape_html_into(&mut out, self.csrf_token);
-        out.push_str("\">\n<title>");
-        escape_html_into(&mut out, self.title);
-        out.push_str("</title>\n");
+        out.push_str("\">\n");
         if !self.mount_path.is_empty() {
             // Read by the bundle (client/src/app.js) to find the socket.
             out.push_str("<meta name=\"live-socket-path\" content=\"");
             escape_html_into(&mut out, self.mount_path);
             out.push_str("/live\">\n");
         }
+        if let Some(options) = self.socket_options {
+            // Read by the bundle (client/src/app.js) when it creates the LiveSocket.
+            out.push_str("<meta name=\"live-socket-options\" content=\"");
+            escape_html_into(&mut out, options);
+            out.push_str("\">\n");
+        }
         match self.nonce {
             Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
             None => out.push_str(self.head_html),
+        }
+        if let Some(digest) = self.colocated_styles {
+            out.push_str("<link rel=\"stylesheet\" href=\"");
+            escape_html_into(&mut out, self.mount_path);
+            out.push_str(colocated::STYLES_PATH);
+            out.push_str("?vsn=");
+            escape_html_into(&mut out, digest);
+            out.push_str("\">\n");
+        }
+        if let Some(digest) = self.colocated_script {
+            // Deferred like the bundle and before it: the hooks are registered when it starts.
+            out.push_str("<script defer src=\"");
+            escape_html_into(&mut out, self.mount_path);
+            out.push_str(colocated::SCRIPT_PATH);
+            out.push_str("?vsn=");
+            escape_html_into(&mut out, digest);
+            out.push('"');
+            if let Some(nonce) = self.nonce {
+                out.push_str(" nonce=\"");
+                escape_html_into(&mut out, nonce);
+                out.push('"');
+            }
+            out.push_str("></script>\n");
         }
         if let Some(boot_id) = self.live_reload {
             super::dev::reload_script(&mut out, self.mount_path, boot_id, self.nonce);
@@ -59,7 +118,14 @@ impl Page<'_> {
             escape_html_into(&mut out, nonce);
             out.push('"');
         }
-        out.push_str("></script>\n</head>\n<body>\n<div id=\"");
+        out.push_str("></script>\n");
+        out
+    }
+
+    /// The view's container with the static render inside.
+    fn body(&self) -> String {
+        let mut out = String::with_capacity(self.inner_html.len() + 256);
+        out.push_str("<div id=\"");
         escape_html_into(&mut out, self.view_id);
         out.push_str("\" data-phx-main data-phx-session=\"");
         escape_html_into(&mut out, self.session_token);
@@ -67,7 +133,7 @@ impl Page<'_> {
         escape_html_into(&mut out, self.static_token);
         out.push_str("\">");
         out.push_str(self.inner_html);
-        out.push_str("</div>\n</body>\n</html>\n");
+        out.push_str("</div>");
         out
     }
 }

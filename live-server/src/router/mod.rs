@@ -1,7 +1,9 @@
 //! Routes: which LiveView, plain handler or file directory answers which path.
 
+pub(crate) mod colocated;
 pub(crate) mod connect_info;
 pub mod on_mount;
+pub(crate) mod static_digest;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,13 +12,22 @@ use live_core::runtime::{Mounter, ViewFactory};
 use live_core::{AppState, LiveView, Params};
 
 use crate::http::handler::{Handler, Request, Response};
+use crate::http::root_layout::RootLayout;
 use crate::router::on_mount::Halt;
 use crate::router::on_mount::{MountContext, OnMount};
 
 /// The routes of an application: live views, plain handlers and static files.
 ///
-/// Paths are matched segment by segment; a segment `:name` matches any one segment and puts it
-/// into the [`Params`]. The query string is added to the params too (path params win).
+/// Paths are matched by a radix tree ([`matchit`](https://docs.rs/matchit)): a segment `:name`
+/// matches any one segment and puts it (percent-decoded) into the [`Params`]; a last segment
+/// `*name` (a glob) matches the rest of the path, slashes included (`/files/*path`). A literal
+/// segment wins over a parameter at the same place (`/posts/new` before `/posts/:id`), whatever
+/// the order they were added in. Empty segments are ignored, in routes and requests alike
+/// (`/a/` is `/a`). The query string is added to the params too (path params win).
+///
+/// Two routes that would match the same paths (the same path twice, or two different parameter
+/// names at one place) are a mistake found when the router is built: adding the second one
+/// panics, naming both. The server lists every route in its debug log when it starts.
 ///
 /// ```
 /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
@@ -36,11 +47,32 @@ use crate::router::on_mount::{MountContext, OnMount};
 /// assert_eq!(params.get("house"), Some("garden"));
 /// assert_eq!(params.get("x"), Some("1"));
 /// assert!(router.find("/nowhere").is_none());
+///
+/// let files = Router::new().live::<Home>("/files/*path").live::<Home>("/files/new");
+/// assert_eq!(files.find("/files/new").expect("routed").0.path(), "/files/new");
+/// let (_, params) = files.find("/files/a/b%20c.txt").expect("routed");
+/// assert_eq!(params.get("path"), Some("a/b c.txt"));
+/// ```
+///
+/// ```should_panic
+/// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+/// # #[derive(live_core::LiveView)] struct Home {}
+/// # impl LiveView for Home {
+/// #     type Info = ();
+/// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
+/// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p>home</p> } }
+/// # }
+/// // `:id` and `:slug` at the same place: which one would `/posts/7` set?
+/// let _ = live_server::Router::new().live::<Home>("/posts/:id").live::<Home>("/posts/:slug");
 /// ```
 #[derive(Clone, Default)]
 pub struct Router {
     routes: Vec<Arc<Route>>,
+    /// The live routes' paths, matched by `matchit`; values index `routes`.
+    live_table: matchit::Router<usize>,
     plain: Vec<Arc<PlainRoute>>,
+    /// The plain routes' paths per method; values index `plain`.
+    plain_tables: Vec<(&'static str, matchit::Router<usize>)>,
     files: Vec<(Pattern, PathBuf)>,
     /// The live session `live` puts new routes in.
     session: String,
@@ -50,6 +82,14 @@ pub struct Router {
     connect_info: Vec<connect_info::Copier>,
     /// The application state every view can read, router-wide.
     state: AppState,
+    /// `on_mount` hooks of one view type (`view_on_mount`), for its routes added later.
+    view_hooks: Vec<(std::any::TypeId, OnMount)>,
+    /// The root layout of the routes added next (`root_layout`).
+    layout: Option<RootLayout>,
+    /// Digests of the files served (`static_path`, ETags, `static_changed`).
+    digests: static_digest::Digests,
+    /// The routed views' colocated hooks and styles.
+    colocated: colocated::Colocated,
 }
 
 /// A path pattern split into segments.
@@ -102,15 +142,18 @@ impl Pattern {
 pub struct Route {
     path: String,
     live_session: String,
-    pattern: Pattern,
     hooks: Vec<OnMount>,
     factory: Box<dyn ViewFactory>,
+    /// The live action given with [`Router::live_action`].
+    action: Option<Arc<str>>,
+    /// The live session's root layout, if it has its own.
+    layout: Option<RootLayout>,
 }
 
 /// One plain route: a method, a path pattern and its handler.
 pub(crate) struct PlainRoute {
     method: &'static str,
-    pattern: Pattern,
+    path: String,
     pub(crate) handler: Handler,
 }
 
@@ -128,6 +171,16 @@ impl Route {
     /// The view's factory.
     pub fn factory(&self) -> &dyn ViewFactory {
         &*self.factory
+    }
+
+    /// The live action of the route (see [`Router::live_action`]).
+    pub fn live_action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+
+    /// The root layout of the route's live session, when it has its own.
+    pub(crate) fn root_layout(&self) -> Option<&RootLayout> {
+        self.layout.as_ref()
     }
 
     /// Runs the live session's `on_mount` hooks.
@@ -155,7 +208,7 @@ impl std::fmt::Debug for Router {
                 &self
                     .plain
                     .iter()
-                    .map(|p| (p.method, &p.pattern))
+                    .map(|p| (p.method, &p.path))
                     .collect::<Vec<_>>(),
             )
             .field("files", &self.files)
@@ -170,15 +223,207 @@ impl Router {
         Router::default()
     }
 
-    /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`).
-    pub fn live<V: LiveView>(mut self, path: &str) -> Self {
-        self.routes.push(Arc::new(Route {
+    /// Mounts the LiveView `V` at `path` (e.g. `"/"`, `"/thermostat/:house"`, `"/docs/*page"`).
+    ///
+    /// # Panics
+    /// When `path` conflicts with a live route added before (see [`Router`]).
+    pub fn live<V: LiveView>(self, path: &str) -> Self {
+        self.live_route::<V>(path, None)
+    }
+
+    /// Mounts the LiveView `V` at `path` with the live action `action` (Phoenix's
+    /// `live "/posts/new", PostLive.Index, :new`): one view at several routes, which `mount`
+    /// and `handle_params` read with [`Params::live_action`] and templates with
+    /// [`Assigns::live_action`](live_core::Assigns::live_action). Patches between the routes
+    /// of one view keep it mounted and update the action (the index + modal form pattern).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Posts {}
+    /// # impl LiveView for Posts {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Posts {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let router = live_server::Router::new()
+    ///     .live_action::<Posts>("/posts", "index")
+    ///     .live_action::<Posts>("/posts/new", "new")
+    ///     .live_action::<Posts>("/posts/:id/edit", "edit");
+    /// let (route, params) = router.find("/posts/7/edit").expect("routed");
+    /// assert_eq!(route.live_action(), Some("edit"));
+    /// assert_eq!(params.live_action(), Some("edit"));
+    /// assert_eq!(params.get("id"), Some("7"));
+    /// ```
+    pub fn live_action<V: LiveView>(self, path: &str, action: &str) -> Self {
+        self.live_route::<V>(path, Some(action))
+    }
+
+    fn live_route<V: LiveView>(mut self, path: &str, action: Option<&str>) -> Self {
+        self.colocated
+            .add(std::any::type_name::<V>(), V::HOOKS, V::STYLES);
+        let mut hooks = self.hooks.clone();
+        let view = std::any::TypeId::of::<V>();
+        hooks.extend(
+            self.view_hooks
+                .iter()
+                .filter(|(id, _)| *id == view)
+                .map(|(_, hook)| hook.clone()),
+        );
+        self.add_live(Arc::new(Route {
             path: path.to_owned(),
             live_session: self.session.clone(),
-            pattern: Pattern::new(path),
-            hooks: self.hooks.clone(),
+            hooks,
             factory: Box::new(Mounter::<V>::new()),
+            action: action.map(Arc::from),
+            layout: self.layout.clone(),
         }));
+        self
+    }
+
+    /// Adds a live route to the table.
+    ///
+    /// # Panics
+    /// When its path conflicts with a live route already added (the same path, or two
+    /// different parameters or globs at one place): a router is built once, at start-up.
+    fn add_live(&mut self, route: Arc<Route>) {
+        let index = self.routes.len();
+        if let Err(err) = self.live_table.insert(table_pattern(&route.path), index) {
+            panic!(
+                "live route {:?} conflicts with a route added before it: {err}",
+                route.path
+            );
+        }
+        self.routes.push(route);
+    }
+
+    /// Adds a plain route to the table of its method.
+    ///
+    /// # Panics
+    /// When its path conflicts with a route of the same method already added.
+    fn add_plain(&mut self, route: Arc<PlainRoute>) {
+        let index = self.plain.len();
+        let table = match self
+            .plain_tables
+            .iter()
+            .position(|(m, _)| *m == route.method)
+        {
+            Some(at) => &mut self.plain_tables[at].1,
+            None => {
+                self.plain_tables
+                    .push((route.method, matchit::Router::new()));
+                let last = self.plain_tables.len() - 1;
+                &mut self.plain_tables[last].1
+            }
+        };
+        if let Err(err) = table.insert(table_pattern(&route.path), index) {
+            panic!(
+                "{} route {:?} conflicts with a route added before it: {err}",
+                route.method, route.path
+            );
+        }
+        self.plain.push(route);
+    }
+
+    /// The live routes, in the order they were added (for listings and logs).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Home {}
+    /// # impl LiveView for Home {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Home {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let router = live_server::Router::new().live::<Home>("/").live::<Home>("/files/*path");
+    /// let paths: Vec<&str> = router.routes().map(|r| r.path()).collect();
+    /// assert_eq!(paths, ["/", "/files/*path"]);
+    /// ```
+    pub fn routes(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().map(|r| &**r)
+    }
+
+    /// Logs every route at debug level (the server does this when it starts).
+    pub(crate) fn log_routes(&self) {
+        for route in &self.routes {
+            tracing::debug!(path = %route.path, view = route.factory.name(), live_session = %route.live_session, action = route.live_action().unwrap_or(""), "live route");
+        }
+        for route in &self.plain {
+            tracing::debug!(path = %route.path, method = route.method, "plain route");
+        }
+        for (prefix, dir) in &self.files {
+            tracing::debug!(prefix = ?prefix, dir = %dir.display(), "file route");
+        }
+    }
+
+    /// Adds the JavaScript hook `name` (a JavaScript object expression, e.g.
+    /// `include_str!("hooks/focus.js")`) to every page, for `phx-hook="name"`: like a view's
+    /// colocated [`HOOKS`](live_core::LiveView::HOOKS), for hooks several views share. Pages
+    /// load the collected hooks from one script before the client starts.
+    ///
+    /// ```
+    /// let router = live_server::Router::new().hook("Focus", "{ mounted() { this.el.focus() } }");
+    /// # let _ = router;
+    /// ```
+    pub fn hook(mut self, name: &str, source: &str) -> Self {
+        self.colocated.add_hook(name, source);
+        self
+    }
+
+    /// The colocated hooks and styles, ready to serve.
+    pub(crate) fn colocated(&self) -> &colocated::Colocated {
+        &self.colocated
+    }
+
+    /// Adds an `on_mount` hook for the view `V` alone, run before its `mount` on the routes of
+    /// `V` added after it, after the live session's hooks ([`on_mount`](Router::on_mount)).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Admin {}
+    /// # impl LiveView for Admin {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Admin {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// use live_server::on_mount::Halt;
+    /// let router = live_server::Router::new()
+    ///     .view_on_mount::<Admin>(|ctx| match ctx.session.get("admin") {
+    ///         Some(_) => Ok(()),
+    ///         None => Err(Halt::redirect("/")),
+    ///     })
+    ///     .live::<Admin>("/admin");
+    /// # let _ = router;
+    /// ```
+    pub fn view_on_mount<V: LiveView>(
+        mut self,
+        hook: impl Fn(&mut MountContext<'_>) -> Result<(), Halt> + Send + Sync + 'static,
+    ) -> Self {
+        self.view_hooks
+            .push((std::any::TypeId::of::<V>(), Arc::new(hook)));
+        self
+    }
+
+    /// Renders the pages of the live routes added after it (in this live session) in `layout`
+    /// instead of [`Config::root_layout`](crate::Config::root_layout) or the default document.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Dashboard {}
+    /// # impl LiveView for Dashboard {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Dashboard {}) }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// use live_server::{RootLayout, Router};
+    /// let admin = RootLayout::new(|page| format!(
+    ///     "<!DOCTYPE html><html><head>{}{}</head><body class=\"admin\">{}</body></html>",
+    ///     page.title_tag(), page.head(), page.body()
+    /// ));
+    /// let router = Router::new().live_session("admin", |r| r.root_layout(admin).live::<Dashboard>("/admin"));
+    /// # let _ = router;
+    /// ```
+    pub fn root_layout(mut self, layout: RootLayout) -> Self {
+        self.layout = Some(layout);
         self
     }
 
@@ -209,11 +454,19 @@ impl Router {
         let group = build(Router {
             session: name.to_owned(),
             state: std::mem::take(&mut self.state),
+            view_hooks: self.view_hooks.clone(),
+            layout: self.layout.clone(),
+            colocated: std::mem::take(&mut self.colocated),
             ..Router::default()
         });
+        self.colocated = group.colocated;
         self.state = group.state;
-        self.routes.extend(group.routes);
-        self.plain.extend(group.plain);
+        for route in group.routes {
+            self.add_live(route);
+        }
+        for route in group.plain {
+            self.add_plain(route);
+        }
         self.files.extend(group.files);
         self.connect_info.extend(group.connect_info);
         self
@@ -316,12 +569,17 @@ impl Router {
         self
     }
 
-    /// The connect info the router takes from a request's extensions.
+    /// The connect info of a request: the extensions the router names, and its
+    /// [`RequestInfo`](crate::RequestInfo).
     pub(crate) fn connect_info_of(
         &self,
         extensions: &hyper::http::Extensions,
+        headers: &hyper::HeaderMap,
+        trust_proxy: bool,
     ) -> live_core::ConnectInfo {
-        connect_info::collect(&self.connect_info, extensions)
+        let mut info = connect_info::collect(&self.connect_info, extensions);
+        info.insert(connect_info::request_info(extensions, headers, trust_proxy));
+        info
     }
 
     /// Answers `GET` (and `HEAD`) on `path` with `handler`.
@@ -344,9 +602,9 @@ impl Router {
     }
 
     fn plain_route(mut self, method: &'static str, path: &str, handler: Handler) -> Self {
-        self.plain.push(Arc::new(PlainRoute {
+        self.add_plain(Arc::new(PlainRoute {
             method,
-            pattern: Pattern::new(path),
+            path: path.to_owned(),
             handler,
         }));
         self
@@ -361,23 +619,77 @@ impl Router {
         self
     }
 
+    /// The URL of the static file at `path` (a path a [`files`](Router::files) route serves)
+    /// with its content digest, `path?vsn=…`: browsers may cache it for good (the server
+    /// answers it with a year-long `Cache-Control`), and a new deploy with changed content
+    /// gives a new URL. Put it in the root layout with `phx-track-static`
+    /// (`<link phx-track-static rel="stylesheet" href="…">`, see
+    /// [`PageParts::static_path`](crate::root_layout::PageParts::static_path)): the client sends
+    /// the tracked URLs when it joins, and a view learns from
+    /// [`Session::static_changed`](live_core::Session::static_changed) that its page runs
+    /// older assets than the server's, to ask the user to reload. `path` as given when no
+    /// file route serves it.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("live-doc-static-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("app.css"), "body { margin: 0 }")?;
+    /// let router = live_server::Router::new().files("/static", &dir);
+    /// let url = router.static_path("/static/app.css");
+    /// assert!(url.starts_with("/static/app.css?vsn="));
+    /// assert_eq!(router.static_path("/static/missing.css"), "/static/missing.css");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn static_path(&self, path: &str) -> String {
+        match self.static_digest(path) {
+            Some(digest) => format!("{path}?{}={digest}", static_digest::VERSION_PARAM),
+            None => path.to_owned(),
+        }
+    }
+
+    /// The content digest of the file a file route serves at `path`.
+    pub(crate) fn static_digest(&self, path: &str) -> Option<String> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let file = self.find_file(path)?;
+        self.digests.of(&file)
+    }
+
+    /// Whether any of the URLs a page tracks (`phx-track-static`, sent by the client as
+    /// `_track_static`) names a file this router serves with another content now.
+    pub(crate) fn static_changed<'a>(&self, tracked: impl Iterator<Item = &'a str>) -> bool {
+        tracked.into_iter().any(|url| {
+            let path_and_query = crate::channel::connection::path_and_query(url);
+            let (path, query) = path_and_query
+                .split_once('?')
+                .unwrap_or((path_and_query, ""));
+            // Only files this router serves, tracked with their digest, can be judged.
+            match (self.static_digest(path), static_digest::version_of(query)) {
+                (Some(now), Some(loaded)) => now != loaded,
+                _ => false,
+            }
+        })
+    }
+
     /// The first route mounting the view type named `name` (see [`ViewFactory::name`]), with
     /// no params. Used to mount views joined without a URL.
     pub fn find_view(&self, name: &str) -> Option<(Arc<Route>, Params)> {
         self.routes
             .iter()
             .find(|route| route.factory.name() == name)
-            .map(|route| (route.clone(), Params::default()))
+            .map(|route| {
+                let mut params = Params::default();
+                params.set_live_action(route.live_action());
+                (route.clone(), params)
+            })
     }
 
     /// The live route matching `path_and_query` (a path, optionally with `?query`), and its
     /// params.
     pub fn find(&self, path_and_query: &str) -> Option<(Arc<Route>, Params)> {
-        let (given, mut params) = parse_target(path_and_query);
-        let route = self
-            .routes
-            .iter()
-            .find(|route| route.pattern.matches(&given, &mut params))?;
+        let (path, mut params) = parse_target(path_and_query);
+        let route = lookup(&self.live_table, &self.routes, &path, &mut params)?;
+        params.set_live_action(route.live_action());
         Some((route.clone(), params))
     }
 
@@ -387,12 +699,10 @@ impl Router {
         method: &str,
         path_and_query: &str,
     ) -> Option<(Arc<PlainRoute>, Params)> {
-        let (given, mut params) = parse_target(path_and_query);
+        let (path, mut params) = parse_target(path_and_query);
         let method = if method == "HEAD" { "GET" } else { method };
-        let route = self
-            .plain
-            .iter()
-            .find(|route| route.method == method && route.pattern.matches(&given, &mut params))?;
+        let (_, table) = self.plain_tables.iter().find(|(m, _)| *m == method)?;
+        let route = lookup(table, &self.plain, &path, &mut params)?;
         Some((route.clone(), params))
     }
 
@@ -425,8 +735,48 @@ fn safe_file_segment(encoded: &str) -> Option<String> {
     (!refused).then_some(decoded)
 }
 
-/// The path segments and query params of a request target.
-fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
+/// The `matchit` form of a route path: `:name` becomes `{name}`, `*name` (a glob, last)
+/// becomes `{*name}`, braces in literal segments are escaped; empty segments are dropped, so
+/// `/a//b/` is `/a/b`, as requests are normalized.
+fn table_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    for segment in split(path) {
+        out.push('/');
+        if let Some(name) = segment.strip_prefix(':') {
+            out.push('{');
+            out.push_str(name);
+            out.push('}');
+        } else if let Some(name) = segment.strip_prefix('*') {
+            out.push_str("{*");
+            out.push_str(name);
+            out.push('}');
+        } else {
+            out.push_str(&segment.replace('{', "{{").replace('}', "}}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// The entry of `items` the table matches for `path` (normalized), with its path params
+/// (decoded) added to `params`.
+fn lookup<'a, T>(
+    table: &matchit::Router<usize>,
+    items: &'a [Arc<T>],
+    path: &str,
+    params: &mut Params,
+) -> Option<&'a Arc<T>> {
+    let matched = table.at(path).ok()?;
+    for (name, value) in matched.params.iter() {
+        params.insert(name, percent_decode(value));
+    }
+    items.get(*matched.value)
+}
+
+/// The normalized path (empty segments dropped) and query params of a request target.
+fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -436,7 +786,21 @@ fn parse_target(path_and_query: &str) -> (Vec<&str>, Params) {
     for (key, value) in query_pairs(query) {
         params.insert(key, value);
     }
-    (split(path).collect(), params)
+    // Most request paths are normal already: no copy for them.
+    let normal =
+        path.starts_with('/') && !path.contains("//") && (path.len() == 1 || !path.ends_with('/'));
+    if normal {
+        return (path.into(), params);
+    }
+    let mut normalized = String::with_capacity(path.len() + 1);
+    for segment in split(path) {
+        normalized.push('/');
+        normalized.push_str(segment);
+    }
+    if normalized.is_empty() {
+        normalized.push('/');
+    }
+    (normalized.into(), params)
 }
 
 /// The query params of a request target (`/a?b=1` gives `b = 1`).
@@ -461,6 +825,9 @@ pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)>
 
 /// Decodes `%XX` escapes; invalid escapes are kept as written.
 pub(crate) fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -496,6 +863,88 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+    }
+
+    use live_core::{html, Assigns, LiveView, Rendered, Session, Socket, ViewError};
+
+    #[derive(live_core::LiveView)]
+    struct Page {}
+    impl LiveView for Page {
+        type Info = ();
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Page {})
+        }
+        fn render(_: &Assigns<Self>) -> Rendered {
+            html! { <p></p> }
+        }
+    }
+
+    fn path_of(router: &Router, target: &str) -> Option<String> {
+        router
+            .find(target)
+            .map(|(route, _)| route.path().to_owned())
+    }
+
+    #[test]
+    fn literals_win_over_params_and_globs_take_the_rest() {
+        let router = Router::new()
+            .live::<Page>("/posts/:id")
+            .live::<Page>("/posts/new")
+            .live::<Page>("/files/*path")
+            .live::<Page>("/")
+            .live_session("admin", |r| r.live::<Page>("/admin/:section"));
+        assert_eq!(
+            path_of(&router, "/posts/new").as_deref(),
+            Some("/posts/new")
+        );
+        assert_eq!(path_of(&router, "/posts/7").as_deref(), Some("/posts/:id"));
+        assert_eq!(path_of(&router, "/posts/7/").as_deref(), Some("/posts/:id"));
+        assert_eq!(
+            path_of(&router, "//posts//7").as_deref(),
+            Some("/posts/:id")
+        );
+        assert_eq!(path_of(&router, "/").as_deref(), Some("/"));
+        assert_eq!(path_of(&router, "").as_deref(), Some("/"));
+        assert_eq!(path_of(&router, "/posts"), None);
+        assert_eq!(path_of(&router, "/posts/7/8"), None);
+        assert_eq!(path_of(&router, "/files"), None, "a glob needs one segment");
+        let (route, params) = router.find("/files/a/b%2Fc?x=1").expect("routed");
+        assert_eq!(route.path(), "/files/*path");
+        assert_eq!(params.get("path"), Some("a/b/c"));
+        assert_eq!(params.get("x"), Some("1"));
+        let (route, params) = router.find("/admin/users?section=spoofed").expect("routed");
+        assert_eq!(route.live_session(), "admin");
+        assert_eq!(params.get("section"), Some("users"), "path params win");
+        let (_, params) = router.find("/posts/caf%C3%A9").expect("routed");
+        assert_eq!(params.get("id"), Some("café"));
+    }
+
+    #[test]
+    fn plain_routes_match_per_method() {
+        let router = Router::new()
+            .get("/health", |_| Response::text("ok"))
+            .post("/health", |_| Response::text("posted"))
+            .get("/export/*rest", |_| Response::text("x"));
+        assert!(router.find_plain("GET", "/health").is_some());
+        assert!(router.find_plain("HEAD", "/health").is_some());
+        assert!(router.find_plain("POST", "/health").is_some());
+        assert!(router.find_plain("PUT", "/health").is_none());
+        let (_, params) = router.find_plain("GET", "/export/a/b").expect("routed");
+        assert_eq!(params.get("rest"), Some("a/b"));
+    }
+
+    #[test]
+    #[should_panic(expected = "conflicts")]
+    fn the_same_path_twice_is_refused_when_the_router_is_built() {
+        let _ = Router::new().live::<Page>("/a").live::<Page>("/a/");
+    }
+
+    #[test]
+    #[should_panic(expected = "conflicts")]
+    fn a_conflict_across_live_sessions_is_refused_too() {
+        let _ = Router::new()
+            .live::<Page>("/x/:id")
+            .live_session("other", |r| r.live::<Page>("/x/:name"));
     }
 
     #[test]

@@ -18,6 +18,34 @@ pub struct MountContext<'a> {
     pub uri: &'a str,
 }
 
+impl MountContext<'_> {
+    /// Assigns `value` to the view being mounted: `mount` reads it with
+    /// [`Session::assigned`](live_core::Session::assigned) (Phoenix's `assign` in `on_mount`).
+    ///
+    /// ```
+    /// use live_server::on_mount::{Halt, MountContext};
+    /// #[derive(Clone)]
+    /// struct CurrentUser { name: String }
+    ///
+    /// fn load_user(ctx: &mut MountContext<'_>) -> Result<(), Halt> {
+    ///     let name = ctx.session.get("user").and_then(|v| v.as_str()).ok_or_else(|| Halt::redirect("/login"))?;
+    ///     let user = CurrentUser { name: name.to_owned() };
+    ///     ctx.assign(user);
+    ///     Ok(())
+    /// }
+    /// # let _ = live_server::Router::new().live_session("app", |r| r.on_mount(load_user));
+    /// ```
+    pub fn assign<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.session.assign(value);
+    }
+
+    /// What the request in front of this mount says about the client (peer address, user
+    /// agent, headers): the page's `GET` for the HTTP render, the WebSocket upgrade at join.
+    pub fn request(&self) -> Option<&crate::RequestInfo> {
+        self.session.connect_info::<crate::RequestInfo>()
+    }
+}
+
 /// Stops a mount: the browser is redirected instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Halt {

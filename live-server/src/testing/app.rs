@@ -33,6 +33,8 @@ pub(crate) struct Shared {
     pub(super) next_id: Arc<AtomicU64>,
     /// The children views rendered and the views running (nested views).
     pub(super) nesting: Arc<super::nested::Nesting>,
+    /// The `params` the "browser's" LiveSocket sends at join.
+    pub(super) connect_params: serde_json::Map<String, Value>,
 }
 
 impl Shared {
@@ -119,6 +121,7 @@ impl LiveTest {
                 state: router.app_state().clone(),
                 next_id: Arc::new(AtomicU64::new(0)),
                 nesting: Arc::default(),
+                connect_params: serde_json::Map::new(),
             },
         }
     }
@@ -160,6 +163,33 @@ impl LiveTest {
     /// ```
     pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
         self.shared.state.insert(value);
+        self
+    }
+
+    /// Sets `key` in the `params` the page's LiveSocket sends at join, read by connected mounts
+    /// with [`Session::connect_params`] (e.g. the browser's time zone).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// #[derive(LiveView)]
+    /// struct Clock { tz: String }
+    /// impl LiveView for Clock {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, session: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+    ///         let tz = session.connect_params().and_then(|p| p.get("tz")).and_then(|v| v.as_str());
+    ///         Ok(Clock { tz: tz.unwrap_or("UTC").to_owned() })
+    ///     }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@tz}</p> } }
+    /// }
+    /// let router = live_server::Router::new().live::<Clock>("/");
+    /// let app = live_server::testing::LiveTest::new(&router).connect_params("tz", "Asia/Tokyo");
+    /// assert!(app.live("/")?.render().contains("Asia/Tokyo"));
+    /// # Ok::<(), live_server::testing::TestError>(())
+    /// ```
+    pub fn connect_params(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.shared
+            .connect_params
+            .insert(key.to_owned(), value.into());
         self
     }
 

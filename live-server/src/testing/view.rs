@@ -140,6 +140,9 @@ pub(super) fn join(shared: &Shared, join: Join<'_>) -> Result<TestView, TestErro
     } = join;
     let mut mount_session = token_session.clone();
     mount_session.set_state(shared.state.clone());
+    let mut connect_params = shared.connect_params.clone();
+    connect_params.insert("_mounts".into(), 0.into());
+    mount_session.set_connect_params(connect_params);
     let host = TestHost::new(shared.nesting.clone(), &token_session, shared.state.clone());
     mount_session.set_nested_host(Arc::new(host));
     if let PatchScope::Routed(route) = &scope {

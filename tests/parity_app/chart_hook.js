@@ -1,0 +1,6 @@
+{
+  mounted() {
+    this.el.textContent = "drawn by the colocated hook";
+    this.pushEvent("drawn", {});
+  },
+}
