@@ -10,6 +10,8 @@
 //! - [`LiveView`], [`Assigns`], [`Socket`], [`Event`]: what a view implements and receives.
 //! - [`form`]: event params read through serde ([`EventParams`]), form decoding, validation
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
+//! - [`components`]: core components (`<.button>`, `<.simple_form>`, `<.flash_group>`,
+//!   `<.modal>`, `<.table>`, `<.header>`, `<.list>`, `<.icon>`) styled by live-server's stylesheet.
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
 //! - [`static_render`]: the HTML of a first render written straight into one `String`.
@@ -36,6 +38,7 @@ pub mod assigns;
 pub mod async_result;
 pub mod call;
 pub mod change;
+pub mod components;
 pub mod connect_info;
 mod content_hash;
 pub mod diff;

@@ -9,6 +9,8 @@ pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
     /// Extra markup from `Config::head_html`, before the bundle.
     pub(crate) head_html: &'a str,
+    /// The path of the stylesheet to link (`Config::stylesheet`), without the mount path.
+    pub(crate) stylesheet: Option<&'a str>,
     /// `Config::mount_path`: prefixes the bundle's and the socket's paths.
     pub(crate) mount_path: &'a str,
     /// The Content-Security-Policy nonce of this response, when a policy is configured: the
@@ -42,6 +44,13 @@ impl Page<'_> {
             out.push_str("<meta name=\"live-socket-path\" content=\"");
             escape_html_into(&mut out, self.mount_path);
             out.push_str("/live\">\n");
+        }
+        if let Some(stylesheet) = self.stylesheet {
+            // Before head_html, so an app's own CSS comes later and wins.
+            out.push_str("<link rel=\"stylesheet\" href=\"");
+            escape_html_into(&mut out, self.mount_path);
+            escape_html_into(&mut out, stylesheet);
+            out.push_str("\">\n");
         }
         match self.nonce {
             Some(nonce) => out.push_str(&self.head_html.replace(NONCE_PLACEHOLDER, nonce)),
