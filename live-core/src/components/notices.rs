@@ -40,8 +40,8 @@ pub fn flash<'a>(
     title: Option<String>,
     /// `id` (default `flash-{kind}`).
     id: Option<String>,
-    /// Fade out this many milliseconds after appearing.
-    autohide: Option<u64>,
+    /// Fade out this many milliseconds after appearing (none when 0 or less).
+    autohide: Option<i64>,
     /// Rendered hidden (`hidden`), for notices that JS commands show.
     #[attr(default)]
     hidden: bool,
@@ -51,7 +51,7 @@ pub fn flash<'a>(
     phx_disconnected: Option<JsCommand>,
 ) -> Rendered {
     html! {
-        <div :if={let Some(text) = message_of(&@message, @flash, &@kind)} id={flash_id(&@id, &@kind)} class={["flash", format!("flash-{}", @kind)]} role={(if @kind == "error" { "alert" } else { "status" })} hidden={@hidden} style={autohide_style(@autohide)} phx-mounted={@autohide.map(|ms| autohide_command(&flash_id(&@id, &@kind), ms))} phx-connected={@phx_connected.as_ref()} phx-disconnected={@phx_disconnected.as_ref()}>
+        <div :if={let Some(text) = message_of(&@message, @flash, &@kind)} id={flash_id(&@id, &@kind)} class={["flash", format!("flash-{}", @kind)]} role={(if @kind == "error" { "alert" } else { "status" })} hidden={@hidden} style={autohide_style(@autohide)} phx-mounted={autohide_ms(@autohide).map(|ms| autohide_command(&flash_id(&@id, &@kind), ms))} phx-connected={@phx_connected.as_ref()} phx-disconnected={@phx_disconnected.as_ref()}>
             <.icon name={if @kind == "error" { "warning" } else { "info" }}/>
             <div class="flash-body">
                 <p :if={let Some(title) = &@title} class="flash-title">{title}</p>
@@ -91,9 +91,16 @@ fn close_command(id: &str, kind: &str) -> JsCommand {
     )
 }
 
-/// The fade's timing for another delay than the stylesheet's default (5000 ms).
-fn autohide_style(autohide: Option<u64>) -> Option<String> {
+/// The auto-dismiss delay, if any.
+fn autohide_ms(autohide: Option<i64>) -> Option<u64> {
     autohide
+        .and_then(|ms| u64::try_from(ms).ok())
+        .filter(|ms| *ms > 0)
+}
+
+/// The fade's timing for another delay than the stylesheet's default (5000 ms).
+fn autohide_style(autohide: Option<i64>) -> Option<String> {
+    autohide_ms(autohide)
         .filter(|ms| *ms != 5000)
         .map(|ms| format!("--flash-autohide: {ms}ms"))
 }
@@ -130,11 +137,11 @@ pub fn flash_group<'a>(
     id: Option<String>,
     /// Milliseconds before an `info` notice fades out; 0 keeps it.
     #[attr(default = 5000)]
-    autohide: u64,
+    autohide: i64,
 ) -> Rendered {
     html! {
         <div id={@id.as_deref().unwrap_or("flash-group")} class="flash-group">
-            <.flash kind="info" flash={@flash} autohide={(@autohide > 0).then_some(@autohide)}/>
+            <.flash kind="info" flash={@flash} autohide={@autohide}/>
             <.flash kind="error" flash={@flash}/>
             <.flash id="client-error" kind="error" title="We can’t find the internet" message="Attempting to reconnect…" hidden phx-disconnected={JS::show(".phx-client-error #client-error")} phx-connected={JS::hide("#client-error")}/>
             <.flash id="server-error" kind="error" title="Something went wrong" message="Attempting to reconnect…" hidden phx-disconnected={JS::show(".phx-server-error #server-error")} phx-connected={JS::hide("#server-error")}/>
