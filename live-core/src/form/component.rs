@@ -368,35 +368,35 @@ pub fn input<'a>(
             },
             "checkbox" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
-                    <label for={input_id(&@id, &@field)}><input type="hidden" name={@field.name()} value="false"><input type="checkbox" id={input_id(&@id, &@field)} name={@field.name()} value="true" checked={["true", "on"].contains(&input_value(&@value, &@field))} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)} aria-describedby={@help.as_ref().map(|_| help_id(&@id, &@field))}>{@label.as_deref().map(|l| format!(" {l}")).unwrap_or_default()}</label>
-                    <p :if={let Some(help) = &@help} class="help" id={help_id(&@id, &@field)}>{help}</p>
+                    <label for={input_id(&@id, &@field)}><input type="hidden" name={@field.name()} value="false"><input type="checkbox" id={input_id(&@id, &@field)} name={@field.name()} value="true" checked={["true", "on"].contains(&input_value(&@value, &@field))} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>{@label.as_deref().map(|l| format!(" {l}")).unwrap_or_default()}</label>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "select" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <select id={input_id(&@id, &@field)} name={@field.name()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)} aria-describedby={@help.as_ref().map(|_| help_id(&@id, &@field))}>
+                    <select id={input_id(&@id, &@field)} name={@field.name()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>
                         <option :if={@prompt.is_some()} value="">{@prompt.as_deref().unwrap_or_default()}</option>
                         <option :for={(text, option) in @options.iter()} value={*option} selected={*option == input_value(&@value, &@field)}>{text}</option>
                     </select>
-                    <p :if={let Some(help) = &@help} class="help" id={help_id(&@id, &@field)}>{help}</p>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "textarea" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <textarea id={input_id(&@id, &@field)} name={@field.name()} placeholder={@placeholder.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)} aria-describedby={@help.as_ref().map(|_| help_id(&@id, &@field))}>{input_value(&@value, &@field)}</textarea>
-                    <p :if={let Some(help) = &@help} class="help" id={help_id(&@id, &@field)}>{help}</p>
+                    <textarea id={input_id(&@id, &@field)} name={@field.name()} placeholder={@placeholder.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>{input_value(&@value, &@field)}</textarea>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             _ => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <input type={@r#type.as_deref().unwrap_or("text")} id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)} placeholder={@placeholder.as_deref()} autocomplete={@autocomplete.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)} aria-describedby={@help.as_ref().map(|_| help_id(&@id, &@field))}>
-                    <p :if={let Some(help) = &@help} class="help" id={help_id(&@id, &@field)}>{help}</p>
+                    <input type={@r#type.as_deref().unwrap_or("text")} id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)} placeholder={@placeholder.as_deref()} autocomplete={@autocomplete.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
@@ -419,7 +419,21 @@ fn input_value<'a>(value: &'a Option<String>, field: &'a FormField<'_>) -> &'a s
     value.as_deref().unwrap_or_else(|| field.value())
 }
 
-/// `aria-invalid="true"` while the field shows errors.
-fn invalid(field: &FormField<'_>) -> Option<&'static str> {
-    (!field.visible_errors().is_empty()).then_some("true")
+/// `aria-invalid="true"` while the field shows errors, and `aria-describedby` naming the help
+/// text when there is one: one slot, so a keystroke re-sends one attribute slot, not two.
+fn aria(
+    id: &Option<String>,
+    field: &FormField<'_>,
+    help: &Option<String>,
+) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        (
+            "aria-invalid",
+            (!field.visible_errors().is_empty()).then(|| "true".to_owned()),
+        ),
+        (
+            "aria-describedby",
+            help.as_ref().map(|_| help_id(id, field)),
+        ),
+    ]
 }
