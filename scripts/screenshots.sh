@@ -42,7 +42,8 @@ for entry in "${EXAMPLES[@]}"; do
   read -r name package path <<<"$entry"
   if [ $# -gt 0 ] && [[ "$wanted" != *" $name "* ]]; then continue; fi
   port=$((port + 1))
-  PORT=$port RUST_LOG=warn "$target/debug/$package" >/dev/null 2>&1 &
+  db="$(mktemp -u)"
+  PORT=$port RUST_LOG=warn DATABASE_PATH="$db" "$target/debug/$package" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
@@ -54,4 +55,5 @@ for entry in "${EXAMPLES[@]}"; do
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  rm -f "$db"
 done

@@ -96,8 +96,8 @@ impl LiveView for Dashboard {
                 <h1>Dashboard</h1>
                 <p class="muted">Each box below is a LiveView of its own, in its own task.</p>
                 <div class="card">
-                    <p>Count: <span id="count">{@count}</span> <button id="inc" class="btn btn-primary" phx-click="inc">+1</button></p>
-                    <p>Last lap: <span id="last-lap">{lap_text(@lap)}</span> <button id="reset-clock" class="btn btn-secondary" phx-click="reset-clock">Reset the clock</button></p>
+                    <p class="row">Count: <span id="count">{@count}</span> <button id="inc" class="btn btn-primary" phx-click="inc">+1</button></p>
+                    <p class="row">Last lap: <span id="last-lap">{lap_text(@lap)}</span> <button id="reset-clock" class="btn btn-secondary" phx-click="reset-clock">Reset the clock</button></p>
                 </div>
                 {live_render::<Clock>("clock")}
                 <p><.link id="to-about" navigate="/about">About</.link> (live navigation: the notes stay)</p>
