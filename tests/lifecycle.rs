@@ -71,7 +71,7 @@ async fn wait_for_stats(key: &str, what: &str, done: impl Fn(&Stats) -> bool) ->
 }
 
 /// A broadcast on a probe room.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Shout(String);
 
 /// The messages of [`Probe`].

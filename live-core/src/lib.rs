@@ -36,6 +36,7 @@ extern crate self as live_core;
 pub mod app_state;
 pub mod assigns;
 pub mod async_result;
+pub mod broadcast;
 pub mod call;
 pub mod change;
 pub mod components;

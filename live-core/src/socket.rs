@@ -22,11 +22,12 @@ use crate::view::LiveView;
 /// A message for a view, type-erased (its concrete type is the view's [`LiveView::Info`]).
 pub type AnyMessage = Box<dyn Any + Send>;
 
-/// A broadcast message, shared by every subscriber of a topic.
-pub type SharedMessage = Arc<dyn Any + Send + Sync>;
+pub use crate::broadcast::{Broadcast, BroadcastError};
 
-/// Turns a broadcast into a view's message, or `None` when the broadcast is of another type.
-pub type Deliver = Box<dyn Fn(&SharedMessage) -> Option<AnyMessage> + Send + Sync>;
+/// Turns a broadcast into a view's message: `Ok(None)` when the broadcast is a value of another
+/// type, an error when it came from another process as bytes that do not decode.
+pub type Deliver =
+    Box<dyn Fn(&Broadcast) -> Result<Option<AnyMessage>, BroadcastError> + Send + Sync>;
 
 /// Where the messages of one view go; implemented by the server (and the test harness).
 pub trait MessageSink: Send + Sync + 'static {
@@ -175,7 +176,7 @@ pub enum Command {
         /// The topic.
         topic: String,
         /// The message.
-        message: SharedMessage,
+        message: Broadcast,
     },
     /// Run `future` on the runtime and deliver its message to the view; if it panics, deliver
     /// `on_panic(panic message)` instead. Cancelled when the view ends.
@@ -592,16 +593,16 @@ impl<V: LiveView> Socket<V> {
     /// `From`). Ignored while disconnected.
     pub fn subscribe<M>(&mut self, topic: impl Into<String>)
     where
-        M: Clone + Send + Sync + 'static,
+        M: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
         V::Info: From<M>,
     {
         if !self.connected {
             return;
         }
-        let deliver = Box::new(|message: &SharedMessage| {
-            message
-                .downcast_ref::<M>()
-                .map(|m| Box::new(V::Info::from(m.clone())) as AnyMessage)
+        let deliver = Box::new(|message: &Broadcast| {
+            Ok(message
+                .decode::<M>()?
+                .map(|m| Box::new(V::Info::from(m)) as AnyMessage))
         });
         self.commands.commands.push(Command::Subscribe {
             topic: topic.into(),
@@ -617,10 +618,16 @@ impl<V: LiveView> Socket<V> {
     }
 
     /// Broadcasts `message` to every subscriber of `topic` (this view included, if subscribed).
-    pub fn broadcast<M: Send + Sync + 'static>(&mut self, topic: impl Into<String>, message: M) {
+    /// The message crosses to the other server processes (nodes) as JSON when the server's
+    /// PubSub connects several; in this process subscribers get the value itself.
+    pub fn broadcast<M: serde::Serialize + Send + Sync + 'static>(
+        &mut self,
+        topic: impl Into<String>,
+        message: M,
+    ) {
         self.commands.commands.push(Command::Broadcast {
             topic: topic.into(),
-            message: Arc::new(message),
+            message: Broadcast::new(message),
         });
     }
 

@@ -56,6 +56,10 @@ pub struct Config {
     pub(crate) head_html: String,
     /// Link the bundled stylesheet (`/assets/live.css`) from every page.
     pub(crate) stylesheet: bool,
+    /// The Redis whose PubSub the server shares with other nodes (`None`: in-process).
+    pub(crate) redis_url: Option<String>,
+    /// How long a stopping server waits for its connections to finish.
+    pub(crate) shutdown_grace: Duration,
     pub(crate) longpoll_max_sessions: usize,
     pub(crate) longpoll_idle_timeout: Duration,
     pub(crate) longpoll_poll_timeout: Duration,
@@ -141,6 +145,8 @@ impl Config {
             development: cfg!(debug_assertions),
             head_html: String::new(),
             stylesheet: true,
+            redis_url: None,
+            shutdown_grace: Duration::from_secs(10),
             longpoll_max_sessions: 10_000,
             longpoll_idle_timeout: Duration::from_secs(15),
             longpoll_poll_timeout: Duration::from_secs(8),
@@ -164,8 +170,9 @@ impl Config {
     }
 
     /// Reads the secret from `LIVE_SECRET_KEY_BASE` (and one previous secret, still accepted
-    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`), and the
-    /// [public origin](Config::public_origin) from `LIVE_PUBLIC_ORIGIN` when set.
+    /// while sessions signed with it expire, from `LIVE_PREVIOUS_SECRET_KEY_BASE`), the
+    /// [public origin](Config::public_origin) from `LIVE_PUBLIC_ORIGIN` and the
+    /// [Redis](Config::redis_url) from `LIVE_REDIS_URL` when set.
     ///
     /// Without `LIVE_SECRET_KEY_BASE`, the configuration holds the public development secret:
     /// in development mode (debug builds) the server starts with a loud warning; otherwise
@@ -189,6 +196,11 @@ impl Config {
         }
         if let Ok(origin) = std::env::var("LIVE_PUBLIC_ORIGIN") {
             config = config.public_origin(origin);
+        }
+        if let Ok(url) = std::env::var("LIVE_REDIS_URL") {
+            if !url.is_empty() {
+                config = config.redis_url(url);
+            }
         }
         if std::env::var("LIVE_RELOAD").is_ok_and(|v| v == "1") {
             config = config.live_reload(true);
@@ -444,6 +456,42 @@ impl Config {
         self
     }
 
+    /// Shares the server's PubSub (and so [`Presence`](crate::pubsub::Presence)) with every
+    /// node using the Redis at `url` (`redis://host:port/db`; also `LIVE_REDIS_URL`). Needs
+    /// live-server's cargo feature `redis`: without it [`Server::bind`](crate::Server::bind)
+    /// refuses to start rather than silently keep broadcasts in one process.
+    ///
+    /// ```
+    /// let config = live_server::Config::from_env().redis_url("redis://127.0.0.1:6379/");
+    /// assert_eq!(config.redis(), Some("redis://127.0.0.1:6379/"));
+    /// ```
+    pub fn redis_url(mut self, url: impl Into<String>) -> Self {
+        self.redis_url = Some(url.into());
+        self
+    }
+
+    /// The Redis URL set by [`redis_url`](Config::redis_url) or `LIVE_REDIS_URL`.
+    ///
+    /// ```
+    /// assert_eq!(live_server::Config::insecure_dev_secret().redis(), None);
+    /// ```
+    pub fn redis(&self) -> Option<&str> {
+        self.redis_url.as_deref()
+    }
+
+    /// How long a stopping server waits for its views to finish their current event and run
+    /// `terminate` before it returns anyway (default 10 s; see
+    /// [`BoundServer::serve_with_shutdown`](crate::BoundServer::serve_with_shutdown)).
+    ///
+    /// ```
+    /// let config = live_server::Config::from_env().shutdown_grace(std::time::Duration::from_secs(3));
+    /// # let _ = config;
+    /// ```
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
     /// Checks the configuration before the server starts: a real secret (or the development
     /// one where allowed), secrets of at least 32 bytes, origins that parse.
     pub(crate) fn validate(&self) -> std::io::Result<()> {
@@ -487,6 +535,19 @@ impl Config {
                 "a previous secret is {} bytes; at least {MIN_SECRET_BYTES} are required",
                 short.len()
             ));
+        }
+        if self.redis_url.is_some() && !cfg!(feature = "redis") {
+            return refuse(
+                "a Redis URL is configured (LIVE_REDIS_URL) but live-server was built without \
+                 its `redis` feature"
+                    .to_owned(),
+            );
+        }
+        #[cfg(feature = "redis")]
+        if let Some(url) = &self.redis_url {
+            if let Err(err) = redis::Client::open(url.as_str()) {
+                return refuse(format!("Redis URL {url:?} is unusable: {err}"));
+            }
         }
         if let Some(bad) = self.invalid_origins.first() {
             return refuse(format!("origin {bad:?} is not scheme://host[:port]"));

@@ -34,7 +34,7 @@
 //! | `channel` | the Phoenix channel protocol: frames, the transport-independent connection, its WebSocket and long-poll drivers, one task per view, guarded calls into views |
 //! | `security` | signed tokens (view, flash, long-poll session), the session cookie, CSRF tokens |
 //! | [`metrics`] | the counters and gauges the server reports through the `metrics` facade |
-//! | [`pubsub`] | the [`PubSub`] trait and its in-process adapter |
+//! | [`pubsub`] | the [`PubSub`] trait, its in-process and Redis (feature `redis`) adapters, [`Presence`] |
 //! | [`testing`] | LiveViewTest: views driven in-process, the client's merged HTML, snapshots |
 //! | [`guide`] | documentation only: the guide for Phoenix users, one chapter per concept |
 //!
@@ -85,6 +85,7 @@ pub mod pubsub;
 mod router;
 mod security;
 mod server;
+mod shutdown;
 pub mod testing;
 mod write_deadline;
 
@@ -92,7 +93,8 @@ pub use channel::call::call_timeout;
 pub use config::Config;
 pub use http::handler;
 pub use http::service::{LiveService, ResponseBody, ResponseFuture};
-pub use pubsub::{LocalPubSub, PubSub};
+pub use pubsub::{LocalPubSub, Presence, PubSub};
 pub use router::on_mount;
 pub use router::{Route, Router};
-pub use server::{run_local, BoundServer, Server};
+pub use server::{pubsub_for, run_local, BoundServer, Server};
+pub use shutdown::shutdown_signal;

@@ -15,6 +15,7 @@ use crate::http::service::LiveService;
 use crate::pubsub::{LocalPubSub, PubSub};
 use crate::router::Router;
 use crate::security::token::Signer;
+use crate::shutdown::RunningViews;
 use crate::write_deadline::WriteDeadline;
 
 /// Shared by every connection of a server.
@@ -31,6 +32,8 @@ pub(crate) struct AppState {
     pub(crate) longpoll: Sessions,
     /// The view types rendered as nested views, for their joins.
     pub(crate) child_views: crate::channel::family::ChildViews,
+    /// The view tasks still running, waited for on shutdown.
+    pub(crate) running_views: Arc<RunningViews>,
 }
 
 /// A live application server: live routes rendered over HTTP and served over WebSocket.
@@ -69,9 +72,11 @@ impl Server {
         Server::with_config(router, Config::from_env())
     }
 
-    /// A server for `router` with an explicit configuration.
+    /// A server for `router` with an explicit configuration: its PubSub is in-process, or on
+    /// the Redis of [`Config::redis_url`] (feature `redis`; call it inside a tokio runtime then).
     pub fn with_config(router: Router, config: Config) -> Self {
-        Server::with_pubsub(router, config, Arc::new(LocalPubSub::default()))
+        let pubsub = pubsub_for(&config);
+        Server::with_pubsub(router, config, pubsub)
     }
 
     /// A server whose views publish and subscribe through `pubsub` (share one between servers
@@ -88,6 +93,7 @@ impl Server {
                 boot_id: crate::security::view_token::new_view_id(),
                 longpoll: Sessions::default(),
                 child_views: Default::default(),
+                running_views: Arc::default(),
             }),
         }
     }
@@ -95,10 +101,9 @@ impl Server {
     /// The server's PubSub: broadcast from any task to the views subscribed to a topic.
     ///
     /// ```
-    /// use std::sync::Arc;
     /// use live_server::{Router, Server};
     /// let server = Server::new(Router::new());
-    /// server.pubsub().broadcast("news", Arc::new("extra!".to_owned()));
+    /// server.pubsub().publish("news", "extra!".to_owned());
     /// ```
     pub fn pubsub(&self) -> Arc<dyn PubSub> {
         self.state.pubsub.clone()
@@ -135,7 +140,7 @@ impl Server {
 
 /// Runs `router` the way the examples and small apps do: binds 127.0.0.1 on the port in `PORT`
 /// (default 4000; `PORT=0` picks a free one), logs `"{name}: listening on http://…{path}"` (at
-/// info level, through `tracing`) and serves until the process ends.
+/// info level, through `tracing`) and serves until SIGTERM or Ctrl-C, then shuts down gracefully.
 ///
 /// ```no_run
 /// # async fn run(router: live_server::Router) -> std::io::Result<()> {
@@ -161,7 +166,35 @@ pub async fn run_local(
         .bind(("127.0.0.1", port))
         .await?;
     tracing::info!("{name}: listening on http://{}{path}", server.local_addr()?);
-    server.serve().await
+    server.serve_with_shutdown(crate::shutdown_signal()).await
+}
+
+/// The PubSub `config` asks for: on the Redis of [`Config::redis_url`] when set (feature
+/// `redis`; call it inside a tokio runtime then), else in-process. [`Server::with_config`] uses
+/// it; call it yourself to share the PubSub with a [`Presence`](crate::Presence) before
+/// building the server with [`Server::with_pubsub`].
+///
+/// ```
+/// let config = live_server::Config::insecure_dev_secret();
+/// let pubsub = live_server::pubsub_for(&config);
+/// let server = live_server::Server::with_pubsub(live_server::Router::new(), config, pubsub);
+/// # drop(server);
+/// ```
+pub fn pubsub_for(config: &Config) -> Arc<dyn PubSub> {
+    #[cfg(feature = "redis")]
+    if let Some(url) = config.redis() {
+        match crate::pubsub::redis::RedisPubSub::connect(url) {
+            Ok(pubsub) => {
+                tracing::info!(node = pubsub.node_id(), "PubSub shared through Redis");
+                return pubsub;
+            }
+            Err(err) => {
+                tracing::error!("Redis URL {url:?} unusable ({err}); PubSub in-process only")
+            }
+        }
+    }
+    let _ = config;
+    Arc::new(LocalPubSub::default())
 }
 
 /// A server bound to its address, ready to [`serve`](BoundServer::serve).
@@ -193,12 +226,14 @@ impl BoundServer {
         self.serve_with_shutdown(std::future::pending()).await
     }
 
-    /// Like [`serve`](BoundServer::serve), until `signal` completes: then the server stops
-    /// accepting, every view's `terminate` runs with [`TerminateReason::Shutdown`], every
-    /// WebSocket closes with code 1012 ("service restart") and every long-poll session ends
-    /// (its waiting poll is answered "session gone"), so clients reconnect to the next server
-    /// instead of reloading the page (docs/protocol.md §1.5); kept-alive HTTP connections close
-    /// once their request is answered.
+    /// Like [`serve`](BoundServer::serve), until `signal` completes (e.g.
+    /// [`shutdown_signal`](crate::shutdown_signal), SIGTERM): then the server stops accepting,
+    /// every view finishes the event it is handling and runs `terminate` with
+    /// [`TerminateReason::Shutdown`], every WebSocket closes with code 1012 ("service
+    /// restart") and every long-poll session ends (its waiting poll is answered "session
+    /// gone"), so clients reconnect to the next server instead of reloading the page
+    /// (docs/protocol.md §1.5); kept-alive HTTP connections close once their request is
+    /// answered. Returns when every view has ended, or after [`Config::shutdown_grace`].
     ///
     /// [`TerminateReason::Shutdown`]: live_core::TerminateReason::Shutdown
     ///
@@ -219,9 +254,7 @@ impl BoundServer {
             let accepted = tokio::select! {
                 accepted = self.listener.accept() => accepted,
                 () = &mut signal => {
-                    tracing::info!("shutting down: closing every socket with 1012");
-                    self.state.shutdown.send_replace(true);
-                    return Ok(());
+                    return self.stop().await;
                 }
             };
             let (stream, peer) = match accepted {
@@ -234,9 +267,7 @@ impl BoundServer {
                         tokio::select! {
                             () = tokio::time::sleep(pause) => {}
                             () = &mut signal => {
-                                tracing::info!("shutting down: closing every socket with 1012");
-                                self.state.shutdown.send_replace(true);
-                                return Ok(());
+                                return self.stop().await;
                             }
                         }
                     } else {
@@ -288,6 +319,24 @@ impl BoundServer {
                 }
             });
         }
+    }
+}
+
+impl BoundServer {
+    /// Stops: tells every connection, then waits for the views up to the grace period.
+    async fn stop(self) -> std::io::Result<()> {
+        drop(self.listener);
+        let views = self.state.running_views.count();
+        tracing::info!(views, "shutting down: closing every socket with 1012");
+        self.state.shutdown.send_replace(true);
+        let grace = self.state.config.shutdown_grace;
+        if self.state.running_views.wait_all_ended(grace).await {
+            tracing::info!("shut down: every view terminated");
+        } else {
+            let left = self.state.running_views.count();
+            tracing::warn!(left, "shut down after {grace:?} with views still running");
+        }
+        Ok(())
     }
 }
 

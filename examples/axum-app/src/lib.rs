@@ -115,7 +115,7 @@ pub struct CurrentUser {
 /// ```
 /// assert_eq!(axum_app::CountChanged(4).0, 4);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct CountChanged(pub i64);
 
 /// The dashboard: who is signed in, the shared count, a button that adds one.
@@ -288,7 +288,7 @@ async fn increment(State(api): State<Api>, Json(body): Json<Increment>) -> Respo
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
     }
     let count = api.state.add(body.by);
-    api.pubsub.broadcast(TOPIC, Arc::new(CountChanged(count)));
+    api.pubsub.publish(TOPIC, CountChanged(count));
     Json(json!({ "count": count })).into_response()
 }
 

@@ -45,7 +45,7 @@ pub const MAX_MESSAGES: usize = 100;
 pub const MAX_LENGTH: usize = 500;
 
 /// A chat message, as broadcast on [`TOPIC`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChatMessage {
     /// Who sent it.
     pub author: String,

@@ -199,7 +199,14 @@ impl ChannelDriver for Runtime {
 pub(crate) fn spawn(join: Join, commands: mpsc::Receiver<Command>) {
     let span =
         tracing::debug_span!("view", view = join.source.factory().name(), topic = %join.topic);
-    tokio::spawn(run(join, commands).instrument(span));
+    let running = join.app.running_views.enter();
+    tokio::spawn(
+        async move {
+            run(join, commands).await;
+            drop(running);
+        }
+        .instrument(span),
+    );
 }
 
 /// Runs a view from its join to its end.

@@ -106,9 +106,8 @@ impl LiveService {
     /// subscribed to a topic.
     ///
     /// ```
-    /// use std::sync::Arc;
     /// let live = live_server::Server::new(live_server::Router::new()).into_service();
-    /// live.pubsub().broadcast("stats", Arc::new(42_u64));
+    /// live.pubsub().publish("stats", 42_u64);
     /// ```
     pub fn pubsub(&self) -> Arc<dyn PubSub> {
         self.state.pubsub.clone()
