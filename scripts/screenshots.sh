@@ -22,6 +22,7 @@ EXAMPLES=(
   "hooks hooks /"
   "nested nested /"
   "contacts contacts /"
+  "presence presence /"
 )
 DARK=" chat contacts signup "
 

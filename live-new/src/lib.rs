@@ -19,7 +19,7 @@
 //! let manifest = std::fs::read_to_string(dir.join("guest_book/Cargo.toml"))?;
 //! assert!(manifest.contains(r#"live-server = { path = "/src/live/live-server" }"#));
 //! let main = std::fs::read_to_string(dir.join("guest_book/src/main.rs"))?;
-//! assert!(main.contains("guest_book::router()") && main.contains(r#".title("Guest Book")"#));
+//! assert!(main.contains("guest_book::router()") && main.contains(r#"const TITLE: &str = "Guest Book";"#));
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), std::io::Error>(())
 //! ```
