@@ -1,18 +1,19 @@
-//! Failover in a real browser: two nodes of the `presence` example behind HAProxy (started by
-//! the test, health-checked), one redis-server. The browser types a note, the node serving it
-//! stops (SIGTERM's graceful shutdown: 1012), the official client reconnects through HAProxy
-//! to the other node, remounts from its signed session, and form recovery restores the note.
+//! Failover in a real browser: two nodes of the `presence` example, each its own process,
+//! behind HAProxy (started by the test, health-checked), one redis-server. The browser types a
+//! note, the node serving it is killed (SIGKILL: no shutdown, no close frame), the official
+//! client reconnects through HAProxy to the other node, remounts from its signed session, and
+//! form recovery restores the note.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use live_tests::nodes::{Haproxy, PresenceNode, RedisServer};
+use live_tests::nodes::{Haproxy, NodeProcess, RedisServer};
 use live_tests::run_node;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Mutex;
 
-/// Answers `GET /kill/{node id}` by stopping that node gracefully and waiting until it stopped.
-async fn spawn_kill_control(nodes: Vec<PresenceNode>) -> SocketAddr {
+/// Answers `GET /kill/{node id}` by killing that node's process (SIGKILL) and reaping it.
+async fn spawn_kill_control(nodes: Vec<NodeProcess>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
@@ -41,16 +42,9 @@ async fn spawn_kill_control(nodes: Vec<PresenceNode>) -> SocketAddr {
                     .unwrap_or("")
                     .to_owned();
                 let mut nodes = nodes.lock().await;
-                let body = match nodes.iter_mut().find(|n| n.pubsub_node() == wanted) {
+                let body = match nodes.iter_mut().find(|n| n.node_id == wanted) {
                     Some(node) => {
-                        if let Some(stop) = node.stop.take() {
-                            let _ = stop.send(());
-                        }
-                        let _ = tokio::time::timeout(
-                            std::time::Duration::from_secs(10),
-                            &mut node.served,
-                        )
-                        .await;
+                        node.kill();
                         "killed"
                     }
                     None => "unknown node",
@@ -66,22 +60,13 @@ async fn spawn_kill_control(nodes: Vec<PresenceNode>) -> SocketAddr {
     addr
 }
 
-trait NodeId {
-    fn pubsub_node(&self) -> String;
-}
-
-impl NodeId for PresenceNode {
-    fn pubsub_node(&self) -> String {
-        self.presence.node_id().to_owned()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_browser_fails_over_to_the_other_node_with_its_half_typed_note() {
     let redis = RedisServer::start();
+    let binary = env!("CARGO_BIN_EXE_presence-node");
     let (a, b) = (
-        PresenceNode::start(&redis).await,
-        PresenceNode::start(&redis).await,
+        NodeProcess::spawn(binary, &redis),
+        NodeProcess::spawn(binary, &redis),
     );
     let balancer = Haproxy::start(&[a.addr, b.addr]);
     let url = format!("http://{}/?name=ada", balancer.addr());

@@ -5,9 +5,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use live_server::pubsub::redis::RedisPubSub;
-use live_server::{Presence, PubSub};
-use live_tests::nodes::{PresenceNode as Node, RedisServer, FAST};
+use live_server::PubSub;
+use live_tests::nodes::{NodeProcess, PresenceNode as Node, RedisServer};
 use live_tests::{load_page, ChannelClient, Closed};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -88,6 +87,37 @@ async fn a_broadcast_on_one_node_reaches_views_on_the_other() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undecodable_publications_are_dropped_and_the_views_keep_chatting() {
+    let redis = RedisServer::start();
+    let (a, b) = (Node::start(&redis).await, Node::start(&redis).await);
+    let mut ada = Visitor::join(a.addr, "ada").await;
+    let mut bob = Visitor::join(b.addr, "bob").await;
+
+    // Bytes on the Redis channel that are no envelope of ours (another program, a bad actor).
+    let published = std::process::Command::new("redis-cli")
+        .args(["-p", &redis.port().to_string(), "PUBLISH"])
+        .arg(live_server::pubsub::redis::DEFAULT_CHANNEL)
+        .arg("not an envelope {")
+        .output()
+        .expect("redis-cli is installed with redis-server");
+    assert!(published.status.success(), "{published:?}");
+    // A well-formed envelope whose payload is not a chat line: the views' `Line` decode fails.
+    let stranger =
+        live_server::pubsub::redis::RedisPubSub::connect(&redis.url()).expect("a valid Redis URL");
+    wait_until("the stranger subscribes", || stranger.is_subscribed()).await;
+    stranger.broadcast(
+        presence::CHAT_TOPIC,
+        live_server::pubsub::Broadcast::new(vec![1u64, 2, 3]),
+    );
+
+    // Both views are alive and chat across nodes as before.
+    ada.say("still+here").await;
+    bob.diff_containing("still here").await;
+    bob.say("me+too").await;
+    ada.diff_containing("me too").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_down_keeps_local_broadcast_and_cross_node_delivery_resumes() {
     let mut redis = RedisServer::start();
     let (a, b) = (Node::start(&redis).await, Node::start(&redis).await);
@@ -145,15 +175,25 @@ async fn presence_joins_and_leaves_across_nodes_and_a_dead_node_is_forgotten() {
         wait_until("bob left everywhere", || node.online() == ["ada"]).await;
     }
 
-    // A third node whose process dies: no goodbye, no untrack, its heartbeats just stop.
-    let pubsub = RedisPubSub::connect(&redis.url()).expect("a valid Redis URL");
-    wait_until("node C subscribes", || pubsub.is_subscribed()).await;
-    let c = Presence::with_config(pubsub.clone(), FAST);
-    let cid = c.track(presence::PRESENCE_TOPIC, "cid", json!({}));
-    wait_until("cid is listed on A", || a.online() == ["ada", "cid"]).await;
-    std::mem::forget(cid); // never untracked: only the missing heartbeats tell
-    drop(c);
-    drop(pubsub);
+    // A third node, in its own process, with a visitor on it; then the process is killed
+    // (SIGKILL): no shutdown, no untrack, its heartbeats just stop.
+    let mut c = NodeProcess::spawn(env!("CARGO_BIN_EXE_presence-node"), &redis);
+    let cid = Visitor::join(c.addr, "cid").await;
+    for node in [&a, &b] {
+        wait_until("cid (on node C) is listed everywhere", || {
+            node.online() == ["ada", "cid"]
+        })
+        .await;
+    }
+    assert_eq!(
+        a.presence.list(presence::PRESENCE_TOPIC)["cid"][0]["node"],
+        c.node_id.as_str()
+    );
+    wait_until("A hears node C's heartbeats", || {
+        a.presence.peer_count() == 2
+    })
+    .await;
+    c.kill();
     let died = Instant::now();
     wait_until("the dead node's presences are removed", || {
         a.online() == ["ada"] && b.online() == ["ada"]
@@ -166,6 +206,7 @@ async fn presence_joins_and_leaves_across_nodes_and_a_dead_node_is_forgotten() {
         took >= Duration::from_millis(300),
         "removed before any timeout: {took:?}"
     );
+    drop(cid);
     assert_eq!(a.presence.peer_count(), 1);
 }
 

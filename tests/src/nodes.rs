@@ -77,6 +77,11 @@ impl RedisServer {
         redis
     }
 
+    /// Its loopback port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// `redis://127.0.0.1:port/`.
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/", self.port)
@@ -246,5 +251,72 @@ impl PresenceNode {
             .list(presence::PRESENCE_TOPIC)
             .into_keys()
             .collect()
+    }
+}
+
+/// A node of the `presence` example in its own process (the `presence-node` binary of this
+/// package), so a test can kill it for real: SIGKILL, with no shutdown and no goodbye on Redis.
+/// Killed on drop.
+#[derive(Debug)]
+pub struct NodeProcess {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its PubSub node id (the `node` of its presences).
+    pub node_id: String,
+    child: Option<Child>,
+}
+
+impl NodeProcess {
+    /// Starts `binary` (pass `env!("CARGO_BIN_EXE_presence-node")`) on `redis` and waits (at
+    /// most 20 s) for the line saying where it listens.
+    pub fn spawn(binary: &str, redis: &RedisServer) -> NodeProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(binary)
+            .arg(redis.url())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn presence-node");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let line = match receiver.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("presence-node did not say where it listens within 20 s");
+            }
+        };
+        // `listening on <addr> node <id>`
+        let mut words = line.split_whitespace().skip(2);
+        let addr = words
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("presence-node printed {line:?}"));
+        let node_id = words.nth(1).unwrap_or_default().to_owned();
+        NodeProcess {
+            addr,
+            node_id,
+            child: Some(child),
+        }
+    }
+
+    /// SIGKILL, then reaps the process.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        self.kill();
     }
 }

@@ -48,6 +48,10 @@ pub enum LobbyInfo {
     Line(Line),
     /// Someone joined or left.
     Presence(PresenceDiff),
+    /// Read the online list again: sent to itself by `mount`, so it is handled once the
+    /// subscriptions are live and a join between mount's first read and the subscription is
+    /// not missed.
+    Resync,
 }
 
 impl From<Line> for LobbyInfo {
@@ -117,6 +121,9 @@ impl LiveView for Lobby {
             socket.subscribe::<PresenceDiff>(PRESENCE_TOPIC);
             let meta = serde_json::json!({ "node": presence.node_id() });
             tracking = Some(presence.track(PRESENCE_TOPIC, &name, meta));
+            if let Some(me) = socket.handle() {
+                me.send(LobbyInfo::Resync);
+            }
         }
         Ok(Lobby {
             name,
@@ -174,7 +181,7 @@ impl LiveView for Lobby {
                 });
             }
             // Re-read the list rather than patch it: always what Presence holds now.
-            LobbyInfo::Presence(_) => {
+            LobbyInfo::Presence(_) | LobbyInfo::Resync => {
                 if let Some(presence) = socket.state::<Presence>() {
                     assigns.set_online(online(&presence));
                 }
