@@ -30,7 +30,7 @@
 //! let mut view = ViewRuntime::<Dashboard>::mount("phx-1", &Params::default(), &session, None)?;
 //! let html = view.render_html();
 //! assert!(html.contains(r#"<strong id="user">ada</strong>"#), "{html}");
-//! assert!(html.contains(r#"<span id="count">2</span>"#), "{html}");
+//! assert!(html.contains(r#"<span id="count" class="big">2</span>"#), "{html}");
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 

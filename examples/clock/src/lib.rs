@@ -14,7 +14,7 @@
 //! let mut view = ViewRuntime::<Clock>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! assert!(view.take_commands().commands.is_empty());
 //! let html = view.render_html();
-//! assert!(html.contains(" UTC"), "{html}");
+//! assert!(html.contains("</time> <span class=\"muted\">UTC</span>"), "{html}");
 //!
 //! // Connected: a one-second interval is asked for.
 //! struct Discard;

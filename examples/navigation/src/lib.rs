@@ -21,7 +21,7 @@
 //! let mut view = ViewRuntime::<Tabs>::mount("phx-1", &params, &Session::default(), None)?;
 //! view.handle_params(&params, "http://localhost:4000/?tab=2")?;
 //! let html = view.render_html();
-//! assert!(html.contains(r#"<section id="content"><h2>Two</h2>"#), "{html}");
+//! assert!(html.contains(r#"<section id="content" class="card"><h2>Two</h2>"#), "{html}");
 //!
 //! // "Next tab" patches the URL from the server; handle_params then shows tab 3.
 //! let next = Event::new("click", "next", serde_json::json!({"value": ""}));
