@@ -1,5 +1,5 @@
-// Browser test of the core components (live_core::components), tests/browser_components.rs:
-//   node tests/js/browser_components.mjs http://127.0.0.1:PORT/
+// Browser test of the core components (live_core::components), tests/browser_core_components.rs:
+//   node tests/js/browser_core_components.mjs http://127.0.0.1:PORT/
 //
 // - The bundled stylesheet applies (a primary button is filled, the body uses the system font).
 // - Keyboard only: Tab reaches "New contact", Enter opens the modal with the focus on its first
@@ -18,7 +18,7 @@ import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } fr
 
 const [url] = process.argv.slice(2);
 if (!url || !/^https?:\/\//.test(url)) {
-  console.error("usage: node tests/js/browser_components.mjs http://127.0.0.1:PORT/");
+  console.error("usage: node tests/js/browser_core_components.mjs http://127.0.0.1:PORT/");
   process.exit(1);
 }
 

@@ -3,7 +3,7 @@
 //! without a WebSocket frame, keeps the focus inside and gives it back; inputs show errors
 //! only once touched; flashes close with their button (and clear on the server) or fade out by
 //! themselves; everything works from the keyboard. The driver is
-//! `tests/js/browser_components.mjs`; it prints PASS only on success.
+//! `tests/js/browser_core_components.mjs`; it prints PASS only on success.
 
 use std::net::SocketAddr;
 
@@ -105,7 +105,7 @@ async fn modal_flash_and_form_in_chromium() {
     let addr = spawn().await;
     let url = format!("http://{addr}/");
     let output = tokio::task::spawn_blocking(move || {
-        run_node("tests/js/browser_components.mjs", &[url.as_str()], "")
+        run_node("tests/js/browser_core_components.mjs", &[url.as_str()], "")
     })
     .await
     .expect("the driver ran");
