@@ -447,3 +447,60 @@ async fn a_default_favicon_is_served_unless_the_app_has_one() {
     assert_eq!(response.status, 200);
     assert_eq!(response.body, "mine", "the app's own icon wins");
 }
+
+/// The core components' stylesheet: linked by the default page under its digest path (cached
+/// for good), also served at `/assets/live.css`, both with the digest as `ETag`, so a browser
+/// revalidating with `If-None-Match` gets a `304` without the body. `Config::stylesheet(false)`
+/// leaves the link out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stylesheet_is_linked_and_served_with_a_digest() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = spawn_server(router()).await;
+    let page = live_tests::http_get(addr, "/", None).await;
+    let start = page
+        .body
+        .find("<link rel=\"stylesheet\" href=\"/assets/live-")
+        .expect("the page links the stylesheet");
+    let href = page.body[start + 29..]
+        .split('"')
+        .next()
+        .expect("a closed href")
+        .to_owned();
+    assert!(
+        href.ends_with(".css") && href.len() == "/assets/live-.css".len() + 16,
+        "{href}"
+    );
+
+    let css = live_tests::http_get(addr, &href, None).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(css
+        .header("cache-control")
+        .is_some_and(|c| c.contains("immutable")));
+    assert!(css.body.contains(".btn-primary") && css.body.contains("prefers-color-scheme: dark"));
+    let etag = css.header("etag").expect("an ETag").to_owned();
+    assert!(href.contains(etag.trim_matches('"')), "{etag} names {href}");
+
+    let stable = live_tests::http_get(addr, "/assets/live.css", None).await;
+    assert_eq!((stable.status, stable.body.len()), (200, css.body.len()));
+    assert_eq!(stable.header("cache-control"), Some("public, no-cache"));
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "GET /assets/live.css HTTP/1.1\r\nhost: x\r\nif-none-match: {etag}\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("request");
+    let mut raw = Vec::new();
+    tokio::time::timeout(live_tests::TIMEOUT, stream.read_to_end(&mut raw))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 304"), "{text}");
+    assert!(text.ends_with("\r\n\r\n"), "no body: {text}");
+
+    let config = live_tests::test_config().stylesheet(false);
+    let addr = live_tests::spawn_server_with(router(), config).await;
+    let page = live_tests::http_get(addr, "/", None).await;
+    assert!(!page.body.contains("rel=\"stylesheet\""), "{}", page.body);
+}

@@ -46,9 +46,9 @@ fn form_keystroke_sends_what_the_field_gives() {
     check(
         &wire::form_keystroke(),
         &[
-            r#"{"0":{"0":" id=\"user\"","11":{"0":{"0":{"0":" class=\"field invalid\"","1":{"0":" for=\"user_email\""},"3":" id=\"user_email\"","4":" name=\"user[email]\"","5":" value=\"a\"","11":" aria-invalid=\"true\"","12":{"k":{"0":{"0":"must have the @ sign"},"kc":1},"s":["<p class=\"error\">","</p>"]}}}}}}"#,
+            r#"{"0":{"0":" id=\"user\"","11":{"0":{"0":{"0":" class=\"field invalid\"","1":{"0":" for=\"user_email\""},"3":" id=\"user_email\"","4":" name=\"user[email]\"","5":" value=\"a\"","11":" aria-invalid=\"true\"","13":{"k":{"0":{"0":"must have the @ sign"},"kc":1},"s":["<p class=\"error\">","</p>"]}}}}}}"#,
             r#"{"0":{"0":" id=\"user\"","11":{"0":{"0":{"0":" class=\"field invalid\"","1":{"0":" for=\"user_email\""},"3":" id=\"user_email\"","4":" name=\"user[email]\"","5":" value=\"ad\"","11":" aria-invalid=\"true\""}}}}}"#,
-            r#"{"0":{"0":" id=\"user\"","11":{"0":{"0":{"0":" class=\"field\"","1":{"0":" for=\"user_email\""},"3":" id=\"user_email\"","4":" name=\"user[email]\"","5":" value=\"ad@\"","11":"","12":{"k":{"kc":0}}}}}}}"#,
+            r#"{"0":{"0":" id=\"user\"","11":{"0":{"0":{"0":" class=\"field\"","1":{"0":" for=\"user_email\""},"3":" id=\"user_email\"","4":" name=\"user[email]\"","5":" value=\"ad@\"","11":"","13":{"k":{"kc":0}}}}}}}"#,
         ],
         2.2,
     );

@@ -12,6 +12,8 @@
 //!   ([`Changeset`]) and the `<.form>` / `<.input>` components.
 //! - [`LiveComponent`]: stateful components inside a view, `<.live_component module={Row} id={…}/>`,
 //!   with their own state, events and renders (the `"c"` map of the protocol).
+//! - [`components`]: core components (`<.button>`, `<.simple_form>`, `<.flash_group>`,
+//!   `<.modal>`, `<.table>`, `<.header>`, `<.list>`, `<.icon>`) styled by live-server's stylesheet.
 //! - [`LiveVec`]: a list assign that records in-place edits and appends, so a `:for` over it
 //!   renders only the changed rows.
 //! - [`Stream`]: rows the client keeps and the server forgets after each render (feeds, logs,
@@ -43,6 +45,7 @@ pub mod async_result;
 pub mod broadcast;
 pub mod call;
 pub mod change;
+pub mod components;
 pub mod connect_info;
 mod content_hash;
 pub mod diff;

@@ -54,6 +54,8 @@ pub struct Config {
     /// Development mode: the `Host`-header origin fallback.
     pub(crate) development: bool,
     pub(crate) head_html: String,
+    /// Link the bundled stylesheet (`/assets/live.css`) from every page.
+    pub(crate) stylesheet: bool,
     /// The Redis whose PubSub the server shares with other nodes (`None`: in-process).
     pub(crate) redis_url: Option<String>,
     /// How long a stopping server waits for its connections to finish.
@@ -111,6 +113,7 @@ impl std::fmt::Debug for Config {
             .field("invalid_origins", &self.invalid_origins)
             .field("development", &self.development)
             .field("head_html", &self.head_html)
+            .field("stylesheet", &self.stylesheet)
             .field("longpoll_max_sessions", &self.longpoll_max_sessions)
             .field("longpoll_idle_timeout", &self.longpoll_idle_timeout)
             .field("longpoll_poll_timeout", &self.longpoll_poll_timeout)
@@ -163,6 +166,7 @@ impl Config {
             invalid_origins: Vec::new(),
             development: cfg!(debug_assertions),
             head_html: String::new(),
+            stylesheet: true,
             redis_url: None,
             shutdown_grace: Duration::from_secs(10),
             longpoll_max_sessions: 10_000,
@@ -732,6 +736,31 @@ impl Config {
     pub fn head_html(mut self, html: impl AsRef<str>) -> Self {
         self.head_html.push_str(html.as_ref());
         self
+    }
+
+    /// Whether every page links the bundled stylesheet (on by default): `live.css`, the plain
+    /// CSS of the core components (`live_core::components`) in light and dark, served at
+    /// `/assets/live.css` and, for the page's `<link>`, at `/assets/live-<digest>.css` (cached
+    /// for good; a new version has a new name). Turn it off to style the same class names with
+    /// your own CSS (linked through [`head_html`](Config::head_html)); it is still served.
+    ///
+    /// ```
+    /// use live_server::Config;
+    /// let config = Config::new("a secret of at least 32 bytes, from your vault").stylesheet(false);
+    /// assert!(!config.links_stylesheet());
+    /// ```
+    pub fn stylesheet(mut self, on: bool) -> Self {
+        self.stylesheet = on;
+        self
+    }
+
+    /// Whether pages link the bundled stylesheet ([`Config::stylesheet`]).
+    ///
+    /// ```
+    /// assert!(live_server::Config::new("a secret of at least 32 bytes, from your vault").links_stylesheet());
+    /// ```
+    pub fn links_stylesheet(&self) -> bool {
+        self.stylesheet
     }
 
     /// Mounts the application under `prefix`, for axum's `nest_service(prefix, live)`, which

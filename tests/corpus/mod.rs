@@ -11,6 +11,8 @@
 // Each test crate uses part of the corpus, and its items are public for the others.
 #![allow(dead_code, unreachable_pub)]
 
+mod core_components;
+
 use live_core::static_render::render_to_string;
 use live_core::{component, html, Assigns, LiveView, Rendered, Slot};
 
@@ -383,6 +385,7 @@ fn temporary_case() -> Case {
 pub fn corpus() -> Vec<Case> {
     let mut cases = static_cases();
     cases.extend(tracked_cases());
+    cases.extend(core_components::cases());
     cases
 }
 

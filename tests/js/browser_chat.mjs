@@ -2,7 +2,8 @@
 //
 // Opens the lobby in two tabs (separate browser contexts, so separate sessions and sockets),
 // sends a message from each through the `phx-submit` form and checks that both tabs show both
-// messages, attributed to the sender's guest name. Fails on any console or page error in either
+// messages, attributed to the sender's guest name, and that the sender's input is empty and
+// focused again after sending. Fails on any console or page error in either
 // tab. Exit status: 0 on success (prints PASS), 1 on any failure.
 import process from "node:process";
 import { assertNoErrors, openPage, runBrowserTest, TestFailure, waitConnected, waitUntil } from "./browser_support.mjs";
@@ -23,8 +24,21 @@ async function guestName(page) {
 
 /** Types `text` into the message input and submits the form. */
 async function send(page, text) {
-  await page.fill("#message", text);
+  await page.fill("#send input[name=message]", text);
   await page.click("#send button[type=submit]");
+}
+
+/** Waits until the message input is empty again and has the focus (a new input after a send). */
+async function waitInputReset(page, tab) {
+  await waitUntil(
+    page,
+    `${tab}: the message input is empty and focused`,
+    () => {
+      const input = document.querySelector("#send input[name=message]");
+      return input && input.value === "" && document.activeElement === input;
+    },
+    { explain: () => { const i = document.querySelector("#send input[name=message]"); return `value ${JSON.stringify(i?.value)}, focus on ${document.activeElement?.id}`; } },
+  );
 }
 
 /** Waits until the tab's message list is exactly `expected` ("author: text" lines). */
@@ -57,7 +71,8 @@ await runBrowserTest("browser_chat", async ({ browser, page, log }) => {
   const one = [`${first}: hello from the first tab`];
   await waitForMessages(page, "the first tab", one);
   await waitForMessages(other.page, "the second tab", one);
-  log("the first tab's message reached both tabs");
+  await waitInputReset(page, "the first tab");
+  log("the first tab's message reached both tabs; its input is empty and focused again");
 
   await send(other.page, "and <b>hi</b> back & forth");
   const two = [...one, `${second}: and <b>hi</b> back & forth`];

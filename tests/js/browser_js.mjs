@@ -119,7 +119,7 @@ async function demo({ page, log }) {
     window.flashSeen = false;
     const likes = document.getElementById("likes");
     new MutationObserver(() => {
-      if (likes.classList.contains("flash")) window.flashSeen = true;
+      if (likes.classList.contains("highlight")) window.flashSeen = true;
     }).observe(likes, { attributes: true, attributeFilter: ["class"] });
   });
   await page.click("#like");
@@ -128,7 +128,7 @@ async function demo({ page, log }) {
   await waitUntil(page, "the like button has class liked", () => document.querySelector("#like").classList.contains("liked"));
   await waitForText(page, "#event-log", "highlight likes");
   await waitUntil(page, "the highlight transition ran on #likes", () => window.flashSeen);
-  await waitUntil(page, "the highlight transition ended", () => !document.querySelector("#likes").classList.contains("flash"));
+  await waitUntil(page, "the highlight transition ended", () => !document.querySelector("#likes").classList.contains("highlight"));
   await page.click("#like");
   await waitForText(page, "#likes", "2");
   await waitUntil(page, "the like class toggled off", () => !document.querySelector("#like").classList.contains("liked"));

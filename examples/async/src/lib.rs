@@ -8,13 +8,14 @@
 //! let mut view = ViewRuntime::<async_demo::Weather>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! assert!(view.take_commands().commands.is_empty());
 //! let html = view.render_html();
-//! assert!(html.contains("<p id=\"forecast\">Loading the forecast…</p>"), "{html}");
-//! assert!(html.contains("<p id=\"alerts\">Loading alerts…</p>"), "{html}");
+//! assert!(html.contains("<span id=\"forecast\">Loading the forecast…</span>"), "{html}");
+//! assert!(html.contains("<span id=\"alerts\">Loading alerts…</span>"), "{html}");
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
 use std::time::Duration;
 
+use live_core::components::{button, header, icon, list};
 use live_core::{
     html, Assigns, AsyncOutcome, AsyncResult, Event, LiveView, Params, Rendered, Session, Socket,
     ViewError,
@@ -104,14 +105,18 @@ impl LiveView for Weather {
     }
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
-        let forecast = describe(&assigns.forecast, "Loading the forecast…", |f| f.clone());
-        let alerts = describe(&assigns.alerts, "Loading alerts…", |a| a.join(", "));
         html! {
             <main id="weather">
-                <p id="forecast">{forecast}</p>
-                <p id="alerts">{alerts}</p>
-                <button id="refresh" phx-click="refresh">Refresh</button>
-                <p id="refresh-status">{@refresh_status} ({@refreshes})</p>
+                <.header>
+                    Weather
+                    <:subtitle>Loaded in the background: assign_async and start_async</:subtitle>
+                    <:actions><.button id="refresh" type="button" variant="secondary" phx-click="refresh"><.icon name="refresh"/>Refresh</.button></:actions>
+                </.header>
+                <.list>
+                    <:item title="Forecast"><span id="forecast">{describe(&@forecast, "Loading the forecast…", |f| f.clone())}</span></:item>
+                    <:item title="Alerts"><span id="alerts">{describe(&@alerts, "Loading alerts…", |a| a.join(", "))}</span></:item>
+                    <:item title="Refreshes"><span id="refresh-status">{@refresh_status} ({@refreshes})</span></:item>
+                </.list>
             </main>
         }
     }

@@ -30,7 +30,7 @@
 //! let mut view = ViewRuntime::<Dashboard>::mount("phx-1", &Params::default(), &session, None)?;
 //! let html = view.render_html();
 //! assert!(html.contains(r#"<strong id="user">ada</strong>"#), "{html}");
-//! assert!(html.contains(r#"<span id="count">2</span>"#), "{html}");
+//! assert!(html.contains(r#"<span id="count" class="big">2</span>"#), "{html}");
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
@@ -179,10 +179,12 @@ impl LiveView for Dashboard {
         html! {
             <main id="dashboard">
                 <h1>Dashboard</h1>
-                <p>Signed in as <strong id="user">{@user}</strong> (<span id="mode">{(if @live { "live" } else { "static" })}</span>)</p>
-                <p>Count: <span id="count">{@count}</span></p>
-                <button id="inc" phx-click="inc">+1</button>
-                <p>The same count over JSON: <code>GET /api/counter</code>, <code>POST /api/counter/increment</code>.</p>
+                <p class="muted">Signed in as <strong id="user">{@user}</strong> (<span id="mode">{(if @live { "live" } else { "static" })}</span>)</p>
+                <div class="card">
+                    <p>Count: <span id="count" class="big">{@count}</span></p>
+                    <button id="inc" class="btn btn-primary" phx-click="inc">+1</button>
+                </div>
+                <p class="muted">The same count over JSON: <code>GET /api/counter</code>, <code>POST /api/counter/increment</code>.</p>
             </main>
         }
     }

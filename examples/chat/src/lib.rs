@@ -13,10 +13,11 @@
 //! let mut view = ViewRuntime::<Chat>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! view.join_rendered();
 //!
-//! // Submitting the form broadcasts the decoded message; the view itself does not change yet.
+//! // Submitting the form broadcasts the decoded message and renders a new, empty input.
 //! let submit = Event::new("form", "send", serde_json::json!("message=hello+there%21"));
 //! let commands = view.handle_event(&submit)?.commands;
 //! assert!(matches!(commands.as_slice(), [Command::Broadcast { topic, .. }] if topic == chat::TOPIC));
+//! assert!(view.render_html().contains(r#"id="message-1""#));
 //!
 //! // The broadcast comes back through handle_info, in this view and every other one.
 //! view.handle_info(ChatMessage { author: "guest-7".into(), text: "hello there!".into() })?;
@@ -27,8 +28,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use live_core::components::{button, header};
+use live_core::js::Target;
 use live_core::{
-    html, Assigns, Event, LiveVec, LiveView, Params, Rendered, Session, Socket, ViewError,
+    html, Assigns, Event, LiveVec, LiveView, Params, Rendered, Session, Socket, ViewError, JS,
 };
 use live_server::Router;
 
@@ -65,6 +68,8 @@ pub struct Chat {
     messages: LiveVec<(u64, ChatMessage)>,
     /// How many messages arrived so far.
     received: u64,
+    /// How many messages this participant sent (names the message input, see `render`).
+    sent: u64,
 }
 
 /// Numbers the guests.
@@ -85,6 +90,7 @@ impl LiveView for Chat {
             name,
             messages: LiveVec::new(),
             received: 0,
+            sent: 0,
         })
     }
 
@@ -101,6 +107,7 @@ impl LiveView for Chat {
             let text: String = text.chars().take(MAX_LENGTH).collect();
             let author = assigns.name.clone();
             socket.broadcast(TOPIC, ChatMessage { author, text });
+            assigns.update_sent(|sent| *sent += 1);
         }
         Ok(())
     }
@@ -122,16 +129,18 @@ impl LiveView for Chat {
     }
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
+        // Each sent message renders a new input (its id counts the messages sent), which the
+        // client puts in place of the old one: the field is empty again, and `phx-mounted`
+        // focuses it. (A patch never changes the value of the input that has the focus.)
         html! {
-            <div id="chat">
-                <h1>Lobby</h1>
-                <p>You are <b id="me">{@name}</b>.</p>
-                <ul id="messages">
+            <div id="chat" class="card">
+                <.header>Lobby<:subtitle>You are <b id="me">{@name}</b>. Open another tab to chat with yourself.</:subtitle></.header>
+                <ul id="messages" class="messages">
                     <li :for={(seq, message) in @messages.iter()} :key={seq}><b>{message.author}</b>: <span class="text">{message.text}</span></li>
                 </ul>
-                <form id="send" phx-submit="send">
-                    <input id="message" type="text" name="message" autocomplete="off" placeholder="Say something">
-                    <button type="submit">Send</button>
+                <form id="send" phx-submit="send" class="row">
+                    <input id={format!("message-{}", @sent)} class="grow" type="text" name="message" autocomplete="off" placeholder="Say something" aria-label="Message" phx-mounted={(@sent > 0).then(|| JS::focus(Target::Source))}>
+                    <.button type="submit">Send</.button>
                 </form>
             </div>
         }

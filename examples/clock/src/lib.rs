@@ -14,7 +14,7 @@
 //! let mut view = ViewRuntime::<Clock>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! assert!(view.take_commands().commands.is_empty());
 //! let html = view.render_html();
-//! assert!(html.contains(" UTC"), "{html}");
+//! assert!(html.contains("</time> <span class=\"muted\">UTC</span>"), "{html}");
 //!
 //! // Connected: a one-second interval is asked for.
 //! struct Discard;
@@ -35,6 +35,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use live_core::components::header;
 use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
 
@@ -71,9 +72,9 @@ impl LiveView for Clock {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <div id="clock">
-                <h1>Clock</h1>
-                <p>The time is <time id="time">{@time}</time> UTC.</p>
+            <div id="clock" class="card">
+                <.header>Clock<:subtitle>The server pushes the time every second, once connected.</:subtitle></.header>
+                <p class="big"><time id="time">{@time}</time>" "<span class="muted">UTC</span></p>
             </div>
         }
     }

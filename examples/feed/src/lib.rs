@@ -316,7 +316,7 @@ impl LiveView for Feed {
         let removed = JS::hide(HideOpts::new().transition("fading").time(150));
         html! {
             <div id="feed">
-                <style>r#"#feed header { position: sticky; top: 0; background: #fff; padding: 8px; border-bottom: 1px solid #ccc; } #items { list-style: none; margin: 0; padding: 0; } #items .row { height: 48px; display: flex; gap: 8px; align-items: center; border-bottom: 1px solid #eee; } #items .row .title { flex: 1; } .fading { transition: opacity 150ms; opacity: 0; }"#</style>
+                <style>r#"#feed header { position: sticky; top: 0; background: #fff; padding: 8px; border-bottom: 1px solid #ccc; } #items { list-style: none; margin: 0; padding: 0; } #items .item { height: 48px; display: flex; gap: 8px; align-items: center; border-bottom: 1px solid #eee; } #items .item .title { flex: 1; } .fading { transition: opacity 150ms; opacity: 0; }"#</style>
                 <header>
                     <button id="top" phx-click="top">"Back to the top"</button>
                     <span id="waiting">{@window.waiting} " new"</span>
@@ -328,7 +328,7 @@ impl LiveView for Feed {
                     phx-viewport-top={(@window.first > 0).then_some("prev-page")}
                     phx-viewport-bottom={(@window.end < TOTAL).then_some("next-page")}
                 >
-                    <li :for={(dom_id, item) in @items.iter()} id={dom_id} class="row" phx-remove={&removed}>
+                    <li :for={(dom_id, item) in @items.iter()} id={dom_id} class="item" phx-remove={&removed}>
                         {if item.editing {
                             <form id={format!("edit-{}", item.id)} phx-submit="save">
                                 <input type="hidden" name="id" value={item.id} />

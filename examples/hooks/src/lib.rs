@@ -28,15 +28,14 @@
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
+use live_core::components::header;
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
 use serde_json::{json, Map, Value};
 
 /// The hooks (`window.liveHooks`) and styles, for `live_server::Config::head_html`.
 pub const HEAD: &str = r##"<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; }
-.card { border: 1px solid #ccc; border-radius: 8px; padding: 1rem; margin: 1rem 0; }
-.panel { display: inline-block; padding: 0.5rem 1rem; background: #eef; margin-right: 0.5rem; }
+.panel { display: inline-block; padding: 0.5rem 1rem; margin: 0.5rem 0.5rem 0.5rem 0; background: var(--accent-soft); border-radius: 8px; }
 </style>
 <script>
 window.liveHooks = {
@@ -134,9 +133,9 @@ impl LiveView for Hooks {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main id="hooks-demo">
-                <h1>"Hooks"</h1>
+                <.header>"Hooks"<:subtitle>"Client code next to the server: pushes, replies and server events."</:subtitle></.header>
                 <div id="dice" class="card" phx-hook="Dice" data-sides="6">
-                    <button id="roll">"Roll a die"</button>
+                    <button id="roll" class="btn btn-primary">"Roll a die"</button>
                     <div id="dice-out" phx-update="ignore">
                         <p id="roll-reply"></p>
                         <p id="pushed-total"></p>
@@ -145,7 +144,7 @@ impl LiveView for Hooks {
                         <span id="last-roll">{@last}</span>", total "<span id="total">{@total}</span></p>
                 </div>
                 <div id="pinger" class="card" phx-hook="Pinger" data-targets=".panel">
-                    <button id="ping">"Ping the panels"</button>
+                    <button id="ping" class="btn btn-secondary">"Ping the panels"</button>
                     <p id="ping-replies" phx-update="ignore"></p>
                     <div id="panel-a" class="panel">"Panel A"</div>
                     <div id="panel-b" class="panel">"Panel B"</div>

@@ -16,14 +16,15 @@
 //! use serde_json::json;
 //! let mut view = ViewRuntime::<js_demo::JsDemo>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! let html = view.render_html();
-//! assert!(html.contains(r#"<button id="like" phx-click="[[&quot;push&quot;,{&quot;event&quot;:&quot;like&quot;}],[&quot;toggle_class&quot;,{&quot;names&quot;:[&quot;liked&quot;]}]]">"#), "{html}");
+//! assert!(html.contains(r#"<button id="like" class="btn btn-secondary" phx-click="[[&quot;push&quot;,{&quot;event&quot;:&quot;like&quot;}],[&quot;toggle_class&quot;,{&quot;names&quot;:[&quot;liked&quot;]}]]">"#), "{html}");
 //! view.join_rendered();
 //! view.handle_event(&Event::new("click", "like", json!({"value": ""})))?;
 //! let diff = view.render_diff().expect("a diff");
-//! assert!(diff.ends_with(r#""7":"1","e":[["highlight",{"id":"likes"}]]}"#), "{diff}");
+//! assert!(diff.ends_with(r#""8":"1","e":[["highlight",{"id":"likes"}]]}"#), "{diff}");
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
+use live_core::components::header;
 use live_core::js::{HideOpts, JsCommand, ShowOpts, Target, ToggleOpts, TransitionOpts};
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError, JS};
 use live_server::Router;
@@ -31,18 +32,20 @@ use serde_json::json;
 
 /// Styles and the `phx:highlight` listener, for `live_server::Config::head_html`.
 pub const HEAD: &str = r#"<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; }
-section { margin: 1rem 0; }
-.modal { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.4); }
-.modal-content { margin: 15vh auto; width: 20rem; padding: 1rem; background: white; border-radius: 8px; }
+.demo-modal { position: fixed; inset: 0; z-index: 50; background: rgb(10 10 20 / 0.55); }
+.demo-modal-content { margin: 15vh auto; width: min(24rem, calc(100vw - 2rem)); }
+#menu { list-style: none; margin: 0.5rem 0 0; padding: 0.25rem; width: 12rem; background: var(--surface); border: 1px solid var(--border); border-radius: 8px; box-shadow: var(--shadow); }
+#menu li { padding: 0.4rem 0.75rem; border-radius: 6px; }
+#menu li:hover { background: var(--surface-2); }
+#likes { display: inline-block; min-width: 2ch; padding: 0 0.3rem; border-radius: 6px; font-weight: 700; }
 .fade-in { transition: opacity 150ms ease-out; }
 .fade-in-start { opacity: 0; }
 .fade-in-end { opacity: 1; }
 .fade-out { transition: opacity 150ms ease-in; }
 .fade-out-start { opacity: 1; }
 .fade-out-end { opacity: 0; }
-.liked { background: #fcc; }
-.flash { background: #ff6; }
+.btn.liked { background: var(--danger); color: #fff; }
+.highlight { background: #fde047; color: #18181b; }
 </style>
 <script>
 // The server's push_event("highlight", {id}) arrives as the window event "phx:highlight": run the
@@ -122,31 +125,35 @@ impl LiveView for JsDemo {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main id="js-demo">
-                <h1>"JS commands"</h1>
-                <section>
-                    <button id="open-modal" phx-click={open_modal()}>"Open the modal"</button>
+                <.header>"JS commands"<:subtitle>"Client-side UI written in Rust, run by the official client."</:subtitle></.header>
+                <section class="card">
+                    <h2>"A modal"</h2>
+                    <p class="muted">"Built by hand from JS commands; the core components' "<code>"modal"</code>" does the same and more."</p>
+                    <button id="open-modal" class="btn btn-primary" phx-click={open_modal()}>"Open the modal"</button>
                 </section>
-                <div id="modal" class="modal" style="display: none">
-                    <div id="modal-content" class="modal-content" role="dialog" aria-modal="true"
+                <div id="modal" class="demo-modal" style="display: none">
+                    <div id="modal-content" class="demo-modal-content card" role="dialog" aria-modal="true"
                         phx-click-away={hide_modal()} phx-window-keydown={hide_modal()} phx-key="Escape">
                         <h2>"Hello from the client"</h2>
                         <p>"Shown and hidden by JS commands, without a message to the server."</p>
-                        <p><input id="modal-input" type="text" placeholder="Focused when opened"></p>
-                        <button id="close-modal" phx-click={hide_modal()}>"Close"</button>
+                        <p><input id="modal-input" type="text" placeholder="Focused when opened" aria-label="Anything"></p>
+                        <button id="close-modal" class="btn btn-secondary" phx-click={hide_modal()}>"Close"</button>
                     </div>
                 </div>
-                <section>
-                    <button id="menu-button" aria-expanded="false" aria-controls="menu"
+                <section class="card">
+                    <h2>"A menu"</h2>
+                    <button id="menu-button" class="btn btn-secondary" aria-expanded="false" aria-controls="menu"
                         phx-click={toggle_menu()}>"Menu"</button>
                     <ul id="menu" style="display: none">
                         <li>"Profile"</li>
                         <li>"Settings"</li>
                     </ul>
                 </section>
-                <section>
-                    <button id="like" phx-click={JS::push("like").toggle_class("liked", Target::Source)}>"Like"</button>
+                <section class="card">
+                    <h2>"A push and a class"</h2>
+                    <button id="like" class="btn btn-secondary" phx-click={JS::push("like").toggle_class("liked", Target::Source)}>"Like"</button>
                     " Likes: "
-                    <span id="likes" data-highlight={JS::transition("flash", TransitionOpts::new().time(600))}>{@likes}</span>
+                    <span id="likes" data-highlight={JS::transition("highlight", TransitionOpts::new().time(600))}>{@likes}</span>
                     <ul id="event-log" phx-update="ignore"></ul>
                 </section>
             </main>

@@ -27,6 +27,7 @@
 //! # Ok::<(), live_core::ViewError>(())
 //! ```
 
+use live_core::components::{button, header};
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
 
@@ -38,10 +39,9 @@ const CELL: i32 = 40;
 
 /// Styles of the demo, for `live_server::Config::head_html`.
 pub const HEAD: &str = r#"<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; }
-#board { position: relative; width: 200px; height: 200px; background: #eef; border: 1px solid #99c; }
-#dot { position: absolute; width: 40px; height: 40px; border-radius: 50%; background: #36c; }
-#help { position: fixed; top: 2rem; right: 2rem; width: 16rem; padding: 1rem; background: #ffd; border: 1px solid #cc9; }
+#board { position: relative; width: 200px; height: 200px; background: var(--accent-soft); border: 1px solid var(--border); border-radius: 8px; margin-bottom: 1rem; }
+#dot { position: absolute; width: 40px; height: 40px; border-radius: 50%; background: var(--accent); }
+#help { position: fixed; top: 5rem; right: 2rem; width: 18rem; z-index: 40; }
 </style>
 "#;
 
@@ -128,29 +128,33 @@ impl LiveView for Keys {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main id="keys" phx-window-keydown="move" phx-throttle="150">
-                <h1>"Keys"</h1>
-                <p>"Arrow keys move the dot, from anywhere on the page."</p>
-                <div id="board" phx-window-keyup="released">
-                    <div id="dot" style={format!("left: {}px; top: {}px", @x * CELL, @y * CELL)}></div>
-                </div>
-                <p>"Position: "<span id="position">{@x}","{@y}</span></p>
-                <p>"Last key down: "<span id="last-key">{@last_key}</span>
-                    ", last key up: "<span id="released">{@released}</span></p>
-                <p>
+                <.header>
+                    "Keys"
+                    <:subtitle>"Arrow keys move the dot, from anywhere on the page."</:subtitle>
+                    <:actions><.button id="help-button" type="button" variant="secondary" phx-click="open_help">"Help"</.button></:actions>
+                </.header>
+                <section class="card">
+                    <div id="board" phx-window-keyup="released">
+                        <div id="dot" style={format!("left: {}px; top: {}px", @x * CELL, @y * CELL)}></div>
+                    </div>
+                    <p>"Position: "<span id="position">{@x}","{@y}</span></p>
+                    <p class="muted">"Last key down: "<span id="last-key">{@last_key}</span>
+                        ", last key up: "<span id="released">{@released}</span></p>
+                </section>
+                <section class="card">
                     <input id="item" type="text" autocomplete="off" placeholder="Add an item, press Enter"
-                        phx-keydown="add" phx-key="Enter">
-                </p>
-                <ul id="items">
-                    <li :for={item in @items.iter()}>{item}</li>
-                </ul>
-                <p>
+                        aria-label="New item" phx-keydown="add" phx-key="Enter">
+                    <ul id="items">
+                        <li :for={item in @items.iter()}>{item}</li>
+                    </ul>
+                </section>
+                <section class="card">
                     <input id="search" type="text" autocomplete="off" placeholder="Search (debounced)"
-                        phx-keyup="search" phx-debounce="300">
-                </p>
-                <p id="searched">"Searches: "<span id="searches">{@searches}</span>
-                    ", last query: "<span id="query">{@query}</span></p>
-                <button id="help-button" phx-click="open_help">"Help"</button>
-                <div :if={@help} id="help" phx-click-away="close_help"
+                        aria-label="Search" phx-keyup="search" phx-debounce="300">
+                    <p id="searched" class="muted">"Searches: "<span id="searches">{@searches}</span>
+                        ", last query: "<span id="query">{@query}</span></p>
+                </section>
+                <div :if={@help} id="help" class="card" phx-click-away="close_help"
                     phx-window-keydown="close_help" phx-key="Escape">
                     <p>"Arrow keys move the dot. Enter adds the item. Click outside or press Escape to close this."</p>
                 </div>

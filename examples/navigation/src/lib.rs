@@ -21,7 +21,7 @@
 //! let mut view = ViewRuntime::<Tabs>::mount("phx-1", &params, &Session::default(), None)?;
 //! view.handle_params(&params, "http://localhost:4000/?tab=2")?;
 //! let html = view.render_html();
-//! assert!(html.contains(r#"<section id="content"><h2>Two</h2>"#), "{html}");
+//! assert!(html.contains(r#"<section id="content" class="card"><h2>Two</h2>"#), "{html}");
 //!
 //! // "Next tab" patches the URL from the server; handle_params then shows tab 3.
 //! let next = Event::new("click", "next", serde_json::json!({"value": ""}));
@@ -104,18 +104,18 @@ impl LiveView for Tabs {
         html! {
             <div id="tabs">
                 <h1>Navigation</h1>
-                <p id="flash">{assigns.flash().get("info").unwrap_or("")}</p>
-                <nav>
+                <p id="flash" class="notice" role="status">{assigns.flash().get("info").unwrap_or("")}</p>
+                <nav class="nav">
                     <.link id="tab-1" patch="/?tab=1" class={active(1, @tab)}>One</.link>
                     <.link id="tab-2" patch="/?tab=2" class={active(2, @tab)}>Two</.link>
                     <.link id="tab-3" patch="/?tab=3" class={active(3, @tab)}>Three</.link>
                 </nav>
-                <section id="content"><h2>{tab_title(@tab)}</h2><p>{tab_text(@tab)}</p></section>
-                <p>handle_params ran <span id="params-calls">{@params_calls}</span> times in this view.</p>
-                <p>
-                    <button id="next" phx-click="next">Next tab</button>
-                    <button id="push-about" phx-click="about">About, from the server</button>
-                    <button id="flash-redirect" phx-click="flash-redirect">Redirect with a flash</button>
+                <section id="content" class="card"><h2>{tab_title(@tab)}</h2><p>{tab_text(@tab)}</p></section>
+                <p class="muted">handle_params ran <span id="params-calls">{@params_calls}</span> times in this view.</p>
+                <p class="row">
+                    <button id="next" class="btn btn-primary" phx-click="next">Next tab</button>
+                    <button id="push-about" class="btn btn-secondary" phx-click="about">About, from the server</button>
+                    <button id="flash-redirect" class="btn btn-secondary" phx-click="flash-redirect">Redirect with a flash</button>
                 </p>
                 <p><.link id="to-about" navigate="/about">About</.link> is in the same live session: no page load.</p>
                 <p><.link id="to-admin" navigate="/admin">Admin</.link> is in another live session: a full page load.</p>
@@ -176,7 +176,7 @@ impl LiveView for About {
                 <h1>About</h1>
                 <p>This view was reached by live navigation: same WebSocket, no page load.</p>
                 <p><.link id="to-tabs" navigate="/?tab=2">Back to tab two</.link></p>
-                <p><button id="push-home" phx-click="home">Tab two, from the server</button></p>
+                <p><button id="push-home" class="btn btn-secondary" phx-click="home">Tab two, from the server</button></p>
             </div>
         }
     }
@@ -226,9 +226,9 @@ impl LiveView for Account {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <div id="account">
-                <p id="flash">{assigns.flash().get("info").unwrap_or("")}</p>
+                <p id="flash" class="notice" role="status">{assigns.flash().get("info").unwrap_or("")}</p>
                 <h1>Hello, <span id="user">{@user}</span></h1>
-                <p><a id="logout" href="/logout">Log out</a></p>
+                <p><a id="logout" class="btn btn-secondary" href="/logout">Log out</a></p>
             </div>
         }
     }
@@ -250,11 +250,13 @@ fn login_page(req: &mut Request) -> Response {
     let mut token = String::new();
     escape_html_into(&mut token, req.csrf_token());
     Response::html(format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Log in</title></head><body>\
-         <p id=\"error\">{error}</p>\
-         <form id=\"login\" method=\"post\" action=\"/login\">\
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Log in</title>\
+         <link rel=\"stylesheet\" href=\"/assets/live.css\"></head><body><main class=\"container\">\
+         <h1>Log in</h1><p id=\"error\" class=\"error\">{error}</p>\
+         <form id=\"login\" class=\"simple-form card\" method=\"post\" action=\"/login\">\
          <input type=\"hidden\" name=\"_csrf_token\" value=\"{token}\">\
-         <input id=\"name\" name=\"name\" value=\"ada\"><button id=\"submit\">Log in</button></form></body></html>"
+         <div class=\"field\"><label for=\"name\">Name</label><input id=\"name\" name=\"name\" value=\"ada\"></div>\
+         <div class=\"actions\"><button id=\"submit\" class=\"btn btn-primary\">Log in</button></div></form></main></body></html>"
     ))
 }
 

@@ -94,8 +94,11 @@ impl LiveView for Dashboard {
         html! {
             <div id="dashboard">
                 <h1>Dashboard</h1>
-                <p>Count: <span id="count">{@count}</span> <button id="inc" phx-click="inc">+1</button></p>
-                <p>Last lap: <span id="last-lap">{lap_text(@lap)}</span> <button id="reset-clock" phx-click="reset-clock">Reset the clock</button></p>
+                <p class="muted">Each box below is a LiveView of its own, in its own task.</p>
+                <div class="card">
+                    <p class="row">Count: <span id="count">{@count}</span> <button id="inc" class="btn btn-primary" phx-click="inc">+1</button></p>
+                    <p class="row">Last lap: <span id="last-lap">{lap_text(@lap)}</span> <button id="reset-clock" class="btn btn-secondary" phx-click="reset-clock">Reset the clock</button></p>
+                </div>
                 {live_render::<Clock>("clock")}
                 <p><.link id="to-about" navigate="/about">About</.link> (live navigation: the notes stay)</p>
                 {live_render::<Notes>("notes").sticky()}
@@ -162,10 +165,10 @@ impl LiveView for Clock {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <div class="clock">
+            <div class="clock card">
                 <p>Running for <span id="seconds">{@seconds}</span> s</p>
-                <button id="lap" phx-click="lap">Lap</button>
-                <button id="crash-clock" phx-click="crash">Crash the clock</button>
+                <button id="lap" class="btn btn-secondary" phx-click="lap">Lap</button>" "
+                <button id="crash-clock" class="btn btn-danger" phx-click="crash">Crash the clock</button>
             </div>
         }
     }
@@ -215,14 +218,16 @@ impl LiveView for Notes {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <aside id="notes-panel">
-                <h2>Notes (<span id="note-count">{@notes.len()}</span>)</h2>
-                <ul id="note-list">
-                    <li :for={(id, text) in @notes.iter()} :key={id}>{text}</li>
-                </ul>
-                <form id="add-note" phx-submit="add">
-                    <input id="note-text" type="text" name="text" autocomplete="off" placeholder="A note">
-                    <button type="submit">Add</button>
-                </form>
+                <div class="card">
+                    <h2>Notes (<span id="note-count">{@notes.len()}</span>)</h2>
+                    <ul id="note-list">
+                        <li :for={(id, text) in @notes.iter()} :key={id}>{text}</li>
+                    </ul>
+                    <form id="add-note" class="row" phx-submit="add">
+                        <input id="note-text" class="grow" type="text" name="text" autocomplete="off" placeholder="A note" aria-label="Note">
+                        <button type="submit" class="btn btn-primary">Add</button>
+                    </form>
+                </div>
             </aside>
         }
     }

@@ -193,20 +193,25 @@ impl LiveView for Lobby {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <div id="lobby">
-                <p>You are <b id="me">{@name}</b> on node <code id="node">{@node}</code>.</p>
-                <h2>Online (<span id="online-count">{assigns.online.len()}</span>)</h2>
-                <ul id="online">
-                    <li :for={name in @online.iter()} :key={name}>{name}</li>
-                </ul>
-                <ul id="lines">
-                    <li :for={(seq, line) in @lines.iter()} :key={seq}><b>{line.author}</b>: <span class="text">{line.text}</span></li>
-                </ul>
-                <form id="say" phx-submit="say">
-                    <input id="text" type="text" name="text" autocomplete="off" placeholder="Say something">
-                    <button type="submit">Send</button>
-                </form>
-                <form id="notes" phx-change="note">
-                    <textarea id="note" name="note">{@note}</textarea>
+                <h1>Lobby</h1>
+                <p class="muted">You are <b id="me">{@name}</b> on node <code id="node">{@node}</code>.</p>
+                <section class="card">
+                    <h2>Online (<span id="online-count">{assigns.online.len()}</span>)</h2>
+                    <ul id="online" class="row">
+                        <li :for={name in @online.iter()} :key={name} class="badge">{name}</li>
+                    </ul>
+                </section>
+                <section class="card">
+                    <ul id="lines" class="messages">
+                        <li :for={(seq, line) in @lines.iter()} :key={seq}><b>{line.author}</b>: <span class="text">{line.text}</span></li>
+                    </ul>
+                    <form id="say" class="row" phx-submit="say">
+                        <input id="text" class="grow" type="text" name="text" autocomplete="off" placeholder="Say something" aria-label="Message">
+                        <button type="submit" class="btn btn-primary">Send</button>
+                    </form>
+                </section>
+                <form id="notes" class="card" phx-change="note">
+                    <textarea id="note" name="note" aria-label="Note">{@note}</textarea>
                     <p>Saved note: <span id="saved-note">{@note}</span></p>
                 </form>
             </div>

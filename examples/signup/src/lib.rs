@@ -38,6 +38,7 @@
 
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::form::{form, input, Changeset, EventParams, Form};
 use live_core::link::link;
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
@@ -186,19 +187,21 @@ impl LiveView for Signup {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main id="signup-page">
-                <h1>Create your account</h1>
-                <p :if={let Some(error) = assigns.flash().get("error")} id="flash-error" role="alert">{error}</p>
-                <.form for={&@form} id="signup" phx-change="validate" phx-submit="save" action="/session" csrf_token={@csrf_token.clone()} phx-trigger-action={@trigger}>
+                <.header>Create your account<:subtitle>Checked as you type; a field shows its errors once you have touched it.</:subtitle></.header>
+                <p :if={let Some(error) = assigns.flash().get("error")} id="flash-error" class="notice error" role="alert">{error}</p>
+                <.form for={&@form} id="signup" class="simple-form card" phx-change="validate" phx-submit="save" action="/session" csrf_token={@csrf_token.clone()} phx-trigger-action={@trigger}>
                     <.input field={@form.field("name")} label="Name" autocomplete="name"/>
                     <.input field={@form.field("email")} type="email" label="Email" autocomplete="email"/>
                     <.input field={@form.field("age")} type="number" label="Age (optional)"/>
-                    <.input field={@form.field("password")} type="password" label="Password" autocomplete="new-password"/>
+                    <.input field={@form.field("password")} type="password" label="Password" autocomplete="new-password" help="At least 8 characters"/>
                     <.input field={@form.field("password_confirmation")} type="password" label="Password, again" autocomplete="new-password"/>
                     <.input field={@form.field("terms")} type="checkbox" label="I accept the terms"/>
                     <.input field={@form.field("remember")} type="checkbox" label="Keep me signed in on this device"/>
-                    <button id="save" type="submit" phx-disable-with="Saving…" disabled={@saving}>{(if @saving { "Saving…" } else { "Sign up" })}</button>
+                    <div class="actions">
+                        <button id="save" type="submit" class="btn btn-primary" phx-disable-with="Saving…" disabled={@saving}>{(if @saving { "Saving…" } else { "Sign up" })}</button>
+                        <span id="greeting" class="muted">{greeting(&@form)}</span>
+                    </div>
                 </.form>
-                <p id="greeting">{greeting(&@form)}</p>
             </main>
         }
     }
@@ -236,10 +239,12 @@ impl LiveView for Welcome {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main id="welcome">
-                <p id="flash" role="status">{assigns.flash().get("info").unwrap_or("")}</p>
-                <h1>Welcome!</h1>
-                <p :if={let Some(user) = &@user}>Signed in as <b id="user">{user}</b>.</p>
-                <p><.link id="again" navigate="/">Sign up someone else</.link></p>
+                <p id="flash" class="notice" role="status">{assigns.flash().get("info").unwrap_or("")}</p>
+                <div class="card">
+                    <h1>Welcome!</h1>
+                    <p :if={let Some(user) = &@user}>Signed in as <b id="user">{user}</b>.</p>
+                    <p><.link id="again" navigate="/">Sign up someone else</.link></p>
+                </div>
             </main>
         }
     }

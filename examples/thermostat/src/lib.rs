@@ -31,6 +31,7 @@
 
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
 use live_server::Router;
 
@@ -108,13 +109,14 @@ impl LiveView for Thermostat {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <div id="thermostat">
-                <h1>Thermostat: {@house}</h1>
-                <p>
-                    Target: <span id="temperature">{@target}</span>"°C"
-                    <button id="down" phx-click="dec">-</button>
-                    <button id="up" phx-click="inc">+</button>
-                </p>
+            <div id="thermostat" class="card">
+                <.header>Thermostat: {@house}<:subtitle>Target temperature of this house</:subtitle></.header>
+                <div class="row">
+                    <button id="down" type="button" class="btn btn-secondary" aria-label="Lower the target" phx-click="dec">"−"</button>
+                    <span class="big"><span id="temperature">{@target}</span>"°C"</span>
+                    <button id="up" type="button" class="btn btn-secondary" aria-label="Raise the target" phx-click="inc">+</button>
+                </div>
+                <hr>
                 <p>Changed <span id="since">{@since_change}</span> s ago.</p>
                 <p>Outside: <span id="outside">{tenths(@outside)}</span>"°C"</p>
             </div>

@@ -299,7 +299,8 @@ fn form_method(
 /// `type` chooses the control: any `<input>` type (`text` by default, `email`, `password`,
 /// `number`, `date`…); `checkbox` (a hidden `false` input before a `true` checkbox, so an
 /// unchecked box still sends a value); `select` (with `options`, `(label, value)` pairs, and an
-/// optional `prompt`); `textarea`; `hidden` (the input alone). Every type renders the value
+/// optional `prompt`); `textarea`; `hidden` (the input alone). `help` adds a hint under the
+/// control, which screen readers announce with it (`aria-describedby`). Every type renders the value
 /// the user sent, passwords included: a patch resets an input that is not focused to the
 /// rendered value, so leaving it out would clear what the user typed.
 ///
@@ -355,6 +356,8 @@ pub fn input<'a>(
     prompt: Option<String>,
     /// The class of the wrapping `<div>` (`field` by default).
     class: Option<String>,
+    /// A hint under the control (`<p class="help">`), tied to it with `aria-describedby`.
+    help: Option<String>,
 ) -> Rendered {
     // Each attribute reads only the attributes it shows, so a keystroke (a new `field`)
     // re-sends what the field gives (value, errors, id, name), not the label or the bindings.
@@ -365,31 +368,35 @@ pub fn input<'a>(
             },
             "checkbox" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
-                    <label for={input_id(&@id, &@field)}><input type="hidden" name={@field.name()} value="false"><input type="checkbox" id={input_id(&@id, &@field)} name={@field.name()} value="true" checked={["true", "on"].contains(&input_value(&@value, &@field))} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>{@label.as_deref().map(|l| format!(" {l}")).unwrap_or_default()}</label>
+                    <label for={input_id(&@id, &@field)}><input type="hidden" name={@field.name()} value="false"><input type="checkbox" id={input_id(&@id, &@field)} name={@field.name()} value="true" checked={["true", "on"].contains(&input_value(&@value, &@field))} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>{@label.as_deref().map(|l| format!(" {l}")).unwrap_or_default()}</label>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "select" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <select id={input_id(&@id, &@field)} name={@field.name()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>
+                    <select id={input_id(&@id, &@field)} name={@field.name()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>
                         <option :if={@prompt.is_some()} value="">{@prompt.as_deref().unwrap_or_default()}</option>
                         <option :for={(text, option) in @options.iter()} value={*option} selected={*option == input_value(&@value, &@field)}>{text}</option>
                     </select>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             "textarea" => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <textarea id={input_id(&@id, &@field)} name={@field.name()} placeholder={@placeholder.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>{input_value(&@value, &@field)}</textarea>
+                    <textarea id={input_id(&@id, &@field)} name={@field.name()} placeholder={@placeholder.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>{input_value(&@value, &@field)}</textarea>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
             _ => {
                 <div class={[@class.as_deref().unwrap_or("field"), ("invalid", !@field.visible_errors().is_empty())]}>
                     <label :if={@label.is_some()} for={input_id(&@id, &@field)}>{@label.as_deref().unwrap_or_default()}</label>
-                    <input type={@r#type.as_deref().unwrap_or("text")} id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)} placeholder={@placeholder.as_deref()} autocomplete={@autocomplete.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} aria-invalid={invalid(&@field)}>
+                    <input type={@r#type.as_deref().unwrap_or("text")} id={input_id(&@id, &@field)} name={@field.name()} value={input_value(&@value, &@field)} placeholder={@placeholder.as_deref()} autocomplete={@autocomplete.as_deref()} phx-debounce={@phx_debounce.as_deref()} required={@required} disabled={@disabled} {...aria(&@id, &@field, &@help)}>
+                    {match &@help { Some(help) => { <p class="help" id={help_id(&@id, &@field)}>{help}</p> }, None => {} }}
                     <p :for={message in @field.visible_errors()} class="error">{message}</p>
                 </div>
             },
@@ -402,12 +409,31 @@ fn input_id(id: &Option<String>, field: &FormField<'_>) -> String {
     id.clone().unwrap_or_else(|| field.id())
 }
 
+/// The id of the help text: `{input id}-help`.
+fn help_id(id: &Option<String>, field: &FormField<'_>) -> String {
+    format!("{}-help", input_id(id, field))
+}
+
 /// The value shown: the `value` attribute, or the field's.
 fn input_value<'a>(value: &'a Option<String>, field: &'a FormField<'_>) -> &'a str {
     value.as_deref().unwrap_or_else(|| field.value())
 }
 
-/// `aria-invalid="true"` while the field shows errors.
-fn invalid(field: &FormField<'_>) -> Option<&'static str> {
-    (!field.visible_errors().is_empty()).then_some("true")
+/// `aria-invalid="true"` while the field shows errors, and `aria-describedby` naming the help
+/// text when there is one: one slot, so a keystroke re-sends one attribute slot, not two.
+fn aria(
+    id: &Option<String>,
+    field: &FormField<'_>,
+    help: &Option<String>,
+) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        (
+            "aria-invalid",
+            (!field.visible_errors().is_empty()).then(|| "true".to_owned()),
+        ),
+        (
+            "aria-describedby",
+            help.as_ref().map(|_| help_id(id, field)),
+        ),
+    ]
 }

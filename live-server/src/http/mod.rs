@@ -202,6 +202,9 @@ where
         );
         return response;
     }
+    if path == assets::STYLESHEET_PATH || path == assets::stylesheet_digest_path() {
+        return stylesheet(&req, path == assets::STYLESHEET_PATH);
+    }
     if let Some((route, params)) = state.router.find(&path_and_query) {
         return live_page(&req, &state, &route, &params);
     }
@@ -262,6 +265,42 @@ fn static_file<B>(req: &Request<B>, file: &std::path::Path, bytes: Vec<u8>) -> H
             "public, max-age=31536000, immutable"
         } else {
             "no-cache"
+        }),
+    );
+    response
+}
+
+/// The stylesheet, with its digest as `ETag` (`304` when the browser has it): revalidated at
+/// its stable path, cached for good at its digest path.
+fn stylesheet<B>(req: &Request<B>, stable: bool) -> HttpResponse {
+    let etag = format!("\"{}\"", assets::stylesheet_digest());
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    let mut response = if fresh {
+        respond(StatusCode::NOT_MODIFIED, "text/css; charset=utf-8", "")
+    } else {
+        respond(
+            StatusCode::OK,
+            "text/css; charset=utf-8",
+            assets::STYLESHEET,
+        )
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if stable {
+            "public, no-cache"
+        } else {
+            "public, max-age=31536000, immutable"
         }),
     );
     response
@@ -495,6 +534,7 @@ fn live_page<B>(
         colocated_script: state.colocated_script.as_ref().map(|a| a.digest.as_str()),
         colocated_styles: state.colocated_styles.as_ref().map(|a| a.digest.as_str()),
         head_html: &state.config.head_html,
+        stylesheet: state.config.stylesheet.then(assets::stylesheet_digest_path),
         mount_path: &state.config.mount_path,
         nonce: nonce.as_deref(),
         live_reload: state.config.live_reload.then_some(state.boot_id.as_str()),

@@ -18,6 +18,8 @@ pub(crate) struct Page<'a> {
     pub(crate) head_html: &'a str,
     /// The client's options from `Config::live_socket_option`, as a JSON object.
     pub(crate) socket_options: Option<&'a str>,
+    /// The path of the stylesheet to link (`Config::stylesheet`), without the mount path.
+    pub(crate) stylesheet: Option<&'a str>,
     /// `Config::mount_path`: prefixes the bundle's and the socket's paths.
     pub(crate) mount_path: &'a str,
     /// The Content-Security-Policy nonce of this response, when a policy is configured: the
@@ -77,6 +79,13 @@ impl Page<'_> {
             // Read by the bundle (client/src/app.js) when it creates the LiveSocket.
             out.push_str("<meta name=\"live-socket-options\" content=\"");
             escape_html_into(&mut out, options);
+            out.push_str("\">\n");
+        }
+        if let Some(stylesheet) = self.stylesheet {
+            // Before head_html, so an app's own CSS comes later and wins.
+            out.push_str("<link rel=\"stylesheet\" href=\"");
+            escape_html_into(&mut out, self.mount_path);
+            escape_html_into(&mut out, stylesheet);
             out.push_str("\">\n");
         }
         match self.nonce {
