@@ -39,7 +39,7 @@ pub fn live_file_input<'a>(
     required: bool,
 ) -> Rendered {
     html! {
-        <input id={@id.clone().unwrap_or_else(|| @upload.reference().to_owned())} type="file" name={@upload.name()} accept={@upload.options().accept_value().attribute()} class={@class.as_deref()} required={@required} data-phx-hook="Phoenix.LiveFileUpload" data-phx-update="ignore" data-phx-upload-ref={@upload.reference()} data-phx-active-refs={@upload.refs(|_| true)} data-phx-done-refs={@upload.refs(|e| e.is_done())} data-phx-preflighted-refs={@upload.refs(|e| e.is_preflighted())} data-phx-error-refs={@upload.error_refs()} data-phx-auto-upload={@upload.options().auto_upload_value()} multiple={@upload.options().max_entries_value() > 1}>
+        <input id={@id.clone().unwrap_or_else(|| @upload.reference().to_owned())} type="file" name={@upload.name()} accept={@upload.options().accept_value().attribute()} class={crate::OmitNone(@class.as_deref())} required={@required} data-phx-hook="Phoenix.LiveFileUpload" data-phx-update="ignore" data-phx-upload-ref={@upload.reference()} data-phx-active-refs={@upload.refs(|_| true)} data-phx-done-refs={@upload.refs(|e| e.is_done())} data-phx-preflighted-refs={@upload.refs(|e| e.is_preflighted())} data-phx-error-refs={@upload.error_refs()} data-phx-auto-upload={@upload.options().auto_upload_value()} multiple={@upload.options().max_entries_value() > 1}>
     }
 }
 
@@ -64,6 +64,6 @@ pub fn live_img_preview<'a>(
     class: Option<String>,
 ) -> Rendered {
     html! {
-        <img id={format!("phx-preview-{}", @entry.reference())} data-phx-upload-ref={@entry.upload_ref()} data-phx-entry-ref={@entry.reference()} data-phx-hook="Phoenix.LiveImgPreview" data-phx-update="ignore" width={@width.as_deref()} class={@class.as_deref()}>
+        <img id={format!("phx-preview-{}", @entry.reference())} data-phx-upload-ref={@entry.upload_ref()} data-phx-entry-ref={@entry.reference()} data-phx-hook="Phoenix.LiveImgPreview" data-phx-update="ignore" width={@width.as_deref()} class={crate::OmitNone(@class.as_deref())}>
     }
 }
