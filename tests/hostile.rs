@@ -68,42 +68,31 @@ async fn encoded_traversal_never_leaves_the_files_directory() {
 /// A child process (killed on drop) running `hostile-server` under a soft limit of
 /// `max_fds` open file descriptors.
 struct LimitedServer {
-    child: std::process::Child,
+    process: live_tests::child_server::ChildServer,
     addr: std::net::SocketAddr,
 }
 
 impl LimitedServer {
     fn start(max_fds: u32) -> Self {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new("sh")
+        let mut command = std::process::Command::new("sh");
+        command
             .arg("-c")
             .arg(format!("ulimit -n {max_fds} && exec \"$0\""))
-            .arg(env!("CARGO_BIN_EXE_hostile-server"))
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn hostile-server");
-        let stdout = child.stdout.take().expect("child stdout");
-        let mut line = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the listening line");
+            .arg(env!("CARGO_BIN_EXE_hostile-server"));
+        let process = live_tests::child_server::ChildServer::spawn(
+            command,
+            std::time::Duration::from_secs(20),
+        );
+        let line = &process.first_line;
         let addr = line
-            .trim()
             .strip_prefix("listening on ")
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-        LimitedServer { child, addr }
+        LimitedServer { process, addr }
     }
 
     fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for LimitedServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.running()
     }
 }
 

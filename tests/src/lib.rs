@@ -1,6 +1,7 @@
 //! Support for the integration tests: a server on a free loopback port, a raw HTTP client, a
 //! Phoenix channel test client, and runners for the Node scripts in `tests/js/`.
 
+pub mod child_server;
 pub mod nodes;
 
 use std::net::SocketAddr;

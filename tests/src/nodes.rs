@@ -263,36 +263,18 @@ pub struct NodeProcess {
     pub addr: SocketAddr,
     /// Its PubSub node id (the `node` of its presences).
     pub node_id: String,
-    child: Option<Child>,
+    process: crate::child_server::ChildServer,
 }
 
 impl NodeProcess {
     /// Starts `binary` (pass `env!("CARGO_BIN_EXE_presence-node")`) on `redis` and waits (at
     /// most 20 s) for the line saying where it listens.
     pub fn spawn(binary: &str, redis: &RedisServer) -> NodeProcess {
-        use std::io::BufRead;
-        let mut child = Command::new(binary)
-            .arg(redis.url())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn presence-node");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-            let _ = sender.send(line);
-        });
-        let line = match receiver.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("presence-node did not say where it listens within 20 s");
-            }
-        };
+        let mut command = Command::new(binary);
+        command.arg(redis.url()).stderr(Stdio::inherit());
+        let process = crate::child_server::ChildServer::spawn(command, Duration::from_secs(20));
         // `listening on <addr> node <id>`
+        let line = &process.first_line;
         let mut words = line.split_whitespace().skip(2);
         let addr = words
             .next()
@@ -302,21 +284,12 @@ impl NodeProcess {
         NodeProcess {
             addr,
             node_id,
-            child: Some(child),
+            process,
         }
     }
 
     /// SIGKILL, then reaps the process.
     pub fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for NodeProcess {
-    fn drop(&mut self) {
-        self.kill();
+        self.process.kill();
     }
 }
