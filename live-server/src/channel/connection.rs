@@ -14,7 +14,8 @@ use tokio_tungstenite::tungstenite::Bytes;
 
 use super::family::{Family, ServerHost};
 use super::frame::{self, Frame, FrameError};
-use super::view_task::{self, Command, Join, Outbound, ViewSource};
+use super::queue;
+use super::view_task::{self, Command, Join, Outbound, ViewRun, ViewSource};
 use crate::router::on_mount::MountContext;
 use crate::router::Route;
 use crate::security::flash_token;
@@ -38,7 +39,7 @@ const COMMAND_QUEUE: usize = 64;
 /// A joined channel, as the connection sees it.
 struct Channel {
     join_ref: String,
-    commands: mpsc::Sender<Command>,
+    commands: queue::Sender<Command>,
     /// The topic of the view that rendered this one (`live_render`); it ends with it.
     parent: Option<String>,
 }
@@ -119,8 +120,11 @@ pub(crate) struct Connection {
     uploads: HashMap<String, UploadChannel>,
     /// The running views and who rendered whom, for parent and child handles.
     family: Arc<Family>,
-    outbound: mpsc::Sender<Outbound>,
+    outbound: queue::Sender<Outbound>,
     budget: MessageBudget,
+    /// Views joined since the transport last took them, when the transport drives its views
+    /// itself (see [`Connection::drive_views_here`]); otherwise each view gets its own task.
+    started: Option<Vec<ViewRun>>,
 }
 
 impl Connection {
@@ -136,8 +140,8 @@ impl Connection {
         app: Arc<AppState>,
         authorized: bool,
         connect_info: ConnectInfo,
-    ) -> (Self, mpsc::Receiver<Outbound>) {
-        let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
+    ) -> (Self, queue::Receiver<Outbound>) {
+        let (outbound, outbound_rx) = queue::bounded(OUTBOUND_QUEUE);
         let connection = Connection {
             budget: MessageBudget::new(app.config.max_client_messages_per_second),
             app,
@@ -147,8 +151,27 @@ impl Connection {
             uploads: HashMap::new(),
             family: Arc::default(),
             outbound,
+            started: None,
         };
         (connection, outbound_rx)
+    }
+
+    /// From now on, views joined on this connection are not spawned as tasks: the transport
+    /// takes them with [`Connection::take_started`] and polls them on its own task. A socket
+    /// usually holds one view, so this saves a task per view and the two task wake-ups of each
+    /// event (connection → view → connection); the views of a socket then share one thread,
+    /// as they share one socket.
+    pub(crate) fn drive_views_here(&mut self) {
+        self.started.get_or_insert_with(Vec::new);
+    }
+
+    /// The views joined since the last call, to be polled until they end (see
+    /// [`Connection::drive_views_here`]).
+    pub(crate) fn take_started(&mut self) -> Vec<ViewRun> {
+        self.started
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Handles one text frame from the client; returns the frames to answer with directly, or
@@ -505,7 +528,7 @@ impl Connection {
             None if first_join && !redirect => claims.flash.clone(),
             None => Default::default(),
         };
-        let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+        let (commands, commands_rx) = queue::bounded(COMMAND_QUEUE);
         let (sink, inbox) = view_task::inbox();
         self.family.insert(
             topic_id,
@@ -526,7 +549,10 @@ impl Connection {
             outbound: self.outbound.clone(),
             inbox: (sink, inbox),
         };
-        view_task::spawn(join, commands_rx);
+        match self.started.as_mut() {
+            Some(started) => started.push(view_task::start(join, commands_rx)),
+            None => view_task::spawn(join, commands_rx),
+        }
         self.channels.insert(
             frame.topic,
             Channel {

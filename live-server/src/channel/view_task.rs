@@ -6,9 +6,13 @@
 //! ends this task only: the client gets `phx_error` for the topic and rejoins.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use futures_util::FutureExt;
 use live_core::protocol::{
     panic_text, Callback, ChannelDriver, End, Handled, JoinRequest, Output, Step, ViewChannel,
 };
@@ -21,6 +25,7 @@ use tokio::task::AbortHandle;
 use tracing::Instrument;
 
 use super::frame;
+use super::queue;
 use crate::metrics;
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
@@ -115,10 +120,10 @@ pub(crate) struct Join {
     pub(crate) snapshot_key: String,
     /// The flash the view starts with.
     pub(crate) flash: Flash,
-    pub(crate) outbound: mpsc::Sender<Outbound>,
+    pub(crate) outbound: queue::Sender<Outbound>,
     /// The view's queue of messages (made by the connection, which keeps the sink for the
     /// view's parent and children).
-    pub(crate) inbox: (Arc<ViewSink>, mpsc::Receiver<AnyMessage>),
+    pub(crate) inbox: (Arc<ViewSink>, queue::Receiver<AnyMessage>),
 }
 
 /// What mounts a view: its route, or the view type a nested view's token names.
@@ -140,8 +145,8 @@ impl ViewSource {
 }
 
 /// A new view's message queue and the sink that feeds it.
-pub(crate) fn inbox() -> (Arc<ViewSink>, mpsc::Receiver<AnyMessage>) {
-    let (queue, receiver) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
+pub(crate) fn inbox() -> (Arc<ViewSink>, queue::Receiver<AnyMessage>) {
+    let (queue, receiver) = queue::bounded::<AnyMessage>(INBOX_CAPACITY);
     let sink = Arc::new(ViewSink {
         queue,
         overflowed: AtomicBool::new(false),
@@ -151,7 +156,7 @@ pub(crate) fn inbox() -> (Arc<ViewSink>, mpsc::Receiver<AnyMessage>) {
 
 /// Delivers a view's messages to its task, through a bounded queue.
 pub(crate) struct ViewSink {
-    queue: mpsc::Sender<AnyMessage>,
+    queue: queue::Sender<AnyMessage>,
     /// Set when a message found the queue full: the task ends the view.
     overflowed: AtomicBool,
 }
@@ -253,23 +258,44 @@ impl ChannelDriver for Runtime {
     }
 }
 
-/// Starts the task of a joined view, inside a `view` span (the view's type and topic) that every
-/// log line of the view carries; its parent is the current span (the connection's).
-pub(crate) fn spawn(join: Join, commands: mpsc::Receiver<Command>) {
+/// A joined view from its join to its end, as a future: spawned as its own task, or driven by
+/// its connection's task (see [`start`]).
+pub(crate) type ViewRun = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Starts the task of a joined view (see [`start`]).
+pub(crate) fn spawn(join: Join, commands: queue::Receiver<Command>) {
+    tokio::spawn(start(join, commands));
+}
+
+/// A joined view's run, inside a `view` span (the view's type and topic) that every log line
+/// of the view carries; its parent is the current span (the connection's). A panic outside the
+/// guarded view callbacks ends this view only, as it would end its own task: the future then
+/// completes, and the view's channel is forgotten as after any end.
+pub(crate) fn start(join: Join, commands: queue::Receiver<Command>) -> ViewRun {
     let span =
         tracing::debug_span!("view", view = join.source.factory().name(), topic = %join.topic);
     let running = join.app.running_views.enter();
-    tokio::spawn(
+    let topic = join.topic.clone();
+    let join_ref = join.join_ref.clone();
+    let outbound = join.outbound.clone();
+    Box::pin(
         async move {
-            run(join, commands).await;
+            if AssertUnwindSafe(run(join, commands))
+                .catch_unwind()
+                .await
+                .is_err()
+            {
+                tracing::error!(topic = %topic, "view task panicked outside a view callback");
+                let _ = outbound.try_send(Outbound::Ended { topic, join_ref });
+            }
             drop(running);
         }
         .instrument(span),
-    );
+    )
 }
 
 /// Runs a view from its join to its end.
-async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
+async fn run(join: Join, mut commands: queue::Receiver<Command>) {
     let Join {
         app,
         topic,
@@ -456,7 +482,7 @@ fn persist(
 
 /// Queues the frames the channel decided for the connection; false when the connection's
 /// queue is full (the client does not read fast enough).
-fn flush(runtime: &mut Runtime, outbound: &mpsc::Sender<Outbound>) -> bool {
+fn flush(runtime: &mut Runtime, outbound: &queue::Sender<Outbound>) -> bool {
     for output in runtime.frames.drain(..) {
         let diff = match &output {
             Output::Reply { reply, .. } => reply.diff(),

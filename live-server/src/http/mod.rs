@@ -577,7 +577,7 @@ fn render_failed(
 }
 
 /// The initial read buffer of a WebSocket.
-const WEBSOCKET_READ_BUFFER: usize = 4 * 1024;
+const WEBSOCKET_READ_BUFFER: usize = 1024;
 
 /// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).
 fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Bytes;
 
 use crate::channel::frame;
+use crate::channel::queue;
 use crate::channel::view_task::{Command, Outbound, UploadCommand};
 use crate::security::upload_token::UploadClaims;
 use crate::upload::dir::UploadDir;
@@ -45,8 +46,8 @@ pub(crate) struct UploadJoin {
     pub(crate) reference: Option<String>,
     pub(crate) claims: UploadClaims,
     /// The queue of the entry's view.
-    pub(crate) view: mpsc::Sender<Command>,
-    pub(crate) outbound: mpsc::Sender<Outbound>,
+    pub(crate) view: queue::Sender<Command>,
+    pub(crate) outbound: queue::Sender<Outbound>,
     pub(crate) chunks: mpsc::Receiver<Chunk>,
 }
 
