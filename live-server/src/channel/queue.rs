@@ -16,9 +16,6 @@ use std::time::Duration;
 use tokio::sync::mpsc::error::{SendError, TrySendError};
 use tokio::sync::Notify;
 
-/// A drained queue whose storage holds more than this many messages gives it back.
-const KEEP_CAPACITY: usize = 4;
-
 /// What the two halves share.
 struct Shared<T> {
     state: Mutex<State<T>>,
@@ -155,7 +152,9 @@ impl<T> Receiver<T> {
             {
                 let mut state = self.shared.state();
                 if let Some(value) = state.items.pop_front() {
-                    if state.items.is_empty() && state.items.capacity() > KEEP_CAPACITY {
+                    // A drained queue gives its storage back: most queues are empty most of
+                    // the time, and a message's allocation is cheap next to its handling.
+                    if state.items.is_empty() {
                         state.items = VecDeque::new();
                     }
                     drop(state);

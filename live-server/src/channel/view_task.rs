@@ -369,6 +369,9 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
             return;
         }
     };
+    // What only the mount needed is released now, not when the view ends: the session with
+    // its connect params and info, the params, the URL (an idle view keeps only its state).
+    drop((session, params, url, id));
     if let Some(error) = channel.take_restore_error() {
         tracing::warn!(view = runtime.name(), topic = %runtime.topic, "persisted state dropped (it no longer fits the view; mounted fresh): {error}");
     }
@@ -483,7 +486,8 @@ fn persist(
 /// Queues the frames the channel decided for the connection; false when the connection's
 /// queue is full (the client does not read fast enough).
 fn flush(runtime: &mut Runtime, outbound: &queue::Sender<Outbound>) -> bool {
-    for output in runtime.frames.drain(..) {
+    // Taken, not drained: an idle view keeps no frame storage.
+    for output in std::mem::take(&mut runtime.frames) {
         let diff = match &output {
             Output::Reply { reply, .. } => reply.diff(),
             Output::Push(push) => push.diff(),
