@@ -12,6 +12,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use futures_util::future::Either;
 use futures_util::FutureExt;
 use live_core::protocol::{
     panic_text, Callback, ChannelDriver, End, Handled, JoinRequest, Output, Step, ViewChannel,
@@ -294,8 +295,37 @@ pub(crate) fn start(join: Join, commands: queue::Receiver<Command>) -> ViewRun {
     )
 }
 
-/// Runs a view from its join to its end.
-async fn run(join: Join, mut commands: queue::Receiver<Command>) {
+/// Runs a view from its join to its end: the join, then the channel's life.
+///
+/// Two futures in sequence (`then`), not one `async fn`: the join's state (the session, the
+/// params, the page URL, the snapshot load) and the serving state share the same bytes of the
+/// boxed future instead of sitting side by side for the whole life of an idle view.
+fn run(join: Join, commands: queue::Receiver<Command>) -> impl Future<Output = ()> + Send {
+    join_view(join).then(move |joined| match joined {
+        Some(serving) => Either::Left(serve(serving, commands)),
+        None => Either::Right(std::future::ready(())),
+    })
+}
+
+/// A joined view, ready to serve its channel.
+struct Serving {
+    channel: ViewChannel,
+    step: Step,
+    runtime: Runtime,
+    outbound: queue::Sender<Outbound>,
+    info_rx: queue::Receiver<AnyMessage>,
+    persists: bool,
+    snapshots: Arc<dyn crate::persist::SnapshotStore>,
+    max_snapshot_bytes: usize,
+    snapshot_key: String,
+    /// The last snapshot saved: an unchanged state is not written again.
+    saved: Option<String>,
+    /// Whether the join left a running view (not refused by a navigation, not crashed).
+    running: bool,
+}
+
+/// Mounts the view and answers its join; `None` when the mount failed (the client was told).
+async fn join_view(join: Join) -> Option<Serving> {
     let Join {
         app,
         topic,
@@ -308,7 +338,7 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
         snapshot_key,
         flash,
         outbound,
-        inbox: (sink, mut info_rx),
+        inbox: (sink, info_rx),
     } = join;
     let persists = source.factory().persists();
     let snapshots = app.config.snapshot_store.clone();
@@ -323,7 +353,7 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
         session.set_snapshot(loaded.ok().flatten());
     }
     // The last snapshot saved: an unchanged state is not written again.
-    let mut saved: Option<String> = session.snapshot().map(str::to_owned);
+    let saved: Option<String> = session.snapshot().map(str::to_owned);
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
     let mut runtime = Runtime {
         origin: url.as_deref().map(origin_of).unwrap_or_default().to_owned(),
@@ -355,7 +385,7 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
         request,
         &mut runtime,
     );
-    let (mut channel, mut step) = match joined {
+    let (mut channel, step) = match joined {
         Ok(joined) => joined,
         Err(err) => {
             metrics::join_failed(runtime.name());
@@ -366,12 +396,9 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
                     join_ref: runtime.join_ref,
                 });
             }
-            return;
+            return None;
         }
     };
-    // What only the mount needed is released now, not when the view ends: the session with
-    // its connect params and info, the params, the URL (an idle view keeps only its state).
-    drop((session, params, url, id));
     if let Some(error) = channel.take_restore_error() {
         tracing::warn!(view = runtime.name(), topic = %runtime.topic, "persisted state dropped (it no longer fits the view; mounted fresh): {error}");
     }
@@ -380,6 +407,36 @@ async fn run(join: Join, mut commands: queue::Receiver<Command>) {
     if running {
         metrics::view_joined(runtime.name());
     }
+    Some(Serving {
+        channel,
+        step,
+        runtime,
+        outbound,
+        info_rx,
+        persists,
+        snapshots,
+        max_snapshot_bytes,
+        snapshot_key,
+        saved,
+        running,
+    })
+}
+
+/// Serves a joined view's channel until it ends.
+async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
+    let Serving {
+        mut channel,
+        mut step,
+        mut runtime,
+        outbound,
+        mut info_rx,
+        persists,
+        snapshots,
+        max_snapshot_bytes,
+        snapshot_key,
+        mut saved,
+        running,
+    } = serving;
     let end = loop {
         if !flush(&mut runtime, &outbound) {
             tracing::warn!(view = runtime.name(), topic = %runtime.topic, "client too slow: its frame queue is full; ending the view");

@@ -9,7 +9,7 @@ use live_core::ConnectInfo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
@@ -17,19 +17,22 @@ use super::connection::{server_stopping, Connection, Refusal};
 use super::view_task::ViewRun;
 use crate::server::AppState;
 
-/// Runs the protocol on an upgraded socket until the client goes away.
+/// Runs the protocol on an upgraded socket (as a WebSocket with `config`) until the client
+/// goes away.
 ///
 /// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
 /// that does not match it; `connect_info` comes from the upgrade request (see
 /// [`Connection::new`]).
 pub(crate) async fn run<S>(
-    mut ws: WebSocketStream<S>,
+    upgraded: S,
+    config: WebSocketConfig,
     app: Arc<AppState>,
     authorized: bool,
     connect_info: ConnectInfo,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    let mut ws = WebSocketStream::from_raw_socket(upgraded, Role::Server, Some(config)).await;
     let mut shutdown = app.shutdown.subscribe();
     let idle_timeout = app.config.socket_idle_timeout;
     let write_timeout = app.config.socket_write_timeout;
