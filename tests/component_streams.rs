@@ -271,6 +271,10 @@ fn row_html(id: u32, title: &str, cid: u32) -> String {
     )
 }
 
+/// One step of the oracle test: the event, the rows its diff carries (id, title), the stream
+/// instructions it hands to the DOM patch.
+type Operation = (Event, Vec<(u32, &'static str)>, Value);
+
 /// Every operation's diff merged by the official client (Node): after each step its HTML is
 /// the page with exactly the rows that step carried in the container (the client hands them
 /// to the DOM patch and drops them from its tree), and the stream instructions it hands over
@@ -292,7 +296,7 @@ fn the_official_client_merges_every_operation_in_a_component() -> Result<(), Vie
     };
     let mut expected = vec![with_rows(&[(1, "Item 1"), (2, "Item 2")], 1, &empty)];
     let mut streams = vec![list(&steps[0], 1)["stream"].clone()];
-    let ops: Vec<(Event, Vec<(u32, &str)>, Value)> = vec![
+    let ops: Vec<Operation> = vec![
         (
             box_event("insert", json!({})),
             vec![(3, "Item 3")],
