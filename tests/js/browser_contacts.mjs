@@ -64,9 +64,9 @@ async function scenario({ page, log }) {
   // Insert: the form in the modal, through real clicks and typing.
   await page.click("#new-contact");
   await waitUntil(page, "the modal shows", () => !!document.querySelector("#contact-form"));
-  await page.click("#contact_name");
+  await page.click("#contact-form_name");
   await page.keyboard.type("Katherine Johnson");
-  await page.click("#contact_email");
+  await page.click("#contact-form_email");
   await page.keyboard.type("katherine@example.com");
   const before = replies.length;
   await page.click("#save");
