@@ -27,12 +27,18 @@ pub struct Column {
 /// What a cell renders for a row.
 type CellFn<'a, T> = Box<dyn for<'r> Fn(Row<'r, T>) -> Rendered + 'a>;
 
+/// A row's DOM id, for rows of a slice.
+type RowIdFn<'a, T> = Box<dyn Fn(&T) -> String + 'a>;
+
+/// The JS command a click on a row's cells runs.
+type RowClickFn<'a, T> = Box<dyn for<'r> Fn(Row<'r, T>) -> JsCommand + 'a>;
+
 /// The call's attributes and slot entries, with the row type.
 struct Parts<'a, T> {
     id: Option<String>,
     rows: Option<Rows<'a, T>>,
-    row_id: Option<Box<dyn Fn(&T) -> String + 'a>>,
-    row_click: Option<Box<dyn for<'r> Fn(Row<'r, T>) -> JsCommand + 'a>>,
+    row_id: Option<RowIdFn<'a, T>>,
+    row_click: Option<RowClickFn<'a, T>>,
     cols: Vec<(Column, CellFn<'a, T>)>,
     actions: Vec<CellFn<'a, T>>,
     empty: Option<Box<dyn Fn(()) -> Rendered + 'a>>,
@@ -95,7 +101,6 @@ struct Parts<'a, T> {
 #[allow(non_camel_case_types)]
 pub struct table<'a> {
     render: Box<dyn Fn() -> Rendered + 'a>,
-    changes: ChangeSet,
 }
 
 impl std::fmt::Debug for table<'_> {
@@ -147,14 +152,6 @@ pub trait TableNeedsRows {}
 impl TableNeedsRows for Set {}
 
 impl<'a, T, I, R> __table_Builder<'a, T, I, R> {
-    fn with<I2, R2>(self, parts: Parts<'a, T>) -> __table_Builder<'a, T, I2, R2> {
-        let _ = self.state;
-        __table_Builder {
-            parts,
-            state: PhantomData,
-        }
-    }
-
     #[doc(hidden)]
     pub fn id(self, value: impl Into<String>) -> __table_Builder<'a, T, Set, R> {
         let parts = Parts {
@@ -168,10 +165,15 @@ impl<'a, T, I, R> __table_Builder<'a, T, I, R> {
     }
 
     #[doc(hidden)]
-    pub fn rows(mut self, value: impl Into<Rows<'a, T>>) -> __table_Builder<'a, T, I, Set> {
-        self.parts.rows = Some(value.into());
-        let parts = std::mem::replace(&mut self.parts, Parts::new());
-        self.with(parts)
+    pub fn rows(self, value: impl Into<Rows<'a, T>>) -> __table_Builder<'a, T, I, Set> {
+        let parts = Parts {
+            rows: Some(value.into()),
+            ..self.parts
+        };
+        __table_Builder {
+            parts,
+            state: PhantomData,
+        }
     }
 
     #[doc(hidden)]
@@ -252,20 +254,13 @@ impl<'a> table<'a> {
         let parts = builder.parts;
         table {
             render: Box::new(move || render(&parts)),
-            changes: ChangeSet::ALL,
         }
     }
 
-    /// The attributes that changed since the call's last render (every one unless the caller's
-    /// template tracks them). The table renders in full either way.
     #[doc(hidden)]
-    pub fn changed(&self) -> ChangeSet {
-        self.changes
-    }
-
-    #[doc(hidden)]
-    pub fn __live_with_changes(mut self, changed: ChangeSet) -> Self {
-        self.changes = changed;
+    pub fn __live_with_changes(self, _changed: ChangeSet) -> Self {
+        // Re-evaluated only when an assign it reads changed, the table renders in full: its
+        // rows are the caller's (a stream's queued rows, or a slice), its cells the caller's.
         self
     }
 
