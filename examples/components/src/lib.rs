@@ -15,6 +15,11 @@
 //!   routed to the component holding the selected element) and closed by its own button.
 //! - [`Timer`] is a sticky child view rendered by both pages of the live session: navigating
 //!   from `/` to `/about` and back keeps it running, with its state.
+//! - [`ActivityLog`] is a component owning a stream: the page tells it what happened (added,
+//!   renamed, deleted, pinged) with `send_update`, it inserts a line at the top of its
+//!   `phx-update="stream"` list keeping the newest [`LOG_LIMIT`], each line dismisses itself
+//!   (`phx-target={@myself}`) and "Clear" resets the stream. The lines live in the browser only:
+//!   the component forgets them after each render.
 //!
 //! ```
 //! use components::TodoPage;
@@ -23,8 +28,8 @@
 //!
 //! let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! let joined: serde_json::Value = serde_json::from_str(&page.join_rendered())?;
-//! // Three rows, the modal and the new-todo form: five components, cids 1 to 5.
-//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(5));
+//! // Three rows, the modal, the new-todo form and the activity log: six components, cids 1 to 6.
+//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(6));
 //! // "Edit" on the second row reaches that row only.
 //! page.handle_event(&Event::new("click", "edit", serde_json::json!({})).with_cid(2))?;
 //! let diff = page.render_diff().expect("the row re-renders");
@@ -40,7 +45,7 @@ use live_core::link::link;
 use live_core::live_component::ComponentSocket;
 use live_core::{
     html, live_render, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket,
-    ViewError,
+    Stream, ViewError,
 };
 use live_server::handler::Response;
 use live_server::Router;
@@ -120,6 +125,7 @@ impl LiveView for TodoPage {
                     id: assigns.next_id,
                     title: title.chars().take(MAX_TITLE).collect(),
                 };
+                log(socket, format!("Added {}", todo.title));
                 assigns.update_next_id(|id| *id += 1);
                 assigns.update_todos(|todos| todos.push(todo));
             }
@@ -128,6 +134,9 @@ impl LiveView for TodoPage {
                     .params()
                     .get_str("id")
                     .and_then(|id| id.parse::<u32>().ok());
+                if let Some(todo) = assigns.todos.iter().find(|todo| Some(todo.id) == id) {
+                    log(socket, format!("Deleted {}", todo.title));
+                }
                 assigns.update_todos(|todos| todos.retain(|todo| Some(todo.id) != id));
             }
             "ping" => socket.broadcast(TOPIC, Ping),
@@ -143,13 +152,17 @@ impl LiveView for TodoPage {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         match message {
-            ToPage::Renamed(id, title) => assigns.update_todos(|todos| {
-                if let Some(todo) = todos.iter_mut().find(|todo| todo.id == id) {
-                    todo.title = title;
-                }
-            }),
+            ToPage::Renamed(id, title) => {
+                log(socket, format!("Renamed todo {id} to {title}"));
+                assigns.update_todos(|todos| {
+                    if let Some(todo) = todos.iter_mut().find(|todo| todo.id == id) {
+                        todo.title = title;
+                    }
+                });
+            }
             ToPage::Add(title) => {
                 if assigns.todos.len() < MAX_TODOS {
+                    log(socket, format!("Added {title}"));
                     let id = assigns.next_id;
                     assigns.update_next_id(|id| *id += 1);
                     assigns.update_todos(|todos| todos.push(Todo { id, title }));
@@ -157,6 +170,7 @@ impl LiveView for TodoPage {
             }
             ToPage::Ping => {
                 if let Some(first) = assigns.todos.first() {
+                    log(socket, format!("Pinged {}", first.title));
                     socket.send_update::<TodoRow>(
                         first.id.to_string(),
                         RowAttrs {
@@ -192,11 +206,17 @@ impl LiveView for TodoPage {
                 <div class="card">
                     <.live_component module={NewTodo} id="new-todo"/>
                 </div>
+                <.live_component module={ActivityLog} id="log" attrs={None}/>
                 <p class="muted"><button id="crash-page" class="btn btn-danger" phx-click="crash">Crash the page</button> " The client rejoins and recovers the form above into its component."</p>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }
     }
+}
+
+/// Records `line` in the page's [`ActivityLog`].
+fn log(socket: &mut Socket<TodoPage>, line: String) {
+    socket.send_update::<ActivityLog>("log", Some(line));
 }
 
 /// The PubSub message on [`TOPIC`] (plain data: it may cross nodes).
@@ -422,6 +442,103 @@ impl LiveComponent for Modal {
                     </div>
                 </div>
             </div>
+        }
+    }
+}
+
+/// How many lines the [`ActivityLog`] keeps on the page (the newest).
+pub const LOG_LIMIT: i32 = 5;
+
+/// One line of the [`ActivityLog`].
+#[derive(Debug, Clone)]
+pub struct Activity {
+    /// Its number (its DOM id is `activity-{id}`).
+    pub id: u64,
+    /// What happened.
+    pub text: String,
+}
+
+/// The page's activity log: a component owning a [`Stream`]. The page sends it lines with
+/// `send_update::<ActivityLog>("log", Some(line))` (rendering it passes `None`); each line goes
+/// on top of the list, which keeps the newest [`LOG_LIMIT`]; a line's "×" deletes it and
+/// "Clear" resets the stream. The component holds no line once it rendered it.
+///
+/// ```
+/// use components::{ActivityLog, TodoPage};
+/// use live_core::runtime::ViewRuntime;
+/// use live_core::{Event, Params, Session};
+///
+/// let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+/// page.join_rendered();
+/// page.handle_event(&Event::new("click", "delete", serde_json::json!({"id": "1"})))?;
+/// let diff = page.render_diff().expect("a diff");
+/// assert!(diff.contains(r#""stream":["activity",[["activity-1",0,5,false]],[]]"#), "{diff}");
+/// assert_eq!(page.component::<ActivityLog>("log").map(|log| log.held()), Some(0));
+/// # Ok::<(), live_core::ViewError>(())
+/// ```
+#[derive(LiveComponent)]
+pub struct ActivityLog {
+    lines: Stream<Activity>,
+    next: u64,
+}
+
+impl ActivityLog {
+    /// How many lines the component holds (queued for its next render; 0 once rendered).
+    pub fn held(&self) -> usize {
+        self.lines.iter().len()
+    }
+}
+
+impl LiveComponent for ActivityLog {
+    type Attrs = Option<String>;
+
+    fn mount(_: &Option<String>, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        let mut lines = Stream::new("activity", |line: &Activity| line.id);
+        lines.set_limit(Some(LOG_LIMIT));
+        Ok(ActivityLog { lines, next: 1 })
+    }
+
+    fn update(
+        assigns: &mut Assigns<Self>,
+        line: Option<String>,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        if let Some(text) = line {
+            let id = assigns.next;
+            assigns.set_next(id + 1);
+            assigns.update_lines(|lines| lines.insert_at(0, Activity { id, text }));
+        }
+        Ok(())
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "dismiss" => {
+                if let Ok(id) = event.params().get::<u64>("id") {
+                    assigns.update_lines(|lines| lines.delete_by_dom_id(format!("activity-{id}")));
+                }
+            }
+            "clear" => assigns.update_lines(Stream::reset),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <section id="activity" class="card">
+                <div class="spread"><h2>Activity</h2><button id="clear-activity" class="btn btn-ghost" phx-click="clear" phx-target={@myself}>Clear</button></div>
+                <ol id="activity-lines" phx-update="stream">
+                    <li :for={(dom_id, line) in @lines.iter()} id={dom_id}>
+                        <span class="line">{line.text.as_str()}</span>
+                        <button class="dismiss btn btn-ghost" aria-label="dismiss" phx-click="dismiss" phx-value-id={line.id} phx-target={@myself}>"×"</button>
+                    </li>
+                </ol>
+            </section>
         }
     }
 }
