@@ -7,7 +7,8 @@
 // - Insert through real clicks: "New contact", type a name and an email, "Save contact": the
 //   row appears before the empty row, and the reply carried that row only.
 // - Delete through real clicks: the row's "Delete", then "Delete" in the confirmation modal:
-//   the row leaves the DOM, and the reply carried its DOM id only.
+//   the row leaves the DOM, and the reply carried its DOM id only. Once every row is deleted,
+//   the <:empty> row shows (the stylesheet shows it only as the body's only child).
 //
 // Fails on any console error or page error.
 import process from "node:process";
@@ -92,6 +93,22 @@ async function scenario({ page, log }) {
   }
   await waitForText(page, "#flash-info .flash-message", "Deleted Alan Turing");
   log("Delete, then confirm: the row left the DOM; only its DOM id travelled");
+
+  // The others too: the <:empty> row, the body's only child now, shows.
+  for (const id of [1, 2, 4]) {
+    await page.click(`#delete-${id}`);
+    await waitUntil(page, "the confirmation shows", () => !!document.querySelector("#confirm-delete"));
+    await page.click("#confirm-delete");
+    await waitUntil(page, `contacts-${id} gone`, (row) => !document.querySelector(row), { arg: `#contacts-${id}` });
+    await waitUntil(page, "the confirmation closed", () => !document.querySelector("#delete-modal"));
+  }
+  await waitRows(page, ["contacts-empty"]);
+  await waitUntil(page, "the empty row shows", () => {
+    const el = document.querySelector("#contacts-empty");
+    return !!el && el.offsetHeight > 0;
+  });
+  await waitForText(page, "#contacts-empty", "No contacts yet: add the first one.");
+  log("with every row deleted, the empty row shows");
 }
 
 await runBrowserTest("contacts", scenario, { deadlineMs: 60_000 });
