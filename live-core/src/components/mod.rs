@@ -4,8 +4,8 @@
 //! | component | renders |
 //! | --- | --- |
 //! | [`button()`] | a `<button class="btn …">` with a variant, a click binding (event or [`JS`](crate::JS) command) and `phx-disable-with` |
-//! | [`input()`](crate::form::input) | a labelled field of any type with help text and errors on touched fields ([`form`](crate::form)) |
-//! | [`simple_form()`] | a [`form()`](crate::form::form) with its fields stacked and an `actions` slot |
+//! | [`input()`](crate::form::input()) | a labelled field of any type with help text and errors on touched fields ([`form`](crate::form)) |
+//! | [`simple_form()`] | a [`form()`](crate::form::form()) with its fields stacked and an `actions` slot |
 //! | [`flash()`], [`flash_group()`] | notices from the view's [`Flash`](crate::Flash), closed with a button (`lv:clear-flash`), auto-dismissed, plus the connection-lost notices |
 //! | [`modal()`] | a dialog shown and hidden by JS commands (no round trip), with a focus trap, Escape and click-away to close |
 //! | [`header()`] | a page heading with a subtitle and actions |
