@@ -40,6 +40,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::link::link;
 use live_core::live_component::ComponentSocket;
 use live_core::{
@@ -186,19 +187,27 @@ impl LiveView for TodoPage {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <div id="todo-page">
-                <h1>Todos</h1>
-                <ul id="todos">
-                    <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
-                </ul>
-                <p>
-                    <button id="ping" phx-click="ping">Ping the first row (PubSub)</button>
-                    <button id="open-modal" phx-click="open" phx-target="#modal">About this list</button>
-                    <.link id="to-about" navigate="/about">About page</.link>
-                </p>
+                // Plain markup rather than <.header>: a component call before the rows would be
+                // rendered first (it reads no assign), and the rows' cids would no longer be 1..n.
+                <header class="header">
+                    <div><h1>Todos</h1><p class="subtitle">Each row is a live component with its own state.</p></div>
+                </header>
+                <div class="card">
+                    <ul id="todos" class="rows">
+                        <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
+                    </ul>
+                    <div class="row">
+                        <button id="ping" class="btn btn-secondary" phx-click="ping">Ping the first row (PubSub)</button>
+                        <button id="open-modal" class="btn btn-secondary" phx-click="open" phx-target="#modal">About this list</button>
+                        <.link id="to-about" navigate="/about" class="btn btn-ghost">About page</.link>
+                    </div>
+                </div>
                 <.live_component module={Modal} id="modal"/>
-                <.live_component module={NewTodo} id="new-todo"/>
+                <div class="card">
+                    <.live_component module={NewTodo} id="new-todo"/>
+                </div>
                 <.live_component module={ActivityLog} id="log" attrs={None}/>
-                <p><button id="crash-page" phx-click="crash">Crash the page</button> (the client rejoins and recovers the form above into its component)</p>
+                <p class="muted"><button id="crash-page" class="btn btn-danger" phx-click="crash">Crash the page</button> " The client rejoins and recovers the form above into its component."</p>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }
@@ -307,16 +316,16 @@ impl LiveComponent for TodoRow {
         html! {
             <li id={format!("row-{}", @todo.id)} class="todo">
                 {if @editing {
-                    <form id={format!("edit-{}", @todo.id)} phx-change="validate" phx-submit="save" phx-target={@myself}>
-                        <input type="text" name="title" value={@draft.as_str()}/>
+                    <form id={format!("edit-{}", @todo.id)} class="row grow" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                        <input type="text" name="title" class="grow" aria-label="Title" value={@draft.as_str()}/>
+                        <button type="submit" class="btn btn-primary">Save</button>
+                        <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-target={@myself}>Cancel</button>
                         <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
-                        <button type="submit">Save</button>
-                        <button type="button" class="cancel" phx-click="cancel" phx-target={@myself}>Cancel</button>
                     </form>
                 } else {
                     <span class="title">{@todo.title.as_str()}</span>
-                    <button class="edit" phx-click="edit" phx-target={@myself}>Edit</button>
-                    <button class="delete" phx-click="delete" phx-value-id={@todo.id}>Delete</button>
+                    <button class="edit btn btn-ghost" phx-click="edit" phx-target={@myself}>Edit</button>
+                    <button class="delete btn btn-ghost" phx-click="delete" phx-value-id={@todo.id}>Delete</button>
                 }}
                 <small class="pings">{@pings}</small>
             </li>
@@ -387,9 +396,9 @@ impl LiveComponent for NewTodo {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <form id="new-todo" phx-change="validate" phx-submit="save" phx-target={@myself}>
-                <input type="text" name="title" value={@draft.as_str()} placeholder="What next?"/>
-                <button type="submit">Add</button>
+            <form id="new-todo" class="row" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                <input type="text" name="title" class="grow" aria-label="New todo" value={@draft.as_str()} placeholder="What next?"/>
+                <button type="submit" class="btn btn-primary">Add</button>
                 <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
                 <span class="preview">{@draft.as_str()}</span>
             </form>
@@ -427,8 +436,10 @@ impl LiveComponent for Modal {
         html! {
             <div id="modal" class={["modal", (!@open).then_some("hidden")]}>
                 <div :if={@open} class="modal-body">
-                    <p>Each row is a LiveComponent with its own state; this dialog is one too.</p>
-                    <button id="close-modal" phx-click="close" phx-target={@myself}>Close</button>
+                    <div class="card">
+                        <p>Each row is a LiveComponent with its own state; this dialog is one too.</p>
+                        <button id="close-modal" class="btn btn-secondary" phx-click="close" phx-target={@myself}>Close</button>
+                    </div>
                 </div>
             </div>
         }
@@ -519,12 +530,12 @@ impl LiveComponent for ActivityLog {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <section id="activity">
-                <h2>Activity <button id="clear-activity" phx-click="clear" phx-target={@myself}>Clear</button></h2>
+            <section id="activity" class="card">
+                <div class="spread"><h2>Activity</h2><button id="clear-activity" class="btn btn-ghost" phx-click="clear" phx-target={@myself}>Clear</button></div>
                 <ol id="activity-lines" phx-update="stream">
                     <li :for={(dom_id, line) in @lines.iter()} id={dom_id}>
                         <span class="line">{line.text.as_str()}</span>
-                        <button class="dismiss" phx-click="dismiss" phx-value-id={line.id} phx-target={@myself}>"×"</button>
+                        <button class="dismiss btn btn-ghost" aria-label="dismiss" phx-click="dismiss" phx-value-id={line.id} phx-target={@myself}>"×"</button>
                     </li>
                 </ol>
             </section>
@@ -578,10 +589,12 @@ impl LiveView for Timer {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <aside id="timer-panel">
+            <aside id="timer-panel" class="card spread">
                 <p>Timer: <span id="timer-seconds">{@seconds}</span> s, laps: <span id="timer-laps">{@laps}</span></p>
-                <button id="timer-lap" phx-click="lap">Lap</button>
-                <button id="timer-crash" phx-click="crash">Crash the timer</button>
+                <div class="row">
+                    <button id="timer-lap" class="btn btn-secondary" phx-click="lap">Lap</button>
+                    <button id="timer-crash" class="btn btn-ghost" phx-click="crash">Crash the timer</button>
+                </div>
             </aside>
         }
     }
@@ -601,9 +614,11 @@ impl LiveView for About {
     fn render(_: &Assigns<Self>) -> Rendered {
         html! {
             <div id="about-page">
-                <h1>About</h1>
-                <p>The timer below is the same view as on the list: it kept running.</p>
-                <.link id="to-list" navigate="/">Back to the list</.link>
+                <.header>
+                    About
+                    <:subtitle>The timer below is the same view as on the list: it kept running.</:subtitle>
+                    <:actions><.link id="to-list" navigate="/" class="btn btn-secondary">Back to the list</.link></:actions>
+                </.header>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }
