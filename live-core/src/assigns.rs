@@ -79,6 +79,8 @@ pub struct Assigns<V> {
     flash: Flash,
     /// The live action of the route the view is at (`Params::live_action`).
     live_action: Option<std::sync::Arc<str>>,
+    /// The page title the view set (`Socket::set_page_title`), as templates read it.
+    page_title: Option<Box<str>>,
     /// The render that last called [`Assigns::after_render`] (0: none yet).
     epoch: u64,
 }
@@ -91,6 +93,7 @@ impl<V> Assigns<V> {
             changed: ChangeSet::ALL,
             flash: Flash::default(),
             live_action: None,
+            page_title: None,
             epoch: 0,
         }
     }
@@ -207,6 +210,38 @@ impl<V> Assigns<V> {
         if self.live_action.as_deref() != action {
             self.live_action = action.map(std::sync::Arc::from);
             self.changed.mark(ChangeSet::LIVE_ACTION);
+        }
+    }
+
+    /// The page title the view set with
+    /// [`Socket::set_page_title`](crate::Socket::set_page_title) (`None` before it sets one);
+    /// the runtime brings it here before each render. Tracked like an assign: a template slot
+    /// reading `assigns.page_title()` is re-rendered only when the title changes. (A title set
+    /// by a [`LiveComponent`](crate::live_component::LiveComponent) reaches the view's
+    /// template at the view's next render.)
+    ///
+    /// ```
+    /// use live_core::{Assigns, ChangeSet};
+    /// let mut assigns = Assigns::new(());
+    /// assigns.clear_changed();
+    /// assigns.set_page_title(Some("Inbox"));
+    /// assert_eq!(assigns.page_title(), Some("Inbox"));
+    /// assert!(assigns.changed().any(ChangeSet::PAGE_TITLE));
+    /// assigns.clear_changed();
+    /// assigns.set_page_title(Some("Inbox"));
+    /// assert!(assigns.changed().is_empty());
+    /// ```
+    pub fn page_title(&self) -> Option<&str> {
+        self.page_title.as_deref()
+    }
+
+    /// Sets the page title templates read (the runtime does this from
+    /// [`Socket::pending_title`](crate::Socket::pending_title)); marks it changed when it
+    /// differs.
+    pub fn set_page_title(&mut self, title: Option<&str>) {
+        if self.page_title.as_deref() != title {
+            self.page_title = title.map(Box::from);
+            self.changed.mark(ChangeSet::PAGE_TITLE);
         }
     }
 
