@@ -130,7 +130,11 @@ fn a_text_is_compared_with_the_text_the_client_holds_not_with_older_ones() {
     diff(&mut tree, &node(&PAGE, vec![t("A"), t("B")]));
     // The slot holds a node, then the same text as before it: the text is sent again.
     assert_eq!(
-        diff(&mut tree, &node(&PAGE, vec![nested(&ONE, vec![t("x")]), t("B")])).as_deref(),
+        diff(
+            &mut tree,
+            &node(&PAGE, vec![nested(&ONE, vec![t("x")]), t("B")])
+        )
+        .as_deref(),
         Some(r#"{"0":{"0":"x","s":["<section>","</section>"],"r":1}}"#)
     );
     assert_eq!(
@@ -147,17 +151,38 @@ fn a_text_is_compared_with_the_text_the_client_holds_not_with_older_ones() {
         Some(r#"{"0":"A"}"#)
     );
     // Inside a nested node the client holds, the same rule: only the text that differs.
-    diff(&mut tree, &node(&PAGE, vec![nested(&THREE, vec![t("1"), t("2"), t("3")]), t("B")]));
+    diff(
+        &mut tree,
+        &node(
+            &PAGE,
+            vec![nested(&THREE, vec![t("1"), t("2"), t("3")]), t("B")],
+        ),
+    );
     assert_eq!(
-        diff(&mut tree, &node(&PAGE, vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]))
-            .as_deref(),
+        diff(
+            &mut tree,
+            &node(
+                &PAGE,
+                vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]
+            )
+        )
+        .as_deref(),
         Some(r#"{"0":{"1":"two"}}"#)
     );
     // A new render of the node (other statics, then these again) starts from nothing held.
-    diff(&mut tree, &node(&PAGE, vec![nested(&ONE, vec![t("1")]), t("B")]));
+    diff(
+        &mut tree,
+        &node(&PAGE, vec![nested(&ONE, vec![t("1")]), t("B")]),
+    );
     assert_eq!(
-        diff(&mut tree, &node(&PAGE, vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]))
-            .as_deref(),
+        diff(
+            &mut tree,
+            &node(
+                &PAGE,
+                vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]
+            )
+        )
+        .as_deref(),
         Some(r#"{"0":{"0":"1","1":"two","2":"3","s":["<i>","|","|","</i>"],"r":1}}"#)
     );
 }
