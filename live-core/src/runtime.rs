@@ -250,6 +250,7 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// The full HTML of the view (the static render), whatever the client holds.
     pub fn render_html(&mut self) -> String {
+        self.take_in_title();
         self.assigns.mark_all_changed();
         // Written straight into one buffer: no rendered tree is built for the static render.
         let ctx = self.ctx();
@@ -281,6 +282,7 @@ impl<V: LiveView> ViewRuntime<V> {
     /// When a component fails to mount or update while rendering, or does not render one
     /// element at its root (the view then crashes, as after a failed callback).
     pub fn render_diff(&mut self) -> Option<String> {
+        self.take_in_title();
         let mut out = String::with_capacity(64);
         out.push('{');
         let ctx = self.ctx();
@@ -341,6 +343,14 @@ impl<V: LiveView> ViewRuntime<V> {
         Some(out)
     }
 
+    /// Brings the title the view set (and not yet sent) to its assigns, where templates read
+    /// it ([`Assigns::page_title`]).
+    fn take_in_title(&mut self) {
+        if let Some(title) = self.socket.pending_title() {
+            self.assigns.set_page_title(Some(title));
+        }
+    }
+
     /// The view's template, inside its layout when `mount` set one, and the components it
     /// rendered.
     fn render(&mut self, ctx: &Ctx) -> (crate::Rendered, Vec<crate::live_component::PendingCall>) {
@@ -372,8 +382,10 @@ impl<V: LiveView> ViewRuntime<V> {
         if effects.reply.is_some() {
             own.reply = effects.reply;
         }
-        if effects.title.is_some() {
-            own.title = effects.title;
+        if let Some(title) = effects.title {
+            // The view's template reads it at its next render.
+            self.assigns.set_page_title(Some(&title));
+            own.title = Some(title);
         }
         own.events.extend(effects.events);
         // Timers carry ids from the view's counter already (the component sockets share it).
