@@ -11,7 +11,6 @@
 use std::time::Duration;
 
 use live_core::upload::{Grant, UploadError};
-use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Bytes;
 
@@ -19,6 +18,7 @@ use crate::channel::frame;
 use crate::channel::view_task::{Command, Outbound, UploadCommand};
 use crate::security::upload_token::UploadClaims;
 use crate::upload::dir::UploadDir;
+use crate::upload::file::BatchedFile;
 
 /// Chunks one upload channel may have waiting: the client sends the next only after the
 /// reply, so more than this is a client that does not follow the protocol.
@@ -93,7 +93,7 @@ async fn run(mut join: UploadJoin) {
 /// Registers with the view and receives the chunks; returns how the channel ends.
 async fn receive(join: &mut UploadJoin) -> Ending {
     let (store, mut file, mut dropped) = match join.dir.create().await {
-        Ok(created) => created,
+        Ok((store, file, dropped)) => (store, BatchedFile::new(file.into_std().await), dropped),
         Err(err) => {
             tracing::error!(dir = %join.dir.path().display(), "cannot create an upload file: {err}");
             join_reply(join, Err("writer_error")).await;
@@ -169,7 +169,8 @@ async fn receive(join: &mut UploadJoin) -> Ending {
                 return Ending::Silent;
             }
         }
-        if let Err(err) = file.write_all(&chunk.bytes).await {
+        let len = chunk.bytes.len() as u64;
+        if let Err(err) = file.write(chunk.bytes).await {
             tracing::error!("writing an upload failed: {err}");
             chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
             fail(
@@ -179,9 +180,9 @@ async fn receive(join: &mut UploadJoin) -> Ending {
             .await;
             return Ending::Silent;
         }
-        written += chunk.bytes.len() as u64;
+        written += len;
         if written == grant.size {
-            if let Err(err) = file.flush().await {
+            if let Err(err) = file.finish().await {
                 tracing::error!("writing an upload failed: {err}");
                 chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
                 fail(

@@ -1,0 +1,108 @@
+//! An entry's temporary file as the upload channel writes it: chunks are collected as they
+//! arrive (without copying them) and written in batches by a blocking task, off the async
+//! threads and off the path of the chunk's reply.
+//!
+//! A chunk is acknowledged once it is collected, as a write into the operating system's page
+//! cache would be: the file is whole only after [`BatchedFile::finish`], which the channel
+//! awaits before it tells the view the entry is complete. A write error surfaces at the next
+//! batch or at `finish`, and fails the entry. At most two batches are held per upload (one
+//! being written, one being collected), so memory stays bounded whatever the file's size.
+
+use std::fs::File;
+use std::io::Write;
+
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Bytes;
+
+/// How many bytes are collected before a batch is written (16 chunks of the client's default
+/// 64,000 bytes).
+const BATCH_BYTES: usize = 1024 * 1024;
+
+/// The file of one entry, written in batches.
+pub(crate) struct BatchedFile {
+    /// The file while no batch is being written.
+    idle: Option<File>,
+    /// The batch being written; it hands the file back.
+    writing: Option<JoinHandle<(File, std::io::Result<()>)>>,
+    /// Chunks collected for the next batch.
+    pending: Vec<Bytes>,
+    pending_bytes: usize,
+}
+
+impl BatchedFile {
+    pub(crate) fn new(file: File) -> BatchedFile {
+        BatchedFile {
+            idle: Some(file),
+            writing: None,
+            pending: Vec::new(),
+            pending_bytes: 0,
+        }
+    }
+
+    /// Takes a chunk; starts writing a batch when enough is collected (after the previous
+    /// batch is written).
+    pub(crate) async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
+        self.pending_bytes += chunk.len();
+        self.pending.push(chunk);
+        if self.pending_bytes >= BATCH_BYTES {
+            self.start_batch().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes everything collected and waits until it is in the file.
+    pub(crate) async fn finish(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.start_batch().await?;
+        }
+        let file = self.wait().await?;
+        self.idle = Some(file);
+        Ok(())
+    }
+
+    async fn start_batch(&mut self) -> std::io::Result<()> {
+        let mut file = self.wait().await?;
+        let batch = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        self.writing = Some(tokio::task::spawn_blocking(move || {
+            let result = batch.iter().try_for_each(|chunk| file.write_all(chunk));
+            (file, result)
+        }));
+        Ok(())
+    }
+
+    /// The file, once the batch being written (if any) is done.
+    async fn wait(&mut self) -> std::io::Result<File> {
+        if let Some(writing) = self.writing.take() {
+            let (file, result) = writing.await.map_err(std::io::Error::other)?;
+            result?;
+            return Ok(file);
+        }
+        self.idle
+            .take()
+            .ok_or_else(|| std::io::Error::other("the upload file was lost by a failed write"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn batches_reach_the_file_in_order() {
+        let path = std::env::temp_dir().join(format!("live-batched-file-{}", std::process::id()));
+        let mut file = BatchedFile::new(File::create(&path).expect("create"));
+        let mut expected = Vec::new();
+        // Chunks of odd sizes across several batches.
+        for i in 0..40u32 {
+            let chunk: Vec<u8> = (0..(70_001 + i)).map(|b| (b ^ i) as u8).collect();
+            expected.extend_from_slice(&chunk);
+            file.write(Bytes::from(chunk)).await.expect("write");
+        }
+        file.finish().await.expect("finish");
+        assert_eq!(std::fs::read(&path).expect("read"), expected);
+        // Finishing again, with nothing collected, is fine.
+        file.finish().await.expect("finish again");
+        std::fs::remove_file(&path).expect("remove");
+    }
+}
