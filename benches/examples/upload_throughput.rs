@@ -11,7 +11,9 @@
 //! Defaults: 100 MB, chunks of 64,000 bytes (the client's default). Prints the median of 3
 //! runs of each, their ratio, and the process's resident memory: before, and its peak during
 //! each kind of transfer (sampled every 5 ms; the client's copy of the file is allocated
-//! before the baseline). Both ends run in this one process.
+//! before the baseline). Both ends run in this one process: the clients on the main thread,
+//! the server on the runtime's workers; the share of each transfer's time the client thread
+//! spent on the CPU is printed too (far under 100 %: the client does not limit the transfer).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -296,8 +298,25 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Runs `transfer` and returns (seconds, peak RSS in KiB while it ran).
-async fn measured<F: std::future::Future<Output = ()>>(transfer: F) -> (f64, u64) {
+/// The CPU time this thread has used, in clock ticks (user + system, from
+/// `/proc/thread-self/stat`; 0 where that is not readable).
+fn thread_cpu_ticks() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (which may hold spaces) start after its `)`.
+            let rest = &stat[stat.rfind(')')? + 2..];
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// Runs `transfer` and returns (seconds, peak RSS in KiB while it ran, CPU ticks of the
+/// client's thread: the transfer's futures run on the main thread, the server on the
+/// runtime's workers).
+async fn measured<F: std::future::Future<Output = ()>>(transfer: F) -> (f64, u64, u64) {
     let peak = Arc::new(AtomicU64::new(rss_kib()));
     let done = Arc::new(AtomicBool::new(false));
     let sampler = {
@@ -310,11 +329,13 @@ async fn measured<F: std::future::Future<Output = ()>>(transfer: F) -> (f64, u64
         })
     };
     let started = Instant::now();
+    let ticks = thread_cpu_ticks();
     transfer.await;
+    let ticks = thread_cpu_ticks().saturating_sub(ticks);
     let seconds = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);
     let _ = sampler.join();
-    (seconds, peak.load(Ordering::Relaxed))
+    (seconds, peak.load(Ordering::Relaxed), ticks)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -343,13 +364,19 @@ async fn main() {
     let mb = data.len() as f64 / 1e6;
     let (mut post_rates, mut live_rates, mut post_peak, mut live_peak) =
         (Vec::new(), Vec::new(), 0, 0);
+    // The client thread's share of each transfer's time: well under 100 % means the client is
+    // not what limits it.
+    let (mut post_client, mut live_client) = (Vec::new(), Vec::new());
+    let tick = 0.01; // Linux's USER_HZ is 100.
     for _ in 0..3 {
-        let (seconds, peak) = measured(http_post(addr, &data)).await;
+        let (seconds, peak, ticks) = measured(http_post(addr, &data)).await;
         post_rates.push(mb / seconds);
         post_peak = post_peak.max(peak);
-        let (seconds, peak) = measured(live_upload(addr, &data)).await;
+        post_client.push(100.0 * ticks as f64 * tick / seconds);
+        let (seconds, peak, ticks) = measured(live_upload(addr, &data)).await;
         live_rates.push(mb / seconds);
         live_peak = live_peak.max(peak);
+        live_client.push(100.0 * ticks as f64 * tick / seconds);
         for entry in std::fs::read_dir(&dirs.saved).expect("saved").flatten() {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -362,15 +389,17 @@ async fn main() {
         "upload of {megabytes} MB over loopback, chunks of {} bytes (median of 3)",
         CHUNK.load(Ordering::Relaxed)
     );
-    println!("| transfer | MB/s | peak RSS over baseline |");
-    println!("| --- | --- | --- |");
+    println!("| transfer | MB/s | peak RSS over baseline | client thread busy |");
+    println!("| --- | --- | --- | --- |");
     println!(
-        "| plain HTTP POST (axum, streamed to a file) | {post:.0} | {} MiB |",
-        post_peak.saturating_sub(baseline) / 1024
+        "| plain HTTP POST (axum, streamed to a file) | {post:.0} | {} MiB | {:.0} % |",
+        post_peak.saturating_sub(baseline) / 1024,
+        median(post_client)
     );
     println!(
-        "| live upload (WebSocket chunks, consumed) | {live:.0} | {} MiB |",
-        live_peak.saturating_sub(baseline) / 1024
+        "| live upload (WebSocket chunks, consumed) | {live:.0} | {} MiB | {:.0} % |",
+        live_peak.saturating_sub(baseline) / 1024,
+        median(live_client)
     );
     println!("live / POST: {:.0}%  (baseline RSS {} MiB, with the client's {megabytes} MB copy; temporary files left: {left})", 100.0 * live / post, baseline / 1024);
     let _ = std::fs::remove_dir_all(&base);
