@@ -14,7 +14,9 @@
 //! before the baseline). Both ends run in this one process: the server on the runtime's
 //! workers, each client on a thread of its own with its own single-threaded runtime (as a
 //! browser's client runs on its own event loop); the share of each transfer's time the client
-//! thread spent on the CPU is printed too (under 100 %: the client does not limit it).
+//! thread spent on the CPU is printed too (under 100 %: the client does not limit it), and the
+//! median and 90th percentile of the live chunks' round trips, which on a machine shared with
+//! other work vary less than the throughputs.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -263,8 +265,10 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
         frame.extend_from_slice(reference.as_bytes());
         frame.extend_from_slice(b"lvu:0chunk");
         frame.extend_from_slice(part);
+        let sent_at = Instant::now();
         ws.send(Message::binary(frame)).await.expect("chunk");
         assert_eq!(reply(&mut ws, &reference).await["status"], "ok");
+        record_round_trip(sent_at.elapsed());
         sent += part.len();
         // As the client: a progress push whenever the integer percentage grew, not awaited.
         let progress = sent * 100 / data.len();
@@ -286,6 +290,26 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
         saved.to_string().contains(&data.len().to_string()),
         "the submit consumed every byte: {saved}"
     );
+}
+
+/// Every chunk's round trip (sent to replied), in microseconds.
+static ROUND_TRIPS: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+
+fn record_round_trip(took: Duration) {
+    let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+    if let Ok(mut all) = ROUND_TRIPS.lock() {
+        all.push(micros);
+    }
+}
+
+/// The median and 90th percentile of the chunks' round trips, in microseconds.
+fn round_trip_percentiles() -> (u64, u64) {
+    let mut all = ROUND_TRIPS.lock().map(|a| a.clone()).unwrap_or_default();
+    if all.is_empty() {
+        return (0, 0);
+    }
+    all.sort_unstable();
+    (all[all.len() / 2], all[all.len() * 9 / 10])
 }
 
 fn rss_kib() -> u64 {
@@ -424,6 +448,8 @@ async fn main() {
         live_peak.saturating_sub(baseline) / 1024,
         median(live_client)
     );
+    let (p50, p90) = round_trip_percentiles();
+    println!("live chunk round trip (sent to replied): median {p50} µs, 90th percentile {p90} µs");
     println!("live / POST: {:.0}%  (baseline RSS {} MiB, with the client's {megabytes} MB copy; temporary files left: {left})", 100.0 * live / post, baseline / 1024);
     let _ = std::fs::remove_dir_all(&base);
 }
