@@ -134,13 +134,25 @@ async fn serve(dirs: &Dirs) -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
+    // As live's own server does: small replies leave at once instead of waiting behind an
+    // unacknowledged segment (Nagle), for both kinds of transfer.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut TcpStream| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move { axum::serve(listener, app).await });
     addr
 }
 
+/// A connection as a browser opens it: with `TCP_NODELAY`, as Chromium sets on its sockets.
+async fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).expect("TCP_NODELAY");
+    stream
+}
+
 /// A plain HTTP POST of `data` in 64 KiB writes; returns when the response arrived.
 async fn http_post(addr: SocketAddr, data: &[u8]) {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let mut stream = connect(addr).await;
     let head = format!(
         "POST /post HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
         data.len()
@@ -218,7 +230,7 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
     request
         .headers_mut()
         .insert("cookie", cookie.parse().expect("cookie"));
-    let stream = TcpStream::connect(addr).await.expect("connect");
+    let stream = connect(addr).await;
     let (mut ws, _) = tokio_tungstenite::client_async(request, stream)
         .await
         .expect("handshake");
