@@ -85,7 +85,7 @@ impl AsyncOutcome {
     }
 }
 
-/// The state of an [`AsyncResult`] without its value, as [`async_result`] takes it
+/// The state of an [`AsyncResult`] without its value, as [`async_result()`] takes it
 /// (`assign={&@org}` converts any `&AsyncResult<T>`).
 ///
 /// ```

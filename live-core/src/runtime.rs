@@ -373,6 +373,7 @@ impl<V: LiveView> ViewRuntime<V> {
             connected: self.socket.connected(),
             sink: self.socket.sink.clone(),
             view_id: self.socket.id().to_owned(),
+            timers: self.socket.timers.clone(),
         }
     }
 
@@ -392,13 +393,8 @@ impl<V: LiveView> ViewRuntime<V> {
             own.title = effects.title;
         }
         own.events.extend(effects.events);
-        for mut command in commands {
-            if let crate::socket::Command::Timer { id, .. } = &mut command {
-                self.socket.next_timer += 1;
-                *id = crate::socket::TimerId(self.socket.next_timer);
-            }
-            self.socket.commands.commands.push(command);
-        }
+        // Timers carry ids from the view's counter already (the component sockets share it).
+        self.socket.commands.commands.extend(commands);
         if navigation.is_some() {
             self.socket.commands.navigation = navigation;
         }
@@ -446,6 +442,40 @@ impl<V: LiveView> ViewRuntime<V> {
     /// ```
     pub fn component_count(&self) -> usize {
         self.components.len()
+    }
+
+    /// The state of the view's component of type `C` with `id` (`None` when the view holds
+    /// no such component): for tests and diagnostics, e.g. to check that a component's
+    /// streams hold no rows once rendered.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveComponent, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::live_component::ComponentSocket;
+    /// use live_core::runtime::ViewRuntime;
+    /// #[derive(LiveComponent)]
+    /// struct Total { n: u32 }
+    /// impl LiveComponent for Total {
+    ///     type Attrs = u32;
+    ///     fn mount(n: &u32, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> { Ok(Total { n: *n }) }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <b>{@n}</b> } }
+    /// }
+    /// #[derive(LiveView)]
+    /// struct Page {}
+    /// impl LiveView for Page {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Page {}) }
+    ///     fn render(_: &Assigns<Self>) -> Rendered {
+    ///         html! { <div><.live_component module={Total} id="total" attrs={7}/></div> }
+    ///     }
+    /// }
+    /// let mut page = ViewRuntime::<Page>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+    /// page.join_rendered();
+    /// assert_eq!(page.component::<Total>("total").map(|total| total.n), Some(7));
+    /// assert!(page.component::<Total>("other").is_none());
+    /// # Ok::<(), ViewError>(())
+    /// ```
+    pub fn component<C: crate::LiveComponent>(&self, id: &str) -> Option<&Assigns<C>> {
+        self.components.state::<C>(id)
     }
 
     /// The client removed the components `cids` from the page (`cids_will_destroy`): they are

@@ -38,6 +38,7 @@
 
 use std::path::{Path, PathBuf};
 
+use live_core::components::header;
 use live_core::live_component::ComponentSocket;
 use live_core::upload::{live_file_input, live_img_preview, UploadError, UploadProgress};
 use live_core::{
@@ -209,22 +210,22 @@ impl LiveComponent for Documents {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <section id="documents">
+            <section id="documents" class="card">
                 <h2>Documents (a component)</h2>
                 <form id="docs-form" phx-change="validate" phx-submit="save" phx-target={@myself}>
                     <.live_file_input upload={&@docs}/>
-                    <ul id="doc-entries">
+                    <ul id="doc-entries" class="rows">
                         <li :for={entry in @docs.entries()} class="doc-entry">
                             <span class="name">{entry.client_name()}</span>
                             <span class="percent">{entry.progress()}%</span>
-                            <button type="button" class="cancel" phx-click="cancel" phx-target={@myself} phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-target={@myself} phx-value-ref={entry.reference()} aria-label="cancel">x</button>
                             <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
                         </li>
                     </ul>
-                    <button type="submit" id="save-docs">Upload documents</button>
+                    <div class="actions"><button type="submit" id="save-docs" class="btn btn-primary">Upload documents</button></div>
                 </form>
                 <p id="doc-progress-reports">{@progress_reports} progress reports</p>
-                <ul id="docs-saved">
+                <ul id="docs-saved" class="rows">
                     <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
                 </ul>
             </section>
@@ -318,41 +319,49 @@ impl LiveView for Gallery {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main>
-                <h1>Uploads</h1>
-                <form id="photos-form" phx-change="validate" phx-submit="save">
+                <.header>
+                    Uploads
+                    <:subtitle>Files sent over the socket in chunks, with progress, previews and limits.</:subtitle>
+                </.header>
+                <form id="photos-form" class="card" phx-change="validate" phx-submit="save">
+                    <h2>Photos</h2>
                     <div class="drop" id="drop" phx-drop-target={@photos.reference()}>
                         <.live_file_input upload={&@photos}/>
                         <p>Choose up to {MAX_PHOTOS} images or text files, or drop them here.</p>
                     </div>
                     <p :for={error in @photos.errors()} class="error upload-error">{error_text(&error)}</p>
-                    <ul id="entries">
+                    <ul id="entries" class="rows">
                         <li :for={entry in @photos.entries()} id={format!("entry-{}", entry.reference())} class="entry">
                             <span :if={entry.is_image()} class="preview"><.live_img_preview entry={entry} width="48"/></span>
                             <span class="name">{entry.client_name()}</span>
                             <progress value={entry.progress()} max="100">{entry.progress()}%</progress>
                             <span class="percent">{entry.progress()}%</span>
-                            <button type="button" class="cancel" phx-click="cancel" phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-value-ref={entry.reference()} aria-label="cancel">x</button>
                             <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
                         </li>
                     </ul>
-                    <button type="submit" id="save">Upload</button>
+                    <div class="actions"><button type="submit" id="save" class="btn btn-primary">Upload</button></div>
                 </form>
-                <form id="avatar-form" phx-change="validate-avatar">
-                    <label>Avatar (uploads at once) <.live_file_input upload={&@avatar}/></label>
+                <form id="avatar-form" class="card" phx-change="validate-avatar">
+                    <h2>Avatar</h2>
+                    <div class="field"><label>Avatar (uploads at once) <.live_file_input upload={&@avatar}/></label></div>
                     <p :for={entry in @avatar.entries()} class="avatar-entry">{entry.client_name()} {entry.progress()}%</p>
                     <p :for={entry in @avatar.entries()} class="avatar-error">{entry.errors().iter().map(error_text).collect::<Vec<_>>().join(", ")}</p>
                     <p :if={let Some(saved) = &@avatar_saved} id="avatar-saved">Avatar saved: {&saved.name} ({saved.bytes} bytes)</p>
                 </form>
-                <form id="cloud-form" phx-change="validate-cloud">
-                    <label>To the cloud (straight from the browser) <.live_file_input upload={&@cloud}/></label>
+                <form id="cloud-form" class="card" phx-change="validate-cloud">
+                    <h2>Cloud</h2>
+                    <div class="field"><label>To the cloud (straight from the browser) <.live_file_input upload={&@cloud}/></label></div>
                     <p :for={entry in @cloud.entries()} class="cloud-entry">{entry.client_name()} {entry.progress()}%</p>
                     <ul id="stored"><li :for={line in @stored.iter()}>{line}</li></ul>
                 </form>
                 <.live_component module={Documents} id="documents" attrs={@dir.clone()}/>
-                <h2>Saved files</h2>
-                <ul id="saved">
-                    <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
-                </ul>
+                <section class="card">
+                    <h2>Saved files</h2>
+                    <ul id="saved" class="rows">
+                        <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
+                    </ul>
+                </section>
             </main>
         }
     }

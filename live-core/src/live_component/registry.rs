@@ -14,7 +14,7 @@ use crate::diff::ClientTree;
 use crate::escape::escape_html_into;
 use crate::event::Event;
 use crate::rendered::{Dynamic, Rendered};
-use crate::socket::{Command, Effects, MessageSink, Navigation};
+use crate::socket::{Command, Effects, MessageSink, Navigation, TimerIds};
 use crate::view::ViewError;
 
 /// What components need of their view: whether it is connected, where its messages go, and
@@ -24,6 +24,8 @@ pub(crate) struct Ctx {
     pub(crate) connected: bool,
     pub(crate) sink: Option<Arc<dyn MessageSink>>,
     pub(crate) view_id: String,
+    /// The view's timer ids (a component's `send_update_after` returns one).
+    pub(crate) timers: TimerIds,
 }
 
 /// What component callbacks asked for, for the view's socket to take over.
@@ -151,6 +153,7 @@ impl std::error::Error for ComponentGone {}
 
 /// A component's state, erased.
 pub(crate) trait AnyComponent: Send {
+    fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn name(&self) -> &'static str;
     fn handle_event(
@@ -209,6 +212,9 @@ fn state_mut<C: LiveComponent>(
 }
 
 impl<C: LiveComponent> AnyComponent for State<C> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
@@ -343,6 +349,14 @@ impl Components {
     /// How many components the view holds.
     pub(crate) fn len(&self) -> usize {
         self.slots.len()
+    }
+
+    /// The state of the component of type `C` with `id`, if the view holds it.
+    pub(crate) fn state<C: LiveComponent>(&self, id: &str) -> Option<&Assigns<C>> {
+        let cid = self.ids.get(&(type_key::<C>(), Box::from(id)))?;
+        let slot = self.slots.get(cid)?;
+        let state = slot.component.as_any().downcast_ref::<State<C>>()?;
+        Some(&state.assigns)
     }
 
     /// The cid of the component `id` of type `kind`, given out now if it has none.

@@ -13,7 +13,7 @@ use super::registry::{ComponentAsync, ComponentUpdate, Ctx, Drained};
 use super::{LiveComponent, Myself};
 use crate::assigns::Assigns;
 use crate::async_result::AsyncOutcome;
-use crate::socket::{AnyMessage, Command, Effects, MessageSink, Navigation, TimerId};
+use crate::socket::{AnyMessage, Command, Effects, MessageSink, Navigation, TimerId, TimerIds};
 
 /// One component's part of an [`update_many`](LiveComponent::update_many) batch.
 pub struct Update<'a, C: LiveComponent> {
@@ -62,6 +62,7 @@ pub struct ComponentSocket<C: LiveComponent> {
     commands: Vec<Command>,
     navigation: Option<Navigation>,
     updates: Vec<ComponentUpdate>,
+    timers: TimerIds,
     _component: PhantomData<fn() -> C>,
 }
 
@@ -89,6 +90,7 @@ impl<C: LiveComponent> ComponentSocket<C> {
             commands: Vec::new(),
             navigation: None,
             updates: Vec::new(),
+            timers: TimerIds::default(),
             _component: PhantomData,
         }
     }
@@ -97,6 +99,7 @@ impl<C: LiveComponent> ComponentSocket<C> {
         let mut socket = Self::new(cid, id, ctx.connected);
         socket.sink = ctx.sink.clone();
         socket.view_id.clone_from(&ctx.view_id);
+        socket.timers = ctx.timers.clone();
         socket
     }
 
@@ -225,20 +228,44 @@ impl<C: LiveComponent> ComponentSocket<C> {
         self.updates.push(ComponentUpdate::new::<T>(id, attrs));
     }
 
-    /// Like [`send_update`](ComponentSocket::send_update), after `after` (while connected).
+    /// Like [`send_update`](ComponentSocket::send_update), after `after` (while connected):
+    /// returns the timer's id, which [`cancel_timer`](ComponentSocket::cancel_timer) (or the
+    /// view's [`Socket::cancel_timer`](crate::Socket::cancel_timer)) stops, as
+    /// `Process.cancel_timer` stops the reference `Process.send_after` returns. `None` while
+    /// disconnected (nothing is scheduled).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveComponent, Rendered, ViewError};
+    /// use live_core::live_component::ComponentSocket;
+    /// use std::time::Duration;
+    /// # #[derive(LiveComponent)] struct Toast { text: String }
+    /// # impl LiveComponent for Toast {
+    /// #     type Attrs = String;
+    /// #     fn mount(text: &String, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> { Ok(Toast { text: text.clone() }) }
+    /// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@text}</p> } }
+    /// # }
+    /// let mut socket = ComponentSocket::<Toast>::new(1, "toast", true);
+    /// let hide = socket.send_update_after::<Toast>(Duration::from_secs(5), "toast", String::new());
+    /// let other = socket.send_update_after::<Toast>(Duration::from_secs(9), "toast", String::new());
+    /// assert!(hide.is_some() && hide != other);
+    /// socket.cancel_timer(hide.expect("connected"));
+    /// // Disconnected (the HTTP render): nothing is scheduled.
+    /// let mut offline = ComponentSocket::<Toast>::new(1, "toast", false);
+    /// assert_eq!(offline.send_update_after::<Toast>(Duration::from_secs(5), "toast", String::new()), None);
+    /// ```
     pub fn send_update_after<T: LiveComponent>(
         &mut self,
         after: Duration,
         id: impl Into<String>,
         attrs: T::Attrs,
-    ) {
+    ) -> Option<TimerId> {
         if !self.connected {
-            return;
+            return None;
         }
         let mut update = Some(ComponentUpdate::new::<T>(id, attrs));
+        let id = self.timers.next();
         self.commands.push(Command::Timer {
-            // Numbered by the view when it takes the command.
-            id: TimerId(0),
+            id,
             after,
             repeat: false,
             message: Box::new(move || match update.take() {
@@ -246,6 +273,13 @@ impl<C: LiveComponent> ComponentSocket<C> {
                 None => Box::new(()),
             }),
         });
+        Some(id)
+    }
+
+    /// Stops the timer `id` (from [`send_update_after`](ComponentSocket::send_update_after)):
+    /// its update is not delivered. Nothing happens when it already fired.
+    pub fn cancel_timer(&mut self, id: TimerId) {
+        self.commands.push(Command::CancelTimer(id));
     }
 
     /// Sends `message` to the parent view's `handle_info` (the `send(self(), …)` of a Phoenix
@@ -355,7 +389,9 @@ impl<V: crate::LiveView> crate::Socket<V> {
             .push(ComponentUpdate::new::<C>(id, attrs));
     }
 
-    /// Like [`send_update`](crate::Socket::send_update), after `after` (while connected).
+    /// Like [`send_update`](crate::Socket::send_update), after `after` (while connected):
+    /// returns the timer's id for [`cancel_timer`](crate::Socket::cancel_timer); `None` while
+    /// disconnected (nothing is scheduled).
     pub fn send_update_after<C: LiveComponent>(
         &mut self,
         after: Duration,
@@ -366,8 +402,7 @@ impl<V: crate::LiveView> crate::Socket<V> {
             return None;
         }
         let mut update = Some(ComponentUpdate::new::<C>(id, attrs));
-        self.next_timer += 1;
-        let id = TimerId(self.next_timer);
+        let id = self.timers.next();
         self.commands.commands.push(Command::Timer {
             id,
             after,
