@@ -136,7 +136,7 @@ impl<C: LiveComponent> ComponentSocket<C> {
     /// Allows an upload named `name` in this component (the
     /// [`Socket::allow_upload`](crate::Socket::allow_upload) of a view): keep the result as an
     /// assign of the component and render it with
-    /// [`live_file_input()`](crate::upload::live_file_input) inside a form with
+    /// [`live_file_input()`](fn@crate::upload::live_file_input) inside a form with
     /// `phx-target={@myself}`. The preflight, the upload channels and the `progress` messages
     /// of its entries reach this component (progress in
     /// [`LiveComponent::handle_progress`]); consume its entries in the component's
