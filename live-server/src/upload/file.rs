@@ -5,8 +5,13 @@
 //! A chunk is acknowledged once it is collected, as a write into the operating system's page
 //! cache would be: the file is whole only after [`BatchedFile::finish`], which the channel
 //! awaits before it tells the view the entry is complete. A write error surfaces at the next
-//! batch or at `finish`, and fails the entry. At most two batches are held per upload (one
-//! being written, one being collected), so memory stays bounded whatever the file's size.
+//! batch or at `finish`, and fails the entry.
+//!
+//! While a batch is being written the next one keeps collecting, up to [`MAX_PENDING`]: only
+//! then does the channel wait for the disk (and with it the client, whose next chunk waits for
+//! the reply). So a disk write does not stall the upload unless the disk is slower than the
+//! network, and memory stays bounded whatever the file's size (at most one batch being
+//! written and [`MAX_PENDING`] collected per upload).
 
 use std::fs::File;
 use std::io::Write;
@@ -17,6 +22,10 @@ use tokio_tungstenite::tungstenite::Bytes;
 /// How many bytes are collected before a batch is written (16 chunks of the client's default
 /// 64,000 bytes).
 const BATCH_BYTES: usize = 1024 * 1024;
+
+/// How many bytes may be collected while a batch is being written before the channel waits for
+/// it.
+const MAX_PENDING: usize = 4 * BATCH_BYTES;
 
 /// The file of one entry, written in batches.
 pub(crate) struct BatchedFile {
@@ -39,12 +48,16 @@ impl BatchedFile {
         }
     }
 
-    /// Takes a chunk; starts writing a batch when enough is collected (after the previous
-    /// batch is written).
+    /// Takes a chunk; starts writing a batch when enough is collected and the previous batch
+    /// is written, or waits for that one when [`MAX_PENDING`] is collected.
     pub(crate) async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
         self.pending_bytes += chunk.len();
         self.pending.push(chunk);
-        if self.pending_bytes >= BATCH_BYTES {
+        let writing = self
+            .writing
+            .as_ref()
+            .is_some_and(|handle| !handle.is_finished());
+        if (self.pending_bytes >= BATCH_BYTES && !writing) || self.pending_bytes >= MAX_PENDING {
             self.start_batch().await?;
         }
         Ok(())
