@@ -1,6 +1,11 @@
-//! An entry's temporary file as the upload channel writes it: chunks are collected as they
-//! arrive (without copying them) and written in batches by a blocking task, off the async
-//! threads and off the path of the chunk's reply.
+//! An entry's temporary file as the upload channel writes it: chunks are copied into a batch
+//! buffer as they arrive and written in batches by a blocking task, off the async threads and
+//! off the path of the chunk's reply.
+//!
+//! Copying, rather than keeping the received chunks, lets each chunk's receive buffer go at
+//! once, so the WebSocket reads the next chunk into the same memory instead of a fresh
+//! allocation; the two batch buffers (one being written, one collecting) are reused for the
+//! whole file.
 //!
 //! A chunk is acknowledged once it is collected, as a write into the operating system's page
 //! cache would be: the file is whole only after [`BatchedFile::finish`], which the channel
@@ -10,14 +15,13 @@
 //! While a batch is being written the next one keeps collecting, up to [`MAX_PENDING`]: only
 //! then does the channel wait for the disk (and with it the client, whose next chunk waits for
 //! the reply). So a disk write does not stall the upload unless the disk is slower than the
-//! network, and memory stays bounded whatever the file's size (at most one batch being
-//! written and [`MAX_PENDING`] collected per upload).
+//! network, and memory stays bounded whatever the file's size (one batch being written and at
+//! most [`MAX_PENDING`] collected per upload).
 
 use std::fs::File;
 use std::io::Write;
 
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Bytes;
 
 /// How many bytes are collected before a batch is written (16 chunks of the client's default
 /// 64,000 bytes).
@@ -27,15 +31,19 @@ const BATCH_BYTES: usize = 1024 * 1024;
 /// it.
 const MAX_PENDING: usize = 4 * BATCH_BYTES;
 
+/// What a batch's blocking task hands back: the file, the emptied buffer, how the write went.
+type Written = (File, Vec<u8>, std::io::Result<()>);
+
 /// The file of one entry, written in batches.
 pub(crate) struct BatchedFile {
     /// The file while no batch is being written.
     idle: Option<File>,
-    /// The batch being written; it hands the file back.
-    writing: Option<JoinHandle<(File, std::io::Result<()>)>>,
-    /// Chunks collected for the next batch.
-    pending: Vec<Bytes>,
-    pending_bytes: usize,
+    /// The batch being written; it hands the file and its buffer back.
+    writing: Option<JoinHandle<Written>>,
+    /// The bytes collected for the next batch.
+    pending: Vec<u8>,
+    /// A written batch's buffer, for the batch after next.
+    spare: Vec<u8>,
 }
 
 impl BatchedFile {
@@ -44,20 +52,22 @@ impl BatchedFile {
             idle: Some(file),
             writing: None,
             pending: Vec::new(),
-            pending_bytes: 0,
+            spare: Vec::new(),
         }
     }
 
     /// Takes a chunk; starts writing a batch when enough is collected and the previous batch
     /// is written, or waits for that one when [`MAX_PENDING`] is collected.
-    pub(crate) async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
-        self.pending_bytes += chunk.len();
-        self.pending.push(chunk);
+    pub(crate) async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        if self.pending.capacity() == 0 {
+            self.pending.reserve(BATCH_BYTES.max(chunk.len()));
+        }
+        self.pending.extend_from_slice(chunk);
         let writing = self
             .writing
             .as_ref()
             .is_some_and(|handle| !handle.is_finished());
-        if (self.pending_bytes >= BATCH_BYTES && !writing) || self.pending_bytes >= MAX_PENDING {
+        if (self.pending.len() >= BATCH_BYTES && !writing) || self.pending.len() >= MAX_PENDING {
             self.start_batch().await?;
         }
         Ok(())
@@ -75,20 +85,25 @@ impl BatchedFile {
 
     async fn start_batch(&mut self) -> std::io::Result<()> {
         let mut file = self.wait().await?;
-        let batch = std::mem::take(&mut self.pending);
-        self.pending_bytes = 0;
+        let next = std::mem::take(&mut self.spare);
+        let batch = std::mem::replace(&mut self.pending, next);
         self.writing = Some(tokio::task::spawn_blocking(move || {
-            let result = batch.iter().try_for_each(|chunk| file.write_all(chunk));
-            (file, result)
+            let result = file.write_all(&batch);
+            let mut batch = batch;
+            batch.clear();
+            (file, batch, result)
         }));
         Ok(())
     }
 
-    /// The file, once the batch being written (if any) is done.
+    /// The file, once the batch being written (if any) is done; its buffer becomes the spare.
     async fn wait(&mut self) -> std::io::Result<File> {
         if let Some(writing) = self.writing.take() {
-            let (file, result) = writing.await.map_err(std::io::Error::other)?;
+            let (file, buffer, result) = writing.await.map_err(std::io::Error::other)?;
             result?;
+            if buffer.capacity() <= MAX_PENDING {
+                self.spare = buffer;
+            }
             return Ok(file);
         }
         self.idle
@@ -107,10 +122,10 @@ mod tests {
         let mut file = BatchedFile::new(File::create(&path).expect("create"));
         let mut expected = Vec::new();
         // Chunks of odd sizes across several batches.
-        for i in 0..40u32 {
+        for i in 0..100u32 {
             let chunk: Vec<u8> = (0..(70_001 + i)).map(|b| (b ^ i) as u8).collect();
             expected.extend_from_slice(&chunk);
-            file.write(Bytes::from(chunk)).await.expect("write");
+            file.write(&chunk).await.expect("write");
         }
         file.finish().await.expect("finish");
         assert_eq!(std::fs::read(&path).expect("read"), expected);

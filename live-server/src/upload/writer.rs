@@ -186,7 +186,11 @@ async fn receive(join: &mut UploadJoin) -> Ending {
             }
         }
         let len = chunk.bytes.len() as u64;
-        if let Err(err) = file.write(chunk.bytes).await {
+        let bytes = chunk.bytes;
+        let written_now = file.write(&bytes).await;
+        // The receive buffer goes now: the socket reads the next chunk into it.
+        drop(bytes);
+        if let Err(err) = written_now {
             tracing::error!("writing an upload failed: {err}");
             if !chunk.acknowledged {
                 chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
