@@ -23,12 +23,12 @@ use std::io::Write;
 
 use tokio::task::JoinHandle;
 
-/// How many bytes are collected before a batch is written (16 chunks of the client's default
+/// How many bytes are collected before a batch is written (8 chunks of the client's default
 /// 64,000 bytes).
-const BATCH_BYTES: usize = 1024 * 1024;
+const BATCH_BYTES: usize = 512 * 1024;
 
 /// How many bytes may be collected while a batch is being written before the channel waits for
-/// it.
+/// it; each batch buffer is allocated this large once (only what is written to is resident).
 const MAX_PENDING: usize = 4 * BATCH_BYTES;
 
 /// What a batch's blocking task hands back: the file, the emptied buffer, how the write went.
@@ -60,7 +60,7 @@ impl BatchedFile {
     /// is written, or waits for that one when [`MAX_PENDING`] is collected.
     pub(crate) async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
         if self.pending.capacity() == 0 {
-            self.pending.reserve(BATCH_BYTES.max(chunk.len()));
+            self.pending.reserve(MAX_PENDING.max(chunk.len()));
         }
         self.pending.extend_from_slice(chunk);
         let writing = self
@@ -101,7 +101,8 @@ impl BatchedFile {
         if let Some(writing) = self.writing.take() {
             let (file, buffer, result) = writing.await.map_err(std::io::Error::other)?;
             result?;
-            if buffer.capacity() <= MAX_PENDING {
+            // A buffer a huge chunk made grow is let go.
+            if buffer.capacity() <= 2 * MAX_PENDING {
                 self.spare = buffer;
             }
             return Ok(file);
