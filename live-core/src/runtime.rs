@@ -170,13 +170,17 @@ impl<V: LiveView> ViewRuntime<V> {
         self.assigns.flash()
     }
 
-    /// Runs `f` on the upload whose ref is `upload_ref`; marks it changed when `f` returns
-    /// true. False when the view has no such upload.
+    /// Runs `f` on the upload whose ref is `upload_ref` (the view's own, or one of its
+    /// components'); marks it changed when `f` returns true. False when there is no such
+    /// upload.
     pub fn with_upload(
         &mut self,
         upload_ref: &str,
         f: &mut dyn FnMut(&mut crate::Upload) -> bool,
     ) -> bool {
+        if let Some(cid) = crate::upload::component_of_upload_ref(self.socket.id(), upload_ref) {
+            return self.components.with_upload(cid, upload_ref, f);
+        }
         let (state, changed) = self.assigns.__parts_mut();
         let mut found = false;
         state.visit_uploads(&mut |upload, bit| {
@@ -203,11 +207,24 @@ impl<V: LiveView> ViewRuntime<V> {
         }
     }
 
-    /// Runs `handle_progress`.
+    /// Runs `handle_progress` of the view, or of the component whose upload it is.
     pub fn handle_progress(
         &mut self,
         progress: &crate::upload::UploadProgress,
     ) -> Result<Commands, ViewError> {
+        if let Some(cid) =
+            crate::upload::component_of_upload_ref(self.socket.id(), &progress.upload_ref)
+        {
+            let ctx = self.ctx();
+            let mut drained = Drained::default();
+            let result = self
+                .components
+                .handle_progress(cid, progress, &ctx, &mut drained);
+            self.absorb(drained);
+            result?;
+            self.flush_components()?;
+            return Ok(self.socket.take_commands());
+        }
         V::handle_progress(&mut self.assigns, progress, &mut self.socket)?;
         Ok(self.socket.take_commands())
     }

@@ -16,6 +16,9 @@
 //!   name of the page's uploader ([`UPLOADERS`], a stand-in for a presigned-URL upload that reads
 //!   the file and reports progress without sending it anywhere); the view records the key when
 //!   the uploader reports 100 %.
+//! - **Uploads in a component**: the [`Documents`] LiveComponent allows its own upload; its
+//!   form targets the component (`phx-target={@myself}`), so the chosen files, the preflight,
+//!   the progress and the submit that consumes them all reach the component, not the page.
 //!
 //! ```
 //! use live_core::{Event, Params};
@@ -36,10 +39,11 @@
 use std::path::{Path, PathBuf};
 
 use live_core::components::header;
+use live_core::live_component::ComponentSocket;
 use live_core::upload::{live_file_input, live_img_preview, UploadError, UploadProgress};
 use live_core::{
-    html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, Upload, UploadEntry,
-    UploadOptions, ViewError,
+    html, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket, Upload,
+    UploadEntry, UploadOptions, ViewError,
 };
 use live_server::Router;
 
@@ -91,6 +95,8 @@ pub struct Saved {
 /// The page: the photos form, the avatar and the saved files.
 #[derive(LiveView)]
 pub struct Gallery {
+    /// Where saved files go.
+    dir: PathBuf,
     photos: Upload,
     avatar: Upload,
     saved: Vec<Saved>,
@@ -143,6 +149,90 @@ fn save_dir(socket: &Socket<Gallery>) -> PathBuf {
     )
 }
 
+/// A component with its own upload: documents chosen, uploaded on submit and saved into the
+/// directory its parent gives it. It counts the progress reports it received (they come to the
+/// component's `handle_progress`, not the page's).
+#[derive(LiveComponent)]
+pub struct Documents {
+    docs: Upload,
+    dir: PathBuf,
+    saved: Vec<Saved>,
+    progress_reports: u32,
+}
+
+impl LiveComponent for Documents {
+    /// The directory saved documents go to.
+    type Attrs = PathBuf;
+
+    fn mount(dir: &PathBuf, socket: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        let options = UploadOptions::new()
+            .accept([".txt", ".pdf", ".md"])
+            .max_entries(2)
+            .max_file_size(MAX_PHOTO_BYTES);
+        Ok(Documents {
+            docs: socket.allow_upload("docs", options),
+            dir: dir.clone(),
+            saved: Vec::new(),
+            progress_reports: 0,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "cancel" => {
+                let entry: String = event.params().get("ref")?;
+                assigns.docs_mut().cancel_entry(&entry);
+            }
+            "save" => {
+                let dir = assigns.dir.join("documents");
+                let saved = assigns
+                    .docs_mut()
+                    .consume_uploaded_entries(|path, entry| save(path, entry, &dir))?;
+                assigns.saved_mut().extend(saved);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn handle_progress(
+        assigns: &mut Assigns<Self>,
+        _: &UploadProgress,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_progress_reports(|n| *n += 1);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <section id="documents" class="card">
+                <h2>Documents (a component)</h2>
+                <form id="docs-form" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                    <.live_file_input upload={&@docs}/>
+                    <ul id="doc-entries" class="rows">
+                        <li :for={entry in @docs.entries()} class="doc-entry">
+                            <span class="name">{entry.client_name()}</span>
+                            <span class="percent">{entry.progress()}%</span>
+                            <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-target={@myself} phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
+                        </li>
+                    </ul>
+                    <div class="actions"><button type="submit" id="save-docs" class="btn btn-primary">Upload documents</button></div>
+                </form>
+                <p id="doc-progress-reports">{@progress_reports} progress reports</p>
+                <ul id="docs-saved" class="rows">
+                    <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
+                </ul>
+            </section>
+        }
+    }
+}
+
 impl LiveView for Gallery {
     type Info = ();
 
@@ -164,6 +254,7 @@ impl LiveView for Gallery {
                 Ok(serde_json::json!({ "uploader": "Cloud", "key": key }))
             });
         Ok(Gallery {
+            dir: save_dir(socket),
             photos: socket.allow_upload("photos", photos),
             avatar: socket.allow_upload("avatar", avatar),
             saved: Vec::new(),
@@ -264,6 +355,7 @@ impl LiveView for Gallery {
                     <p :for={entry in @cloud.entries()} class="cloud-entry">{entry.client_name()} {entry.progress()}%</p>
                     <ul id="stored"><li :for={line in @stored.iter()}>{line}</li></ul>
                 </form>
+                <.live_component module={Documents} id="documents" attrs={@dir.clone()}/>
                 <section class="card">
                     <h2>Saved files</h2>
                     <ul id="saved" class="rows">

@@ -173,6 +173,21 @@ pub(crate) trait AnyComponent: Send {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError>;
+    /// Runs `f` on the component's upload `upload_ref` and marks it changed when `f` returns
+    /// true; `None` when the component has no such upload.
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> Option<bool>;
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+        cid: u32,
+        id: &str,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError>;
     fn changed(&self) -> bool;
     /// Renders the slots whose assigns changed (all of them with `full`).
     fn render(&mut self, full: bool) -> Rendered;
@@ -230,6 +245,37 @@ impl<C: LiveComponent> AnyComponent for State<C> {
     ) -> Result<(), ViewError> {
         let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
         let result = C::handle_async(&mut self.assigns, name, outcome, &mut socket);
+        socket.drain_into(drained);
+        result
+    }
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> Option<bool> {
+        let (state, changed) = self.assigns.__parts_mut();
+        let mut outcome = None;
+        state.visit_uploads(&mut |upload, bit| {
+            if outcome.is_none() && upload.reference() == upload_ref {
+                let change = f(upload);
+                if change {
+                    changed.mark(bit);
+                }
+                outcome = Some(change);
+            }
+        });
+        outcome
+    }
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+        cid: u32,
+        id: &str,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError> {
+        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
+        let result = C::handle_progress(&mut self.assigns, progress, &mut socket);
         socket.drain_into(drained);
         result
     }
@@ -539,6 +585,47 @@ impl Components {
         let result = slot
             .component
             .handle_event(event, cid, &slot.id, ctx, drained);
+        self.slots.insert(cid, slot);
+        self.queue(cid);
+        result
+    }
+
+    /// Runs `f` on the upload `upload_ref` of the component `cid` (queued to render when `f`
+    /// changed it); false when that component or its upload is gone.
+    pub(crate) fn with_upload(
+        &mut self,
+        cid: u32,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> bool {
+        let Some(slot) = self.slots.get_mut(&cid) else {
+            return false;
+        };
+        match slot.component.with_upload(upload_ref, f) {
+            Some(changed) => {
+                if changed {
+                    self.queue(cid);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The progress of an entry of an upload of the component `cid`.
+    pub(crate) fn handle_progress(
+        &mut self,
+        cid: u32,
+        progress: &crate::upload::UploadProgress,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError> {
+        let Some(mut slot) = self.slots.remove(&cid) else {
+            return Ok(());
+        };
+        let result = slot
+            .component
+            .handle_progress(progress, cid, &slot.id, ctx, drained);
         self.slots.insert(cid, slot);
         self.queue(cid);
         result

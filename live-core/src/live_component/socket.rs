@@ -54,6 +54,8 @@ impl<C: LiveComponent> std::fmt::Debug for Update<'_, C> {
 pub struct ComponentSocket<C: LiveComponent> {
     cid: u32,
     id: String,
+    /// The id of the view the component lives in (empty outside a view).
+    view_id: String,
     connected: bool,
     sink: Option<Arc<dyn MessageSink>>,
     effects: Effects,
@@ -81,6 +83,7 @@ impl<C: LiveComponent> ComponentSocket<C> {
         ComponentSocket {
             cid,
             id: id.into(),
+            view_id: String::new(),
             connected,
             sink: None,
             effects: Effects::default(),
@@ -95,6 +98,7 @@ impl<C: LiveComponent> ComponentSocket<C> {
     pub(crate) fn attached(cid: u32, id: &str, ctx: &Ctx) -> Self {
         let mut socket = Self::new(cid, id, ctx.connected);
         socket.sink = ctx.sink.clone();
+        socket.view_id.clone_from(&ctx.view_id);
         socket.timers = ctx.timers.clone();
         socket
     }
@@ -127,6 +131,40 @@ impl<C: LiveComponent> ComponentSocket<C> {
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).
     pub fn connected(&self) -> bool {
         self.connected
+    }
+
+    /// Allows an upload named `name` in this component (the
+    /// [`Socket::allow_upload`](crate::Socket::allow_upload) of a view): keep the result as an
+    /// assign of the component and render it with
+    /// [`live_file_input()`](fn@crate::upload::live_file_input) inside a form with
+    /// `phx-target={@myself}`. The preflight, the upload channels and the `progress` messages
+    /// of its entries reach this component (progress in
+    /// [`LiveComponent::handle_progress`]); consume its entries in the component's
+    /// `handle_event`. Its ref (`<view id>_c<cid>-<name>`) is unique on the page.
+    ///
+    /// ```
+    /// use live_core::live_component::ComponentSocket;
+    /// use live_core::upload::UploadOptions;
+    /// # use live_core::{html, Assigns, LiveComponent, Rendered, Upload, ViewError};
+    /// # #[derive(LiveComponent)] struct Avatar { photo: Upload }
+    /// # impl LiveComponent for Avatar {
+    /// #     type Attrs = ();
+    /// #     fn mount(_: &(), socket: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+    /// #         Ok(Avatar { photo: socket.allow_upload("photo", UploadOptions::new()) })
+    /// #     }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let socket = ComponentSocket::<Avatar>::new(3, "avatar", true);
+    /// let upload = socket.allow_upload("photo", UploadOptions::new().max_entries(2));
+    /// assert_eq!(upload.reference(), "_c3-photo");
+    /// assert_eq!(upload.options().max_entries_value(), 2);
+    /// ```
+    pub fn allow_upload(&self, name: &str, options: crate::upload::UploadOptions) -> crate::Upload {
+        crate::Upload::new(
+            name,
+            crate::upload::component_upload_ref(&self.view_id, self.cid, name),
+            options,
+        )
     }
 
     /// Replies to the event being handled with `map` (delivered to a hook's `pushEventTo`

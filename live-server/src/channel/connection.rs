@@ -24,6 +24,7 @@ use crate::security::view_token::{self, Nesting};
 use crate::server::AppState;
 use crate::upload::frame::{BinaryFrameError, BinaryPush};
 use crate::upload::writer::{self, Chunk, UploadJoin, CHUNK_QUEUE};
+use live_core::upload::Grant;
 
 /// How many outbound messages the view tasks of one connection may queue for the transport (a
 /// view that finds the queue full ends: the client does not read fast enough).
@@ -50,6 +51,12 @@ struct UploadChannel {
     chunks: mpsc::Sender<Chunk>,
     /// The topic of the entry's view; the channel ends with it.
     view_topic: String,
+    /// What the connection counts to acknowledge chunks itself: the transfer's limits and the
+    /// bytes of the chunks passed on within them. `None` before the grant, and for good once a
+    /// chunk came before it (the count would not match the channel task's).
+    counted: Option<(Grant, u64)>,
+    /// A chunk was passed on.
+    any_chunk: bool,
 }
 
 /// Why a connection refuses what its client sent; the transport ends the connection.
@@ -190,7 +197,7 @@ impl Connection {
     pub(crate) fn on_binary(&mut self, data: Bytes) -> Result<Vec<String>, Refusal> {
         let push = BinaryPush::parse(data).map_err(Refusal::InvalidBinary)?;
         let reference = Some(push.reference.as_str());
-        let Some(upload) = self.uploads.get(&push.topic) else {
+        let Some(upload) = self.uploads.get_mut(&push.topic) else {
             return Ok(vec![frame::error_reply(
                 None,
                 reference,
@@ -206,13 +213,43 @@ impl Connection {
                 "outdated join",
             )]);
         }
+        // The reply comes from here, without waiting for the channel's task, when the task has
+        // nothing waiting, the chunk is within the limits and it is not the last one (whose
+        // reply waits until the file is whole): the task still checks and writes it.
+        let len = push.payload.len();
+        let idle = upload.chunks.capacity() == upload.chunks.max_capacity();
+        let mut counted_after = None;
+        let mut acknowledged = false;
+        if push.event == "chunk" {
+            match upload.counted {
+                Some((grant, counted)) => {
+                    if writer::check(&grant, counted, len).is_ok() {
+                        let after = counted + len as u64;
+                        counted_after = Some(after);
+                        acknowledged = idle && after < grant.size;
+                    }
+                }
+                None => upload.any_chunk = true,
+            }
+        }
+        let ack = acknowledged.then(|| {
+            let jr = Some(upload.join_ref.as_str());
+            frame::reply(jr, reference, &push.topic, true, "{}")
+        });
         let chunk = Chunk {
             reference: push.reference,
             event: push.event,
             bytes: push.payload,
+            acknowledged,
         };
         match upload.chunks.try_send(chunk) {
-            Ok(()) => Ok(Vec::new()),
+            Ok(()) => {
+                if let (Some(after), Some((_, counted))) = (counted_after, upload.counted.as_mut())
+                {
+                    *counted = after;
+                }
+                Ok(ack.into_iter().collect())
+            }
             Err(mpsc::error::TrySendError::Full(_)) => {
                 tracing::warn!(topic = %push.topic, "{CHUNK_QUEUE} chunks waiting for one upload: the client does not wait for replies");
                 Err(Refusal::TooFast)
@@ -241,6 +278,20 @@ impl Connection {
                     .is_some_and(|c| c.join_ref == join_ref)
                 {
                     self.remove_channel(&topic);
+                }
+                None
+            }
+            Outbound::UploadGranted {
+                topic,
+                join_ref,
+                grant,
+            } => {
+                if let Some(upload) = self
+                    .uploads
+                    .get_mut(&topic)
+                    .filter(|c| c.join_ref == join_ref && !c.any_chunk)
+                {
+                    upload.counted = Some((grant, 0));
                 }
                 None
             }
@@ -404,6 +455,8 @@ impl Connection {
                 join_ref,
                 chunks,
                 view_topic,
+                counted: None,
+                any_chunk: false,
             },
         );
         None

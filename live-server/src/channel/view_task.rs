@@ -100,6 +100,13 @@ pub(crate) enum Outbound {
     Ended { topic: String, join_ref: String },
     /// An upload channel's task ended; the same for its topic.
     UploadEnded { topic: String, join_ref: String },
+    /// An upload channel's view granted the transfer (sent before the join's reply): the
+    /// connection may now acknowledge chunks itself (see `upload::writer`).
+    UploadGranted {
+        topic: String,
+        join_ref: String,
+        grant: live_core::upload::Grant,
+    },
 }
 
 /// How long a persisted view's join waits for its snapshot.
