@@ -541,8 +541,11 @@ async fn script_urls_from_data_are_refused_in_the_page_and_in_diffs() {
     let rendered = reply[4]["response"]["rendered"].to_string();
     assert!(!rendered.contains("href=\\\" JaVaScRiPt"), "{rendered}");
     assert!(rendered.contains(BLOCKED), "{rendered}");
-    // Diffs: a safe URL passes, every unsafe spelling is replaced.
+    // Diffs: a safe URL passes, every unsafe spelling is replaced. The page starts blocked; an
+    // unsafe URL following an unsafe one renders the same blocked value, which the client holds
+    // already, so it is left out of the diff (and the raw URL is never sent).
     let topic = format!("lv:{}", page.view_id);
+    let mut previous_safe = false;
     for (url, safe) in [
         ("/next?x=javascript:1", true),
         ("javascript:alert(1)", false),
@@ -560,7 +563,12 @@ async fn script_urls_from_data_are_refused_in_the_page_and_in_diffs() {
         let escaped_url = &escaped_url[1..escaped_url.len() - 1];
         let in_href = format!("href=\\\"{escaped_url}");
         assert_eq!(diff.contains(&in_href), safe, "{url:?}: {diff}");
-        assert_eq!(diff.contains(BLOCKED), !safe, "{url:?}: {diff}");
+        assert_eq!(
+            diff.contains(BLOCKED),
+            !safe && previous_safe,
+            "{url:?}: {diff}"
+        );
+        previous_safe = safe;
     }
 }
 
