@@ -16,6 +16,7 @@ use super::family::{Family, ServerHost};
 use super::frame::{self, Frame, FrameError};
 use super::view_task::{self, Command, Join, Outbound, ViewSource};
 use crate::router::on_mount::MountContext;
+use crate::router::route_match::RouteMatch;
 use crate::router::Route;
 use crate::security::flash_token;
 use crate::security::upload_token;
@@ -555,7 +556,7 @@ impl Connection {
                 .app
                 .config
                 .mounted_path(path_and_query(url))
-                .and_then(|path| self.app.router.find(&path)),
+                .and_then(|path| self.app.router.find(&path).map(RouteMatch::into_parts)),
             None => self.app.router.find_view(&claims.view),
         };
         let allowed = routed.filter(|(route, _)| {
