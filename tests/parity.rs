@@ -500,6 +500,67 @@ fn async_result_shows_loading_then_the_value_or_the_failure() {
     assert!(html.contains("Failed: no such org"), "{html}");
 }
 
+/// What the typed `<.async_result>` loads: its fields are read straight off the `:let` value.
+#[derive(Clone)]
+struct OrgInfo {
+    name: String,
+    members: u32,
+}
+
+#[derive(LiveView)]
+struct TypedOrg {
+    org: live_core::AsyncResult<OrgInfo>,
+}
+
+impl LiveView for TypedOrg {
+    type Info = ();
+    fn mount(params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let fail = params.get("fail").is_some();
+        socket.assign_async(|assigns, org| assigns.set_org(org), async move {
+            if fail {
+                Err("no such org".to_owned())
+            } else {
+                Ok(OrgInfo {
+                    name: "Acme".to_owned(),
+                    members: 12,
+                })
+            }
+        });
+        Ok(TypedOrg {
+            org: live_core::AsyncResult::Loading,
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="org">
+                <.async_result :let={org} assign={@org}>
+                    <:loading><p class="loading">"Loading..."</p></:loading>
+                    <:failed :let={why}><p class="failed">"Failed: "{why}</p></:failed>
+                    <h2 id="name">{org.name}</h2>
+                    <p id="members">{org.members}" members"</p>
+                </.async_result>
+            </div>
+        }
+    }
+}
+
+#[test]
+fn a_typed_async_result_hands_the_loaded_value_to_its_let() {
+    let router = live_server::Router::new().live::<TypedOrg>("/org");
+    let mut view = LiveTest::new(&router).live("/org").expect("mounts");
+    live_server::assert_html_snapshot!("typed_async_result_loading", view);
+    view.render_async().expect("loads");
+    live_server::assert_html_snapshot!("typed_async_result_loaded", view);
+    assert_eq!(view.element("#name").text().expect("name"), "Acme");
+    assert_eq!(
+        view.element("#members").text().expect("members"),
+        "12 members"
+    );
+    let mut failed = LiveTest::new(&router).live("/org?fail=1").expect("mounts");
+    failed.render_async().expect("loads");
+    live_server::assert_html_snapshot!("typed_async_result_failed", failed);
+}
+
 // 6. Static asset tracking.
 
 #[derive(LiveView)]
