@@ -301,13 +301,13 @@ impl MountHooks {
                 Entry::Event(name, hook) => {
                     let hook = hook.clone();
                     socket.attach_event_hook(&**name, move |_, event, socket| {
-                        (&mut *locked(&hook))(event, socket)
+                        (*locked(&hook))(event, socket)
                     });
                 }
                 Entry::Params(name, hook) => {
                     let hook = hook.clone();
                     socket.attach_params_hook(&**name, move |_, params, uri, socket| {
-                        (&mut *locked(&hook))(params, uri, socket)
+                        (*locked(&hook))(params, uri, socket)
                     });
                 }
                 Entry::Info(name, message, hook) => {
@@ -316,13 +316,13 @@ impl MountHooks {
                     }
                     let hook = hook.clone();
                     socket.attach_info_hook(&**name, move |_, message, socket| {
-                        (&mut *locked(&hook))(message as &dyn Any, socket)
+                        (*locked(&hook))(message as &dyn Any, socket)
                     });
                 }
                 Entry::AfterRender(name, hook) => {
                     let hook = hook.clone();
                     let id = socket.id().to_owned();
-                    socket.attach_after_render_hook(&**name, move |_| (&mut *locked(&hook))(&id));
+                    socket.attach_after_render_hook(&**name, move |_| (*locked(&hook))(&id));
                 }
                 Entry::View(view, attach) => {
                     if *view != TypeId::of::<V>() {

@@ -9,10 +9,10 @@ use quote::quote_spanned;
 
 use crate::ast::{Block, Component, Interpolation, Node};
 
-/// The call lowered to a `match` on the assign, or the call unchanged when it is no typed
+/// The call lowered to a `match` on the assign, or the call as it is when it is no typed
 /// `<.async_result>` (no `:let`, another component, `:if`/`:for` on it, other attributes or
 /// slots): the component then reports what is wrong with it.
-pub(crate) fn lower(component: Component) -> Result<Node, Component> {
+pub(crate) fn lower(component: Component) -> Node {
     let typed = component.name == "async_result"
         && component.binding.is_some()
         && component.specials.is_plain()
@@ -35,7 +35,7 @@ pub(crate) fn lower(component: Component) -> Result<Node, Component> {
             .count()
             <= 1;
     if !typed {
-        return Err(component);
+        return Node::Component(component);
     }
     let Component {
         name,
@@ -78,5 +78,5 @@ pub(crate) fn lower(component: Component) -> Result<Node, Component> {
             inner.unwrap_or_default(),
         ),
     ];
-    Ok(Node::Block(Block::Match { scrutinee, arms }))
+    Node::Block(Block::Match { scrutinee, arms })
 }

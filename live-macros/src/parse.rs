@@ -1016,7 +1016,7 @@ impl Parser {
             slots,
             specials: tag.specials,
         };
-        let node = crate::async_result::lower(call).unwrap_or_else(Node::Component);
+        let node = crate::async_result::lower(call);
         (Some(node), last)
     }
 
