@@ -40,6 +40,18 @@ const steps = {
   contacts: async (page) => {
     await page.waitForSelector("#contacts-rows tr");
   },
+  components: async (page) => {
+    await page.fill("#new-todo input[name=title]", "Water the plants");
+    await page.waitForFunction(() => document.querySelector("#new-todo .preview")?.textContent === "Water the plants");
+  },
+  feed: async (page) => {
+    await page.waitForSelector("#items li");
+  },
+  wizard: async (page) => {
+    await page.fill("#name", "Ada");
+    await page.click("#next");
+    await page.waitForSelector("#hello");
+  },
 };
 
 const browser = await launchBrowser();

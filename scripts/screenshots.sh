@@ -23,6 +23,10 @@ EXAMPLES=(
   "nested nested /"
   "contacts contacts /"
   "presence presence /"
+  "components components /"
+  "feed feed /"
+  "uploads uploads /"
+  "wizard wizard /"
 )
 DARK=" chat contacts signup "
 

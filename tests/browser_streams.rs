@@ -1,7 +1,9 @@
 //! Streams in a real browser (Chromium driven by playwright-core, the official client): the
 //! feed example's infinite scroll in both directions within its DOM limit, deletes, in-place
 //! edits, a reset, live inserts at the top and a reconnect; and the playlist view of every
-//! stream operation, whose rows must equal what LiveViewTest shows (tests/streams.rs). The
+//! stream operation, whose rows must equal what LiveViewTest shows (tests/streams.rs); and a
+//! LiveComponent owning a stream (tests/stream_box), every operation through real clicks on
+//! its `phx-target={@myself}` buttons (tests/component_streams.rs shows the same rows). The
 //! driver is `tests/js/browser_streams.mjs`; it prints PASS only on success. The browsers run
 //! one at a time.
 
@@ -12,6 +14,9 @@ use live_tests::{run_node, spawn_server};
 
 #[path = "playlist/mod.rs"]
 mod playlist;
+
+#[path = "stream_box/mod.rs"]
+mod stream_box;
 
 /// One Chromium at a time: the machine running the tests may be small.
 static BROWSER: Mutex<()> = Mutex::new(());
@@ -52,4 +57,9 @@ async fn a_reconnect_shows_the_first_page_again() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_leaves_the_rows_the_harness_shows() {
     drive(playlist::playlist(), "playlist").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_components_stream_adds_deletes_upserts_resets_and_limits() {
+    drive(stream_box::shelf(), "component").await;
 }

@@ -1,13 +1,14 @@
 //! The uploads example in a real browser (Debian's Chromium driven by playwright-core, the
 //! official client): files chosen with the picker, uploaded with progress and saved on submit;
 //! per-entry and per-upload errors and cancelling; a dropped file; an auto upload; an external
-//! upload through the page's uploader; and a tab closed mid-upload. Each test runs `tests/js/browser_uploads.mjs`, which prints PASS only on
+//! upload through the page's uploader; a tab closed mid-upload; an upload inside a
+//! LiveComponent; and uploads over the long-poll fallback. Each test runs `tests/js/browser_uploads.mjs`, which prints PASS only on
 //! success, and checks the server side: the saved bytes, and an upload directory left empty.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use live_tests::{run_node, spawn_server_with, test_config};
+use live_tests::{run_node, spawn_server_with, spawn_websocket_refusing_proxy, test_config};
 
 /// One Chromium at a time: the machine running the tests may be small.
 static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -59,7 +60,10 @@ async fn drive(scenario: &'static str) -> (PathBuf, PathBuf) {
     let config = test_config()
         .upload_dir(&uploads)
         .head_html(uploads::UPLOADERS);
-    let addr = spawn_server_with(uploads::router(saved.clone()), config).await;
+    let mut addr = spawn_server_with(uploads::router(saved.clone()), config).await;
+    if scenario == "longpoll" {
+        addr = spawn_websocket_refusing_proxy(addr).await;
+    }
     let url = format!("http://{addr}/");
     let _one_at_a_time = BROWSER.lock().await;
     let output =
@@ -128,5 +132,33 @@ async fn an_external_upload_reports_progress_from_the_pages_uploader() {
 async fn closing_the_tab_mid_upload_leaves_no_temporary_file() {
     let (uploads, saved) = drive("tabclose").await;
     assert!(files_in(&saved).is_empty());
+    wait_empty(&uploads).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_component_receives_its_own_upload_and_consumes_it() {
+    let (uploads, saved) = drive("component").await;
+    assert!(files_in(&saved) == ["documents"], "{:?}", files_in(&saved));
+    let documents = saved.join("documents");
+    let names = files_in(&documents);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let notes = names
+        .iter()
+        .find(|n| n.ends_with("notes.txt"))
+        .expect("notes.txt saved");
+    assert!(std::fs::read(documents.join(notes)).expect("read") == pattern(300_000));
+    wait_empty(&uploads).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_upload_over_the_long_poll_fallback() {
+    let (uploads, saved) = drive("longpoll").await;
+    let names = files_in(&saved);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let polled = names
+        .iter()
+        .find(|n| n.ends_with("polled.png"))
+        .expect("polled.png saved");
+    assert!(std::fs::read(saved.join(polled)).expect("read") == pattern(2_000_000));
     wait_empty(&uploads).await;
 }

@@ -17,8 +17,8 @@ fn a_click_inside_a_row_reaches_that_row_only() {
     let mut view = app().live("/").expect("mounts");
     assert_eq!(
         view.component_count(),
-        5,
-        "three rows, the modal, the new-todo form"
+        6,
+        "three rows, the modal, the new-todo form, the activity log"
     );
     let html = view
         .element("#row-3 button.edit")
@@ -80,10 +80,10 @@ fn deleted_rows_are_destroyed_and_freed() {
     assert_eq!(destroyed(&view), vec![json!([2])]);
     assert_eq!(
         view.component_count(),
-        3,
-        "one row, the modal and the form are left"
+        4,
+        "one row, the modal, the form and the log are left"
     );
-    assert_eq!(view.client_component_count(), 3);
+    assert_eq!(view.client_component_count(), 4);
 }
 
 #[test]
@@ -145,6 +145,66 @@ fn oracle(cases: &[(String, Vec<Value>)]) -> Vec<Vec<String>> {
     oracle_cases(&output)
 }
 
+/// `html` with the activity log's stream container emptied.
+fn without_activity_lines(html: &str) -> String {
+    let open = r#"<ol id="activity-lines" phx-update="stream">"#;
+    match html.find(open) {
+        Some(start) => {
+            let inner = start + open.len();
+            let end = html[inner..]
+                .find("</ol>")
+                .map_or(html.len(), |end| inner + end);
+            format!("{}{}", &html[..inner], &html[end..])
+        }
+        None => html.to_owned(),
+    }
+}
+
+/// The activity log (a component owning a stream): the page's actions arrive on top through
+/// `send_update`, the newest five stay, a line dismisses itself, "Clear" resets the stream.
+#[test]
+fn the_activity_log_streams_the_pages_actions() {
+    let app = LiveTest::new(&components::router()).oracle(true);
+    let mut view = app.live("/").expect("mounts");
+    let lines = |view: &mut live_server::testing::TestView| -> Vec<String> {
+        let html = view.render();
+        let mut out = Vec::new();
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(r#"<span class="line">"#) {
+            rest = &rest[at + 19..];
+            out.push(rest[..rest.find('<').unwrap_or(0)].to_owned());
+        }
+        out
+    };
+    assert!(lines(&mut view).is_empty());
+    view.element("#row-1 button.delete")
+        .render_click(json!({}))
+        .expect("delete");
+    view.form("#new-todo", json!({"title": "Tea"}))
+        .render_submit()
+        .expect("add");
+    assert_eq!(lines(&mut view), ["Added Tea", "Deleted Buy milk"]);
+    for n in 0..5 {
+        view.form("#new-todo", json!({"title": format!("T{n}")}))
+            .render_submit()
+            .expect("add");
+    }
+    let shown = lines(&mut view);
+    assert_eq!(shown.len(), 5, "the newest five: {shown:?}");
+    assert_eq!(shown[0], "Added T4");
+    view.element("#activity-7 button.dismiss")
+        .render_click(json!({}))
+        .expect("dismiss");
+    assert_eq!(lines(&mut view).len(), 4);
+    assert!(!view.render().contains(r#"id="activity-7""#));
+    view.element("#clear-activity")
+        .render_click(json!({}))
+        .expect("clear");
+    assert!(lines(&mut view).is_empty());
+    view.element("#ping").render_click(json!({})).expect("ping");
+    assert_eq!(lines(&mut view), ["Pinged Write docs"]);
+}
+
 fn event(name: &str, cid: Option<u64>, value: Value) -> Event {
     let event = Event::from_payload(&json!({"type": "form", "event": name, "value": value}))
         .unwrap_or_else(|_| Event::new("click", name, value.clone()));
@@ -203,8 +263,18 @@ fn the_official_client_merges_component_diffs_to_the_static_render() {
             .is_some_and(|c| c.values().any(|v| v["s"].as_i64().is_some_and(|s| s < 0)))),
         "a component shared statics by a negative cid: {steps:?}"
     );
-    let merged = oracle(&[("phx-c".to_owned(), steps.clone())]);
-    assert_eq!(merged[0], expected, "steps: {steps:?}");
+    // The activity log's lines live in the DOM only (a step's render shows the lines it
+    // carried, the server's static render none): both are compared without them here;
+    // tests/component_streams.rs checks streams inside components line by line.
+    let merged: Vec<String> = oracle(&[("phx-c".to_owned(), steps.clone())])[0]
+        .iter()
+        .map(|html| without_activity_lines(html))
+        .collect();
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|html| without_activity_lines(html))
+        .collect();
+    assert_eq!(merged, expected, "steps: {steps:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -267,16 +337,20 @@ mod tasks {
     use std::time::Duration;
 
     use live_core::live_component::ComponentSocket;
+    use live_core::socket::TimerId;
     use live_core::{
         html, Assigns, AsyncOutcome, Event, LiveComponent, LiveView, Params, Rendered, Session,
         Socket, ViewError,
     };
     use live_server::testing::LiveTest;
+    use live_tests::{load_page, spawn_server, ChannelClient};
     use serde_json::json;
 
     #[derive(LiveComponent)]
     struct Loader {
         status: String,
+        /// The update `later` scheduled, until `cancel`.
+        pending: Option<TimerId>,
     }
 
     impl LiveComponent for Loader {
@@ -285,6 +359,7 @@ mod tasks {
         fn mount(status: &String, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
             Ok(Loader {
                 status: status.clone(),
+                pending: None,
             })
         }
 
@@ -307,11 +382,22 @@ mod tasks {
                     assigns.set_status("loading".into());
                     socket.start_async("load", async { Ok::<_, String>(42_u32) });
                 }
-                "later" => socket.send_update_after::<Loader>(
-                    Duration::from_secs(2),
-                    socket.id().to_owned(),
-                    "updated later".into(),
-                ),
+                "later" => {
+                    let ms: u64 = event.params().get("ms").unwrap_or(2000);
+                    let status = event.params().get_str("status").unwrap_or("updated later");
+                    let timer = socket.send_update_after::<Loader>(
+                        Duration::from_millis(ms),
+                        socket.id().to_owned(),
+                        status.to_owned(),
+                    );
+                    assigns.set_pending(timer);
+                }
+                "cancel" => {
+                    if let Some(timer) = assigns.pending {
+                        socket.cancel_timer(timer);
+                        assigns.set_pending(None);
+                    }
+                }
                 _ => {}
             }
             Ok(())
@@ -333,6 +419,7 @@ mod tasks {
                 <p id="loader">
                     <button id="load" phx-click="load" phx-target={@myself}>load</button>
                     <button id="later" phx-click="later" phx-target={@myself}>later</button>
+                    <button id="cancel" phx-click="cancel" phx-target={@myself}>cancel</button>
                     <span id="status">{@status.as_str()}</span>
                 </p>
             }
@@ -382,5 +469,205 @@ mod tasks {
             html.contains(r#"<span id="status">updated later</span>"#),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_cancelled_send_update_after_never_arrives_in_the_harness() {
+        let router = live_server::Router::new().live::<Page>("/");
+        let mut view = LiveTest::new(&router).live("/").expect("mounts");
+        view.element("#later")
+            .render_click(json!({}))
+            .expect("later");
+        assert_eq!(view.timers().len(), 1);
+        view.element("#cancel")
+            .render_click(json!({}))
+            .expect("cancel");
+        assert!(view.timers().is_empty(), "{:?}", view.timers());
+        let html = view.advance(Duration::from_secs(5)).expect("advance");
+        assert!(html.contains(r#"<span id="status">idle</span>"#), "{html}");
+        // Scheduled again and left alone, it arrives.
+        view.element("#later")
+            .render_click(json!({}))
+            .expect("later");
+        let html = view.advance(Duration::from_secs(2)).expect("advance");
+        assert!(
+            html.contains(r#"<span id="status">updated later</span>"#),
+            "{html}"
+        );
+    }
+
+    /// Over a real socket: of two delayed updates, the cancelled one (due first) never comes;
+    /// the next push is the other's.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancelled_send_update_after_never_arrives_from_the_server() {
+        let router = live_server::Router::new().live::<Page>("/");
+        let addr = spawn_server(router).await;
+        let page = load_page(addr, "/").await;
+        let mut client = ChannelClient::connect_page(addr, &page).await;
+        let (join_ref, reply) = client.join_page(&page, &format!("http://{addr}/")).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+        let topic = format!("lv:{}", page.view_id);
+        let click = |event: &str, value: serde_json::Value| json!({"type": "click", "event": event, "value": value, "cid": 1});
+        for (event, value) in [
+            ("later", json!({"ms": "100", "status": "cancelled"})),
+            ("cancel", json!({})),
+            ("later", json!({"ms": "400", "status": "fired"})),
+        ] {
+            let reference = client
+                .push(Some(&join_ref), &topic, "event", click(event, value))
+                .await;
+            let reply = client.reply_to(&reference).await;
+            assert_eq!(reply[4]["status"], "ok", "{reply}");
+        }
+        let push = loop {
+            let frame = client.recv().await;
+            if frame[3] == "diff" {
+                break frame;
+            }
+        };
+        assert_eq!(push[4]["c"]["1"]["3"], "fired", "{push}");
+    }
+}
+
+mod navigation {
+    //! Navigation asked for by a component's `update` while its parent renders: carried out
+    //! as for a `handle_event` (a patch runs `handle_params`, a navigation or redirect ends
+    //! the view; at the join, the join is refused with it).
+
+    use live_core::live_component::ComponentSocket;
+    use live_core::{
+        html, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket, ViewError,
+    };
+    use live_server::testing::{LiveTest, TestError};
+    use serde_json::json;
+
+    /// Navigates as its attribute says, from `update`.
+    #[derive(LiveComponent)]
+    struct Guard {
+        mode: String,
+    }
+
+    impl LiveComponent for Guard {
+        type Attrs = String;
+
+        fn mount(mode: &String, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+            Ok(Guard { mode: mode.clone() })
+        }
+
+        fn update(
+            assigns: &mut Assigns<Self>,
+            mode: String,
+            socket: &mut ComponentSocket<Self>,
+        ) -> Result<(), ViewError> {
+            match mode.as_str() {
+                "patch" => socket.push_patch("/?tab=2"),
+                "navigate" => socket.push_navigate("/elsewhere"),
+                "redirect" => socket.redirect("/away"),
+                _ => {}
+            }
+            assigns.set_mode(mode);
+            Ok(())
+        }
+
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            html! { <p id="guard">{@mode.as_str()}</p> }
+        }
+    }
+
+    #[derive(LiveView)]
+    struct Page {
+        mode: String,
+        tab: String,
+    }
+
+    impl LiveView for Page {
+        type Info = ();
+
+        fn mount(params: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Page {
+                mode: params.get("mode").unwrap_or("stay").to_owned(),
+                tab: String::new(),
+            })
+        }
+
+        fn handle_params(
+            assigns: &mut Assigns<Self>,
+            params: &Params,
+            _: &str,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            assigns.set_tab(params.get("tab").unwrap_or("1").to_owned());
+            Ok(())
+        }
+
+        fn handle_event(
+            assigns: &mut Assigns<Self>,
+            event: &Event,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            let mode = event.params().get_str("mode").unwrap_or("stay").to_owned();
+            assigns.set_mode(mode);
+            Ok(())
+        }
+
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            html! {
+                <div>
+                    <span id="tab">{@tab.as_str()}</span>
+                    <button id="patch" phx-click="set" phx-value-mode="patch">patch</button>
+                    <button id="navigate" phx-click="set" phx-value-mode="navigate">navigate</button>
+                    <button id="redirect" phx-click="set" phx-value-mode="redirect">redirect</button>
+                    <.live_component module={Guard} id="guard" attrs={@mode.clone()}/>
+                </div>
+            }
+        }
+    }
+
+    fn app() -> LiveTest {
+        LiveTest::new(&live_server::Router::new().live::<Page>("/"))
+    }
+
+    #[test]
+    fn a_patch_from_update_runs_handle_params() {
+        let mut view = app().live("/").expect("mounts");
+        assert!(view.render().contains(r#"<span id="tab">1</span>"#));
+        let html = view
+            .element("#patch")
+            .render_click(json!({}))
+            .expect("click");
+        view.assert_patch("/?tab=2");
+        assert!(html.contains(r#"<span id="tab">2</span>"#), "{html}");
+        assert!(html.contains(r#">patch</p>"#), "{html}");
+    }
+
+    #[test]
+    fn a_navigation_from_update_leaves_the_view() {
+        let mut view = app().live("/").expect("mounts");
+        let err = view
+            .element("#navigate")
+            .render_click(json!({}))
+            .expect_err("the view navigates");
+        assert!(matches!(err, TestError::LiveRedirect(_)), "{err}");
+        view.assert_redirect("/elsewhere");
+    }
+
+    #[test]
+    fn a_redirect_from_update_leaves_the_view() {
+        let mut view = app().live("/").expect("mounts");
+        let err = view
+            .element("#redirect")
+            .render_click(json!({}))
+            .expect_err("the view redirects");
+        assert!(matches!(err, TestError::Redirect(_)), "{err}");
+        view.assert_redirect("/away");
+    }
+
+    #[test]
+    fn a_navigation_from_update_at_the_join_refuses_the_join() {
+        match app().live("/?mode=navigate") {
+            Err(TestError::LiveRedirect(redirect)) => assert_eq!(redirect.to, "/elsewhere"),
+            Err(other) => panic!("expected a live redirect, got {other}"),
+            Ok(_) => panic!("expected a live redirect, the view joined"),
+        }
     }
 }

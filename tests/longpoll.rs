@@ -247,6 +247,51 @@ async fn a_session_joins_the_counter_and_clicks_through_polls_and_posts() {
     assert_eq!(gone["status"], 410, "{gone}");
 }
 
+/// A binary frame as the client's long poll posts it: one line of base64.
+fn binary_line(
+    join_ref: &str,
+    reference: &str,
+    topic: &str,
+    event: &str,
+    payload: &[u8],
+) -> String {
+    use base64::Engine;
+    let mut frame = vec![0u8];
+    for part in [join_ref, reference, topic, event] {
+        frame.push(u8::try_from(part.len()).expect("short"));
+    }
+    for part in [join_ref, reference, topic, event] {
+        frame.extend_from_slice(part.as_bytes());
+    }
+    frame.extend_from_slice(payload);
+    base64::engine::general_purpose::STANDARD.encode(frame)
+}
+
+#[tokio::test]
+async fn binary_frames_are_posted_as_base64_lines_next_to_json_ones() {
+    let addr = spawn_server_with(counter::router(), fast_config()).await;
+    let page = load_page(addr, "/").await;
+    let mut client = LongPoll::for_page(addr, &page);
+    client.open().await;
+    // A JSON line and a binary one in one post: the binary push is decoded and answered (a
+    // chunk for an upload channel never joined is refused, and the session goes on).
+    let body = format!(
+        "{}\n{}",
+        json!([null, "1", "phoenix", "heartbeat", {}]),
+        binary_line("5", "2", "lvu:0", "chunk", b"some bytes")
+    );
+    assert_eq!(client.request("POST", &body).await, json!({"status": 200}));
+    let frames = client.frames_until(&["1", "2"]).await;
+    assert_eq!(
+        reply(&frames, "2"),
+        &json!([null, "2", "lvu:0", "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])
+    );
+    // A line that is neither JSON nor base64 ends the session.
+    let answer = client.request("POST", "not base64!").await;
+    assert_eq!(answer, json!({"status": 400}));
+    assert_eq!(client.poll().await["status"], 410);
+}
+
 #[tokio::test]
 async fn a_session_token_only_works_for_its_own_client() {
     let addr = spawn_server_with(counter::router(), fast_config()).await;

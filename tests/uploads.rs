@@ -663,3 +663,32 @@ async fn an_external_upload_gets_its_uploader_metadata_and_no_channel() {
     );
     assert!(files_in(&dir).is_empty());
 }
+
+/// The harness drives an upload that a LiveComponent allowed (the uploads example's
+/// `Documents`): the change, the preflight, the chunks and `progress` reach the component, whose
+/// submit consumes the files; the page's own upload is untouched.
+#[test]
+fn a_components_upload_in_the_harness() {
+    let saved = scratch("component-harness");
+    let mut view = live_server::testing::live(&uploads::router(saved.clone()), "/").expect("mount");
+    let html = view
+        .file_input(
+            "#docs-form",
+            "docs",
+            &[("plan.md", "text/markdown", &b"# the plan\n"[..])],
+        )
+        .render_upload_all()
+        .expect("upload");
+    assert!(html.contains("plan.md"), "{html}");
+    assert!(
+        !html.contains("0 progress reports"),
+        "the component's handle_progress ran: {html}"
+    );
+    let html = view.form("#docs-form", ()).render_submit().expect("submit");
+    assert!(html.contains("plan.md (11 bytes)"), "{html}");
+    assert_eq!(
+        std::fs::read(saved.join("documents").join("0-plan.md")).expect("saved"),
+        b"# the plan\n"
+    );
+    let _ = std::fs::remove_dir_all(&saved);
+}

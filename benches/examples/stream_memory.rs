@@ -1,6 +1,7 @@
 //! Streams keep no rows on the server (issue 18): 100,000 rows inserted into one view in 1,000
 //! events of 100, against a peer measured in the same run, a `LiveVec` view appending the same
-//! rows (the list keeps every row, its `:for` sends only the new ones).
+//! rows (the list keeps every row, its `:for` sends only the new ones); and the same stream
+//! owned by a LiveComponent (issue 15 point 6), its events sent to the component.
 //!
 //! ```text
 //! cargo run --release -p live-benches --example stream_memory
@@ -8,8 +9,8 @@
 //!
 //! Printed per view:
 //! - **heap**: net bytes allocated and not freed since before the mount (a counting global
-//!   allocator), after the first event's render and after the last; for the stream the two must
-//!   be within 5% (the process exits with an error otherwise);
+//!   allocator), after the first event's render and after the last; for both streams (view and
+//!   component) the two must be within 5% (the process exits with an error otherwise);
 //! - **per-event cost**: the median time of `handle_event` + render + diff over the first 100
 //!   events and over the last 100 (the fastest of three runs); for the stream the last must not
 //!   be slower than the first by more than 50% (noise on a shared machine), i.e. it does not
@@ -18,9 +19,11 @@
 use std::alloc::System;
 use std::time::{Duration, Instant};
 
+use live_core::live_component::ComponentSocket;
 use live_core::runtime::ViewRuntime;
 use live_core::{
-    html, Assigns, Event, LiveVec, LiveView, Params, Rendered, Session, Socket, Stream, ViewError,
+    html, Assigns, Event, LiveComponent, LiveVec, LiveView, Params, Rendered, Session, Socket,
+    Stream, ViewError,
 };
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
@@ -80,6 +83,59 @@ impl LiveView for StreamFeed {
     }
 }
 
+/// The rows in a stream owned by a LiveComponent.
+#[derive(LiveComponent)]
+struct StreamBox {
+    rows: Stream<Row>,
+    sent: u64,
+}
+
+impl LiveComponent for StreamBox {
+    type Attrs = ();
+
+    fn mount(_: &(), _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        Ok(StreamBox {
+            rows: Stream::new("rows", |row: &Row| row.id),
+            sent: 0,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        _: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        let event = assigns.sent;
+        assigns.update_rows(|stream| stream.insert_many(rows(event)));
+        assigns.set_sent(event + 1);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <ul id="rows" phx-update="stream">
+                <li :for={(id, row) in @rows.iter()} id={id}>{&row.title}</li>
+            </ul>
+        }
+    }
+}
+
+/// The view holding [`StreamBox`] (cid 1).
+#[derive(LiveView)]
+struct ComponentFeed {}
+
+impl LiveView for ComponentFeed {
+    type Info = ();
+
+    fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+        Ok(ComponentFeed {})
+    }
+
+    fn render(_: &Assigns<Self>) -> Rendered {
+        html! { <main><.live_component module={StreamBox} id="rows"/></main> }
+    }
+}
+
 /// The peer: the rows in a `LiveVec`, appended.
 #[derive(LiveView)]
 struct VecFeed {
@@ -125,8 +181,17 @@ struct Figures {
     wire_bytes: usize,
 }
 
-fn run<V: LiveView>() -> Figures {
+/// The event of one batch: to the view, or to its component `cid`.
+fn more(cid: Option<u64>) -> Event {
     let event = Event::new("click", "more", serde_json::json!({}));
+    match cid {
+        Some(cid) => event.with_cid(cid),
+        None => event,
+    }
+}
+
+fn run<V: LiveView>(cid: Option<u64>) -> Figures {
+    let event = more(cid);
     let region = Region::new(GLOBAL);
     let mut view =
         ViewRuntime::<V>::mount("phx-bench", &Params::default(), &Session::default(), None)
@@ -182,15 +247,18 @@ fn run<V: LiveView>() -> Figures {
 
 fn main() {
     // Warm up: one-time allocations (lazy statics, per-thread pools) are not counted.
-    run::<StreamFeed>();
-    run::<VecFeed>();
+    run::<StreamFeed>(None);
+    run::<ComponentFeed>(Some(1));
+    run::<VecFeed>(None);
     // Three runs each, interleaved; the fastest of each figure (the machine may be shared).
-    let mut stream = run::<StreamFeed>();
-    let mut peer = run::<VecFeed>();
+    let mut stream = run::<StreamFeed>(None);
+    let mut component = run::<ComponentFeed>(Some(1));
+    let mut peer = run::<VecFeed>(None);
     for _ in 0..2 {
         for (best, next) in [
-            (&mut stream, run::<StreamFeed>()),
-            (&mut peer, run::<VecFeed>()),
+            (&mut stream, run::<StreamFeed>(None)),
+            (&mut component, run::<ComponentFeed>(Some(1))),
+            (&mut peer, run::<VecFeed>(None)),
         ] {
             best.first = best.first.min(next.first);
             best.last = best.last.min(next.last);
@@ -202,7 +270,11 @@ fn main() {
     );
     println!("| view | heap after the first event | heap after the last | growth | median event, first 100 | median event, last 100 | bytes sent |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (name, f) in [("Stream", &stream), ("LiveVec (peer)", &peer)] {
+    for (name, f) in [
+        ("Stream", &stream),
+        ("Stream in a LiveComponent", &component),
+        ("LiveVec (peer)", &peer),
+    ] {
         println!(
             "| {name} | {} B | {} B | {:.3}× | {:.1} µs | {:.1} µs | {} |",
             f.heap_first,
@@ -218,12 +290,23 @@ fn main() {
         stream.heap_last as f64 / peer.heap_last.max(1) as f64,
         stream.last.as_secs_f64() / peer.last.as_secs_f64().max(1e-12),
     );
-    let growth = stream.heap_last as f64 / stream.heap_first.max(1) as f64;
-    let slowdown = stream.last.as_secs_f64() / stream.first.as_secs_f64().max(1e-12);
-    if !(0.95..=1.05).contains(&growth) || slowdown > 1.5 {
-        eprintln!(
-            "FAIL: the stream view's heap grew {growth:.3}× or its events slowed {slowdown:.2}×"
-        );
+    println!(
+        "heap after the last event, component's stream / peer: {:.5}; median event (last 100), component's stream / peer: {:.2}",
+        component.heap_last as f64 / peer.heap_last.max(1) as f64,
+        component.last.as_secs_f64() / peer.last.as_secs_f64().max(1e-12),
+    );
+    let mut failed = false;
+    for (name, f) in [("view's", &stream), ("component's", &component)] {
+        let growth = f.heap_last as f64 / f.heap_first.max(1) as f64;
+        let slowdown = f.last.as_secs_f64() / f.first.as_secs_f64().max(1e-12);
+        if !(0.95..=1.05).contains(&growth) || slowdown > 1.5 {
+            eprintln!(
+                "FAIL: the {name} stream: heap grew {growth:.3}× or its events slowed {slowdown:.2}×"
+            );
+            failed = true;
+        }
+    }
+    if failed {
         std::process::exit(1);
     }
 }

@@ -11,7 +11,12 @@
 //! Defaults: 100 MB, chunks of 64,000 bytes (the client's default). Prints the median of 3
 //! runs of each, their ratio, and the process's resident memory: before, and its peak during
 //! each kind of transfer (sampled every 5 ms; the client's copy of the file is allocated
-//! before the baseline). Both ends run in this one process.
+//! before the baseline). Both ends run in this one process: the server on the runtime's
+//! workers, each client on a thread of its own with its own single-threaded runtime (as a
+//! browser's client runs on its own event loop); the share of each transfer's time the client
+//! thread spent on the CPU is printed too (under 100 %: the client does not limit it), and the
+//! median and 90th percentile of the live chunks' round trips, which on a machine shared with
+//! other work vary less than the throughputs.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -129,13 +134,25 @@ async fn serve(dirs: &Dirs) -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
+    // As live's own server does: small replies leave at once instead of waiting behind an
+    // unacknowledged segment (Nagle), for both kinds of transfer.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut TcpStream| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move { axum::serve(listener, app).await });
     addr
 }
 
+/// A connection as a browser opens it: with `TCP_NODELAY`, as Chromium sets on its sockets.
+async fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).expect("TCP_NODELAY");
+    stream
+}
+
 /// A plain HTTP POST of `data` in 64 KiB writes; returns when the response arrived.
 async fn http_post(addr: SocketAddr, data: &[u8]) {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let mut stream = connect(addr).await;
     let head = format!(
         "POST /post HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
         data.len()
@@ -213,7 +230,7 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
     request
         .headers_mut()
         .insert("cookie", cookie.parse().expect("cookie"));
-    let stream = TcpStream::connect(addr).await.expect("connect");
+    let stream = connect(addr).await;
     let (mut ws, _) = tokio_tungstenite::client_async(request, stream)
         .await
         .expect("handshake");
@@ -260,8 +277,10 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
         frame.extend_from_slice(reference.as_bytes());
         frame.extend_from_slice(b"lvu:0chunk");
         frame.extend_from_slice(part);
+        let sent_at = Instant::now();
         ws.send(Message::binary(frame)).await.expect("chunk");
         assert_eq!(reply(&mut ws, &reference).await["status"], "ok");
+        record_round_trip(sent_at.elapsed());
         sent += part.len();
         // As the client: a progress push whenever the integer percentage grew, not awaited.
         let progress = sent * 100 / data.len();
@@ -285,6 +304,26 @@ async fn live_upload(addr: SocketAddr, data: &[u8]) {
     );
 }
 
+/// Every chunk's round trip (sent to replied), in microseconds.
+static ROUND_TRIPS: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+
+fn record_round_trip(took: Duration) {
+    let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+    if let Ok(mut all) = ROUND_TRIPS.lock() {
+        all.push(micros);
+    }
+}
+
+/// The median and 90th percentile of the chunks' round trips, in microseconds.
+fn round_trip_percentiles() -> (u64, u64) {
+    let mut all = ROUND_TRIPS.lock().map(|a| a.clone()).unwrap_or_default();
+    if all.is_empty() {
+        return (0, 0);
+    }
+    all.sort_unstable();
+    (all[all.len() / 2], all[all.len() * 9 / 10])
+}
+
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -296,8 +335,30 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Runs `transfer` and returns (seconds, peak RSS in KiB while it ran).
-async fn measured<F: std::future::Future<Output = ()>>(transfer: F) -> (f64, u64) {
+/// The CPU time this thread has used, in clock ticks (user + system, from
+/// `/proc/thread-self/stat`; 0 where that is not readable).
+fn thread_cpu_ticks() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (which may hold spaces) start after its `)`.
+            let rest = &stat[stat.rfind(')')? + 2..];
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// Runs a transfer as a browser runs its client: on a thread of its own with its own event
+/// loop (a single-threaded runtime doing its own I/O), so no reply waits for the server
+/// runtime's workers to wake the client. Returns (seconds, peak RSS in KiB while it ran, the
+/// client thread's CPU ticks).
+fn measured<F, T>(transfer: F) -> (f64, u64, u64)
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: std::future::Future<Output = ()>,
+{
     let peak = Arc::new(AtomicU64::new(rss_kib()));
     let done = Arc::new(AtomicBool::new(false));
     let sampler = {
@@ -309,12 +370,23 @@ async fn measured<F: std::future::Future<Output = ()>>(transfer: F) -> (f64, u64
             }
         })
     };
-    let started = Instant::now();
-    transfer.await;
-    let seconds = started.elapsed().as_secs_f64();
+    let client = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the client's runtime");
+        runtime.block_on(async move {
+            let started = Instant::now();
+            let ticks = thread_cpu_ticks();
+            transfer().await;
+            let ticks = thread_cpu_ticks().saturating_sub(ticks);
+            (started.elapsed().as_secs_f64(), ticks)
+        })
+    });
+    let (seconds, ticks) = client.join().expect("the client ran");
     done.store(true, Ordering::Relaxed);
     let _ = sampler.join();
-    (seconds, peak.load(Ordering::Relaxed))
+    (seconds, peak.load(Ordering::Relaxed), ticks)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -336,20 +408,34 @@ async fn main() {
     };
     std::fs::create_dir_all(&dirs.saved).expect("saved directory");
     let addr = serve(&dirs).await;
-    let data: Vec<u8> = (0..megabytes * 1_000_000)
-        .map(|i| (i * 31 + 7) as u8)
-        .collect();
+    let data: Arc<Vec<u8>> = Arc::new(
+        (0..megabytes * 1_000_000)
+            .map(|i| (i * 31 + 7) as u8)
+            .collect(),
+    );
     let baseline = rss_kib();
     let mb = data.len() as f64 / 1e6;
     let (mut post_rates, mut live_rates, mut post_peak, mut live_peak) =
         (Vec::new(), Vec::new(), 0, 0);
+    // The client thread's share of each transfer's time: well under 100 % means the client is
+    // not what limits it.
+    let (mut post_client, mut live_client) = (Vec::new(), Vec::new());
+    let tick = 0.01; // Linux's USER_HZ is 100.
     for _ in 0..3 {
-        let (seconds, peak) = measured(http_post(addr, &data)).await;
+        let post_data = data.clone();
+        let (seconds, peak, ticks) = measured(move || async move {
+            http_post(addr, &post_data).await;
+        });
         post_rates.push(mb / seconds);
         post_peak = post_peak.max(peak);
-        let (seconds, peak) = measured(live_upload(addr, &data)).await;
+        post_client.push(100.0 * ticks as f64 * tick / seconds);
+        let live_data = data.clone();
+        let (seconds, peak, ticks) = measured(move || async move {
+            live_upload(addr, &live_data).await;
+        });
         live_rates.push(mb / seconds);
         live_peak = live_peak.max(peak);
+        live_client.push(100.0 * ticks as f64 * tick / seconds);
         for entry in std::fs::read_dir(&dirs.saved).expect("saved").flatten() {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -362,16 +448,20 @@ async fn main() {
         "upload of {megabytes} MB over loopback, chunks of {} bytes (median of 3)",
         CHUNK.load(Ordering::Relaxed)
     );
-    println!("| transfer | MB/s | peak RSS over baseline |");
-    println!("| --- | --- | --- |");
+    println!("| transfer | MB/s | peak RSS over baseline | client thread busy |");
+    println!("| --- | --- | --- | --- |");
     println!(
-        "| plain HTTP POST (axum, streamed to a file) | {post:.0} | {} MiB |",
-        post_peak.saturating_sub(baseline) / 1024
+        "| plain HTTP POST (axum, streamed to a file) | {post:.0} | {} MiB | {:.0} % |",
+        post_peak.saturating_sub(baseline) / 1024,
+        median(post_client)
     );
     println!(
-        "| live upload (WebSocket chunks, consumed) | {live:.0} | {} MiB |",
-        live_peak.saturating_sub(baseline) / 1024
+        "| live upload (WebSocket chunks, consumed) | {live:.0} | {} MiB | {:.0} % |",
+        live_peak.saturating_sub(baseline) / 1024,
+        median(live_client)
     );
+    let (p50, p90) = round_trip_percentiles();
+    println!("live chunk round trip (sent to replied): median {p50} µs, 90th percentile {p90} µs");
     println!("live / POST: {:.0}%  (baseline RSS {} MiB, with the client's {megabytes} MB copy; temporary files left: {left})", 100.0 * live / post, baseline / 1024);
     let _ = std::fs::remove_dir_all(&base);
 }

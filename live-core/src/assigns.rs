@@ -77,8 +77,9 @@ pub struct Assigns<V> {
     value: V,
     changed: ChangeSet,
     flash: Flash,
-    /// The live action of the route the view is at (`Params::live_action`).
-    live_action: Option<std::sync::Arc<str>>,
+    /// The live action and the page title, boxed: one pointer, and no allocation for a view
+    /// that has neither.
+    route: Option<Box<RouteValues>>,
     /// The render that last called [`Assigns::after_render`] (0: none yet).
     epoch: u64,
 }
@@ -90,7 +91,7 @@ impl<V> Assigns<V> {
             value,
             changed: ChangeSet::ALL,
             flash: Flash::default(),
-            live_action: None,
+            route: None,
             epoch: 0,
         }
     }
@@ -198,15 +199,47 @@ impl<V> Assigns<V> {
     /// assert!(assigns.changed().any(ChangeSet::LIVE_ACTION));
     /// ```
     pub fn live_action(&self) -> Option<&str> {
-        self.live_action.as_deref()
+        self.route.as_ref()?.live_action.as_deref()
     }
 
     /// Sets the live action (the runtime does this from the route's params on mount and on
     /// every patch); marks it changed when it differs.
     pub fn set_live_action(&mut self, action: Option<&str>) {
-        if self.live_action.as_deref() != action {
-            self.live_action = action.map(std::sync::Arc::from);
+        if self.live_action() != action {
+            self.route.get_or_insert_default().live_action = action.map(std::sync::Arc::from);
             self.changed.mark(ChangeSet::LIVE_ACTION);
+        }
+    }
+
+    /// The page title the view set with
+    /// [`Socket::set_page_title`](crate::Socket::set_page_title) (`None` before it sets one);
+    /// the runtime brings it here before each render. Tracked like an assign: a template slot
+    /// reading `assigns.page_title()` is re-rendered only when the title changes. (A title set
+    /// by a [`LiveComponent`](crate::live_component::LiveComponent) reaches the view's
+    /// template at the view's next render.)
+    ///
+    /// ```
+    /// use live_core::{Assigns, ChangeSet};
+    /// let mut assigns = Assigns::new(());
+    /// assigns.clear_changed();
+    /// assigns.set_page_title(Some("Inbox"));
+    /// assert_eq!(assigns.page_title(), Some("Inbox"));
+    /// assert!(assigns.changed().any(ChangeSet::PAGE_TITLE));
+    /// assigns.clear_changed();
+    /// assigns.set_page_title(Some("Inbox"));
+    /// assert!(assigns.changed().is_empty());
+    /// ```
+    pub fn page_title(&self) -> Option<&str> {
+        self.route.as_ref()?.page_title.as_deref()
+    }
+
+    /// Sets the page title templates read (the runtime does this from
+    /// [`Socket::pending_title`](crate::Socket::pending_title)); marks it changed when it
+    /// differs.
+    pub fn set_page_title(&mut self, title: Option<&str>) {
+        if self.page_title() != title {
+            self.route.get_or_insert_default().page_title = title.map(str::to_owned);
+            self.changed.mark(ChangeSet::PAGE_TITLE);
         }
     }
 
@@ -215,6 +248,16 @@ impl<V> Assigns<V> {
     pub fn __parts_mut(&mut self) -> (&mut V, &mut ChangeSet) {
         (&mut self.value, &mut self.changed)
     }
+}
+
+/// The socket-level values of [`Assigns`] that come from the route and the socket rather than
+/// from the view's state.
+#[derive(Debug, Clone, Default)]
+struct RouteValues {
+    /// The live action of the route the view is at (`Params::live_action`).
+    live_action: Option<std::sync::Arc<str>>,
+    /// The page title the view set (`Socket::set_page_title`), as templates read it.
+    page_title: Option<String>,
 }
 
 impl<V> Deref for Assigns<V> {

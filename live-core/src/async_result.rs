@@ -130,7 +130,7 @@ impl<'a, T> AsyncView<'a, T> {
     }
 }
 
-/// The state of an [`AsyncResult`] without its value, as [`async_result`] takes it
+/// The state of an [`AsyncResult`] without its value, as [`async_result()`] takes it
 /// (`assign={&@org}` converts any `&AsyncResult<T>`).
 ///
 /// ```

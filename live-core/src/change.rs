@@ -30,6 +30,10 @@ impl ChangeSet {
     /// shared with the assign of index 60, which only makes that assign's tracking coarser.
     pub const LIVE_ACTION: u64 = 1 << 60;
 
+    /// The bit marking a change of the page title ([`Assigns::page_title`](crate::Assigns::page_title));
+    /// shared with the assign of index 61, which only makes that assign's tracking coarser.
+    pub const PAGE_TITLE: u64 = 1 << 61;
+
     /// The mask of the assign with index `index`.
     pub const fn bit(index: usize) -> u64 {
         if index >= 63 {

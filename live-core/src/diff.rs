@@ -1,15 +1,16 @@
 //! The diff engine: a rendered tree plus what the client holds gives the JSON the client merges.
 //!
 //! The server keeps, per connected view, a [`ClientTree`]: for every node it sent, the
-//! fingerprint of the statics the client holds, and for every comprehension the keys of its
-//! entries and a content hash of every slot of every entry. It never keeps rendered strings.
-//! Diffing a [`Rendered`] against that tree writes the minimal JSON of docs/protocol.md §4 and
-//! updates the tree to the new state; the very first render is the same operation against an
-//! empty tree.
+//! fingerprint of the statics the client holds and a content hash of each of its text slots,
+//! and for every comprehension the keys of its entries and a content hash of every slot of
+//! every entry. It never keeps rendered strings. Diffing a [`Rendered`] against that tree writes
+//! the minimal JSON of docs/protocol.md §4 and updates the tree to the new state; the very first
+//! render is the same operation against an empty tree.
 //!
 //! What is minimal here:
-//! - a slot that is [`Dynamic::Unchanged`] is left out; evaluated text is always sent (the
-//!   engine keeps no strings, so it cannot tell that it did not change);
+//! - a slot that is [`Dynamic::Unchanged`] is left out, and so is evaluated text whose hash is
+//!   the one the client holds (a slot whose assigns changed but whose output did not: an
+//!   input's `id` derived from a form that changed, a link's `class` that reads the filter);
 //! - a nested node with the statics the client holds is sent as a partial object, and left out
 //!   when nothing in it changed;
 //! - a comprehension is compared entry by entry (comprehension entries are always evaluated):
@@ -22,7 +23,9 @@ use std::collections::HashMap;
 use crate::content_hash::{seeds, ContentHasher, Seeds};
 
 use crate::escape::{escape_json_from, escape_json_into, json_clean_prefix};
-use crate::rendered::{Comprehension, Dynamic, Entry, KeyIdentity, Rendered, SlotContent, SlotRef};
+use crate::rendered::{
+    Comprehension, Dynamic, Entry, KeyIdentity, Rendered, SlotContent, SlotRef, Statics,
+};
 use crate::text_writer::{TextSink, TextWriter};
 
 /// What the client holds for one view: the fingerprint tree of its rendered content.
@@ -37,6 +40,8 @@ use crate::text_writer::{TextSink, TextWriter};
 /// assert_eq!(same, None);
 /// let next = tree.diff(&Rendered::new(&S, vec![Dynamic::text("2")]));
 /// assert_eq!(next.as_deref(), Some(r#"{"0":"2"}"#));
+/// // Evaluated again to the text the client holds: nothing to send.
+/// assert_eq!(tree.diff(&Rendered::new(&S, vec![Dynamic::text("2")])), None);
 /// ```
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct ClientTree {
@@ -69,7 +74,7 @@ impl ClientTree {
         let held = match &mut self.root {
             Some(held) if held.fingerprint == rendered.statics().fingerprint() => held,
             slot => {
-                let held = slot.insert(HeldNode::new(rendered.statics().fingerprint()));
+                let held = slot.insert(HeldNode::new(rendered.statics()));
                 write_full_members(out, rendered, held, false);
                 return;
             }
@@ -137,7 +142,7 @@ impl ClientTree {
                 write_changed_members(out, rendered, held);
             }
             slot => {
-                let held = slot.insert(HeldNode::new(rendered.statics().fingerprint()));
+                let held = slot.insert(HeldNode::new(rendered.statics()));
                 write_full_members_as(out, rendered, held, true, shared);
             }
         }
@@ -170,13 +175,21 @@ impl ClientTree {
     }
 }
 
-/// The client's copy of one node: statics fingerprint and the nested values it holds.
+/// The client's copy of one node: statics fingerprint, the nested values it holds and the
+/// content hash of each of its text slots.
 #[derive(Debug, Clone, PartialEq)]
 struct HeldNode {
     fingerprint: u64,
     /// Only slots holding nested nodes or comprehensions, sorted by slot index.
     children: Vec<(u32, HeldChild)>,
+    /// By slot index, the [`text_hash`] of the text the client holds there; [`NO_TEXT`] where
+    /// it holds something else. A text slot evaluated again to the same text is left out of
+    /// the diff (its assigns changed, its output did not).
+    texts: Box<[u64]>,
 }
+
+/// The held hash of a slot that holds no text (or one not known): never equal to a text's.
+const NO_TEXT: u64 = 0;
 
 #[derive(Debug, Clone, PartialEq)]
 enum HeldChild {
@@ -201,10 +214,25 @@ struct HeldList {
 }
 
 impl HeldNode {
-    fn new(fingerprint: u64) -> Self {
+    fn new(statics: &Statics) -> Self {
         HeldNode {
-            fingerprint,
+            fingerprint: statics.fingerprint(),
             children: Vec::new(),
+            texts: vec![NO_TEXT; statics.slot_count()].into_boxed_slice(),
+        }
+    }
+
+    /// Records that the client now holds, at `slot`, a text of hash `hash` ([`NO_TEXT`]: no
+    /// text); returns false when it already held that very text.
+    #[inline]
+    fn set_text(&mut self, slot: u32, hash: u64) -> bool {
+        match self.texts.get_mut(slot as usize) {
+            Some(held) if *held == hash && hash != NO_TEXT => false,
+            Some(held) => {
+                *held = hash;
+                true
+            }
+            None => true,
         }
     }
 
@@ -238,6 +266,7 @@ impl HeldNode {
 
     fn heap_bytes(&self) -> usize {
         std::mem::size_of::<Self>()
+            + std::mem::size_of_val::<[u64]>(&self.texts)
             + self
                 .children
                 .iter()
@@ -338,20 +367,27 @@ fn write_full_members_as(
         write_key(out, 0);
         escape_json_into(out, html);
         held.set_child(0, None);
+        held.set_text(0, NO_TEXT);
         out.push_str(",\"s\":");
         out.push_str(node.statics().json());
         return;
     }
+    let seeds = seeds();
     let mut slots = node.slots().iter().peekable();
     for i in 0..node.statics().slot_count() {
         separator(out, start);
         write_key(out, i);
         // A slot missing from a full render is sent empty (see `ClientTree::missing_values`).
-        let child = match slots.next_if(|(index, _)| *index as usize == i) {
-            Some((_, dynamic)) => write_full_value(out, dynamic.as_slot()),
-            None => write_full_value(out, SlotRef::Unchanged),
+        let (child, text) = match slots.next_if(|(index, _)| *index as usize == i) {
+            Some((_, Dynamic::Text(text))) => {
+                escape_json_into(out, text);
+                (None, text_hash(seeds, text.as_bytes()))
+            }
+            Some((_, dynamic)) => (write_full_value(out, dynamic.as_slot()), NO_TEXT),
+            None => (write_full_value(out, SlotRef::Unchanged), NO_TEXT),
         };
         held.set_child(i as u32, child);
+        held.set_text(i as u32, text);
     }
     separator(out, start);
     out.push_str("\"s\":");
@@ -377,7 +413,7 @@ fn write_full_value(out: &mut String, slot: SlotRef<'_>) -> Option<HeldChild> {
             None
         }
         SlotRef::Nested(node) => {
-            let mut held = HeldNode::new(node.statics().fingerprint());
+            let mut held = HeldNode::new(node.statics());
             out.push('{');
             write_full_members(out, node, &mut held, true);
             out.push('}');
@@ -397,23 +433,29 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
     if let Some(html) = node.written_html() {
         write_key(out, 0);
         escape_json_into(out, html);
+        held.set_text(0, NO_TEXT);
         return;
     }
+    let seeds = seeds();
     for (slot, dynamic) in node.slots() {
         let (slot, i) = (*slot, *slot as usize);
         match dynamic {
             Dynamic::Unchanged => {}
             Dynamic::Text(text) => {
-                separator(out, start);
-                write_key(out, i);
-                escape_json_into(out, text);
-                held.set_child(slot, None);
+                // Its assigns changed; its text may not have.
+                if held.set_text(slot, text_hash(seeds, text.as_bytes())) {
+                    separator(out, start);
+                    write_key(out, i);
+                    escape_json_into(out, text);
+                    held.set_child(slot, None);
+                }
             }
             Dynamic::Component(cid) => {
                 separator(out, start);
                 write_key(out, i);
                 push_usize(out, *cid as usize);
                 held.set_child(slot, None);
+                held.set_text(slot, NO_TEXT);
             }
             Dynamic::Nested(child) => {
                 let fingerprint = child.statics().fingerprint();
@@ -436,6 +478,7 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                         write_key(out, i);
                         let new = write_full_value(out, dynamic.as_slot());
                         held.set_child(slot, new);
+                        held.set_text(slot, NO_TEXT);
                     }
                 }
             }
@@ -456,6 +499,7 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                         write_key(out, i);
                         let new = write_full_list(out, list);
                         held.set_child(slot, Some(new));
+                        held.set_text(slot, NO_TEXT);
                     }
                 }
             }
@@ -482,6 +526,7 @@ fn write_changed_members(out: &mut String, node: &Rendered, held: &mut HeldNode)
                     write_key(out, i);
                     let new = write_full_list(out, list);
                     held.set_child(slot, Some(new));
+                    held.set_text(slot, NO_TEXT);
                 }
             },
         }

@@ -172,13 +172,17 @@ impl<V: LiveView> ViewRuntime<V> {
         self.assigns.flash()
     }
 
-    /// Runs `f` on the upload whose ref is `upload_ref`; marks it changed when `f` returns
-    /// true. False when the view has no such upload.
+    /// Runs `f` on the upload whose ref is `upload_ref` (the view's own, or one of its
+    /// components'); marks it changed when `f` returns true. False when there is no such
+    /// upload.
     pub fn with_upload(
         &mut self,
         upload_ref: &str,
         f: &mut dyn FnMut(&mut crate::Upload) -> bool,
     ) -> bool {
+        if let Some(cid) = crate::upload::component_of_upload_ref(self.socket.id(), upload_ref) {
+            return self.components.with_upload(cid, upload_ref, f);
+        }
         let (state, changed) = self.assigns.__parts_mut();
         let mut found = false;
         state.visit_uploads(&mut |upload, bit| {
@@ -205,11 +209,24 @@ impl<V: LiveView> ViewRuntime<V> {
         }
     }
 
-    /// Runs `handle_progress`.
+    /// Runs `handle_progress` of the view, or of the component whose upload it is.
     pub fn handle_progress(
         &mut self,
         progress: &crate::upload::UploadProgress,
     ) -> Result<Commands, ViewError> {
+        if let Some(cid) =
+            crate::upload::component_of_upload_ref(self.socket.id(), &progress.upload_ref)
+        {
+            let ctx = self.ctx();
+            let mut drained = Drained::default();
+            let result = self
+                .components
+                .handle_progress(cid, progress, &ctx, &mut drained);
+            self.absorb(drained);
+            result?;
+            self.flush_components()?;
+            return Ok(self.socket.take_commands());
+        }
         V::handle_progress(&mut self.assigns, progress, &mut self.socket)?;
         Ok(self.socket.take_commands())
     }
@@ -252,6 +269,7 @@ impl<V: LiveView> ViewRuntime<V> {
 
     /// The full HTML of the view (the static render), whatever the client holds.
     pub fn render_html(&mut self) -> String {
+        self.take_in_title();
         self.assigns.mark_all_changed();
         // Written straight into one buffer: no rendered tree is built for the static render.
         let ctx = self.ctx();
@@ -283,6 +301,7 @@ impl<V: LiveView> ViewRuntime<V> {
     /// When a component fails to mount or update while rendering, or does not render one
     /// element at its root (the view then crashes, as after a failed callback).
     pub fn render_diff(&mut self) -> Option<String> {
+        self.take_in_title();
         let mut out = String::with_capacity(64);
         out.push('{');
         let ctx = self.ctx();
@@ -343,6 +362,14 @@ impl<V: LiveView> ViewRuntime<V> {
         Some(out)
     }
 
+    /// Brings the title the view set (and not yet sent) to its assigns, where templates read
+    /// it ([`Assigns::page_title`]).
+    fn take_in_title(&mut self) {
+        if let Some(title) = self.socket.pending_title() {
+            self.assigns.set_page_title(Some(title));
+        }
+    }
+
     /// The view's template, inside its layout when `mount` set one, and the components it
     /// rendered.
     fn render(&mut self, ctx: &Ctx) -> (crate::Rendered, Vec<crate::live_component::PendingCall>) {
@@ -358,6 +385,7 @@ impl<V: LiveView> ViewRuntime<V> {
             connected: self.socket.connected(),
             sink: self.socket.sink.clone(),
             view_id: self.socket.id().to_owned(),
+            timers: self.socket.timers.clone(),
         }
     }
 
@@ -373,17 +401,14 @@ impl<V: LiveView> ViewRuntime<V> {
         if effects.reply.is_some() {
             own.reply = effects.reply;
         }
-        if effects.title.is_some() {
-            own.title = effects.title;
+        if let Some(title) = effects.title {
+            // The view's template reads it at its next render.
+            self.assigns.set_page_title(Some(&title));
+            own.title = Some(title);
         }
         own.events.extend(effects.events);
-        for mut command in commands {
-            if let crate::socket::Command::Timer { id, .. } = &mut command {
-                self.socket.next_timer += 1;
-                *id = crate::socket::TimerId(self.socket.next_timer);
-            }
-            self.socket.commands.commands.push(command);
-        }
+        // Timers carry ids from the view's counter already (the component sockets share it).
+        self.socket.commands.commands.extend(commands);
         if navigation.is_some() {
             self.socket.commands.navigation = navigation;
         }
@@ -431,6 +456,40 @@ impl<V: LiveView> ViewRuntime<V> {
     /// ```
     pub fn component_count(&self) -> usize {
         self.components.len()
+    }
+
+    /// The state of the view's component of type `C` with `id` (`None` when the view holds
+    /// no such component): for tests and diagnostics, e.g. to check that a component's
+    /// streams hold no rows once rendered.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveComponent, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// use live_core::live_component::ComponentSocket;
+    /// use live_core::runtime::ViewRuntime;
+    /// #[derive(LiveComponent)]
+    /// struct Total { n: u32 }
+    /// impl LiveComponent for Total {
+    ///     type Attrs = u32;
+    ///     fn mount(n: &u32, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> { Ok(Total { n: *n }) }
+    ///     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <b>{@n}</b> } }
+    /// }
+    /// #[derive(LiveView)]
+    /// struct Page {}
+    /// impl LiveView for Page {
+    ///     type Info = ();
+    ///     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Page {}) }
+    ///     fn render(_: &Assigns<Self>) -> Rendered {
+    ///         html! { <div><.live_component module={Total} id="total" attrs={7}/></div> }
+    ///     }
+    /// }
+    /// let mut page = ViewRuntime::<Page>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+    /// page.join_rendered();
+    /// assert_eq!(page.component::<Total>("total").map(|total| total.n), Some(7));
+    /// assert!(page.component::<Total>("other").is_none());
+    /// # Ok::<(), ViewError>(())
+    /// ```
+    pub fn component<C: crate::LiveComponent>(&self, id: &str) -> Option<&Assigns<C>> {
+        self.components.state::<C>(id)
     }
 
     /// The client removed the components `cids` from the page (`cids_will_destroy`): they are

@@ -6,6 +6,7 @@ use std::fmt::Display;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -123,9 +124,22 @@ impl<V: LiveView> ViewHandle<V> {
     }
 }
 
-/// Identifies a timer started with [`Socket::send_after`] or [`Socket::send_interval`].
+/// Identifies a timer started with [`Socket::send_after`], [`Socket::send_interval`] or a
+/// `send_update_after` (of the view's socket or of a component's); unique within its view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimerId(pub u64);
+
+/// Gives out the timer ids of one view: shared by the view's socket and the sockets of its
+/// components, so that an id a component gets back names its timer and no other.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TimerIds(Arc<AtomicU64>);
+
+impl TimerIds {
+    /// The next id (ids start at 1).
+    pub(crate) fn next(&self) -> TimerId {
+        TimerId(self.0.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+}
 
 /// Where a view asked to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,7 +346,7 @@ pub struct Socket<V: LiveView> {
     connected: bool,
     pub(crate) effects: Effects,
     pub(crate) commands: Commands,
-    pub(crate) next_timer: u64,
+    pub(crate) timers: TimerIds,
     pub(crate) sink: Option<Arc<dyn MessageSink>>,
     state: crate::AppState,
     /// `send_update`s asked for by the last callback, applied before the next render.
@@ -364,7 +378,7 @@ impl<V: LiveView> Socket<V> {
             connected,
             effects: Effects::default(),
             commands: Commands::default(),
-            next_timer: 0,
+            timers: TimerIds::default(),
             sink: None,
             state: crate::AppState::default(),
             component_updates: Vec::new(),
@@ -604,8 +618,7 @@ impl<V: LiveView> Socket<V> {
         if !self.connected {
             return None;
         }
-        self.next_timer += 1;
-        let id = TimerId(self.next_timer);
+        let id = self.timers.next();
         let message = Box::new(move || make().unwrap_or_else(|| Box::new(())));
         self.commands.commands.push(Command::Timer {
             id,

@@ -110,14 +110,80 @@ fn one_slot_change_and_no_change() {
         ),
         None
     );
-    // Evaluated text is always sent: the engine keeps no strings.
+    // Evaluated again to the text the client holds (its hash is remembered): not sent.
     assert_eq!(
         diff(
             &mut tree,
             &node(&PAGE, vec![t("Title"), Dynamic::Unchanged])
+        ),
+        None
+    );
+    assert_eq!(
+        diff(&mut tree, &node(&PAGE, vec![t("Title 2"), t("New body")])).as_deref(),
+        Some(r#"{"0":"Title 2"}"#)
+    );
+}
+
+#[test]
+fn a_text_is_compared_with_the_text_the_client_holds_not_with_older_ones() {
+    let mut tree = ClientTree::default();
+    diff(&mut tree, &node(&PAGE, vec![t("A"), t("B")]));
+    // The slot holds a node, then the same text as before it: the text is sent again.
+    assert_eq!(
+        diff(
+            &mut tree,
+            &node(&PAGE, vec![nested(&ONE, vec![t("x")]), t("B")])
         )
         .as_deref(),
-        Some(r#"{"0":"Title"}"#)
+        Some(r#"{"0":{"0":"x","s":["<section>","</section>"],"r":1}}"#)
+    );
+    assert_eq!(
+        diff(&mut tree, &node(&PAGE, vec![t("A"), t("B")])).as_deref(),
+        Some(r#"{"0":"A"}"#)
+    );
+    // A component, then the same text again.
+    assert_eq!(
+        diff(&mut tree, &node(&PAGE, vec![Dynamic::Component(1), t("B")])).as_deref(),
+        Some(r#"{"0":1}"#)
+    );
+    assert_eq!(
+        diff(&mut tree, &node(&PAGE, vec![t("A"), t("B")])).as_deref(),
+        Some(r#"{"0":"A"}"#)
+    );
+    // Inside a nested node the client holds, the same rule: only the text that differs.
+    diff(
+        &mut tree,
+        &node(
+            &PAGE,
+            vec![nested(&THREE, vec![t("1"), t("2"), t("3")]), t("B")],
+        ),
+    );
+    assert_eq!(
+        diff(
+            &mut tree,
+            &node(
+                &PAGE,
+                vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]
+            )
+        )
+        .as_deref(),
+        Some(r#"{"0":{"1":"two"}}"#)
+    );
+    // A new render of the node (other statics, then these again) starts from nothing held.
+    diff(
+        &mut tree,
+        &node(&PAGE, vec![nested(&ONE, vec![t("1")]), t("B")]),
+    );
+    assert_eq!(
+        diff(
+            &mut tree,
+            &node(
+                &PAGE,
+                vec![nested(&THREE, vec![t("1"), t("two"), t("3")]), t("B")]
+            )
+        )
+        .as_deref(),
+        Some(r#"{"0":{"0":"1","1":"two","2":"3","s":["<i>","|","|","</i>"],"r":1}}"#)
     );
 }
 

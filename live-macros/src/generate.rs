@@ -16,7 +16,7 @@ use crate::ast::{
 };
 use crate::escape::{escape_html_into, escape_json_into};
 use crate::literal_choice::LiteralChoice;
-use crate::parse::{is_pseudo, merge_assigns, FLASH, LIVE_ACTION};
+use crate::parse::{is_pseudo, merge_assigns, FLASH, LIVE_ACTION, PAGE_TITLE};
 
 /// The expression for `template`.
 pub(crate) fn generate(template: &Template) -> TokenStream {
@@ -946,12 +946,15 @@ impl<'c> Builder<'c> {
 }
 
 /// The change mask of the assign `name` read by a slot: its bit in the view's (or
-/// component's) bits, or `ChangeSet::FLASH` for a read of the flash.
+/// component's) bits, or the bit of a socket-level value (`ChangeSet::FLASH`, `LIVE_ACTION`,
+/// `PAGE_TITLE`).
 fn mask_of(name: &Ident) -> TokenStream {
     if name == FLASH {
         quote!(::live_core::ChangeSet::FLASH)
     } else if name == LIVE_ACTION {
         quote!(::live_core::ChangeSet::LIVE_ACTION)
+    } else if name == PAGE_TITLE {
+        quote!(::live_core::ChangeSet::PAGE_TITLE)
     } else {
         // Read through the field itself (see `__private::FieldBits`): a misspelt assign is
         // reported once, on the user's type, not again on the bits struct.

@@ -197,7 +197,9 @@
 //!   client holds nothing, the runtime notices (`ClientTree::missing_values`) and renders again
 //!   in full.
 //! - `assigns.flash()` is tracked like an assign: a slot reading it is re-evaluated only when
-//!   the flash changed (`put_flash`, `clear_flash`, a navigation bringing one).
+//!   the flash changed (`put_flash`, `clear_flash`, a navigation bringing one). So are
+//!   `assigns.live_action()` (the route's live action) and `assigns.page_title()` (the title
+//!   set with `Socket::set_page_title`).
 //!
 //! Expressions must depend only on assigns, loop variables and values that do not change
 //! between renders: a slot reading a local that changes while its assigns do not is not

@@ -1656,14 +1656,18 @@ pub(crate) const FLASH: &str = "__live_flash";
 /// `ChangeSet::LIVE_ACTION`.
 pub(crate) const LIVE_ACTION: &str = "__live_live_action";
 
-/// Whether `name` is a pseudo-assign ([`FLASH`], [`LIVE_ACTION`]), not a field.
+/// The name under which a read of the page title is recorded, like [`FLASH`]: guarded with
+/// `ChangeSet::PAGE_TITLE`.
+pub(crate) const PAGE_TITLE: &str = "__live_page_title";
+
+/// Whether `name` is a pseudo-assign ([`FLASH`], [`LIVE_ACTION`], [`PAGE_TITLE`]), not a field.
 pub(crate) fn is_pseudo(name: &Ident) -> bool {
-    name == FLASH || name == LIVE_ACTION
+    name == FLASH || name == LIVE_ACTION || name == PAGE_TITLE
 }
 
-/// When `tokens[i..]` starts `assigns.flash()` or `assigns.live_action()` (not after a `.`):
-/// the pseudo-assign [`FLASH`] or [`LIVE_ACTION`], spanned at the method, so the slot is
-/// re-evaluated only when that changed.
+/// When `tokens[i..]` starts `assigns.flash()`, `assigns.live_action()` or
+/// `assigns.page_title()` (not after a `.`): the pseudo-assign [`FLASH`], [`LIVE_ACTION`] or
+/// [`PAGE_TITLE`], spanned at the method, so the slot is re-evaluated only when that changed.
 fn pseudo_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
     let after_dot = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
     match (
@@ -1680,14 +1684,16 @@ fn pseudo_read(tokens: &[TokenTree], i: usize) -> Option<Ident> {
         ) if !after_dot
             && receiver == "assigns"
             && dot.as_char() == '.'
-            && (method == "flash" || method == "live_action")
+            && (method == "flash" || method == "live_action" || method == "page_title")
             && args.delimiter() == Delimiter::Parenthesis
             && args.stream().is_empty() =>
         {
             let name = if method == "flash" {
                 FLASH
-            } else {
+            } else if method == "live_action" {
                 LIVE_ACTION
+            } else {
+                PAGE_TITLE
             };
             Some(Ident::new(name, method.span()))
         }

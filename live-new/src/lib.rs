@@ -11,6 +11,9 @@
 //! layout with the flash notices, one view with a form validated as you type and a table, its
 //! tests through `live_server::testing`, and `ci.sh` (fmt, clippy, tests; no browser).
 //!
+//! Inside the application, `live-new gen live Posts title:string body:text` adds a page to
+//! list, add, edit and delete posts, with its test, wired into the router ([`gen_live`]).
+//!
 //! ```
 //! let dir = std::env::temp_dir().join(format!("live-new-doc-{}", std::process::id()));
 //! let app = live_new::Options::new("guest_book").dir(&dir).live_path("/src/live");
@@ -24,9 +27,13 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod gen_live;
+
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub use gen_live::{gen_live, LiveSpec};
 
 /// The files of a new application: where each goes, and its template.
 const FILES: &[(&str, &str)] = &[
@@ -109,6 +116,12 @@ pub enum Error {
     Exists(PathBuf),
     /// Writing a file failed.
     Io(io::Error),
+    /// `gen live` was given a name or fields it cannot use.
+    InvalidSpec(String),
+    /// `gen live` ran outside an application (no `Cargo.toml` or `src/lib.rs`).
+    NotAnApp(PathBuf),
+    /// `gen live` found no `Router::new()` and `live::<…>(…)` route in this `src/lib.rs`.
+    Unwired(PathBuf),
 }
 
 impl fmt::Display for Error {
@@ -120,6 +133,17 @@ impl fmt::Display for Error {
             ),
             Error::Exists(dir) => write!(f, "{} already exists", dir.display()),
             Error::Io(err) => write!(f, "{err}"),
+            Error::InvalidSpec(why) => write!(f, "{why}"),
+            Error::NotAnApp(dir) => write!(
+                f,
+                "{} is not an application made by live-new (no Cargo.toml or src/lib.rs)",
+                dir.display()
+            ),
+            Error::Unwired(lib) => write!(
+                f,
+                "{} has no `Router::new()` with a `live::<…>(…)` route to add the new routes after",
+                lib.display()
+            ),
         }
     }
 }

@@ -296,6 +296,12 @@ impl BoundServer {
                     continue;
                 }
             };
+            // Frames are small and each is written when ready: Nagle's algorithm would hold one
+            // back until the client acknowledged the one before (which it may delay), e.g. an
+            // upload chunk's reply behind a progress reply.
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(%peer, "cannot set TCP_NODELAY: {err}");
+            }
             let state = self.state.clone();
             let mut shutdown = self.state.shutdown.subscribe();
             let header_read_timeout = state.config.header_read_timeout;

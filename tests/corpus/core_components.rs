@@ -30,11 +30,12 @@ fn page(assigns: &Assigns<Contacts>) -> Rendered {
             <:subtitle>{@rows.len()} people</:subtitle>
             <:actions><.button type="button" phx-click="new"><.icon name="plus"/>" New"</.button></:actions>
         </.header>
-        <.table id="contacts" cols={&["Name", "Email", ""]} rows_empty={@rows.is_empty()}>
-            <tr :for={(id, name, email) in @rows.iter()} :key={id} id={format!("contact-{id}")}>
-                <td>{name}</td><td>{email}</td>
-                <td><.button type="button" variant="ghost" phx-click="edit" rest={vec![("phx-value-id", id.to_string())]}>Edit</.button></td>
-            </tr>
+        <.table id="contacts" rows={&@rows} row_id={|(id, _, _)| format!("contact-{id}")}>
+            <:col label="Name" :let={contact}>{contact.1}</:col>
+            <:col label="Email" :let={contact}>{contact.2}</:col>
+            <:action :let={contact}>
+                <.button type="button" variant="ghost" phx-click="edit" rest={vec![("phx-value-id", contact.0.to_string())]}>Edit</.button>
+            </:action>
             <:empty>No contacts yet.</:empty>
         </.table>
         <.modal id="edit" show={@editing.is_some()} title="Edit contact">

@@ -3,7 +3,9 @@
 // Modes:
 // - rows: a click inside row 3 goes out with row 3's cid and opens its edit form only; the
 //   form validates on change and saves through the page; the modal opens by a selector target
-//   and closes itself; a PubSub ping reaches the first row through send_update.
+//   and closes itself; a PubSub ping reaches the first row through send_update; the activity
+//   log (a component owning a stream) shows those actions newest first, a line dismisses
+//   itself and "Clear" resets the stream.
 // - destroy: deleting rows removes their components; the client's cids_will_destroy /
 //   cids_destroyed pair reaches the server, whose count of live rows (/stats) goes down.
 // - sticky: the sticky timer keeps its laps across live navigation to /about and back on one
@@ -69,6 +71,18 @@ await runBrowserTest(`browser_components ${mode}`, async ({ page, log }) => {
     await waitForText(page, "#row-1 .pings", "1");
     await waitForText(page, "#row-2 .pings", "0");
     log("the PubSub ping reached row 1 through send_update");
+    const lines = () => page.$$eval("#activity-lines > li .line", (els) => els.map((el) => el.textContent));
+    await waitUntil(page, "two activity lines", () => document.querySelectorAll("#activity-lines > li").length === 2);
+    const shown = await lines();
+    if (JSON.stringify(shown) !== JSON.stringify(["Pinged Buy milk", "Renamed todo 3 to Ship it today"])) {
+      throw new TestFailure(`activity lines: ${JSON.stringify(shown)}`);
+    }
+    await page.click("#activity-1 button.dismiss");
+    await page.waitForSelector("#activity-1", { state: "detached" });
+    if ((await lines()).length !== 1) throw new TestFailure(`after a dismiss: ${JSON.stringify(await lines())}`);
+    await page.click("#clear-activity");
+    await waitUntil(page, "no activity line", () => document.querySelectorAll("#activity-lines > li").length === 0);
+    log("the activity log streamed the actions, dismissed a line and cleared");
     await page.fill("#new-todo input[name=title]", " ");
     await waitForText(page, "#new-todo .error", "can't be blank");
     await page.fill("#new-todo input[name=title]", "Buy bread");

@@ -12,13 +12,19 @@
 // - playlist: the playlist view of tests/playlist: inserts at the top, at an index, upserts,
 //   appends before a trailing non-stream child, a limit, a delete, an unrelated change and a
 //   reset; after each, the row ids must equal what LiveViewTest shows (tests/streams.rs).
+// - component: the LiveComponent of tests/stream_box owning a stream, through real clicks on
+//   its buttons (all `phx-target={@myself}`): appends, inserts at the top and at an index, an
+//   upsert in place, update-only inserts, a row's own delete button, a delete by DOM id, limits
+//   both ways, many at once, the stream's configured limit, a re-render by the page, a reset,
+//   and the component taken off the page and put back (a fresh stream); after each, the row ids
+//   must equal what LiveViewTest shows (tests/component_streams.rs).
 // Exit status: 0 on success (prints PASS), 1 on any failure.
 import process from "node:process";
 import { runBrowserTest, TestFailure, waitConnected, waitUntil } from "./browser_support.mjs";
 
 const url = process.argv[2];
 const mode = process.argv[3];
-const modes = ["scroll", "edit", "live", "reconnect", "playlist"];
+const modes = ["scroll", "edit", "live", "reconnect", "playlist", "component"];
 if (!url || !/^https?:\/\//.test(url) || !modes.includes(mode)) {
   console.error(`usage: node tests/js/browser_streams.mjs http://127.0.0.1:PORT/ ${modes.join("|")}`);
   process.exit(1);
@@ -103,8 +109,53 @@ await runBrowserTest(`browser_streams ${mode}`, async ({ page, log }) => {
   await page.setViewportSize({ width: 800, height: 600 });
   // New items arrive every 200 ms for the live mode, never in the others.
   const tick = mode === "live" ? 200 : 0;
-  await page.goto(mode === "playlist" ? url : `${url}?tick=${tick}`, { waitUntil: "load" });
+  const ownRoute = mode === "playlist" || mode === "component";
+  await page.goto(ownRoute ? url : `${url}?tick=${tick}`, { waitUntil: "load" });
   await waitConnected(page);
+
+  if (mode === "component") {
+    const items = (...numbers) => numbers.map((n) => `items-${n}`);
+    const title = async (id, text) =>
+      waitUntil(page, `${id} reads ${text}`, ({ id, text }) => document.querySelector(`#${id} .title`)?.textContent === text, {
+        arg: { id, text },
+        explain: ({ id }) => document.querySelector(`#${id} .title`)?.textContent,
+      });
+    const steps = [
+      [null, items(1, 2)],
+      ["#append", items(1, 2, 3)],
+      ["#prepend", items(4, 1, 2, 3)],
+      ["#insert-at-1", items(4, 5, 1, 2, 3)],
+      ["#rename-2", items(4, 5, 1, 2, 3), () => title("items-2", "Renamed 2 (1)")],
+      ["#touch-2", items(4, 5, 1, 2, 3), () => title("items-2", "Touched 2")],
+      ["#touch-99", items(4, 5, 1, 2, 3)],
+      ["#items-3 button", items(4, 5, 1, 2)],
+      ["#delete-dom-1", items(4, 5, 2)],
+      ["#prepend-limit", items(6, 4, 5)],
+      ["#append-limit", items(4, 5, 7)],
+      ["#many", items(4, 5, 7, 8, 9, 10)],
+      ["#configure", items(4, 5, 7, 8, 9, 10)],
+      ["#append", items(8, 9, 10, 11)],
+      ["#retitle", items(8, 9, 10, 11), () => waitUntil(page, "the new title", () => document.getElementById("box-title").textContent === "Items!")],
+      ["#reset", items(12)],
+      ["#toggle", [], () => page.waitForSelector("#hidden")],
+      ["#toggle", items(1, 2), () => page.waitForSelector("#box")],
+      ["#append", items(1, 2, 3)],
+    ];
+    for (const [selector, expected, check] of steps) {
+      if (selector) await page.click(selector);
+      if (check) await check();
+      if (selector === "#toggle" && expected.length === 0) {
+        if (await page.$("#items")) throw new TestFailure("the container stayed after the component left");
+        continue;
+      }
+      await expectIds(page, expected, selector ? `after ${selector}` : "mounted");
+      // Every row is a stream row, stamped by the client.
+      const stamped = await page.$$eval("#items > *", (els) => els.every((el) => el.getAttribute("data-phx-stream") === "items"));
+      if (!stamped) throw new TestFailure(`after ${selector}: a row without data-phx-stream`);
+    }
+    log("every operation of a component's stream leaves the rows LiveViewTest shows");
+    return;
+  }
 
   if (mode === "playlist") {
     const steps = [

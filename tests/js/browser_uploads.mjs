@@ -1,5 +1,5 @@
 // Browser test of the uploads example:
-// `node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ upload|errors|drop|auto|external|tabclose`.
+// `node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ upload|errors|drop|auto|external|tabclose|component|longpoll`.
 //
 // - `upload`: two files chosen with the file picker (a 20 MB "photo" and a text file) show as
 //   entries with a preview; submitting uploads them in chunks over their upload channels, the
@@ -13,6 +13,13 @@
 // - `auto`: the avatar input uploads as soon as a file is chosen; the view saves it when done.
 // - `external`: two files chosen in the cloud input go to the page's uploader (`Cloud`, named by
 //   the server's preflight), which reports progress; the view records each one's key at 100 %.
+// - `component`: two documents chosen in the `Documents` LiveComponent's form (its upload,
+//   its `phx-target={@myself}`) show as the component's entries, upload on the component's
+//   submit and are listed as saved by the component, which counted the progress reports it
+//   received; the page's own entries stay empty.
+// - `longpoll`: behind a proxy refusing WebSockets, the client falls back to long polling and
+//   a 2 MB photo and a text file upload there too (the client posts each chunk in base64) and
+//   are saved. The refused handshakes are the only console errors allowed.
 // - `tabclose`: a big upload slowed down by the client's latency simulation is under way when
 //   the page is closed; prints CLOSED (the Rust side then checks the upload directory empties).
 // Fails on any console or page error (in `tabclose`, except the client's report of a progress
@@ -25,7 +32,7 @@ import { runBrowserTest, TestFailure, waitConnected, waitForText, waitUntil } fr
 
 const base = process.argv[2];
 const scenario = process.argv[3];
-const scenarios = ["upload", "errors", "drop", "auto", "external", "tabclose"];
+const scenarios = ["upload", "errors", "drop", "auto", "external", "tabclose", "component", "longpoll"];
 if (!base || !/^https?:\/\//.test(base) || !scenarios.includes(scenario)) {
   console.error(`usage: node tests/js/browser_uploads.mjs http://127.0.0.1:PORT/ ${scenarios.join("|")}`);
   process.exit(1);
@@ -202,6 +209,55 @@ await runBrowserTest(`browser_uploads ${scenario}`, async ({ page, errors, log }
       { explain: () => Array.from(document.querySelectorAll("#stored li, .cloud-entry")).map((e) => e.textContent.trim()).join(" | ") },
     );
     log("the page's uploader reported both files and the view stored their keys");
+    return;
+  }
+
+  if (scenario === "component") {
+    const notes = bytes(300_000);
+    const readme = Buffer.from("# readme\n");
+    await page.setInputFiles("#docs-form input[type=file]", [onDisk("notes.txt", notes), onDisk("readme.md", readme)]);
+    await waitUntil(
+      page,
+      "the component lists both documents",
+      () => JSON.stringify(Array.from(document.querySelectorAll("#doc-entries .doc-entry .name")).map((e) => e.textContent.trim())) === JSON.stringify(["notes.txt", "readme.md"]),
+      { explain: () => document.getElementById("doc-entries")?.textContent },
+    );
+    if ((await entryNames(page)).length !== 0) throw new TestFailure("the page's own upload should have no entry");
+    log("the component shows its two entries");
+    await page.click("#save-docs");
+    await waitUntil(
+      page,
+      "the component saved both documents",
+      (want) => JSON.stringify(Array.from(document.querySelectorAll("#docs-saved li")).map((e) => e.textContent.trim())) === JSON.stringify(want),
+      {
+        arg: [`notes.txt (${notes.length} bytes)`, `readme.md (${readme.length} bytes)`],
+        explain: () => Array.from(document.querySelectorAll("#docs-saved li, .doc-entry")).map((e) => e.textContent.trim()).join(" | "),
+        timeoutMs: 30_000,
+      },
+    );
+    const reports = await page.evaluate(() => parseInt(document.getElementById("doc-progress-reports").textContent, 10));
+    if (!(reports >= 2)) throw new TestFailure(`the component's handle_progress should have run for both files, counted ${reports}`);
+    await waitUntil(page, "the component's entries are consumed", () => document.querySelectorAll("#doc-entries .doc-entry").length === 0);
+    log(`the component consumed both documents after ${reports} progress reports`);
+    return;
+  }
+
+  if (scenario === "longpoll") {
+    const transport = await page.evaluate(() => {
+      const socket = window.liveSocket.getSocket();
+      return socket.transport === socket.getLongPollTransport() ? "LongPoll" : String(socket.transport && socket.transport.name);
+    });
+    if (transport !== "LongPoll") throw new TestFailure(`expected the LongPoll transport, the socket uses ${transport}`);
+    const size = 2_000_000;
+    const note = Buffer.from("sent over long polling\n");
+    await page.setInputFiles(photos, [onDisk("polled.png", bytes(size)), onDisk("note.txt", note)]);
+    await waitForEntries(page, ["polled.png", "note.txt"]);
+    await page.click("#save");
+    await waitForSaved(page, [`polled.png (${size} bytes)`, `note.txt (${note.length} bytes)`], 60_000);
+    await waitForEntries(page, []);
+    log("both files uploaded over long polling and were saved");
+    const refused = /WebSocket connection to '.*\/live\/websocket.*' failed/;
+    errors.splice(0, errors.length, ...errors.filter((e) => !refused.test(e)));
     return;
   }
 

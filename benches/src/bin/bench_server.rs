@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --release -p live-benches --bins
-//! target/release/bench_server [--addr 127.0.0.1:0]
+//! target/release/bench_server [--addr 127.0.0.1:0] [--message-budget N]
 //! ```
 //!
 //! Prints `listening on <addr>` on its first stdout line, then serves until its standard input
@@ -147,29 +147,42 @@ fn router() -> Router {
         .live::<Firehose>("/firehose")
 }
 
-/// `--addr <host:port>` from the command line, default `127.0.0.1:0` (a free port).
-fn address() -> Result<String, String> {
+/// The command line: `--addr <host:port>` (default `127.0.0.1:0`, a free port) and
+/// `--message-budget <messages per second>` (default: the library's).
+fn arguments() -> Result<(String, Option<u32>), String> {
+    const USAGE: &str = "usage: bench_server [--addr 127.0.0.1:0] [--message-budget N]";
     let mut args = std::env::args().skip(1);
     let mut addr = "127.0.0.1:0".to_owned();
+    let mut budget = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--addr" => addr = args.next().ok_or("--addr needs a value")?,
-            other => {
-                return Err(format!(
-                    "unknown argument {other}; usage: bench_server [--addr 127.0.0.1:0]"
-                ))
+            "--message-budget" => {
+                let value = args.next().ok_or("--message-budget needs a value")?;
+                budget = Some(value.parse().map_err(|_| format!("{value}: {USAGE}"))?);
             }
+            other => return Err(format!("unknown argument {other}; {USAGE}")),
         }
     }
-    Ok(addr)
+    Ok((addr, budget))
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let addr = address().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let (addr, budget) =
+        arguments().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     let open_files = live_benches::limits::raise_open_files(1 << 20);
-    let config =
-        Config::new("bench secret: public, for load tests on loopback only").title("live bench");
+    // Every driver socket comes from 127.0.0.2..=33: the per-address limit (256 by default)
+    // would cap the fleet at 8,192 sockets, the total (10,000) below the 19,500 the machine
+    // holds.
+    let config = Config::new("bench secret: public, for load tests on loopback only")
+        .title("live bench")
+        .max_connections_per_client(1 << 20)
+        .max_connections(1 << 20);
+    let config = match budget {
+        Some(budget) => config.max_client_messages_per_second(budget),
+        None => config,
+    };
     let server = Server::with_config(router(), config).bind(addr).await?;
     let local = server.local_addr()?;
     {

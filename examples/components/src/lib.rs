@@ -15,6 +15,11 @@
 //!   routed to the component holding the selected element) and closed by its own button.
 //! - [`Timer`] is a sticky child view rendered by both pages of the live session: navigating
 //!   from `/` to `/about` and back keeps it running, with its state.
+//! - [`ActivityLog`] is a component owning a stream: the page tells it what happened (added,
+//!   renamed, deleted, pinged) with `send_update`, it inserts a line at the top of its
+//!   `phx-update="stream"` list keeping the newest [`LOG_LIMIT`], each line dismisses itself
+//!   (`phx-target={@myself}`) and "Clear" resets the stream. The lines live in the browser only:
+//!   the component forgets them after each render.
 //!
 //! ```
 //! use components::TodoPage;
@@ -23,8 +28,8 @@
 //!
 //! let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
 //! let joined: serde_json::Value = serde_json::from_str(&page.join_rendered())?;
-//! // Three rows, the modal and the new-todo form: five components, cids 1 to 5.
-//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(5));
+//! // Three rows, the modal, the new-todo form and the activity log: six components, cids 1 to 6.
+//! assert_eq!(joined["c"].as_object().map(|c| c.len()), Some(6));
 //! // "Edit" on the second row reaches that row only.
 //! page.handle_event(&Event::new("click", "edit", serde_json::json!({})).with_cid(2))?;
 //! let diff = page.render_diff().expect("the row re-renders");
@@ -35,11 +40,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::link::link;
 use live_core::live_component::ComponentSocket;
 use live_core::{
     html, live_render, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket,
-    ViewError,
+    Stream, ViewError,
 };
 use live_server::handler::Response;
 use live_server::Router;
@@ -119,6 +125,7 @@ impl LiveView for TodoPage {
                     id: assigns.next_id,
                     title: title.chars().take(MAX_TITLE).collect(),
                 };
+                log(socket, format!("Added {}", todo.title));
                 assigns.update_next_id(|id| *id += 1);
                 assigns.update_todos(|todos| todos.push(todo));
             }
@@ -127,6 +134,9 @@ impl LiveView for TodoPage {
                     .params()
                     .get_str("id")
                     .and_then(|id| id.parse::<u32>().ok());
+                if let Some(todo) = assigns.todos.iter().find(|todo| Some(todo.id) == id) {
+                    log(socket, format!("Deleted {}", todo.title));
+                }
                 assigns.update_todos(|todos| todos.retain(|todo| Some(todo.id) != id));
             }
             "ping" => socket.broadcast(TOPIC, Ping),
@@ -142,13 +152,17 @@ impl LiveView for TodoPage {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         match message {
-            ToPage::Renamed(id, title) => assigns.update_todos(|todos| {
-                if let Some(todo) = todos.iter_mut().find(|todo| todo.id == id) {
-                    todo.title = title;
-                }
-            }),
+            ToPage::Renamed(id, title) => {
+                log(socket, format!("Renamed todo {id} to {title}"));
+                assigns.update_todos(|todos| {
+                    if let Some(todo) = todos.iter_mut().find(|todo| todo.id == id) {
+                        todo.title = title;
+                    }
+                });
+            }
             ToPage::Add(title) => {
                 if assigns.todos.len() < MAX_TODOS {
+                    log(socket, format!("Added {title}"));
                     let id = assigns.next_id;
                     assigns.update_next_id(|id| *id += 1);
                     assigns.update_todos(|todos| todos.push(Todo { id, title }));
@@ -156,6 +170,7 @@ impl LiveView for TodoPage {
             }
             ToPage::Ping => {
                 if let Some(first) = assigns.todos.first() {
+                    log(socket, format!("Pinged {}", first.title));
                     socket.send_update::<TodoRow>(
                         first.id.to_string(),
                         RowAttrs {
@@ -172,22 +187,36 @@ impl LiveView for TodoPage {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <div id="todo-page">
-                <h1>Todos</h1>
-                <ul id="todos">
-                    <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
-                </ul>
-                <p>
-                    <button id="ping" phx-click="ping">Ping the first row (PubSub)</button>
-                    <button id="open-modal" phx-click="open" phx-target="#modal">About this list</button>
-                    <.link id="to-about" navigate="/about">About page</.link>
-                </p>
+                // Plain markup rather than <.header>: a component call before the rows would be
+                // rendered first (it reads no assign), and the rows' cids would no longer be 1..n.
+                <header class="header">
+                    <div><h1>Todos</h1><p class="subtitle">Each row is a live component with its own state.</p></div>
+                </header>
+                <div class="card">
+                    <ul id="todos" class="rows">
+                        <.live_component :for={todo in @todos.iter()} :key={todo.id} module={TodoRow} id={todo.id} todo={todo.clone()} ping={false}/>
+                    </ul>
+                    <div class="row">
+                        <button id="ping" class="btn btn-secondary" phx-click="ping">Ping the first row (PubSub)</button>
+                        <button id="open-modal" class="btn btn-secondary" phx-click="open" phx-target="#modal">About this list</button>
+                        <.link id="to-about" navigate="/about" class="btn btn-ghost">About page</.link>
+                    </div>
+                </div>
                 <.live_component module={Modal} id="modal"/>
-                <.live_component module={NewTodo} id="new-todo"/>
-                <p><button id="crash-page" phx-click="crash">Crash the page</button> (the client rejoins and recovers the form above into its component)</p>
+                <div class="card">
+                    <.live_component module={NewTodo} id="new-todo"/>
+                </div>
+                <.live_component module={ActivityLog} id="log" attrs={None}/>
+                <p class="muted"><button id="crash-page" class="btn btn-danger" phx-click="crash">Crash the page</button> " The client rejoins and recovers the form above into its component."</p>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }
     }
+}
+
+/// Records `line` in the page's [`ActivityLog`].
+fn log(socket: &mut Socket<TodoPage>, line: String) {
+    socket.send_update::<ActivityLog>("log", Some(line));
 }
 
 /// The PubSub message on [`TOPIC`] (plain data: it may cross nodes).
@@ -287,16 +316,16 @@ impl LiveComponent for TodoRow {
         html! {
             <li id={format!("row-{}", @todo.id)} class="todo">
                 {if @editing {
-                    <form id={format!("edit-{}", @todo.id)} phx-change="validate" phx-submit="save" phx-target={@myself}>
-                        <input type="text" name="title" value={@draft.as_str()}/>
+                    <form id={format!("edit-{}", @todo.id)} class="row grow" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                        <input type="text" name="title" class="grow" aria-label="Title" value={@draft.as_str()}/>
+                        <button type="submit" class="btn btn-primary">Save</button>
+                        <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-target={@myself}>Cancel</button>
                         <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
-                        <button type="submit">Save</button>
-                        <button type="button" class="cancel" phx-click="cancel" phx-target={@myself}>Cancel</button>
                     </form>
                 } else {
                     <span class="title">{@todo.title.as_str()}</span>
-                    <button class="edit" phx-click="edit" phx-target={@myself}>Edit</button>
-                    <button class="delete" phx-click="delete" phx-value-id={@todo.id}>Delete</button>
+                    <button class="edit btn btn-ghost" phx-click="edit" phx-target={@myself}>Edit</button>
+                    <button class="delete btn btn-ghost" phx-click="delete" phx-value-id={@todo.id}>Delete</button>
                 }}
                 <small class="pings">{@pings}</small>
             </li>
@@ -367,9 +396,9 @@ impl LiveComponent for NewTodo {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <form id="new-todo" phx-change="validate" phx-submit="save" phx-target={@myself}>
-                <input type="text" name="title" value={@draft.as_str()} placeholder="What next?"/>
-                <button type="submit">Add</button>
+            <form id="new-todo" class="row" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                <input type="text" name="title" class="grow" aria-label="New todo" value={@draft.as_str()} placeholder="What next?"/>
+                <button type="submit" class="btn btn-primary">Add</button>
                 <span class="error" :if={@error.is_some()}>{@error.as_deref().unwrap_or_default()}</span>
                 <span class="preview">{@draft.as_str()}</span>
             </form>
@@ -407,10 +436,109 @@ impl LiveComponent for Modal {
         html! {
             <div id="modal" class={["modal", (!@open).then_some("hidden")]}>
                 <div :if={@open} class="modal-body">
-                    <p>Each row is a LiveComponent with its own state; this dialog is one too.</p>
-                    <button id="close-modal" phx-click="close" phx-target={@myself}>Close</button>
+                    <div class="card">
+                        <p>Each row is a LiveComponent with its own state; this dialog is one too.</p>
+                        <button id="close-modal" class="btn btn-secondary" phx-click="close" phx-target={@myself}>Close</button>
+                    </div>
                 </div>
             </div>
+        }
+    }
+}
+
+/// How many lines the [`ActivityLog`] keeps on the page (the newest).
+pub const LOG_LIMIT: i32 = 5;
+
+/// One line of the [`ActivityLog`].
+#[derive(Debug, Clone)]
+pub struct Activity {
+    /// Its number (its DOM id is `activity-{id}`).
+    pub id: u64,
+    /// What happened.
+    pub text: String,
+}
+
+/// The page's activity log: a component owning a [`Stream`]. The page sends it lines with
+/// `send_update::<ActivityLog>("log", Some(line))` (rendering it passes `None`); each line goes
+/// on top of the list, which keeps the newest [`LOG_LIMIT`]; a line's "×" deletes it and
+/// "Clear" resets the stream. The component holds no line once it rendered it.
+///
+/// ```
+/// use components::{ActivityLog, TodoPage};
+/// use live_core::runtime::ViewRuntime;
+/// use live_core::{Event, Params, Session};
+///
+/// let mut page = ViewRuntime::<TodoPage>::mount("phx-1", &Params::default(), &Session::default(), None)?;
+/// page.join_rendered();
+/// page.handle_event(&Event::new("click", "delete", serde_json::json!({"id": "1"})))?;
+/// let diff = page.render_diff().expect("a diff");
+/// assert!(diff.contains(r#""stream":["activity",[["activity-1",0,5,false]],[]]"#), "{diff}");
+/// assert_eq!(page.component::<ActivityLog>("log").map(|log| log.held()), Some(0));
+/// # Ok::<(), live_core::ViewError>(())
+/// ```
+#[derive(LiveComponent)]
+pub struct ActivityLog {
+    lines: Stream<Activity>,
+    next: u64,
+}
+
+impl ActivityLog {
+    /// How many lines the component holds (queued for its next render; 0 once rendered).
+    pub fn held(&self) -> usize {
+        self.lines.iter().len()
+    }
+}
+
+impl LiveComponent for ActivityLog {
+    type Attrs = Option<String>;
+
+    fn mount(_: &Option<String>, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        let mut lines = Stream::new("activity", |line: &Activity| line.id);
+        lines.set_limit(Some(LOG_LIMIT));
+        Ok(ActivityLog { lines, next: 1 })
+    }
+
+    fn update(
+        assigns: &mut Assigns<Self>,
+        line: Option<String>,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        if let Some(text) = line {
+            let id = assigns.next;
+            assigns.set_next(id + 1);
+            assigns.update_lines(|lines| lines.insert_at(0, Activity { id, text }));
+        }
+        Ok(())
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "dismiss" => {
+                if let Ok(id) = event.params().get::<u64>("id") {
+                    assigns.update_lines(|lines| lines.delete_by_dom_id(format!("activity-{id}")));
+                }
+            }
+            "clear" => assigns.update_lines(Stream::reset),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <section id="activity" class="card">
+                <div class="spread"><h2>Activity</h2><button id="clear-activity" class="btn btn-ghost" phx-click="clear" phx-target={@myself}>Clear</button></div>
+                <ol id="activity-lines" phx-update="stream">
+                    <li :for={(dom_id, line) in @lines.iter()} id={dom_id}>
+                        <span class="line">{line.text.as_str()}</span>
+                        <button class="dismiss btn btn-ghost" aria-label="dismiss" phx-click="dismiss" phx-value-id={line.id} phx-target={@myself}>"×"</button>
+                    </li>
+                </ol>
+            </section>
         }
     }
 }
@@ -461,10 +589,12 @@ impl LiveView for Timer {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <aside id="timer-panel">
+            <aside id="timer-panel" class="card spread">
                 <p>Timer: <span id="timer-seconds">{@seconds}</span> s, laps: <span id="timer-laps">{@laps}</span></p>
-                <button id="timer-lap" phx-click="lap">Lap</button>
-                <button id="timer-crash" phx-click="crash">Crash the timer</button>
+                <div class="row">
+                    <button id="timer-lap" class="btn btn-secondary" phx-click="lap">Lap</button>
+                    <button id="timer-crash" class="btn btn-ghost" phx-click="crash">Crash the timer</button>
+                </div>
             </aside>
         }
     }
@@ -484,9 +614,11 @@ impl LiveView for About {
     fn render(_: &Assigns<Self>) -> Rendered {
         html! {
             <div id="about-page">
-                <h1>About</h1>
-                <p>The timer below is the same view as on the list: it kept running.</p>
-                <.link id="to-list" navigate="/">Back to the list</.link>
+                <.header>
+                    About
+                    <:subtitle>The timer below is the same view as on the list: it kept running.</:subtitle>
+                    <:actions><.link id="to-list" navigate="/" class="btn btn-secondary">Back to the list</.link></:actions>
+                </.header>
                 {live_render::<Timer>("timer").sticky()}
             </div>
         }

@@ -164,6 +164,20 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How many contacts there are.
+    ///
+    /// ```
+    /// let db = contacts::Db::in_memory()?;
+    /// db.seed_if_empty()?;
+    /// assert_eq!(db.count()?, 3);
+    /// # Ok::<(), contacts::DbError>(())
+    /// ```
+    pub fn count(&self) -> Result<usize, DbError> {
+        let conn = self.conn();
+        let count: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     /// One contact.
     pub fn get(&self, id: i64) -> Result<Contact, DbError> {
         let conn = self.conn();

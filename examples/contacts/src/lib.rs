@@ -3,7 +3,9 @@
 //! - **SQLite, embedded** ([`Db`]): a file next to the app, no server to start; the schema's
 //!   migrations run at start-up; the database is the router's typed state
 //!   (`Router::state`), reached from every view through `socket.state::<Db>()`.
-//! - **An index** (`/`): a `<.table>` of every contact, each row with edit and delete.
+//! - **An index** (`/`): a `<.table>` over a [`Stream`](live_core::Stream) of the contacts,
+//!   each row with edit and delete: the rows live in the browser, the server sends only the
+//!   rows that were added, changed or deleted.
 //! - **A form in a modal** (`/new`, `/:id/edit`, live patches of the same view): validated as
 //!   you type (errors on touched fields only); saving checks the database's unique index on
 //!   the email and shows "has already been taken" on that field.
@@ -15,6 +17,7 @@
 //! db.seed_if_empty()?;
 //! let mut view = live(&contacts::router(db), "/")?;
 //! assert_eq!(view.element("#contacts-rows tr:first-child td:first-child").text()?, "Ada Lovelace");
+//! assert_eq!(view.element("#contacts-rows tr:first-child").attribute("id")?.as_deref(), Some("contacts-1"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -25,7 +28,9 @@ use std::sync::Arc;
 use live_core::components::{button, flash_group, header, hide_modal, modal, simple_form, table};
 use live_core::form::{input, Changeset, EventParams, Form};
 use live_core::link::link;
-use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError, JS};
+use live_core::{
+    html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, Stream, ViewError, JS,
+};
 use live_server::Router;
 
 pub use db::{Contact, Db, DbError, NewContact};
@@ -62,8 +67,10 @@ pub enum Editing {
 /// The contacts page.
 #[derive(LiveView)]
 pub struct Contacts {
-    /// Every contact, by name.
-    contacts: Vec<Contact>,
+    /// The contacts: every one (by name) at mount, then the ones added, changed or deleted.
+    contacts: Stream<Contact>,
+    /// How many contacts there are.
+    count: usize,
     /// The contact in the form's modal, if it is open.
     editing: Option<Editing>,
     /// The form, with its errors.
@@ -102,8 +109,11 @@ impl LiveView for Contacts {
         let db = session
             .state::<Db>()
             .ok_or_else(|| ViewError::new("the router has no Db state"))?;
+        let mut contacts = Stream::new("contacts", |c: &Contact| c.id);
+        contacts.insert_many(db.list().map_err(failed)?);
         Ok(Contacts {
-            contacts: db.list().map_err(failed)?,
+            contacts,
+            count: db.count().map_err(failed)?,
             editing: None,
             form: form_of(None),
             deleting: None,
@@ -166,7 +176,9 @@ impl LiveView for Contacts {
                 match saved {
                     Ok(saved) => {
                         assigns.put_flash("info", format!("Saved {}", saved.name));
-                        assigns.set_contacts(db.list().map_err(failed)?);
+                        assigns.set_count(db.count().map_err(failed)?);
+                        // A new row goes at the end, an edited one is replaced in place.
+                        assigns.update_contacts(|contacts| contacts.insert(saved));
                         socket.push_patch("/");
                     }
                     Err(DbError::Taken(field)) => {
@@ -178,7 +190,12 @@ impl LiveView for Contacts {
                     }
                     Err(DbError::NotFound) => {
                         assigns.put_flash("error", "That contact no longer exists");
-                        assigns.set_contacts(db.list().map_err(failed)?);
+                        if let Editing::Contact(id) = editing {
+                            assigns.update_contacts(|contacts| {
+                                contacts.delete_by_dom_id(format!("contacts-{id}"))
+                            });
+                        }
+                        assigns.set_count(db.count().map_err(failed)?);
                         socket.push_patch("/");
                     }
                     Err(err) => return Err(failed(err)),
@@ -196,7 +213,8 @@ impl LiveView for Contacts {
                 if let Some(contact) = assigns.deleting.clone() {
                     db.delete(contact.id).map_err(failed)?;
                     assigns.put_flash("info", format!("Deleted {}", contact.name));
-                    assigns.set_contacts(db.list().map_err(failed)?);
+                    assigns.update_contacts(|contacts| contacts.delete(&contact));
+                    assigns.set_count(db.count().map_err(failed)?);
                 }
                 assigns.set_deleting(None);
             }
@@ -211,17 +229,19 @@ impl LiveView for Contacts {
             <.flash_group flash={assigns.flash()}/>
             <.header>
                 Contacts
-                <:subtitle>{@contacts.len()} people, kept in SQLite.</:subtitle>
+                <:subtitle>{@count} people, kept in SQLite.</:subtitle>
                 <:actions><.link id="new-contact" patch="/new" class="btn btn-primary">New contact</.link></:actions>
             </.header>
-            <.table id="contacts" cols={&["Name", "Email", "Phone", ""]} rows_empty={@contacts.is_empty()}>
-                <tr :for={c in @contacts.iter()} :key={c.id} id={format!("contact-{}", c.id)}>
-                    <td>{c.name}</td><td>{c.email}</td><td>{c.phone}</td>
-                    <td>
-                        <.link id={format!("edit-{}", c.id)} patch={format!("/{}/edit", c.id)} class="btn btn-ghost">Edit</.link>
-                        <.button id={format!("delete-{}", c.id)} type="button" variant="ghost" phx-click="delete" rest={vec![("phx-value-id", c.id.to_string())]}>Delete</.button>
-                    </td>
-                </tr>
+            <.table id="contacts" rows={&@contacts}>
+                <:col label="Name" :let={c}>{c.name}</:col>
+                <:col label="Email" :let={c}>{c.email}</:col>
+                <:col label="Phone" :let={c}>{c.phone}</:col>
+                <:action :let={c}>
+                    <.link id={format!("edit-{}", c.id)} patch={format!("/{}/edit", c.id)} class="btn btn-ghost">Edit</.link>
+                </:action>
+                <:action :let={c}>
+                    <.button id={format!("delete-{}", c.id)} type="button" variant="ghost" phx-click="delete" rest={vec![("phx-value-id", c.id.to_string())]}>Delete</.button>
+                </:action>
                 <:empty>No contacts yet: add the first one.</:empty>
             </.table>
             {if let Some(editing) = @editing {

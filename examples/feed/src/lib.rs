@@ -23,6 +23,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::js::HideOpts;
 use live_core::stream::Placement;
 use live_core::{
@@ -316,12 +317,16 @@ impl LiveView for Feed {
         let removed = JS::hide(HideOpts::new().transition("fading").time(150));
         html! {
             <div id="feed">
-                <style>r#"#feed header { position: sticky; top: 0; background: #fff; padding: 8px; border-bottom: 1px solid #ccc; } #items { list-style: none; margin: 0; padding: 0; } #items .item { height: 48px; display: flex; gap: 8px; align-items: center; border-bottom: 1px solid #eee; } #items .item .title { flex: 1; } .fading { transition: opacity 150ms; opacity: 0; }"#</style>
-                <header>
-                    <button id="top" phx-click="top">"Back to the top"</button>
-                    <span id="waiting">{@window.waiting} " new"</span>
-                    <span id="window">{format!("items {}–{} of {TOTAL}", @window.first, @window.end)}</span>
-                </header>
+                <style>r#"#feed .feed-bar { position: sticky; top: 0; z-index: 1; background: var(--bg); padding: 0.6rem 0; border-bottom: 1px solid var(--border); } #items { list-style: none; margin: 0; padding: 0; } #items .item { height: 48px; display: flex; gap: 0.5rem; align-items: center; border-bottom: 1px solid var(--border); } #items .item .title, #items .item form { flex: 1; } #items .item form { display: flex; gap: 0.5rem; } .fading { transition: opacity 150ms; opacity: 0; }"#</style>
+                <.header>
+                    Feed
+                    <:subtitle>A million items streamed in pages: the browser keeps at most {LIMIT} rows, the server none.</:subtitle>
+                </.header>
+                <div class="feed-bar spread">
+                    <button id="top" class="btn btn-secondary" phx-click="top">"Back to the top"</button>
+                    <span id="waiting" class="badge">{@window.waiting} " new"</span>
+                    <span id="window" class="muted">{format!("items {}–{} of {TOTAL}", @window.first, @window.end)}</span>
+                </div>
                 <ul
                     id="items"
                     phx-update="stream"
@@ -332,13 +337,13 @@ impl LiveView for Feed {
                         {if item.editing {
                             <form id={format!("edit-{}", item.id)} phx-submit="save">
                                 <input type="hidden" name="id" value={item.id} />
-                                <input type="text" name="title" value={&item.title} />
-                                <button type="submit">"Save"</button>
+                                <input type="text" name="title" aria-label="Title" value={&item.title} />
+                                <button type="submit" class="btn btn-primary">"Save"</button>
                             </form>
                         } else {
                             <span class="title">{&item.title}</span>
-                            <button class="edit" phx-click="edit" phx-value-id={item.id}>"Edit"</button>
-                            <button class="delete" phx-click="delete" phx-value-id={item.id}>"Delete"</button>
+                            <button class="edit btn btn-ghost" phx-click="edit" phx-value-id={item.id}>"Edit"</button>
+                            <button class="delete btn btn-ghost" phx-click="delete" phx-value-id={item.id}>"Delete"</button>
                         }}
                     </li>
                 </ul>

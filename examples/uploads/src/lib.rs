@@ -16,6 +16,9 @@
 //!   name of the page's uploader ([`UPLOADERS`], a stand-in for a presigned-URL upload that reads
 //!   the file and reports progress without sending it anywhere); the view records the key when
 //!   the uploader reports 100 %.
+//! - **Uploads in a component**: the [`Documents`] LiveComponent allows its own upload; its
+//!   form targets the component (`phx-target={@myself}`), so the chosen files, the preflight,
+//!   the progress and the submit that consumes them all reach the component, not the page.
 //!
 //! ```
 //! use live_core::{Event, Params};
@@ -35,10 +38,12 @@
 
 use std::path::{Path, PathBuf};
 
+use live_core::components::header;
+use live_core::live_component::ComponentSocket;
 use live_core::upload::{live_file_input, live_img_preview, UploadError, UploadProgress};
 use live_core::{
-    html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, Upload, UploadEntry,
-    UploadOptions, ViewError,
+    html, Assigns, Event, LiveComponent, LiveView, Params, Rendered, Session, Socket, Upload,
+    UploadEntry, UploadOptions, ViewError,
 };
 use live_server::Router;
 
@@ -90,6 +95,8 @@ pub struct Saved {
 /// The page: the photos form, the avatar and the saved files.
 #[derive(LiveView)]
 pub struct Gallery {
+    /// Where saved files go.
+    dir: PathBuf,
     photos: Upload,
     avatar: Upload,
     saved: Vec<Saved>,
@@ -142,6 +149,90 @@ fn save_dir(socket: &Socket<Gallery>) -> PathBuf {
     )
 }
 
+/// A component with its own upload: documents chosen, uploaded on submit and saved into the
+/// directory its parent gives it. It counts the progress reports it received (they come to the
+/// component's `handle_progress`, not the page's).
+#[derive(LiveComponent)]
+pub struct Documents {
+    docs: Upload,
+    dir: PathBuf,
+    saved: Vec<Saved>,
+    progress_reports: u32,
+}
+
+impl LiveComponent for Documents {
+    /// The directory saved documents go to.
+    type Attrs = PathBuf;
+
+    fn mount(dir: &PathBuf, socket: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+        let options = UploadOptions::new()
+            .accept([".txt", ".pdf", ".md"])
+            .max_entries(2)
+            .max_file_size(MAX_PHOTO_BYTES);
+        Ok(Documents {
+            docs: socket.allow_upload("docs", options),
+            dir: dir.clone(),
+            saved: Vec::new(),
+            progress_reports: 0,
+        })
+    }
+
+    fn handle_event(
+        assigns: &mut Assigns<Self>,
+        event: &Event,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event.name() {
+            "cancel" => {
+                let entry: String = event.params().get("ref")?;
+                assigns.docs_mut().cancel_entry(&entry);
+            }
+            "save" => {
+                let dir = assigns.dir.join("documents");
+                let saved = assigns
+                    .docs_mut()
+                    .consume_uploaded_entries(|path, entry| save(path, entry, &dir))?;
+                assigns.saved_mut().extend(saved);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn handle_progress(
+        assigns: &mut Assigns<Self>,
+        _: &UploadProgress,
+        _: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        assigns.update_progress_reports(|n| *n += 1);
+        Ok(())
+    }
+
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <section id="documents" class="card">
+                <h2>Documents (a component)</h2>
+                <form id="docs-form" phx-change="validate" phx-submit="save" phx-target={@myself}>
+                    <.live_file_input upload={&@docs}/>
+                    <ul id="doc-entries" class="rows">
+                        <li :for={entry in @docs.entries()} class="doc-entry">
+                            <span class="name">{entry.client_name()}</span>
+                            <span class="percent">{entry.progress()}%</span>
+                            <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-target={@myself} phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
+                        </li>
+                    </ul>
+                    <div class="actions"><button type="submit" id="save-docs" class="btn btn-primary">Upload documents</button></div>
+                </form>
+                <p id="doc-progress-reports">{@progress_reports} progress reports</p>
+                <ul id="docs-saved" class="rows">
+                    <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
+                </ul>
+            </section>
+        }
+    }
+}
+
 impl LiveView for Gallery {
     type Info = ();
 
@@ -163,6 +254,7 @@ impl LiveView for Gallery {
                 Ok(serde_json::json!({ "uploader": "Cloud", "key": key }))
             });
         Ok(Gallery {
+            dir: save_dir(socket),
             photos: socket.allow_upload("photos", photos),
             avatar: socket.allow_upload("avatar", avatar),
             saved: Vec::new(),
@@ -227,40 +319,49 @@ impl LiveView for Gallery {
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
             <main>
-                <h1>Uploads</h1>
-                <form id="photos-form" phx-change="validate" phx-submit="save">
+                <.header>
+                    Uploads
+                    <:subtitle>Files sent over the socket in chunks, with progress, previews and limits.</:subtitle>
+                </.header>
+                <form id="photos-form" class="card" phx-change="validate" phx-submit="save">
+                    <h2>Photos</h2>
                     <div class="drop" id="drop" phx-drop-target={@photos.reference()}>
                         <.live_file_input upload={&@photos}/>
                         <p>Choose up to {MAX_PHOTOS} images or text files, or drop them here.</p>
                     </div>
                     <p :for={error in @photos.errors()} class="error upload-error">{error_text(&error)}</p>
-                    <ul id="entries">
+                    <ul id="entries" class="rows">
                         <li :for={entry in @photos.entries()} id={format!("entry-{}", entry.reference())} class="entry">
                             <span :if={entry.is_image()} class="preview"><.live_img_preview entry={entry} width="48"/></span>
                             <span class="name">{entry.client_name()}</span>
                             <progress value={entry.progress()} max="100">{entry.progress()}%</progress>
                             <span class="percent">{entry.progress()}%</span>
-                            <button type="button" class="cancel" phx-click="cancel" phx-value-ref={entry.reference()} aria-label="cancel">x</button>
+                            <button type="button" class="cancel btn btn-ghost" phx-click="cancel" phx-value-ref={entry.reference()} aria-label="cancel">x</button>
                             <p :for={error in entry.errors()} class="error entry-error">{error_text(error)}</p>
                         </li>
                     </ul>
-                    <button type="submit" id="save">Upload</button>
+                    <div class="actions"><button type="submit" id="save" class="btn btn-primary">Upload</button></div>
                 </form>
-                <form id="avatar-form" phx-change="validate-avatar">
-                    <label>Avatar (uploads at once) <.live_file_input upload={&@avatar}/></label>
+                <form id="avatar-form" class="card" phx-change="validate-avatar">
+                    <h2>Avatar</h2>
+                    <div class="field"><label>Avatar (uploads at once) <.live_file_input upload={&@avatar}/></label></div>
                     <p :for={entry in @avatar.entries()} class="avatar-entry">{entry.client_name()} {entry.progress()}%</p>
                     <p :for={entry in @avatar.entries()} class="avatar-error">{entry.errors().iter().map(error_text).collect::<Vec<_>>().join(", ")}</p>
                     <p :if={let Some(saved) = &@avatar_saved} id="avatar-saved">Avatar saved: {&saved.name} ({saved.bytes} bytes)</p>
                 </form>
-                <form id="cloud-form" phx-change="validate-cloud">
-                    <label>To the cloud (straight from the browser) <.live_file_input upload={&@cloud}/></label>
+                <form id="cloud-form" class="card" phx-change="validate-cloud">
+                    <h2>Cloud</h2>
+                    <div class="field"><label>To the cloud (straight from the browser) <.live_file_input upload={&@cloud}/></label></div>
                     <p :for={entry in @cloud.entries()} class="cloud-entry">{entry.client_name()} {entry.progress()}%</p>
                     <ul id="stored"><li :for={line in @stored.iter()}>{line}</li></ul>
                 </form>
-                <h2>Saved files</h2>
-                <ul id="saved">
-                    <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
-                </ul>
+                <.live_component module={Documents} id="documents" attrs={@dir.clone()}/>
+                <section class="card">
+                    <h2>Saved files</h2>
+                    <ul id="saved" class="rows">
+                        <li :for={file in @saved.iter()}>{&file.name} ({file.bytes} bytes)</li>
+                    </ul>
+                </section>
             </main>
         }
     }

@@ -26,6 +26,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use live_core::components::header;
 use live_core::{
     html, Assigns, Event, LiveEvent, LiveView, Params, Rendered, Session, Socket, ViewError,
 };
@@ -111,29 +112,44 @@ impl LiveView for Wizard {
 
     fn render(assigns: &Assigns<Self>) -> Rendered {
         html! {
-            <div id="wizard">
-                <p>Step <span id="step">{@step}</span> of 3</p>
+            <div id="wizard" class="card">
+                <.header>
+                    Sign up
+                    <:subtitle>Step <span id="step">{@step}</span> of 3: your answers survive a server restart.</:subtitle>
+                </.header>
+                <ol class="progress" aria-hidden="true">
+                    <li class={(@step >= 1).then_some("done")}></li>
+                    <li class={(@step >= 2).then_some("done")}></li>
+                    <li class={(@step >= 3).then_some("done")}></li>
+                </ol>
                 {match @step {
                     1 => {
-                        <form id="name-form" phx-submit="save_name">
-                            <label>"Your name " <input id="name" name="name" value={@name}/></label>
-                            <button id="next" type="submit">Next</button>
+                        <form id="name-form" class="simple-form" phx-submit="save_name">
+                            <div class="field">
+                                <label for="name">Your name</label>
+                                <input id="name" name="name" autocomplete="name" value={@name}/>
+                            </div>
+                            <div class="actions"><button id="next" type="submit" class="btn btn-primary">Next</button></div>
                         </form>
                     },
                     2 => {
                         <p>"Hello, " <b id="hello">{@name}</b>". Choose a plan:"</p>
-                        <button id="free" phx-click="choose_plan" phx-value-plan="free">Free</button>
-                        <button id="pro" phx-click="choose_plan" phx-value-plan="pro">Pro</button>
-                        <button id="back" phx-click="back">Back</button>
+                        <div class="actions">
+                            <button id="free" class="btn btn-secondary" phx-click="choose_plan" phx-value-plan="free">Free</button>
+                            <button id="pro" class="btn btn-primary" phx-click="choose_plan" phx-value-plan="pro">Pro</button>
+                            <button id="back" class="btn btn-ghost" phx-click="back">Back</button>
+                        </div>
                     },
                     3 => {
                         <p id="summary">{@name}", plan "{@plan}</p>
-                        <button id="confirm" phx-click="confirm">Confirm</button>
-                        <button id="back" phx-click="back">Back</button>
+                        <div class="actions">
+                            <button id="confirm" class="btn btn-primary" phx-click="confirm">Confirm</button>
+                            <button id="back" class="btn btn-ghost" phx-click="back">Back</button>
+                        </div>
                     },
                     _ => {
-                        <p id="done">"Welcome aboard, "{@name}"!"</p>
-                        <button id="start-over" phx-click="start-over">Start over</button>
+                        <p id="done" class="notice">"Welcome aboard, "{@name}"!"</p>
+                        <div class="actions"><button id="start-over" class="btn btn-secondary" phx-click="start-over">Start over</button></div>
                     },
                 }}
             </div>

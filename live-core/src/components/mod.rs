@@ -4,12 +4,12 @@
 //! | component | renders |
 //! | --- | --- |
 //! | [`button()`] | a `<button class="btn …">` with a variant, a click binding (event or [`JS`](crate::JS) command) and `phx-disable-with` |
-//! | [`input()`](crate::form::input) | a labelled field of any type with help text and errors on touched fields ([`form`](crate::form)) |
-//! | [`simple_form()`] | a [`form()`](crate::form::form) with its fields stacked and an `actions` slot |
+//! | [`input()`](crate::form::input()) | a labelled field of any type with help text and errors on touched fields ([`form`](crate::form)) |
+//! | [`simple_form()`] | a [`form()`](crate::form::form()) with its fields stacked and an `actions` slot |
 //! | [`flash()`], [`flash_group()`] | notices from the view's [`Flash`](crate::Flash), closed with a button (`lv:clear-flash`), auto-dismissed, plus the connection-lost notices |
 //! | [`modal()`] | a dialog shown and hidden by JS commands (no round trip), with a focus trap, Escape and click-away to close |
 //! | [`header()`] | a page heading with a subtitle and actions |
-//! | [`table()`] | a table with column headings around the rows the caller renders |
+//! | [`table`] | a table of a [`Stream`](crate::Stream) or a slice: one cell per `<:col>`, an `<:action>` cell |
 //! | [`list()`] | a data list of titled items |
 //! | [`icon()`] | one of a small set of inline SVG icons |
 //!
@@ -45,6 +45,7 @@ mod heading;
 mod icons;
 mod notices;
 mod stacked_form;
+mod table_rows;
 mod tables;
 
 pub use buttons::{button, Action};
@@ -54,6 +55,7 @@ pub use heading::header;
 pub use icons::{icon, ICON_NAMES};
 pub use notices::{flash, flash_group};
 pub use stacked_form::simple_form;
-pub use tables::table;
+pub use table_rows::{Row, Rows};
+pub use tables::{table, Column};
 
 pub use crate::form::{form, input};

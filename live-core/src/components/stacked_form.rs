@@ -3,7 +3,7 @@
 use crate::form::{form, Form};
 use crate::{component, html, Rendered, Slot};
 
-/// A [`form()`](crate::form::form) whose fields stack with even spacing, and an `actions` slot
+/// A [`form()`](crate::form::form()) whose fields stack with even spacing, and an `actions` slot
 /// for its buttons. The bindings are those of `form` (`phx-change`, `phx-submit`,
 /// `phx-target`); the form's id defaults to the [`Form`]'s.
 ///

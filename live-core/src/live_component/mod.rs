@@ -185,6 +185,19 @@ pub trait LiveComponent: Tracked + Sized + Send + 'static {
         Ok(())
     }
 
+    /// Receives the progress of an entry of an upload this component allowed
+    /// ([`ComponentSocket::allow_upload`]), as the client reports it (the `progress` of
+    /// Phoenix's `allow_upload`); [`UploadProgress::done`](crate::upload::UploadProgress::done)
+    /// when the whole file arrived. The default ignores it.
+    fn handle_progress(
+        assigns: &mut Assigns<Self>,
+        progress: &crate::upload::UploadProgress,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = (assigns, progress, socket);
+        Ok(())
+    }
+
     /// Renders the component: exactly one HTML element at the root (the client marks it with
     /// the component's cid).
     fn render(assigns: &Assigns<Self>) -> Rendered;

@@ -14,7 +14,7 @@ use crate::diff::ClientTree;
 use crate::escape::escape_html_into;
 use crate::event::Event;
 use crate::rendered::{Dynamic, Rendered};
-use crate::socket::{Command, Effects, MessageSink, Navigation};
+use crate::socket::{Command, Effects, MessageSink, Navigation, TimerIds};
 use crate::view::ViewError;
 
 /// What components need of their view: whether it is connected, where its messages go, and
@@ -24,6 +24,8 @@ pub(crate) struct Ctx {
     pub(crate) connected: bool,
     pub(crate) sink: Option<Arc<dyn MessageSink>>,
     pub(crate) view_id: String,
+    /// The view's timer ids (a component's `send_update_after` returns one).
+    pub(crate) timers: TimerIds,
 }
 
 /// What component callbacks asked for, for the view's socket to take over.
@@ -151,6 +153,7 @@ impl std::error::Error for ComponentGone {}
 
 /// A component's state, erased.
 pub(crate) trait AnyComponent: Send {
+    fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn name(&self) -> &'static str;
     fn handle_event(
@@ -165,6 +168,21 @@ pub(crate) trait AnyComponent: Send {
         &mut self,
         name: &str,
         outcome: AsyncOutcome,
+        cid: u32,
+        id: &str,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError>;
+    /// Runs `f` on the component's upload `upload_ref` and marks it changed when `f` returns
+    /// true; `None` when the component has no such upload.
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> Option<bool>;
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
         cid: u32,
         id: &str,
         ctx: &Ctx,
@@ -194,6 +212,9 @@ fn state_mut<C: LiveComponent>(
 }
 
 impl<C: LiveComponent> AnyComponent for State<C> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
@@ -224,6 +245,37 @@ impl<C: LiveComponent> AnyComponent for State<C> {
     ) -> Result<(), ViewError> {
         let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
         let result = C::handle_async(&mut self.assigns, name, outcome, &mut socket);
+        socket.drain_into(drained);
+        result
+    }
+    fn with_upload(
+        &mut self,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> Option<bool> {
+        let (state, changed) = self.assigns.__parts_mut();
+        let mut outcome = None;
+        state.visit_uploads(&mut |upload, bit| {
+            if outcome.is_none() && upload.reference() == upload_ref {
+                let change = f(upload);
+                if change {
+                    changed.mark(bit);
+                }
+                outcome = Some(change);
+            }
+        });
+        outcome
+    }
+    fn handle_progress(
+        &mut self,
+        progress: &crate::upload::UploadProgress,
+        cid: u32,
+        id: &str,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError> {
+        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
+        let result = C::handle_progress(&mut self.assigns, progress, &mut socket);
         socket.drain_into(drained);
         result
     }
@@ -297,6 +349,14 @@ impl Components {
     /// How many components the view holds.
     pub(crate) fn len(&self) -> usize {
         self.slots.len()
+    }
+
+    /// The state of the component of type `C` with `id`, if the view holds it.
+    pub(crate) fn state<C: LiveComponent>(&self, id: &str) -> Option<&Assigns<C>> {
+        let cid = self.ids.get(&(type_key::<C>(), Box::from(id)))?;
+        let slot = self.slots.get(cid)?;
+        let state = slot.component.as_any().downcast_ref::<State<C>>()?;
+        Some(&state.assigns)
     }
 
     /// The cid of the component `id` of type `kind`, given out now if it has none.
@@ -525,6 +585,47 @@ impl Components {
         let result = slot
             .component
             .handle_event(event, cid, &slot.id, ctx, drained);
+        self.slots.insert(cid, slot);
+        self.queue(cid);
+        result
+    }
+
+    /// Runs `f` on the upload `upload_ref` of the component `cid` (queued to render when `f`
+    /// changed it); false when that component or its upload is gone.
+    pub(crate) fn with_upload(
+        &mut self,
+        cid: u32,
+        upload_ref: &str,
+        f: &mut dyn FnMut(&mut crate::Upload) -> bool,
+    ) -> bool {
+        let Some(slot) = self.slots.get_mut(&cid) else {
+            return false;
+        };
+        match slot.component.with_upload(upload_ref, f) {
+            Some(changed) => {
+                if changed {
+                    self.queue(cid);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The progress of an entry of an upload of the component `cid`.
+    pub(crate) fn handle_progress(
+        &mut self,
+        cid: u32,
+        progress: &crate::upload::UploadProgress,
+        ctx: &Ctx,
+        drained: &mut Drained,
+    ) -> Result<(), ViewError> {
+        let Some(mut slot) = self.slots.remove(&cid) else {
+            return Ok(());
+        };
+        let result = slot
+            .component
+            .handle_progress(progress, cid, &slot.id, ctx, drained);
         self.slots.insert(cid, slot);
         self.queue(cid);
         result

@@ -13,7 +13,7 @@ use super::registry::{ComponentAsync, ComponentUpdate, Ctx, Drained};
 use super::{LiveComponent, Myself};
 use crate::assigns::Assigns;
 use crate::async_result::AsyncOutcome;
-use crate::socket::{AnyMessage, Command, Effects, MessageSink, Navigation, TimerId};
+use crate::socket::{AnyMessage, Command, Effects, MessageSink, Navigation, TimerId, TimerIds};
 
 /// One component's part of an [`update_many`](LiveComponent::update_many) batch.
 pub struct Update<'a, C: LiveComponent> {
@@ -54,12 +54,15 @@ impl<C: LiveComponent> std::fmt::Debug for Update<'_, C> {
 pub struct ComponentSocket<C: LiveComponent> {
     cid: u32,
     id: String,
+    /// The id of the view the component lives in (empty outside a view).
+    view_id: String,
     connected: bool,
     sink: Option<Arc<dyn MessageSink>>,
     effects: Effects,
     commands: Vec<Command>,
     navigation: Option<Navigation>,
     updates: Vec<ComponentUpdate>,
+    timers: TimerIds,
     _component: PhantomData<fn() -> C>,
 }
 
@@ -80,12 +83,14 @@ impl<C: LiveComponent> ComponentSocket<C> {
         ComponentSocket {
             cid,
             id: id.into(),
+            view_id: String::new(),
             connected,
             sink: None,
             effects: Effects::default(),
             commands: Vec::new(),
             navigation: None,
             updates: Vec::new(),
+            timers: TimerIds::default(),
             _component: PhantomData,
         }
     }
@@ -93,6 +98,8 @@ impl<C: LiveComponent> ComponentSocket<C> {
     pub(crate) fn attached(cid: u32, id: &str, ctx: &Ctx) -> Self {
         let mut socket = Self::new(cid, id, ctx.connected);
         socket.sink = ctx.sink.clone();
+        socket.view_id.clone_from(&ctx.view_id);
+        socket.timers = ctx.timers.clone();
         socket
     }
 
@@ -124,6 +131,40 @@ impl<C: LiveComponent> ComponentSocket<C> {
     /// Whether the view runs behind a WebSocket (false during the static HTTP render).
     pub fn connected(&self) -> bool {
         self.connected
+    }
+
+    /// Allows an upload named `name` in this component (the
+    /// [`Socket::allow_upload`](crate::Socket::allow_upload) of a view): keep the result as an
+    /// assign of the component and render it with
+    /// [`live_file_input()`](fn@crate::upload::live_file_input) inside a form with
+    /// `phx-target={@myself}`. The preflight, the upload channels and the `progress` messages
+    /// of its entries reach this component (progress in
+    /// [`LiveComponent::handle_progress`]); consume its entries in the component's
+    /// `handle_event`. Its ref (`<view id>_c<cid>-<name>`) is unique on the page.
+    ///
+    /// ```
+    /// use live_core::live_component::ComponentSocket;
+    /// use live_core::upload::UploadOptions;
+    /// # use live_core::{html, Assigns, LiveComponent, Rendered, Upload, ViewError};
+    /// # #[derive(LiveComponent)] struct Avatar { photo: Upload }
+    /// # impl LiveComponent for Avatar {
+    /// #     type Attrs = ();
+    /// #     fn mount(_: &(), socket: &mut ComponentSocket<Self>) -> Result<Self, ViewError> {
+    /// #         Ok(Avatar { photo: socket.allow_upload("photo", UploadOptions::new()) })
+    /// #     }
+    /// #     fn render(_: &Assigns<Self>) -> Rendered { html! { <p></p> } }
+    /// # }
+    /// let socket = ComponentSocket::<Avatar>::new(3, "avatar", true);
+    /// let upload = socket.allow_upload("photo", UploadOptions::new().max_entries(2));
+    /// assert_eq!(upload.reference(), "_c3-photo");
+    /// assert_eq!(upload.options().max_entries_value(), 2);
+    /// ```
+    pub fn allow_upload(&self, name: &str, options: crate::upload::UploadOptions) -> crate::Upload {
+        crate::Upload::new(
+            name,
+            crate::upload::component_upload_ref(&self.view_id, self.cid, name),
+            options,
+        )
     }
 
     /// Replies to the event being handled with `map` (delivered to a hook's `pushEventTo`
@@ -187,20 +228,44 @@ impl<C: LiveComponent> ComponentSocket<C> {
         self.updates.push(ComponentUpdate::new::<T>(id, attrs));
     }
 
-    /// Like [`send_update`](ComponentSocket::send_update), after `after` (while connected).
+    /// Like [`send_update`](ComponentSocket::send_update), after `after` (while connected):
+    /// returns the timer's id, which [`cancel_timer`](ComponentSocket::cancel_timer) (or the
+    /// view's [`Socket::cancel_timer`](crate::Socket::cancel_timer)) stops, as
+    /// `Process.cancel_timer` stops the reference `Process.send_after` returns. `None` while
+    /// disconnected (nothing is scheduled).
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveComponent, Rendered, ViewError};
+    /// use live_core::live_component::ComponentSocket;
+    /// use std::time::Duration;
+    /// # #[derive(LiveComponent)] struct Toast { text: String }
+    /// # impl LiveComponent for Toast {
+    /// #     type Attrs = String;
+    /// #     fn mount(text: &String, _: &mut ComponentSocket<Self>) -> Result<Self, ViewError> { Ok(Toast { text: text.clone() }) }
+    /// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@text}</p> } }
+    /// # }
+    /// let mut socket = ComponentSocket::<Toast>::new(1, "toast", true);
+    /// let hide = socket.send_update_after::<Toast>(Duration::from_secs(5), "toast", String::new());
+    /// let other = socket.send_update_after::<Toast>(Duration::from_secs(9), "toast", String::new());
+    /// assert!(hide.is_some() && hide != other);
+    /// socket.cancel_timer(hide.expect("connected"));
+    /// // Disconnected (the HTTP render): nothing is scheduled.
+    /// let mut offline = ComponentSocket::<Toast>::new(1, "toast", false);
+    /// assert_eq!(offline.send_update_after::<Toast>(Duration::from_secs(5), "toast", String::new()), None);
+    /// ```
     pub fn send_update_after<T: LiveComponent>(
         &mut self,
         after: Duration,
         id: impl Into<String>,
         attrs: T::Attrs,
-    ) {
+    ) -> Option<TimerId> {
         if !self.connected {
-            return;
+            return None;
         }
         let mut update = Some(ComponentUpdate::new::<T>(id, attrs));
+        let id = self.timers.next();
         self.commands.push(Command::Timer {
-            // Numbered by the view when it takes the command.
-            id: TimerId(0),
+            id,
             after,
             repeat: false,
             message: Box::new(move || match update.take() {
@@ -208,6 +273,13 @@ impl<C: LiveComponent> ComponentSocket<C> {
                 None => Box::new(()),
             }),
         });
+        Some(id)
+    }
+
+    /// Stops the timer `id` (from [`send_update_after`](ComponentSocket::send_update_after)):
+    /// its update is not delivered. Nothing happens when it already fired.
+    pub fn cancel_timer(&mut self, id: TimerId) {
+        self.commands.push(Command::CancelTimer(id));
     }
 
     /// Sends `message` to the parent view's `handle_info` (the `send(self(), …)` of a Phoenix
@@ -317,7 +389,9 @@ impl<V: crate::LiveView> crate::Socket<V> {
             .push(ComponentUpdate::new::<C>(id, attrs));
     }
 
-    /// Like [`send_update`](crate::Socket::send_update), after `after` (while connected).
+    /// Like [`send_update`](crate::Socket::send_update), after `after` (while connected):
+    /// returns the timer's id for [`cancel_timer`](crate::Socket::cancel_timer); `None` while
+    /// disconnected (nothing is scheduled).
     pub fn send_update_after<C: LiveComponent>(
         &mut self,
         after: Duration,
@@ -328,8 +402,7 @@ impl<V: crate::LiveView> crate::Socket<V> {
             return None;
         }
         let mut update = Some(ComponentUpdate::new::<C>(id, attrs));
-        self.next_timer += 1;
-        let id = TimerId(self.next_timer);
+        let id = self.timers.next();
         self.commands.commands.push(Command::Timer {
             id,
             after,

@@ -331,7 +331,27 @@ impl ViewChannel {
             }
         }
         let joined = channel.render_join();
-        channel.render_commands(driver);
+        let navigation = channel.render_commands(driver);
+        // A component mounted or updated by the join's render navigated: a departure refuses
+        // the join as mount's would; a patch runs handle_params and its diff follows the reply.
+        let mut patched_by_render = false;
+        if let (Ok(_), Some(navigation)) = (&joined, navigation) {
+            match channel.follow(navigation, driver, 0) {
+                Ok(Followed::Patched(patch)) => {
+                    live_patch = Some(patch);
+                    patched_by_render = true;
+                }
+                Ok(Followed::Departed(departure)) => {
+                    let (kind, payload) = channel.departure_payload(&departure, driver);
+                    driver.send(Output::Reply {
+                        reference,
+                        reply: Reply::JoinNavigate { kind, payload },
+                    });
+                    return Ok((channel, Step::Ended(End::Navigated(departure))));
+                }
+                Err(err) => return Ok((channel, join_crashed(reference, err, driver))),
+            }
+        }
         match joined {
             Ok(rendered) => {
                 driver.send(Output::Reply {
@@ -341,7 +361,12 @@ impl ViewChannel {
                         live_patch,
                     },
                 });
-                Ok((channel, Step::Continue))
+                let step = if patched_by_render {
+                    channel.settle(Ok(Commands::default()), None, driver)
+                } else {
+                    Step::Continue
+                };
+                Ok((channel, step))
             }
             Err(err) => Ok((channel, join_crashed(reference, err, driver))),
         }
@@ -565,29 +590,46 @@ impl ViewChannel {
         for command in commands.commands {
             driver.command(command);
         }
-        if let Some(navigation) = commands.navigation {
-            match self.follow(navigation, driver, 0) {
-                Ok(Followed::Patched(patch)) => driver.send(Output::Push(Push::LivePatch(patch))),
-                Ok(Followed::Departed(departure)) => {
-                    return self.depart(departure, reply_to, driver)
+        let mut navigation = commands.navigation;
+        // A component's `mount` or `update` run by the render may navigate too: the diff goes
+        // out first, then the navigation is followed like the callback's own (a patch renders
+        // once more). Bounded: a component patching on every render is stopped.
+        for _ in 0..=MAX_CHAINED_PATCHES {
+            if let Some(navigation) = navigation.take() {
+                match self.follow(navigation, driver, 0) {
+                    Ok(Followed::Patched(patch)) => {
+                        driver.send(Output::Push(Push::LivePatch(patch)));
+                    }
+                    Ok(Followed::Departed(departure)) => {
+                        return self.depart(departure, reply_to, driver)
+                    }
+                    Err(err) => return Step::Ended(self.fail(err, driver)),
                 }
+            }
+            let diff = match self.render_diff() {
+                Ok(diff) => diff,
                 Err(err) => return Step::Ended(self.fail(err, driver)),
+            };
+            navigation = self.render_commands(driver);
+            if navigation.is_none() {
+                match (reply_to, diff) {
+                    (Some(reference), diff) => driver.send(Output::Reply {
+                        reference,
+                        reply: Reply::Diff(diff),
+                    }),
+                    (None, Some(diff)) => driver.send(Output::Push(Push::Diff(diff))),
+                    (None, None) => {}
+                }
+                return Step::Continue;
+            }
+            if let Some(diff) = diff {
+                driver.send(Output::Push(Push::Diff(diff)));
             }
         }
-        let diff = match self.render_diff() {
-            Ok(diff) => diff,
-            Err(err) => return Step::Ended(self.fail(err, driver)),
-        };
-        self.render_commands(driver);
-        match (reply_to, diff) {
-            (Some(reference), diff) => driver.send(Output::Reply {
-                reference,
-                reply: Reply::Diff(diff),
-            }),
-            (None, Some(diff)) => driver.send(Output::Push(Push::Diff(diff))),
-            (None, None) => {}
-        }
-        Step::Continue
+        let err = ViewError::new(format!(
+            "components kept navigating while rendering (more than {MAX_CHAINED_PATCHES} times in a row)"
+        ));
+        Step::Ended(self.fail(err, driver))
     }
 
     /// Follows a navigation a callback asked for: a patch of this view runs `handle_params`
@@ -712,11 +754,13 @@ impl ViewChannel {
     }
 
     /// Carries out the commands components asked for while the view rendered (tasks or timers
-    /// started by a component's `mount` or `update`).
-    fn render_commands(&mut self, driver: &mut impl ChannelDriver) {
-        for command in self.view.take_commands().commands {
+    /// started by a component's `mount` or `update`); returns the navigation they asked for.
+    fn render_commands(&mut self, driver: &mut impl ChannelDriver) -> Option<Navigation> {
+        let commands = self.view.take_commands();
+        for command in commands.commands {
             driver.command(command);
         }
+        commands.navigation
     }
 }
 

@@ -76,6 +76,7 @@ impl ViewChannel {
                 if let Some(entry) = upload.entry(entry_ref).filter(|e| e.is_valid()) {
                     report = Some(UploadProgress {
                         upload: upload.name().to_owned(),
+                        upload_ref: upload.reference().to_owned(),
                         entry_ref: entry_ref.to_owned(),
                         progress: entry.progress(),
                         done: entry.is_done(),

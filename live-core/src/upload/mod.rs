@@ -256,23 +256,41 @@ impl<V: LiveView> Socket<V> {
     ///
     /// See the [module docs](crate::upload) for a whole view.
     pub fn allow_upload(&self, name: &str, options: UploadOptions) -> Upload {
-        let safe: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        Upload {
-            name: name.to_owned(),
-            reference: format!("{}-{safe}", self.id()),
-            options,
-            entries: Vec::new(),
-        }
+        Upload::new(name, format!("{}-{}", self.id(), safe_name(name)), options)
     }
+}
+
+/// `name` with every character an element id should not hold replaced by `_`.
+fn safe_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Where a component's upload refs start after the view's id: `<view id>_c<cid>-<name>`. A
+/// view's own refs are `<view id>-<name>`, so the two never meet, and the runtime finds the
+/// component holding an upload from its ref alone.
+const COMPONENT_MARK: &str = "_c";
+
+/// The ref of the upload `name` of the component `cid` in the view `view_id`.
+pub(crate) fn component_upload_ref(view_id: &str, cid: u32, name: &str) -> String {
+    format!("{view_id}{COMPONENT_MARK}{cid}-{}", safe_name(name))
+}
+
+/// The cid of the component an upload ref of the view `view_id` belongs to (`None` for the
+/// view's own uploads and refs of other views).
+pub(crate) fn component_of_upload_ref(view_id: &str, upload_ref: &str) -> Option<u32> {
+    let rest = upload_ref
+        .strip_prefix(view_id)?
+        .strip_prefix(COMPONENT_MARK)?;
+    let (cid, _) = rest.split_once('-')?;
+    cid.parse().ok()
 }
 
 /// An upload a view allowed: its options and the entries the client chose. Keep it as an
@@ -296,12 +314,15 @@ impl std::fmt::Debug for Upload {
     }
 }
 
-/// An entry's progress, as [`LiveView::handle_progress`]
+/// An entry's progress, as [`LiveView::handle_progress`] (or, for an upload a component
+/// allowed, [`LiveComponent::handle_progress`](crate::LiveComponent::handle_progress))
 /// receives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadProgress {
     /// The upload's name.
     pub upload: String,
+    /// The upload's ref ([`Upload::reference`]).
+    pub upload_ref: String,
     /// The entry's ref ([`UploadEntry::reference`]).
     pub entry_ref: String,
     /// The progress in percent.
@@ -353,6 +374,15 @@ pub(crate) struct Preflight {
 }
 
 impl Upload {
+    pub(crate) fn new(name: &str, reference: String, options: UploadOptions) -> Upload {
+        Upload {
+            name: name.to_owned(),
+            reference,
+            options,
+            entries: Vec::new(),
+        }
+    }
+
     /// The upload's name (the input's `name`).
     pub fn name(&self) -> &str {
         &self.name
@@ -424,19 +454,7 @@ impl Upload {
         &mut self,
         mut consume: impl FnMut(&Path, &UploadEntry) -> Result<T, ViewError>,
     ) -> Result<Vec<T>, ViewError> {
-        self.check_nothing_in_progress()?;
-        let mut results = Vec::new();
-        while let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.done && e.path().is_some())
-        {
-            let entry = &self.entries[index];
-            let path = entry.path().map(Path::to_path_buf).unwrap_or_default();
-            results.push(consume(&path, entry)?);
-            self.entries.remove(index);
-        }
-        Ok(results)
+        self.consume_all(UploadEntry::path, &mut consume)
     }
 
     /// Like [`consume_uploaded_entries`](Upload::consume_uploaded_entries) for the one entry
@@ -446,18 +464,7 @@ impl Upload {
         entry_ref: &str,
         consume: impl FnOnce(&Path, &UploadEntry) -> Result<T, ViewError>,
     ) -> Result<Option<T>, ViewError> {
-        let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.reference == entry_ref && e.done && e.path().is_some())
-        else {
-            return Ok(None);
-        };
-        let entry = &self.entries[index];
-        let path = entry.path().map(Path::to_path_buf).unwrap_or_default();
-        let result = consume(&path, entry)?;
-        self.entries.remove(index);
-        Ok(Some(result))
+        self.consume_next(Some(entry_ref), UploadEntry::path, consume)
     }
 
     /// Hands each finished external entry's metadata to `consume` and drops the entry.
@@ -465,19 +472,7 @@ impl Upload {
         &mut self,
         mut consume: impl FnMut(&Value, &UploadEntry) -> Result<T, ViewError>,
     ) -> Result<Vec<T>, ViewError> {
-        self.check_nothing_in_progress()?;
-        let mut results = Vec::new();
-        while let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.done && e.external_meta().is_some())
-        {
-            let entry = &self.entries[index];
-            let meta = entry.external_meta().cloned().unwrap_or_default();
-            results.push(consume(&meta, entry)?);
-            self.entries.remove(index);
-        }
-        Ok(results)
+        self.consume_all(UploadEntry::external_meta, &mut consume)
     }
 
     /// Like [`consume_external_entries`](Upload::consume_external_entries) for the one entry
@@ -487,16 +482,45 @@ impl Upload {
         entry_ref: &str,
         consume: impl FnOnce(&Value, &UploadEntry) -> Result<T, ViewError>,
     ) -> Result<Option<T>, ViewError> {
+        self.consume_next(Some(entry_ref), UploadEntry::external_meta, consume)
+    }
+
+    /// Consumes every finished entry `handed` gives something for (its file's path, its
+    /// external metadata), in order, once nothing is still uploading.
+    fn consume_all<H: ?Sized, T>(
+        &mut self,
+        handed: fn(&UploadEntry) -> Option<&H>,
+        mut consume: impl FnMut(&H, &UploadEntry) -> Result<T, ViewError>,
+    ) -> Result<Vec<T>, ViewError> {
+        self.check_nothing_in_progress()?;
+        let mut results = Vec::new();
+        while let Some(result) = self.consume_next(None, handed, &mut consume)? {
+            results.push(result);
+        }
+        Ok(results)
+    }
+
+    /// Hands the first finished entry (the one `only` names, when given) that `handed` gives
+    /// something for to `consume`, then drops the entry and with it its file. `Ok(None)` when
+    /// there is no such entry; on an error from `consume` the entry is kept.
+    fn consume_next<H: ?Sized, T>(
+        &mut self,
+        only: Option<&str>,
+        handed: fn(&UploadEntry) -> Option<&H>,
+        consume: impl FnOnce(&H, &UploadEntry) -> Result<T, ViewError>,
+    ) -> Result<Option<T>, ViewError> {
         let Some(index) = self
             .entries
             .iter()
-            .position(|e| e.reference == entry_ref && e.done && e.external_meta().is_some())
+            .position(|e| e.done && only.is_none_or(|r| e.reference == r) && handed(e).is_some())
         else {
             return Ok(None);
         };
         let entry = &self.entries[index];
-        let meta = entry.external_meta().cloned().unwrap_or_default();
-        let result = consume(&meta, entry)?;
+        let Some(what) = handed(entry) else {
+            return Ok(None);
+        };
+        let result = consume(what, entry)?;
         self.entries.remove(index);
         Ok(Some(result))
     }

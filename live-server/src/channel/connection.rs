@@ -14,7 +14,8 @@ use tokio_tungstenite::tungstenite::Bytes;
 
 use super::family::{Family, ServerHost};
 use super::frame::{self, Frame, FrameError};
-use super::view_task::{self, Command, Join, Outbound, ViewSource};
+use super::queue;
+use super::view_task::{self, Command, Join, Outbound, ViewRun, ViewSource};
 use crate::router::on_mount::MountContext;
 use crate::router::route_match::RouteMatch;
 use crate::router::Route;
@@ -24,6 +25,7 @@ use crate::security::view_token::{self, Nesting};
 use crate::server::AppState;
 use crate::upload::frame::{BinaryFrameError, BinaryPush};
 use crate::upload::writer::{self, Chunk, UploadJoin, CHUNK_QUEUE};
+use live_core::upload::Grant;
 
 /// How many outbound messages the view tasks of one connection may queue for the transport (a
 /// view that finds the queue full ends: the client does not read fast enough).
@@ -39,7 +41,7 @@ const COMMAND_QUEUE: usize = 64;
 /// A joined channel, as the connection sees it.
 struct Channel {
     join_ref: String,
-    commands: mpsc::Sender<Command>,
+    commands: queue::Sender<Command>,
     /// The topic of the view that rendered this one (`live_render`); it ends with it.
     parent: Option<String>,
 }
@@ -50,6 +52,12 @@ struct UploadChannel {
     chunks: mpsc::Sender<Chunk>,
     /// The topic of the entry's view; the channel ends with it.
     view_topic: String,
+    /// What the connection counts to acknowledge chunks itself: the transfer's limits and the
+    /// bytes of the chunks passed on within them. `None` before the grant, and for good once a
+    /// chunk came before it (the count would not match the channel task's).
+    counted: Option<(Grant, u64)>,
+    /// A chunk was passed on.
+    any_chunk: bool,
 }
 
 /// Why a connection refuses what its client sent; the transport ends the connection.
@@ -120,8 +128,11 @@ pub(crate) struct Connection {
     uploads: HashMap<String, UploadChannel>,
     /// The running views and who rendered whom, for parent and child handles.
     family: Arc<Family>,
-    outbound: mpsc::Sender<Outbound>,
+    outbound: queue::Sender<Outbound>,
     budget: MessageBudget,
+    /// Views joined since the transport last took them, when the transport drives its views
+    /// itself (see [`Connection::drive_views_here`]); otherwise each view gets its own task.
+    started: Option<Vec<ViewRun>>,
 }
 
 impl Connection {
@@ -137,8 +148,8 @@ impl Connection {
         app: Arc<AppState>,
         authorized: bool,
         connect_info: ConnectInfo,
-    ) -> (Self, mpsc::Receiver<Outbound>) {
-        let (outbound, outbound_rx) = mpsc::channel(OUTBOUND_QUEUE);
+    ) -> (Self, queue::Receiver<Outbound>) {
+        let (outbound, outbound_rx) = queue::bounded(OUTBOUND_QUEUE);
         let connection = Connection {
             budget: MessageBudget::new(app.config.max_client_messages_per_second),
             app,
@@ -148,8 +159,27 @@ impl Connection {
             uploads: HashMap::new(),
             family: Arc::default(),
             outbound,
+            started: None,
         };
         (connection, outbound_rx)
+    }
+
+    /// From now on, views joined on this connection are not spawned as tasks: the transport
+    /// takes them with [`Connection::take_started`] and polls them on its own task. A socket
+    /// usually holds one view, so this saves a task per view and the two task wake-ups of each
+    /// event (connection → view → connection); the views of a socket then share one thread,
+    /// as they share one socket.
+    pub(crate) fn drive_views_here(&mut self) {
+        self.started.get_or_insert_with(Vec::new);
+    }
+
+    /// The views joined since the last call, to be polled until they end (see
+    /// [`Connection::drive_views_here`]).
+    pub(crate) fn take_started(&mut self) -> Vec<ViewRun> {
+        self.started
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Handles one text frame from the client; returns the frames to answer with directly, or
@@ -168,7 +198,7 @@ impl Connection {
     pub(crate) fn on_binary(&mut self, data: Bytes) -> Result<Vec<String>, Refusal> {
         let push = BinaryPush::parse(data).map_err(Refusal::InvalidBinary)?;
         let reference = Some(push.reference.as_str());
-        let Some(upload) = self.uploads.get(&push.topic) else {
+        let Some(upload) = self.uploads.get_mut(&push.topic) else {
             return Ok(vec![frame::error_reply(
                 None,
                 reference,
@@ -184,13 +214,43 @@ impl Connection {
                 "outdated join",
             )]);
         }
+        // The reply comes from here, without waiting for the channel's task, when the task has
+        // nothing waiting, the chunk is within the limits and it is not the last one (whose
+        // reply waits until the file is whole): the task still checks and writes it.
+        let len = push.payload.len();
+        let idle = upload.chunks.capacity() == upload.chunks.max_capacity();
+        let mut counted_after = None;
+        let mut acknowledged = false;
+        if push.event == "chunk" {
+            match upload.counted {
+                Some((grant, counted)) => {
+                    if writer::check(&grant, counted, len).is_ok() {
+                        let after = counted + len as u64;
+                        counted_after = Some(after);
+                        acknowledged = idle && after < grant.size;
+                    }
+                }
+                None => upload.any_chunk = true,
+            }
+        }
+        let ack = acknowledged.then(|| {
+            let jr = Some(upload.join_ref.as_str());
+            frame::reply(jr, reference, &push.topic, true, "{}")
+        });
         let chunk = Chunk {
             reference: push.reference,
             event: push.event,
             bytes: push.payload,
+            acknowledged,
         };
         match upload.chunks.try_send(chunk) {
-            Ok(()) => Ok(Vec::new()),
+            Ok(()) => {
+                if let (Some(after), Some((_, counted))) = (counted_after, upload.counted.as_mut())
+                {
+                    *counted = after;
+                }
+                Ok(ack.into_iter().collect())
+            }
             Err(mpsc::error::TrySendError::Full(_)) => {
                 tracing::warn!(topic = %push.topic, "{CHUNK_QUEUE} chunks waiting for one upload: the client does not wait for replies");
                 Err(Refusal::TooFast)
@@ -219,6 +279,20 @@ impl Connection {
                     .is_some_and(|c| c.join_ref == join_ref)
                 {
                     self.remove_channel(&topic);
+                }
+                None
+            }
+            Outbound::UploadGranted {
+                topic,
+                join_ref,
+                grant,
+            } => {
+                if let Some(upload) = self
+                    .uploads
+                    .get_mut(&topic)
+                    .filter(|c| c.join_ref == join_ref && !c.any_chunk)
+                {
+                    upload.counted = Some((grant, 0));
                 }
                 None
             }
@@ -382,6 +456,8 @@ impl Connection {
                 join_ref,
                 chunks,
                 view_topic,
+                counted: None,
+                any_chunk: false,
             },
         );
         None
@@ -506,7 +582,7 @@ impl Connection {
             None if first_join && !redirect => claims.flash.clone(),
             None => Default::default(),
         };
-        let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+        let (commands, commands_rx) = queue::bounded(COMMAND_QUEUE);
         let (sink, inbox) = view_task::inbox();
         self.family.insert(
             topic_id,
@@ -527,7 +603,10 @@ impl Connection {
             outbound: self.outbound.clone(),
             inbox: (sink, inbox),
         };
-        view_task::spawn(join, commands_rx);
+        match self.started.as_mut() {
+            Some(started) => started.push(view_task::start(join, commands_rx)),
+            None => view_task::spawn(join, commands_rx),
+        }
         self.channels.insert(
             frame.topic,
             Channel {

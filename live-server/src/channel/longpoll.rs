@@ -19,6 +19,8 @@ use tracing::Instrument;
 use super::connection::{server_stopping, Connection};
 use crate::metrics;
 use crate::server::AppState;
+use crate::upload::frame::BinaryFrameError;
+use tokio_tungstenite::tungstenite::Bytes;
 
 /// Frames queued for the next poll before the session stops taking the view tasks' frames.
 const MAX_QUEUED: usize = 256;
@@ -39,7 +41,7 @@ pub(crate) enum Request {
     /// A poll: answered with the queued frames as soon as there are some, or with none after
     /// the poll time-out.
     Poll { reply: oneshot::Sender<PollAnswer> },
-    /// A post of the client's messages (text frames), in order.
+    /// A post of the client's messages (text frames, and binary ones in base64), in order.
     Publish {
         messages: Vec<String>,
         reply: oneshot::Sender<PublishAnswer>,
@@ -267,14 +269,34 @@ fn deliver(reply: oneshot::Sender<PollAnswer>, queue: &mut VecDeque<String>) {
     }
 }
 
-/// Hands posted messages to the connection, queueing its direct answers.
+/// Hands posted messages to the connection, queueing its direct answers. A message that is
+/// not a JSON array is a binary message in base64 (how the client's long poll sends the
+/// binary frames of upload chunks, one per line like the others).
 fn publish(
     connection: &mut Connection,
     queue: &mut VecDeque<String>,
     messages: &[String],
 ) -> Result<(), super::connection::Refusal> {
     for message in messages {
-        queue.extend(connection.on_text(message)?);
+        let answers = if message.starts_with('[') {
+            connection.on_text(message)?
+        } else {
+            connection.on_binary(decode_binary(message)?)?
+        };
+        queue.extend(answers);
     }
     Ok(())
+}
+
+/// The bytes of a binary message posted as base64 (standard alphabet, padded).
+fn decode_binary(line: &str) -> Result<Bytes, super::connection::Refusal> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(line.trim_end_matches('\r'))
+        .map(Bytes::from)
+        .map_err(|_| {
+            super::connection::Refusal::InvalidBinary(BinaryFrameError(
+                "a posted message is neither a JSON frame nor base64",
+            ))
+        })
 }

@@ -7,5 +7,6 @@ pub(crate) mod connection;
 pub(crate) mod family;
 pub(crate) mod frame;
 pub(crate) mod longpoll;
+pub(crate) mod queue;
 pub(crate) mod view_task;
 pub(crate) mod websocket;

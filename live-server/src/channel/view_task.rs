@@ -6,9 +6,14 @@
 //! ends this task only: the client gets `phx_error` for the topic and rejoins.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use futures_util::future::Either;
+use futures_util::FutureExt;
 use live_core::protocol::{
     panic_text, Callback, ChannelDriver, End, Handled, JoinRequest, Output, Step, ViewChannel,
 };
@@ -21,6 +26,7 @@ use tokio::task::AbortHandle;
 use tracing::Instrument;
 
 use super::frame;
+use super::queue;
 use crate::metrics;
 use crate::pubsub::{Subscriber, SubscriptionId};
 use crate::router::Route;
@@ -94,6 +100,13 @@ pub(crate) enum Outbound {
     Ended { topic: String, join_ref: String },
     /// An upload channel's task ended; the same for its topic.
     UploadEnded { topic: String, join_ref: String },
+    /// An upload channel's view granted the transfer (sent before the join's reply): the
+    /// connection may now acknowledge chunks itself (see `upload::writer`).
+    UploadGranted {
+        topic: String,
+        join_ref: String,
+        grant: live_core::upload::Grant,
+    },
 }
 
 /// How long a persisted view's join waits for its snapshot.
@@ -115,10 +128,10 @@ pub(crate) struct Join {
     pub(crate) snapshot_key: String,
     /// The flash the view starts with.
     pub(crate) flash: Flash,
-    pub(crate) outbound: mpsc::Sender<Outbound>,
+    pub(crate) outbound: queue::Sender<Outbound>,
     /// The view's queue of messages (made by the connection, which keeps the sink for the
     /// view's parent and children).
-    pub(crate) inbox: (Arc<ViewSink>, mpsc::Receiver<AnyMessage>),
+    pub(crate) inbox: (Arc<ViewSink>, queue::Receiver<AnyMessage>),
 }
 
 /// What mounts a view: its route, or the view type a nested view's token names.
@@ -140,8 +153,8 @@ impl ViewSource {
 }
 
 /// A new view's message queue and the sink that feeds it.
-pub(crate) fn inbox() -> (Arc<ViewSink>, mpsc::Receiver<AnyMessage>) {
-    let (queue, receiver) = mpsc::channel::<AnyMessage>(INBOX_CAPACITY);
+pub(crate) fn inbox() -> (Arc<ViewSink>, queue::Receiver<AnyMessage>) {
+    let (queue, receiver) = queue::bounded::<AnyMessage>(INBOX_CAPACITY);
     let sink = Arc::new(ViewSink {
         queue,
         overflowed: AtomicBool::new(false),
@@ -151,7 +164,7 @@ pub(crate) fn inbox() -> (Arc<ViewSink>, mpsc::Receiver<AnyMessage>) {
 
 /// Delivers a view's messages to its task, through a bounded queue.
 pub(crate) struct ViewSink {
-    queue: mpsc::Sender<AnyMessage>,
+    queue: queue::Sender<AnyMessage>,
     /// Set when a message found the queue full: the task ends the view.
     overflowed: AtomicBool,
 }
@@ -253,23 +266,73 @@ impl ChannelDriver for Runtime {
     }
 }
 
-/// Starts the task of a joined view, inside a `view` span (the view's type and topic) that every
-/// log line of the view carries; its parent is the current span (the connection's).
-pub(crate) fn spawn(join: Join, commands: mpsc::Receiver<Command>) {
+/// A joined view from its join to its end, as a future: spawned as its own task, or driven by
+/// its connection's task (see [`start`]).
+pub(crate) type ViewRun = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Starts the task of a joined view (see [`start`]).
+pub(crate) fn spawn(join: Join, commands: queue::Receiver<Command>) {
+    tokio::spawn(start(join, commands));
+}
+
+/// A joined view's run, inside a `view` span (the view's type and topic) that every log line
+/// of the view carries; its parent is the current span (the connection's). A panic outside the
+/// guarded view callbacks ends this view only, as it would end its own task: the future then
+/// completes, and the view's channel is forgotten as after any end.
+pub(crate) fn start(join: Join, commands: queue::Receiver<Command>) -> ViewRun {
     let span =
         tracing::debug_span!("view", view = join.source.factory().name(), topic = %join.topic);
     let running = join.app.running_views.enter();
-    tokio::spawn(
+    let topic = join.topic.clone();
+    let join_ref = join.join_ref.clone();
+    let outbound = join.outbound.clone();
+    Box::pin(
         async move {
-            run(join, commands).await;
+            if AssertUnwindSafe(run(join, commands))
+                .catch_unwind()
+                .await
+                .is_err()
+            {
+                tracing::error!(topic = %topic, "view task panicked outside a view callback");
+                let _ = outbound.try_send(Outbound::Ended { topic, join_ref });
+            }
             drop(running);
         }
         .instrument(span),
-    );
+    )
 }
 
-/// Runs a view from its join to its end.
-async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
+/// Runs a view from its join to its end: the join, then the channel's life.
+///
+/// Two futures in sequence (`then`), not one `async fn`: the join's state (the session, the
+/// params, the page URL, the snapshot load) and the serving state share the same bytes of the
+/// boxed future instead of sitting side by side for the whole life of an idle view.
+fn run(join: Join, commands: queue::Receiver<Command>) -> impl Future<Output = ()> + Send {
+    join_view(join).then(move |joined| match joined {
+        Some(serving) => Either::Left(serve(serving, commands)),
+        None => Either::Right(std::future::ready(())),
+    })
+}
+
+/// A joined view, ready to serve its channel.
+struct Serving {
+    channel: ViewChannel,
+    step: Step,
+    runtime: Runtime,
+    outbound: queue::Sender<Outbound>,
+    info_rx: queue::Receiver<AnyMessage>,
+    persists: bool,
+    snapshots: Arc<dyn crate::persist::SnapshotStore>,
+    max_snapshot_bytes: usize,
+    snapshot_key: String,
+    /// The last snapshot saved: an unchanged state is not written again.
+    saved: Option<String>,
+    /// Whether the join left a running view (not refused by a navigation, not crashed).
+    running: bool,
+}
+
+/// Mounts the view and answers its join; `None` when the mount failed (the client was told).
+async fn join_view(join: Join) -> Option<Serving> {
     let Join {
         app,
         topic,
@@ -282,7 +345,7 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         snapshot_key,
         flash,
         outbound,
-        inbox: (sink, mut info_rx),
+        inbox: (sink, info_rx),
     } = join;
     let persists = source.factory().persists();
     let snapshots = app.config.snapshot_store.clone();
@@ -297,7 +360,7 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         session.set_snapshot(loaded.ok().flatten());
     }
     // The last snapshot saved: an unchanged state is not written again.
-    let mut saved: Option<String> = session.snapshot().map(str::to_owned);
+    let saved: Option<String> = session.snapshot().map(str::to_owned);
     let id = topic.strip_prefix("lv:").unwrap_or(&topic).to_owned();
     let mut runtime = Runtime {
         origin: url.as_deref().map(origin_of).unwrap_or_default().to_owned(),
@@ -329,7 +392,7 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
         request,
         &mut runtime,
     );
-    let (mut channel, mut step) = match joined {
+    let (mut channel, step) = match joined {
         Ok(joined) => joined,
         Err(err) => {
             metrics::join_failed(runtime.name());
@@ -340,7 +403,7 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
                     join_ref: runtime.join_ref,
                 });
             }
-            return;
+            return None;
         }
     };
     if let Some(error) = channel.take_restore_error() {
@@ -351,6 +414,36 @@ async fn run(join: Join, mut commands: mpsc::Receiver<Command>) {
     if running {
         metrics::view_joined(runtime.name());
     }
+    Some(Serving {
+        channel,
+        step,
+        runtime,
+        outbound,
+        info_rx,
+        persists,
+        snapshots,
+        max_snapshot_bytes,
+        snapshot_key,
+        saved,
+        running,
+    })
+}
+
+/// Serves a joined view's channel until it ends.
+async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
+    let Serving {
+        mut channel,
+        mut step,
+        mut runtime,
+        outbound,
+        mut info_rx,
+        persists,
+        snapshots,
+        max_snapshot_bytes,
+        snapshot_key,
+        mut saved,
+        running,
+    } = serving;
     let end = loop {
         if !flush(&mut runtime, &outbound) {
             tracing::warn!(view = runtime.name(), topic = %runtime.topic, "client too slow: its frame queue is full; ending the view");
@@ -456,8 +549,9 @@ fn persist(
 
 /// Queues the frames the channel decided for the connection; false when the connection's
 /// queue is full (the client does not read fast enough).
-fn flush(runtime: &mut Runtime, outbound: &mpsc::Sender<Outbound>) -> bool {
-    for output in runtime.frames.drain(..) {
+fn flush(runtime: &mut Runtime, outbound: &queue::Sender<Outbound>) -> bool {
+    // Taken, not drained: an idle view keeps no frame storage.
+    for output in std::mem::take(&mut runtime.frames) {
         let diff = match &output {
             Output::Reply { reply, .. } => reply.diff(),
             Output::Push(push) => push.diff(),

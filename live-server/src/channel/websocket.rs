@@ -3,35 +3,44 @@
 
 use std::sync::Arc;
 
+use futures_util::stream::FuturesUnordered;
 use futures_util::{SinkExt, StreamExt};
 use live_core::ConnectInfo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use super::connection::{server_stopping, Connection, Refusal};
+use super::view_task::ViewRun;
 use crate::server::AppState;
 
-/// Runs the protocol on an upgraded socket until the client goes away.
+/// Runs the protocol on an upgraded socket (as a WebSocket with `config`) until the client
+/// goes away.
 ///
 /// `authorized` is false when the upgrade request had no valid session cookie or a CSRF token
 /// that does not match it; `connect_info` comes from the upgrade request (see
 /// [`Connection::new`]).
 pub(crate) async fn run<S>(
-    mut ws: WebSocketStream<S>,
+    upgraded: S,
+    config: WebSocketConfig,
     app: Arc<AppState>,
     authorized: bool,
     connect_info: ConnectInfo,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    let mut ws = WebSocketStream::from_raw_socket(upgraded, Role::Server, Some(config)).await;
     let mut shutdown = app.shutdown.subscribe();
     let idle_timeout = app.config.socket_idle_timeout;
     let write_timeout = app.config.socket_write_timeout;
     let (mut connection, mut outbound_rx) = Connection::new(app, authorized, connect_info);
+    // The socket's views run on this task: an event is read, handled, rendered and written
+    // back in one poll, without waking another task.
+    connection.drive_views_here();
+    let mut views: FuturesUnordered<ViewRun> = FuturesUnordered::new();
     // Every write is bounded in time: a client that stops reading cannot hold this task (and
     // what it buffers) forever.
     macro_rules! write_or_drop {
@@ -49,6 +58,7 @@ pub(crate) async fn run<S>(
     let idle = tokio::time::sleep(idle_timeout);
     tokio::pin!(idle);
     loop {
+        views.extend(connection.take_started());
         tokio::select! {
             // The value only ever flips to true, and the sender lives as long as `app`.
             // Also fires when the server was already stopping as this driver started.
@@ -136,11 +146,21 @@ pub(crate) async fn run<S>(
                     write_or_drop!(ws.send(Message::text(text)));
                 }
             }
+            Some(()) = views.next(), if !views.is_empty() => {}
         }
     }
-    // Dropping the connection ends every view task of this socket.
+    // Dropping the connection ends every view of this socket: each sees its command queue
+    // closed, runs its `terminate` and returns. They get a bounded time to do so.
     drop(connection);
+    drop(outbound_rx);
+    let _ = tokio::time::timeout(VIEWS_END_TIMEOUT, async {
+        while views.next().await.is_some() {}
+    })
+    .await;
 }
+
+/// How long the views of a closed socket may take to run their `terminate`.
+const VIEWS_END_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// After closing on bad input, reads and discards what the client is still sending (bounded in
 /// time and bytes) so the close frame reaches it instead of a TCP reset.

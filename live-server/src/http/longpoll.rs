@@ -10,7 +10,9 @@
 //!   when the session is gone (ended, expired, or not this client's): the client opens a new
 //!   one and rejoins its views.
 //! - `POST` with `token` carries the client's messages, one per line
-//!   (`application/x-ndjson`): `{"status":200}` once the session took them, `410` when it is
+//!   (`application/x-ndjson`): JSON frames, and binary frames (upload chunks) in base64, which
+//!   is how the client's long poll sends them. A chunk in base64 is 4/3 of its size and must
+//!   fit in the post with the rest of its batch. `{"status":200}` once the session took them, `410` when it is
 //!   gone, `400` when a message is not a channel frame (the session ends), `413` when the body
 //!   is over `max_message_bytes` or holds more than 100 messages, `408` when it does not arrive
 //!   within `Config::body_read_timeout`.

@@ -23,8 +23,7 @@ use hyper_util::rt::TokioIo;
 use live_core::socket::Navigation;
 use live_core::{Flash, Params};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
-use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::channel::family::ServerHost;
 use crate::channel::websocket;
@@ -577,7 +576,7 @@ fn render_failed(
 }
 
 /// The initial read buffer of a WebSocket.
-const WEBSOCKET_READ_BUFFER: usize = 4 * 1024;
+const WEBSOCKET_READ_BUFFER: usize = 1024;
 
 /// The WebSocket upgrade on `/live/websocket` (docs/protocol.md §1.1).
 fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
@@ -632,15 +631,17 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
                     .read_buffer_size(WEBSOCKET_READ_BUFFER)
                     .max_message_size(Some(limit))
                     .max_frame_size(Some(limit));
-                let ws = WebSocketStream::from_raw_socket(
+                // The socket is made inside `run`: a stream made here would keep a second,
+                // moved-from copy of itself in this task's state for the socket's whole life.
+                websocket::run(
                     TokioIo::new(upgraded),
-                    Role::Server,
-                    Some(config),
+                    config,
+                    state,
+                    authorized,
+                    connect_info,
                 )
+                .instrument(crate::channel::connection::span("websocket"))
                 .await;
-                websocket::run(ws, state, authorized, connect_info)
-                    .instrument(crate::channel::connection::span("websocket"))
-                    .await;
             }
             Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
         }

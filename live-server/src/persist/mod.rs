@@ -9,7 +9,7 @@
 //!
 //! - [`MemoryStore`] (the default): survives reconnects, not a restart of the process.
 //! - [`FileStore`]: one file per view in a directory; survives restarts of the server.
-//! - `RedisStore` (feature `redis`, [`redis::RedisStore`]): in a Redis shared by several
+//! - `RedisStore` (feature `redis`, `redis::RedisStore`): in a Redis shared by several
 //!   nodes, so a view also comes back on another node after a failover.
 //!
 //! ```

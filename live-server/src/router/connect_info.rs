@@ -5,8 +5,47 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use hyper::http::{Extensions, HeaderMap};
+use hyper::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
 use live_core::ConnectInfo;
+
+/// A copy of `headers` without the session cookie whose values own their bytes.
+///
+/// hyper's header values are slices of the connection's read buffer (8 KiB and more): a plain
+/// `clone` would keep that whole buffer alive for as long as a view keeps its connect info,
+/// which is the life of the WebSocket (it was a third of an idle view's memory).
+fn owned_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut owned = HeaderMap::with_capacity(headers.keys().filter(|n| kept(n)).count());
+    for (name, value) in headers {
+        if !kept(name) {
+            continue;
+        }
+        if let Ok(mut copy) = HeaderValue::from_bytes(value.as_bytes()) {
+            copy.set_sensitive(value.is_sensitive());
+            owned.append(name.clone(), copy);
+        }
+    }
+    owned
+}
+
+/// Whether a view sees the request header `name`: not the session cookie (it stays with the
+/// server's own session handling), nor the headers of the WebSocket handshake itself
+/// (`Connection`, `Upgrade`, `Sec-WebSocket-*`), which describe the transport, not the client,
+/// and would be kept for the socket's whole life.
+fn kept(name: &HeaderName) -> bool {
+    use hyper::header::{
+        CONNECTION, COOKIE, SEC_WEBSOCKET_EXTENSIONS, SEC_WEBSOCKET_KEY, SEC_WEBSOCKET_VERSION,
+        UPGRADE,
+    };
+    ![
+        COOKIE,
+        CONNECTION,
+        UPGRADE,
+        SEC_WEBSOCKET_KEY,
+        SEC_WEBSOCKET_VERSION,
+        SEC_WEBSOCKET_EXTENSIONS,
+    ]
+    .contains(name)
+}
 
 /// The TCP peer of a request, put in its extensions by the standalone server.
 #[derive(Debug, Clone, Copy)]
@@ -50,12 +89,9 @@ impl RequestInfo {
     /// forwarded client address when `trust_proxy` is on and the request names one.
     pub(crate) fn new(peer: Option<IpAddr>, headers: &HeaderMap, trust_proxy: bool) -> Self {
         let forwarded = trust_proxy.then(|| forwarded_for(headers)).flatten();
-        let mut headers = headers.clone();
-        // The session cookie stays with the server's own session handling.
-        headers.remove(hyper::header::COOKIE);
         RequestInfo {
             peer: forwarded.or(peer),
-            headers,
+            headers: owned_headers(headers),
         }
     }
 
@@ -144,7 +180,7 @@ pub(crate) fn collect(copiers: &[Copier], extensions: &Extensions) -> ConnectInf
 
 #[cfg(test)]
 mod tests {
-    use super::{collect, copier, forwarded_for};
+    use super::{collect, copier, forwarded_for, RequestInfo};
 
     #[test]
     fn forwarded_addresses() {
@@ -184,5 +220,33 @@ mod tests {
         assert_eq!(info.get::<u16>(), None, "not named by the router");
         assert_eq!(info.get::<String>(), None, "named but absent");
         assert_eq!(info.len(), 1);
+    }
+
+    #[test]
+    fn request_info_keeps_the_client_headers_in_storage_of_its_own() {
+        // One buffer holds every value, as hyper's parsed request does.
+        let buffer = hyper::body::Bytes::from_static(b"agent/1.0ab=1; live=xyzkeyvalue");
+        let value = |range: std::ops::Range<usize>| {
+            hyper::http::HeaderValue::from_maybe_shared(buffer.slice(range)).expect("value")
+        };
+        let mut headers = hyper::http::HeaderMap::new();
+        headers.insert("user-agent", value(0..9));
+        headers.insert("x-team", value(9..10));
+        headers.insert("cookie", value(10..22));
+        headers.insert("sec-websocket-key", value(22..25));
+        headers.insert("connection", value(25..30));
+        headers.insert("upgrade", value(25..30));
+        let info = RequestInfo::new(None, &headers, false);
+        assert_eq!(info.user_agent(), Some("agent/1.0"));
+        assert_eq!(info.x_headers().collect::<Vec<_>>(), [("x-team", "a")]);
+        for left_out in ["cookie", "sec-websocket-key", "connection", "upgrade"] {
+            assert_eq!(info.header(left_out), None, "{left_out}");
+        }
+        let kept = info.header("user-agent").expect("kept").as_ptr();
+        let range = buffer.as_ptr_range();
+        assert!(
+            !range.contains(&kept),
+            "the value is a copy, not a slice of the request's buffer"
+        );
     }
 }

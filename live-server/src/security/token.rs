@@ -163,10 +163,13 @@ pub(crate) fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// `n` random bytes from the OS.
+/// `n` random bytes from a cryptographically secure generator: the thread's ChaCha generator,
+/// seeded from the OS and reseeded from it periodically (`rand::rng`). A page render needs
+/// several (CSRF secret and mask, view id, CSP nonce); one `getrandom` system call for each was
+/// a visible part of the server's time per `GET` under load.
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     bytes
 }
 

@@ -5,5 +5,6 @@
 //! which holds the file's store, so an entry that goes takes its file with it.
 
 pub(crate) mod dir;
+pub(crate) mod file;
 pub(crate) mod frame;
 pub(crate) mod writer;

@@ -7,18 +7,27 @@
 //! waits for each reply; a client that does not is disconnected by the connection). A failure
 //! answers the chunk with an error, tells the view (the entry shows it, its file is deleted)
 //! and ends the channel.
+//!
+//! The client sends its next chunk only after the reply to the last, so the reply's latency is
+//! the upload's pace. The connection therefore replies itself, without a hop to this task and
+//! back, to a chunk it can vouch for: the view granted the transfer (this task tells the
+//! connection the [`Grant`] before it answers the join), nothing is waiting here, the chunk
+//! is within the limits it counts, and it is not the last one. This task still checks and
+//! writes every chunk; the last one's reply waits until the file is whole and the view knows.
+//! A write that fails after its chunk was acknowledged ends the channel with an error.
 
 use std::time::Duration;
 
 use live_core::upload::{Grant, UploadError};
-use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Bytes;
 
 use crate::channel::frame;
+use crate::channel::queue;
 use crate::channel::view_task::{Command, Outbound, UploadCommand};
 use crate::security::upload_token::UploadClaims;
 use crate::upload::dir::UploadDir;
+use crate::upload::file::BatchedFile;
 
 /// Chunks one upload channel may have waiting: the client sends the next only after the
 /// reply, so more than this is a client that does not follow the protocol.
@@ -33,6 +42,8 @@ pub(crate) struct Chunk {
     pub(crate) reference: String,
     pub(crate) event: String,
     pub(crate) bytes: Bytes,
+    /// The connection already replied `ok` (see the module docs).
+    pub(crate) acknowledged: bool,
 }
 
 /// Everything an upload channel needs.
@@ -45,8 +56,8 @@ pub(crate) struct UploadJoin {
     pub(crate) reference: Option<String>,
     pub(crate) claims: UploadClaims,
     /// The queue of the entry's view.
-    pub(crate) view: mpsc::Sender<Command>,
-    pub(crate) outbound: mpsc::Sender<Outbound>,
+    pub(crate) view: queue::Sender<Command>,
+    pub(crate) outbound: queue::Sender<Outbound>,
     pub(crate) chunks: mpsc::Receiver<Chunk>,
 }
 
@@ -93,7 +104,7 @@ async fn run(mut join: UploadJoin) {
 /// Registers with the view and receives the chunks; returns how the channel ends.
 async fn receive(join: &mut UploadJoin) -> Ending {
     let (store, mut file, mut dropped) = match join.dir.create().await {
-        Ok(created) => created,
+        Ok((store, file, dropped)) => (store, BatchedFile::new(file.into_std().await), dropped),
         Err(err) => {
             tracing::error!(dir = %join.dir.path().display(), "cannot create an upload file: {err}");
             join_reply(join, Err("writer_error")).await;
@@ -124,6 +135,12 @@ async fn receive(join: &mut UploadJoin) -> Ending {
             return Ending::Silent;
         }
     };
+    let granted = Outbound::UploadGranted {
+        topic: join.topic.clone(),
+        join_ref: join.join_ref.clone(),
+        grant,
+    };
+    let _ = join.outbound.send_timeout(granted, VIEW_TIMEOUT).await;
     join_reply(join, Ok(())).await;
     let mut written: u64 = 0;
     let mut complete = grant.size == 0;
@@ -169,19 +186,30 @@ async fn receive(join: &mut UploadJoin) -> Ending {
                 return Ending::Silent;
             }
         }
-        if let Err(err) = file.write_all(&chunk.bytes).await {
+        let len = chunk.bytes.len() as u64;
+        let bytes = chunk.bytes;
+        let written_now = file.write(&bytes).await;
+        // The receive buffer goes now: the socket reads the next chunk into it.
+        drop(bytes);
+        if let Err(err) = written_now {
             tracing::error!("writing an upload failed: {err}");
-            chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
+            if !chunk.acknowledged {
+                chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
+            }
             fail(
                 join,
                 UploadError::Writer("the server could not store the file".into()),
             )
             .await;
-            return Ending::Silent;
+            return if chunk.acknowledged {
+                Ending::Error
+            } else {
+                Ending::Silent
+            };
         }
-        written += chunk.bytes.len() as u64;
+        written += len;
         if written == grant.size {
-            if let Err(err) = file.flush().await {
+            if let Err(err) = file.finish().await {
                 tracing::error!("writing an upload failed: {err}");
                 chunk_reply(join, &chunk.reference, Err(refusal("writer_error", None))).await;
                 fail(
@@ -196,13 +224,15 @@ async fn receive(join: &mut UploadJoin) -> Ending {
             // queue, so the view knows the file is whole by then.
             report(join, written_command(join)).await;
         }
-        chunk_reply(join, &chunk.reference, Ok(())).await;
+        if !chunk.acknowledged {
+            chunk_reply(join, &chunk.reference, Ok(())).await;
+        }
     }
 }
 
 /// Whether a chunk of `len` bytes may follow `written` bytes; otherwise the reply's reason
 /// and the entry's error.
-fn check(grant: &Grant, written: u64, len: usize) -> Result<(), (String, UploadError)> {
+pub(crate) fn check(grant: &Grant, written: u64, len: usize) -> Result<(), (String, UploadError)> {
     if len > grant.chunk_size as usize {
         return Err((
             refusal("chunk_size_exceeded", Some(u64::from(grant.chunk_size))),

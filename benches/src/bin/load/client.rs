@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
+use crate::dioxus::DioxusClient;
 use crate::page::{connect_from, LivePage, IO_TIMEOUT};
 use crate::stats::Stats;
 
@@ -356,6 +357,18 @@ impl LiveClient {
     }
 }
 
+/// What a fleet's clients speak to.
+#[derive(Clone)]
+pub(crate) enum Target {
+    /// A live server: join this page's view.
+    Live(LivePage),
+    /// The dioxus-liveview peer: click the element with this id (see `dioxus::find_button`).
+    Dioxus {
+        /// The button's `data-dioxus-id`.
+        element: u64,
+    },
+}
+
 /// Handles of running clients: their command queues, and the stop signal they all watch.
 pub(crate) struct Fleet {
     /// One queue per joined client, in join order.
@@ -375,6 +388,19 @@ impl Fleet {
         stats: &Arc<Stats>,
         first_source: usize,
     ) -> Fleet {
+        let target = Target::Live(page.clone());
+        Fleet::join_target(addr, &target, count, concurrency, stats, first_source).await
+    }
+
+    /// [`Fleet::join`] for any server the driver speaks to.
+    pub(crate) async fn join_target(
+        addr: SocketAddr,
+        target: &Target,
+        count: usize,
+        concurrency: usize,
+        stats: &Arc<Stats>,
+        first_source: usize,
+    ) -> Fleet {
         let (stop, stop_rx) = watch::channel(false);
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
@@ -384,17 +410,31 @@ impl Fleet {
                 break;
             };
             let (joined_tx, joined_rx) = oneshot::channel();
-            let page = page.clone();
+            let target = target.clone();
             let stats = Arc::clone(stats);
             let stop_rx = stop_rx.clone();
             let source = crate::page::source_ip(first_source + index);
             tasks.spawn(async move {
-                let client = LiveClient::join(addr, &page, source, stats).await;
-                drop(permit);
-                if let Ok(client) = client {
-                    let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
-                    if joined_tx.send(commands).is_ok() {
-                        client.run(commands_rx, stop_rx).await;
+                match target {
+                    Target::Live(page) => {
+                        let client = LiveClient::join(addr, &page, source, stats).await;
+                        drop(permit);
+                        if let Ok(client) = client {
+                            let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+                            if joined_tx.send(commands).is_ok() {
+                                client.run(commands_rx, stop_rx).await;
+                            }
+                        }
+                    }
+                    Target::Dioxus { element } => {
+                        let client = DioxusClient::join(addr, element, source, stats).await;
+                        drop(permit);
+                        if let Ok(client) = client {
+                            let (commands, commands_rx) = mpsc::channel(COMMAND_QUEUE);
+                            if joined_tx.send(commands).is_ok() {
+                                client.run(commands_rx, stop_rx).await;
+                            }
+                        }
                     }
                 }
             });

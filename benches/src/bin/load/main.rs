@@ -20,14 +20,17 @@
 //! | `rate --views N --rate R --secs S` | R events/s offered (open loop) over N views: round trips, events/s answered, errors |
 //! | `table --views N` | the 100×10 table app against the counter: RSS per view, bytes per frame, round trips |
 //! | `http --clients C --secs S` | `GET /counter` on C keep-alive connections: requests/s, latency |
+//! | `peer --views N --clients C --secs S` | the counter on live and on the dioxus-liveview peer (`benches/peers/build.sh`): RSS per idle view, one client and C clients in closed loop, with ratios |
 //! | `soak` | normal clients among hostile ones (see `soak.rs`); not run in CI |
-//! | `all` | the table of issue 17: idle at 1,000 and 10,000, one client, 10,000 views at 5,000 events/s, table vs counter, static GET |
+//! | `all` | the table of issue 17: idle at 1,000 and 10,000, one client, 10,000 views at 5,000 events/s, table vs counter, static GET, and `peer` at 1,000 views when the peer is built |
 //!
 //! Options: `--path /counter|/table` (idle, rtt, rate), `--workers N` (the server's tokio
 //! workers; default one per core), `--hostile N`, `--stalled N`, `--max-rss-mb N` (soak).
 
 mod client;
+mod dioxus;
 mod page;
+mod peer;
 mod scenarios;
 mod server;
 mod soak;
@@ -65,7 +68,7 @@ pub(crate) struct Options {
 }
 
 const USAGE: &str =
-    "usage: load <idle|rtt|rate|table|http|soak|all> [--views N] [--rate R] [--secs S] \
+    "usage: load <idle|rtt|rate|table|http|peer|soak|all> [--views N] [--rate R] [--secs S] \
 [--sample N] [--events N] [--clients N] [--path /counter|/table] [--workers N] [--hostile N] \
 [--stalled N] [--max-rss-mb N]";
 
@@ -140,6 +143,12 @@ async fn run(mut options: Options) -> Result<Vec<Row>, String> {
         "rate" => scenarios::rate(&options, options.views, options.rate, &path).await,
         "table" => scenarios::table(&options, options.views).await,
         "http" => scenarios::http(&options, options.clients, "/counter").await,
+        "peer" => {
+            if !options.given("--secs") {
+                options.secs = 5;
+            }
+            peer::peer(&options).await
+        }
         "soak" => {
             if !options.given("--views") {
                 options.views = 5000;
@@ -163,6 +172,18 @@ async fn run(mut options: Options) -> Result<Vec<Row>, String> {
                 options.secs = 10;
             }
             rows.extend(scenarios::http(&options, 64, "/counter").await?);
+            if server::peer_binary().is_some() {
+                options.views = 1000;
+                options.clients = 64;
+                if !options.given("--secs") {
+                    options.secs = 5;
+                }
+                rows.extend(peer::peer(&options).await?);
+            } else {
+                println!(
+                    "the dioxus-liveview peer is not built (benches/peers/build.sh): not measured"
+                );
+            }
             Ok(rows)
         }
         other => Err(format!("unknown scenario {other}\n{USAGE}")),

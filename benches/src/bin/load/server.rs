@@ -29,22 +29,61 @@ fn server_binary() -> Result<PathBuf, String> {
     }
 }
 
+/// The dioxus-liveview peer's binary, `<target>/peers/release/dioxus_peer` (built by
+/// `benches/peers/build.sh` next to this executable's `<target>/release`); `None` when it
+/// was not built.
+pub(crate) fn peer_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let target = exe.parent()?.parent()?;
+    let path = target.join("peers").join("release").join("dioxus_peer");
+    path.exists().then_some(path)
+}
+
 impl BenchServer {
     /// Starts `bench_server` on a free loopback port and waits (up to 10 s) for its address.
     /// `workers`: `TOKIO_WORKER_THREADS` for the server (`None`: one per core).
+    /// The client message budget is lifted (`--message-budget`): a closed-loop client sends
+    /// thousands of events per second, which the default budget (500/s) rightly cuts off;
+    /// these scenarios measure the server, not its flood guard.
     pub(crate) async fn start(workers: Option<usize>) -> Result<BenchServer, String> {
-        let mut command = Command::new(server_binary()?);
+        let args = ["--message-budget", "1000000"];
+        BenchServer::start_binary(server_binary()?, &args, workers).await
+    }
+
+    /// [`BenchServer::start`] with the default message budget (the soak's flooders must meet
+    /// it).
+    pub(crate) async fn start_guarded(workers: Option<usize>) -> Result<BenchServer, String> {
+        BenchServer::start_binary(server_binary()?, &[], workers).await
+    }
+
+    /// Starts the dioxus-liveview peer as [`BenchServer::start`] starts `bench_server` (it
+    /// prints its address the same way).
+    pub(crate) async fn start_peer(workers: Option<usize>) -> Result<BenchServer, String> {
+        let binary = peer_binary().ok_or("the dioxus peer is not built: benches/peers/build.sh")?;
+        BenchServer::start_binary(binary, &[], workers).await
+    }
+
+    /// Starts `binary` with `--addr 127.0.0.1:0` and `args` and waits (up to 10 s) for the
+    /// line `listening on <addr>`.
+    async fn start_binary(
+        binary: PathBuf,
+        args: &[&str],
+        workers: Option<usize>,
+    ) -> Result<BenchServer, String> {
+        let name = binary
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let mut command = Command::new(&binary);
         command
             .args(["--addr", "127.0.0.1:0"])
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         if let Some(workers) = workers {
             command.env("TOKIO_WORKER_THREADS", workers.to_string());
         }
-        let mut child = command
-            .spawn()
-            .map_err(|e| format!("spawn bench_server: {e}"))?;
+        let mut child = command.spawn().map_err(|e| format!("spawn {name}: {e}"))?;
         let pid = child.id();
         let stdout = child.stdout.take().ok_or("bench_server stdout")?;
         // A thread reads its stdout: the first line to us, the rest drained so it never
@@ -60,13 +99,13 @@ impl BenchServer {
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err("bench_server did not print its address within 10 s".to_owned());
+                return Err(format!("{name} did not print its address within 10 s"));
             }
         };
         let addr = first
             .strip_prefix("listening on ")
             .and_then(|a| a.parse().ok())
-            .ok_or_else(|| format!("unexpected first line from bench_server: {first}"))?;
+            .ok_or_else(|| format!("unexpected first line from {name}: {first}"))?;
         Ok(BenchServer { child, pid, addr })
     }
 

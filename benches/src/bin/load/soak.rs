@@ -341,7 +341,7 @@ async fn churn(
 
 /// The soak run.
 pub(crate) async fn soak(options: &Options) -> Result<Vec<Row>, String> {
-    let mut server = BenchServer::start(options.workers).await?;
+    let mut server = BenchServer::start_guarded(options.workers).await?;
     let addr = server.addr;
     let counter = load_page(addr, "/counter").await?;
     let firehose = load_page(addr, "/firehose").await?;
