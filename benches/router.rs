@@ -1,6 +1,8 @@
-//! Routing one request: `Router::find` (matchit underneath, plus the query, decoded params
-//! and the live action) against `matchit::Router::at` alone on the same table, the peer
-//! measured in the same run, over a table of 40 live routes (literals, parameters, a glob).
+//! Routing one request: `Router::find` (matchit underneath, plus splitting off the query and
+//! normalizing the path; the params are read on demand) against `matchit::Router::at` alone
+//! on the same table, the peer measured in the same run, over a table of 42 live routes
+//! (literals, parameters, a glob). A third case adds building the owned `Params` a mount
+//! receives (decoded path params, the query, the live action) to `find`.
 //!
 //! ```text
 //! cargo bench -p live-benches --bench router -- --warm-up-time 1 --measurement-time 3
@@ -78,6 +80,13 @@ fn routing(c: &mut Criterion) {
         b.iter(|| {
             for request in REQUESTS {
                 black_box(router.find(black_box(request)));
+            }
+        })
+    });
+    c.bench_function("router/live find + params (6 requests)", |b| {
+        b.iter(|| {
+            for request in REQUESTS {
+                black_box(router.find(black_box(request)).map(|found| found.params()));
             }
         })
     });

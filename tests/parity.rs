@@ -500,6 +500,67 @@ fn async_result_shows_loading_then_the_value_or_the_failure() {
     assert!(html.contains("Failed: no such org"), "{html}");
 }
 
+/// What the typed `<.async_result>` loads: its fields are read straight off the `:let` value.
+#[derive(Clone)]
+struct OrgInfo {
+    name: String,
+    members: u32,
+}
+
+#[derive(LiveView)]
+struct TypedOrg {
+    org: live_core::AsyncResult<OrgInfo>,
+}
+
+impl LiveView for TypedOrg {
+    type Info = ();
+    fn mount(params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<Self, ViewError> {
+        let fail = params.get("fail").is_some();
+        socket.assign_async(|assigns, org| assigns.set_org(org), async move {
+            if fail {
+                Err("no such org".to_owned())
+            } else {
+                Ok(OrgInfo {
+                    name: "Acme".to_owned(),
+                    members: 12,
+                })
+            }
+        });
+        Ok(TypedOrg {
+            org: live_core::AsyncResult::Loading,
+        })
+    }
+    fn render(assigns: &Assigns<Self>) -> Rendered {
+        html! {
+            <div id="org">
+                <.async_result :let={org} assign={@org}>
+                    <:loading><p class="loading">"Loading..."</p></:loading>
+                    <:failed :let={why}><p class="failed">"Failed: "{why}</p></:failed>
+                    <h2 id="name">{org.name}</h2>
+                    <p id="members">{org.members}" members"</p>
+                </.async_result>
+            </div>
+        }
+    }
+}
+
+#[test]
+fn a_typed_async_result_hands_the_loaded_value_to_its_let() {
+    let router = live_server::Router::new().live::<TypedOrg>("/org");
+    let mut view = LiveTest::new(&router).live("/org").expect("mounts");
+    live_server::assert_html_snapshot!("typed_async_result_loading", view);
+    view.render_async().expect("loads");
+    live_server::assert_html_snapshot!("typed_async_result_loaded", view);
+    assert_eq!(view.element("#name").text().expect("name"), "Acme");
+    assert_eq!(
+        view.element("#members").text().expect("members"),
+        "12 members"
+    );
+    let mut failed = LiveTest::new(&router).live("/org?fail=1").expect("mounts");
+    failed.render_async().expect("loads");
+    live_server::assert_html_snapshot!("typed_async_result_failed", failed);
+}
+
 // 6. Static asset tracking.
 
 #[derive(LiveView)]
@@ -717,5 +778,247 @@ async fn colocated_hooks_and_styles_are_served_and_linked_from_every_page() {
     assert_eq!(
         http_get(plain, "/assets/colocated.js", None).await.status,
         404
+    );
+}
+
+// 3. on_mount hooks that attach lifecycle hooks: an analytics hook for a whole live session.
+
+mod tracked {
+    use std::sync::{Arc, Mutex};
+
+    use live_core::hooks::HookFlow;
+    use live_core::{html, Assigns, Event, LiveView, Params, Rendered, Session, Socket, ViewError};
+    use live_server::on_mount::{Halt, MountContext};
+    use live_server::Router;
+
+    /// What the analytics hooks saw, in order.
+    pub(crate) type Log = Arc<Mutex<Vec<String>>>;
+
+    #[derive(LiveView)]
+    pub(crate) struct Tally {
+        count: i64,
+    }
+
+    pub(crate) enum Ping {
+        Hello,
+    }
+
+    impl LiveView for Tally {
+        type Info = Ping;
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Tally { count: 0 })
+        }
+        fn handle_event(
+            assigns: &mut Assigns<Self>,
+            event: &Event,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            match event.name() {
+                "inc" => assigns.update_count(|c| *c += 1),
+                // The hooks handle these: reaching the view is a bug.
+                "blocked" | "reset" => return Err("a halted event reached the view".into()),
+                _ => {}
+            }
+            Ok(())
+        }
+        fn handle_info(
+            assigns: &mut Assigns<Self>,
+            _: Ping,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            assigns.update_count(|c| *c += 100);
+            Ok(())
+        }
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            html! {
+                <div>
+                    <p id="count">{@count}</p>
+                    <button id="inc" phx-click="inc">"+"</button>
+                    <button id="blocked" phx-click="blocked">"blocked"</button>
+                    <button id="reset" phx-click="reset">"reset"</button>
+                </div>
+            }
+        }
+    }
+
+    #[derive(LiveView)]
+    pub(crate) struct Elsewhere {
+        clicks: i64,
+    }
+
+    impl LiveView for Elsewhere {
+        type Info = ();
+        fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> {
+            Ok(Elsewhere { clicks: 0 })
+        }
+        fn handle_event(
+            assigns: &mut Assigns<Self>,
+            _: &Event,
+            _: &mut Socket<Self>,
+        ) -> Result<(), ViewError> {
+            assigns.update_clicks(|c| *c += 1);
+            Ok(())
+        }
+        fn render(assigns: &Assigns<Self>) -> Rendered {
+            html! { <p id="clicks" phx-click="click">{@clicks}</p> }
+        }
+    }
+
+    /// The live session's hook: counts every event, params and render of every view of the
+    /// session; handles `blocked` itself (a push event, the view never sees it); for `Tally`
+    /// alone, a typed hook handles `reset` on its assigns and one greets `Ping`s.
+    fn analytics(log: Log) -> impl Fn(&mut MountContext<'_>) -> Result<(), Halt> + Send + Sync {
+        move |ctx| {
+            if !ctx.connected {
+                return Ok(());
+            }
+            let events = log.clone();
+            ctx.attach_event_hook("analytics", move |event, socket| {
+                let view = socket.view_name().rsplit("::").next().unwrap_or("");
+                events
+                    .lock()
+                    .expect("log")
+                    .push(format!("event {view} {}", event.name()));
+                if event.name() == "blocked" {
+                    socket.push_event("blocked", serde_json::json!({"by": "analytics"}));
+                    return HookFlow::Halt;
+                }
+                HookFlow::Cont
+            });
+            let params = log.clone();
+            ctx.attach_params_hook("analytics", move |_, uri, _| {
+                let after_host = uri.split_once("://").map_or(uri, |(_, rest)| rest);
+                let path = after_host.find('/').map_or("/", |at| &after_host[at..]);
+                params.lock().expect("log").push(format!("params {path}"));
+                HookFlow::Cont
+            });
+            let renders = log.clone();
+            ctx.attach_after_render_hook("analytics", move |_| {
+                renders.lock().expect("log").push("render".to_owned());
+            });
+            let infos = log.clone();
+            ctx.attach_info_hook::<Ping>("analytics", move |Ping::Hello, _| {
+                infos.lock().expect("log").push("info".to_owned());
+                HookFlow::Cont
+            });
+            ctx.attach_view_hooks::<Tally>(|socket| {
+                socket.attach_event_hook("reset", |assigns, event, _| match event.name() {
+                    "reset" => {
+                        assigns.set_count(0);
+                        HookFlow::Halt
+                    }
+                    _ => HookFlow::Cont,
+                });
+            });
+            Ok(())
+        }
+    }
+
+    pub(crate) fn router(log: &Log) -> Router {
+        Router::new().live_session("tracked", |r| {
+            r.on_mount(analytics(log.clone()))
+                .live::<Tally>("/tally")
+                .live::<Elsewhere>("/t/elsewhere")
+        })
+    }
+}
+
+fn taken(log: &tracked::Log) -> Vec<String> {
+    std::mem::take(&mut *log.lock().expect("log"))
+}
+
+#[test]
+fn on_mount_attaches_hooks_that_count_and_handle_events_for_the_whole_live_session() {
+    let log = tracked::Log::default();
+    let app = LiveTest::new(&tracked::router(&log));
+    let mut view = app.live("/tally").expect("mounts");
+    assert_eq!(taken(&log), ["params /tally", "render"]);
+    let html = view.element("#inc").render_click(()).expect("click");
+    assert_eq!(text_of(&html, "count"), "1");
+    let html = view.element("#blocked").render_click(()).expect("handled");
+    assert_eq!(text_of(&html, "count"), "1", "halted before the view");
+    view.assert_push_event("blocked", json!({"by": "analytics"}));
+    let html = view.element("#reset").render_click(()).expect("handled");
+    assert_eq!(
+        text_of(&html, "count"),
+        "0",
+        "the typed hook reset the assigns"
+    );
+    let html = view.send(tracked::Ping::Hello).expect("info");
+    assert_eq!(text_of(&html, "count"), "100", "the info hook passed it on");
+    assert_eq!(
+        taken(&log),
+        [
+            "event Tally inc",
+            "render",
+            "event Tally blocked",
+            "event Tally reset",
+            "render",
+            "info",
+            "render"
+        ]
+    );
+    // Another view of the session gets the same session-wide hooks, not Tally's typed ones.
+    let mut other = app.live("/t/elsewhere").expect("mounts");
+    let html = other.element("#clicks").render_click(()).expect("click");
+    assert_eq!(text_of(&html, "clicks"), "1");
+    assert_eq!(
+        taken(&log),
+        [
+            "params /t/elsewhere",
+            "render",
+            "event Elsewhere click",
+            "render"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn on_mount_hooks_attached_for_a_live_session_run_over_a_real_socket() {
+    let log = tracked::Log::default();
+    let addr = spawn_server_with(tracked::router(&log), parity_app::config()).await;
+    let page = load_page(addr, "/tally").await;
+    assert!(taken(&log).is_empty(), "the HTTP render attaches nothing");
+    let mut client = ChannelClient::connect_page(addr, &page).await;
+    let (join_ref, reply) = client
+        .join_page(&page, &format!("http://{addr}/tally"))
+        .await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let topic = format!("lv:{}", page.view_id);
+    let mut diffs = String::new();
+    for event in ["inc", "inc", "blocked", "reset", "inc"] {
+        let click = json!({"type": "click", "event": event, "value": {}});
+        let reference = client.push(Some(&join_ref), &topic, "event", click).await;
+        let reply = client.reply_to(&reference).await;
+        assert_eq!(reply[4]["status"], "ok", "{event}: {reply}");
+        diffs.push_str(&reply[4]["response"].to_string());
+        diffs.push('\n');
+    }
+    // inc, inc: 1, 2; blocked: no change but the hook's push event; reset: 0; inc: 1.
+    let lines: Vec<&str> = diffs.lines().collect();
+    assert!(lines[0].contains(r#""0":"1""#), "{diffs}");
+    assert!(lines[1].contains(r#""0":"2""#), "{diffs}");
+    assert!(
+        lines[2].contains(r#""blocked""#) && lines[2].contains("analytics"),
+        "{diffs}"
+    );
+    assert!(lines[3].contains(r#""0":"0""#), "{diffs}");
+    assert!(lines[4].contains(r#""0":"1""#), "{diffs}");
+    let seen = taken(&log);
+    let events: Vec<&String> = seen.iter().filter(|l| l.starts_with("event")).collect();
+    assert_eq!(
+        events,
+        [
+            "event Tally inc",
+            "event Tally inc",
+            "event Tally blocked",
+            "event Tally reset",
+            "event Tally inc"
+        ]
+    );
+    assert!(seen.contains(&"params /tally".to_owned()), "{seen:?}");
+    assert!(
+        seen.iter().filter(|l| *l == "render").count() >= 4,
+        "{seen:?}"
     );
 }

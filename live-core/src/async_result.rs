@@ -85,6 +85,51 @@ impl AsyncOutcome {
     }
 }
 
+/// An [`AsyncResult`] seen by a template: what `<.async_result :let={value} assign={@x}>`
+/// matches on, so `:let` receives the loaded `&T` with its type known (`html!` writes the
+/// match; the `<:failed :let={why}>` slot receives the message).
+///
+/// ```
+/// use live_core::{html, AsyncResult};
+/// struct Org { name: &'static str }
+/// let show = |org: &AsyncResult<Org>| html! {
+///     <.async_result :let={org} assign={org}>
+///         <:loading>"Loading..."</:loading>
+///         <:failed :let={why}>"Could not load: "{why}</:failed>
+///         <b>{org.name}</b>
+///     </.async_result>
+/// }.to_html();
+/// assert_eq!(show(&AsyncResult::Loading), "Loading...");
+/// assert_eq!(show(&AsyncResult::Failed("timeout".into())), "Could not load: timeout");
+/// assert_eq!(show(&AsyncResult::Ok(Org { name: "Acme" })), "<b>Acme</b>");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsyncView<'a, T> {
+    /// Still loading.
+    Loading,
+    /// Failed, with the message.
+    Failed(&'a str),
+    /// Loaded: the value.
+    Ok(&'a T),
+}
+
+impl<'a, T> AsyncView<'a, T> {
+    /// The view of `result`.
+    ///
+    /// ```
+    /// use live_core::{async_result::AsyncView, AsyncResult};
+    /// assert_eq!(AsyncView::of(&AsyncResult::Ok(7)), AsyncView::Ok(&7));
+    /// assert_eq!(AsyncView::of(&AsyncResult::<u8>::Failed("x".into())), AsyncView::Failed("x"));
+    /// ```
+    pub fn of(result: &'a AsyncResult<T>) -> Self {
+        match result {
+            AsyncResult::Loading => AsyncView::Loading,
+            AsyncResult::Ok(value) => AsyncView::Ok(value),
+            AsyncResult::Failed(message) => AsyncView::Failed(message),
+        }
+    }
+}
+
 /// The state of an [`AsyncResult`] without its value, as [`async_result()`] takes it
 /// (`assign={&@org}` converts any `&AsyncResult<T>`).
 ///
@@ -118,7 +163,9 @@ impl<'a, T> From<&'a AsyncResult<T>> for AsyncState<'a> {
 /// Shows an async assign (Phoenix's `<.async_result>`): the `<:loading>` slot while it loads,
 /// the `<:failed>` slot (receiving the message with `:let`) when it failed, and the inner block
 /// once it is loaded, where the template reads the value with
-/// [`AsyncResult::ok`]. A missing slot renders nothing in its state.
+/// [`AsyncResult::ok`]. A missing slot renders nothing in its state. With a `:let` on the call
+/// (`<.async_result :let={org} assign={@org}>`) `html!` matches the assign itself instead and
+/// the inner block receives the loaded value, typed (see [`AsyncView`]).
 ///
 /// ```
 /// use live_core::async_result::async_result;

@@ -61,6 +61,7 @@ pub mod link;
 pub mod live_component;
 pub mod live_event;
 pub mod live_vec;
+pub mod mount_hooks;
 pub mod nested;
 pub mod params;
 pub mod persist;

@@ -70,6 +70,8 @@ impl<V: LiveView> ViewRuntime<V> {
         };
         socket.set_state(session.app_state().clone());
         socket.set_nested(session.nested_host().cloned());
+        // Hooks the `on_mount` hooks attached run before any `mount` attaches itself.
+        session.mount_hooks().install(&mut socket);
         // A persisted view restores its snapshot; one that no longer fits the struct (a
         // deploy changed it) is dropped and the view mounts fresh.
         let mut restore_error = None;

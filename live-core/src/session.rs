@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use std::sync::Arc;
 
+use crate::mount_hooks::MountHooks;
 use crate::nested::{HostSlot, NestedHost};
 use crate::{AppState, ConnectInfo};
 
@@ -35,6 +36,8 @@ pub struct Session {
     connect_params: Option<Arc<Map<String, Value>>>,
     /// The page's tracked static assets differ from the server's (`phx-track-static`).
     static_changed: bool,
+    /// Lifecycle hooks the `on_mount` hooks attached for this mount; never signed into the page.
+    mount_hooks: MountHooks,
 }
 
 impl Session {
@@ -49,6 +52,7 @@ impl Session {
             assigned: ConnectInfo::default(),
             connect_params: None,
             static_changed: false,
+            mount_hooks: MountHooks::default(),
         }
     }
 
@@ -184,6 +188,30 @@ impl Session {
     /// The snapshot this join restores, if any.
     pub fn snapshot(&self) -> Option<&str> {
         self.snapshot.as_deref()
+    }
+
+    /// The lifecycle hooks an `on_mount` hook attached for this mount: the view's socket
+    /// takes them when it mounts, before `mount` runs (see [`MountHooks`]).
+    ///
+    /// ```
+    /// let session = live_core::Session::default();
+    /// assert!(session.mount_hooks().is_empty());
+    /// ```
+    pub fn mount_hooks(&self) -> &MountHooks {
+        &self.mount_hooks
+    }
+
+    /// The lifecycle hooks to attach to the view this session mounts (what the server's
+    /// `MountContext::attach_event_hook` and its siblings add to).
+    ///
+    /// ```
+    /// use live_core::hooks::HookFlow;
+    /// let mut session = live_core::Session::default();
+    /// session.mount_hooks_mut().event("log", |event, _| { println!("{}", event.name()); HookFlow::Cont });
+    /// assert!(!session.mount_hooks().is_empty());
+    /// ```
+    pub fn mount_hooks_mut(&mut self) -> &mut MountHooks {
+        &mut self.mount_hooks
     }
 
     /// The value of type `T` an `on_mount` hook assigned for this mount (Phoenix's

@@ -410,10 +410,17 @@ fn expand(input: &ItemFn, params: &[Param], live: &Lifetime) -> TokenStream {
                 Self::__live_attribute_bits()
             }
 
-            /// A component declares no events: its template's event names are not checked.
+            /// A function component declares no events: its template's event names (to the
+            /// view, or `phx-target={@myself}` to the LiveComponent using it) are not checked.
             #[doc(hidden)]
             #[allow(dead_code)]
             pub fn __live_events<L: ::core::default::Default>(&self) -> L {
+                L::default()
+            }
+
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            pub fn __live_myself_events<L: ::core::default::Default>(&self) -> L {
                 L::default()
             }
 

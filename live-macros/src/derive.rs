@@ -68,7 +68,7 @@ pub(crate) fn derive(input: &DeriveInput, derive: &str) -> syn::Result<TokenStre
     let options = crate::view_options::ViewOptions::parse(input)?;
     let view = &input.ident;
     let vis = &input.vis;
-    let option_items = options.inherent(vis);
+    let option_items = options.inherent(vis, derive == "LiveComponent");
     let tracked_items = options.tracked_items();
     let bits_struct = format_ident!("__LiveBits_{}", view);
     let trait_name = format_ident!("{}Assigns", view, span = view.span());

@@ -1,7 +1,13 @@
 //! The compile-time check of a template's event names: every literal name of an event binding
 //! (`phx-click="inc"`, `phx-submit`, …, `JS::push("inc")` in a binding's expression) is read as
-//! a field of the view's declared event names (`#[live(events = Msg)]`), so a name that is not
-//! declared is an error on the literal. A view without declared events accepts any name.
+//! a field of the declared event names (`#[live(events = Msg)]`) of where the event goes, so a
+//! name that is not declared is an error on the literal:
+//! - no `phx-target`: the view's events (in a view's template; a LiveComponent's template does
+//!   not know the view it is rendered in, so there they are not checked);
+//! - `phx-target={@myself}`: the events of the LiveComponent whose template this is;
+//! - any other target (a CSS selector, a computed value): not checkable, not checked.
+//!
+//! A view or component without declared events accepts any name.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
@@ -10,32 +16,77 @@ use syn::ext::IdentExt;
 use crate::ast::{AttributeValue, Block, Component, Node, SlotEntry, Template};
 use crate::event_names;
 
-/// The literal event names of `template`, with where each is written; names of elements with
-/// a `phx-target` (their events go to another view or component) are left out.
-pub(crate) fn uses(template: &Template) -> Vec<(String, Span)> {
-    let mut found = Vec::new();
+/// The literal event names of a template, with where each is written, by where they go.
+#[derive(Default)]
+pub(crate) struct Uses {
+    /// Names of bindings without a `phx-target`: the view's events.
+    view: Vec<(String, Span)>,
+    /// Names of bindings with `phx-target={@myself}`: the LiveComponent's own events.
+    myself: Vec<(String, Span)>,
+}
+
+/// Where the events of an element or component go, read from its `phx-target`.
+enum Target {
+    /// No target: the view.
+    View,
+    /// `{@myself}`: the LiveComponent rendering the template.
+    Myself,
+    /// A selector or a computed target: unknown at compile time.
+    Unknown,
+}
+
+impl Uses {
+    fn of(&mut self, target: Target) -> Option<&mut Vec<(String, Span)>> {
+        match target {
+            Target::View => Some(&mut self.view),
+            Target::Myself => Some(&mut self.myself),
+            Target::Unknown => None,
+        }
+    }
+}
+
+/// Whether `expr` is `@myself` as the parser rewrites it.
+fn is_myself(expr: &TokenStream) -> bool {
+    let text: String = expr.to_string().split_whitespace().collect();
+    text == "(::live_core::live_component::myself())"
+}
+
+/// The target of a `phx-target` attribute value.
+fn target_of(value: &AttributeValue) -> Target {
+    match value {
+        AttributeValue::Dynamic(value) if value.expr.as_ref().is_some_and(is_myself) => {
+            Target::Myself
+        }
+        _ => Target::Unknown,
+    }
+}
+
+/// The literal event names of `template`, with where each is written, by where they go.
+pub(crate) fn uses(template: &Template) -> Uses {
+    let mut found = Uses::default();
     nodes(&template.nodes, &mut found);
     found
 }
 
-fn nodes(list: &[Node], found: &mut Vec<(String, Span)>) {
+fn nodes(list: &[Node], found: &mut Uses) {
     for node in list {
         match node {
             Node::Element(element) => {
-                let targeted = element
+                let target = element
                     .attributes
                     .iter()
-                    .any(|a| a.name.text == "phx-target");
-                if !targeted {
+                    .find(|a| a.name.text == "phx-target")
+                    .map_or(Target::View, |a| target_of(&a.value));
+                if let Some(names) = found.of(target) {
                     for attribute in &element.attributes {
                         if !event_names::BINDINGS.contains(&attribute.name.text.as_str()) {
                             continue;
                         }
                         match &attribute.value {
-                            AttributeValue::Static(name, span) => found.push((name.clone(), *span)),
+                            AttributeValue::Static(name, span) => names.push((name.clone(), *span)),
                             AttributeValue::Dynamic(value) => {
                                 if let Some(expr) = &value.expr {
-                                    pushes(expr.clone(), found);
+                                    pushes(expr.clone(), names);
                                 }
                             }
                             _ => {}
@@ -69,12 +120,16 @@ fn nodes(list: &[Node], found: &mut Vec<(String, Span)>) {
 }
 
 /// `<.form phx-submit="save">` (the attribute `phx_submit`) and the component's children.
-fn component(component: &Component, found: &mut Vec<(String, Span)>) {
-    let targeted = component
+fn component(component: &Component, found: &mut Uses) {
+    let target = component
         .attributes
         .iter()
-        .any(|a| a.name.unraw() == "phx_target");
-    if !targeted {
+        .find(|a| a.name.unraw() == "phx_target")
+        .map_or(Target::View, |a| match &a.value.expr {
+            Some(expr) if is_myself(expr) => Target::Myself,
+            _ => Target::Unknown,
+        });
+    if let Some(names) = found.of(target) {
         for attribute in &component.attributes {
             let name = attribute.name.unraw().to_string().replace('_', "-");
             if !event_names::BINDINGS.contains(&name.as_str()) {
@@ -87,10 +142,10 @@ fn component(component: &Component, found: &mut Vec<(String, Span)>) {
             match (tokens.next(), tokens.next()) {
                 (Some(TokenTree::Literal(literal)), None) => {
                     if let syn::Lit::Str(text) = syn::Lit::new(literal.clone()) {
-                        found.push((text.value(), literal.span()));
+                        names.push((text.value(), literal.span()));
                     }
                 }
-                _ => pushes(expr.clone(), found),
+                _ => pushes(expr.clone(), names),
             }
         }
     }
@@ -102,7 +157,7 @@ fn component(component: &Component, found: &mut Vec<(String, Span)>) {
     }
 }
 
-fn slot(entry: &SlotEntry, found: &mut Vec<(String, Span)>) {
+fn slot(entry: &SlotEntry, found: &mut Uses) {
     nodes(&entry.body, found);
 }
 
@@ -136,7 +191,20 @@ fn pushes(expr: TokenStream, found: &mut Vec<(String, Span)>) {
 
 /// The statements checking `uses` against the events of `assigns` (the user's variable,
 /// spanned where the template first reads it); nothing when there are no names to check.
-pub(crate) fn check(uses: &[(String, Span)], assigns: &Ident) -> TokenStream {
+pub(crate) fn check(uses: &Uses, assigns: &Ident) -> TokenStream {
+    let mut out = check_against(&uses.view, assigns, "__live_events", "__LiveAnyEvents");
+    out.extend(check_against(
+        &uses.myself,
+        assigns,
+        "__live_myself_events",
+        "__LiveAnyMyselfEvents",
+    ));
+    out
+}
+
+/// The statements checking `uses` against the names `assigns.<method>()` returns: a view's or
+/// component's declared names, or (none declared) the struct `any` of every name used here.
+fn check_against(uses: &[(String, Span)], assigns: &Ident, method: &str, any: &str) -> TokenStream {
     let mut fields: Vec<Ident> = Vec::new();
     let mut reads = Vec::new();
     let events = Ident::new("__live_events", Span::mixed_site());
@@ -158,10 +226,10 @@ pub(crate) fn check(uses: &[(String, Span)], assigns: &Ident) -> TokenStream {
     if reads.is_empty() {
         return TokenStream::new();
     }
-    let any = Ident::new("__LiveAnyEvents", Span::mixed_site());
-    let method = Ident::new("__live_events", assigns.span());
+    let any = Ident::new(any, Span::mixed_site());
+    let method = Ident::new(method, assigns.span());
     quote! {
-        // A view without declared events fills in this struct of every name used here.
+        // Without declared events this struct of every name used here stands in.
         #[allow(non_camel_case_types, dead_code)]
         #[derive(Default)]
         struct #any {

@@ -250,6 +250,7 @@
 //! type-checking and completing in the editor.
 
 mod ast;
+mod async_result;
 mod component;
 mod derive;
 mod event_check;
@@ -364,7 +365,8 @@ pub fn derive_live_component(input: TokenStream) -> TokenStream {
 /// from the event's params (named fields one by one, one unnamed field from all of them).
 ///
 /// With `#[live(events = Msg)]` on a view's `#[derive(LiveView)]`, `html!` checks every literal
-/// event name of the view's templates against the variants at compile time. See
+/// event name of the view's templates against the variants at compile time; on a
+/// `#[derive(LiveComponent)]`, the names its template sends with `phx-target={@myself}`. See
 /// `live_core::live_event`.
 ///
 /// ```ignore

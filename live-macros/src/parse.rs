@@ -1002,23 +1002,22 @@ impl Parser {
             inner.pop();
         }
         let inner = (!inner.is_empty()).then_some(inner);
-        (
-            Some(Node::Component(Component {
-                name: ident,
-                span: name
-                    .tokens
-                    .clone()
-                    .into_iter()
-                    .last()
-                    .map_or(sigil.span(), |t| t.span()),
-                attributes,
-                binding: tag.binding,
-                inner,
-                slots,
-                specials: tag.specials,
-            })),
-            last,
-        )
+        let call = Component {
+            name: ident,
+            span: name
+                .tokens
+                .clone()
+                .into_iter()
+                .last()
+                .map_or(sigil.span(), |t| t.span()),
+            attributes,
+            binding: tag.binding,
+            inner,
+            slots,
+            specials: tag.specials,
+        };
+        let node = crate::async_result::lower(call);
+        (Some(node), last)
     }
 
     /// Component and slot attributes: Rust identifiers with a value each.

@@ -38,31 +38,39 @@ impl ViewOptions {
         Ok(options)
     }
 
-    /// The inherent items of `view` these options generate.
-    pub(crate) fn inherent(&self, vis: &syn::Visibility) -> TokenStream {
-        match &self.events {
-            Some(events) => quote! {
-                /// The declared event names, read by `html!` to check the view's templates.
-                #[doc(hidden)]
-                #[allow(dead_code)]
-                #vis fn __live_events<L>(
-                    &self,
-                ) -> <#events as ::live_core::live_event::check::EventNames>::Names {
-                    // The events are a `LiveEvent` too (what `handle_event` decodes).
-                    fn __live_is_event<E: ::live_core::LiveEvent>() {}
-                    __live_is_event::<#events>();
-                    <#events as ::live_core::live_event::check::EventNames>::NAMES
-                }
-            },
-            None => quote! {
-                /// No declared events: the templates' event names are not checked.
-                #[doc(hidden)]
-                #[allow(dead_code)]
-                #vis fn __live_events<L: ::core::default::Default>(&self) -> L {
-                    L::default()
-                }
-            },
-        }
+    /// The inherent items of `view` these options generate; `component` for a
+    /// `#[derive(LiveComponent)]`. `__live_events` gives the names `html!` checks bindings
+    /// without a `phx-target` against (a view's own; in a LiveComponent's template they go to
+    /// the view it is rendered in, unknown here: any), `__live_myself_events` those with
+    /// `phx-target={@myself}` (a LiveComponent's own; a view has no `@myself`: any).
+    pub(crate) fn inherent(&self, vis: &syn::Visibility, component: bool) -> TokenStream {
+        let declared = |method: &str| {
+            let method = syn::Ident::new(method, proc_macro2::Span::call_site());
+            match &self.events {
+                Some(events) => quote! {
+                    /// The declared event names, read by `html!` to check the templates.
+                    #[doc(hidden)]
+                    #[allow(dead_code)]
+                    #vis fn #method<L>(
+                        &self,
+                    ) -> <#events as ::live_core::live_event::check::EventNames>::Names {
+                        // The events are a `LiveEvent` too (what `handle_event` decodes).
+                        fn __live_is_event<E: ::live_core::LiveEvent>() {}
+                        __live_is_event::<#events>();
+                        <#events as ::live_core::live_event::check::EventNames>::NAMES
+                    }
+                },
+                None => any(vis, &method),
+            }
+        };
+        let (own, other) = if component {
+            ("__live_myself_events", "__live_events")
+        } else {
+            ("__live_events", "__live_myself_events")
+        };
+        let own = declared(own);
+        let other = any(vis, &syn::Ident::new(other, proc_macro2::Span::call_site()));
+        quote! { #own #other }
     }
 
     /// The items of the `Tracked` impl these options generate: a persisted view's snapshot and
@@ -87,6 +95,18 @@ impl ViewOptions {
             >> {
                 ::core::option::Option::Some(::live_core::persist::from_snapshot(snapshot))
             }
+        }
+    }
+}
+
+/// A method giving `html!` any names: its event names are not checked.
+pub(crate) fn any(vis: &syn::Visibility, method: &syn::Ident) -> TokenStream {
+    quote! {
+        /// No declared events here: the templates' event names are not checked.
+        #[doc(hidden)]
+        #[allow(dead_code)]
+        #vis fn #method<L: ::core::default::Default>(&self) -> L {
+            L::default()
         }
     }
 }

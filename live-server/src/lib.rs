@@ -100,6 +100,7 @@ pub use http::service::{LiveService, ResponseBody, ResponseFuture};
 pub use pubsub::{LocalPubSub, Presence, PubSub};
 pub use router::connect_info::RequestInfo;
 pub use router::on_mount;
+pub use router::route_match::RouteMatch;
 pub use router::{Route, Router};
 pub use server::{pubsub_for, run_local, BoundServer, Server};
 pub use shutdown::shutdown_signal;

@@ -30,7 +30,7 @@
 //!
 //! // Navigation between the demo's routes follows the live sessions.
 //! let router = navigation::router();
-//! let session_of = |path| router.find(path).expect("routed").0.live_session().to_owned();
+//! let session_of = |path| router.find(path).expect("routed").route().live_session().to_owned();
 //! assert_eq!(session_of("/"), session_of("/about"));
 //! assert_ne!(session_of("/"), session_of("/admin"));
 //! # Ok::<(), live_core::ViewError>(())

@@ -327,7 +327,7 @@ fn create_session(req: &mut Request) -> Response {
 ///
 /// ```
 /// let router = signup::router();
-/// let session_of = |path| router.find(path).expect("routed").0.live_session().to_owned();
+/// let session_of = |path| router.find(path).expect("routed").route().live_session().to_owned();
 /// assert_eq!(session_of("/"), session_of("/welcome"));
 /// ```
 pub fn router() -> Router {

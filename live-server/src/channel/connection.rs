@@ -17,6 +17,7 @@ use super::frame::{self, Frame, FrameError};
 use super::queue;
 use super::view_task::{self, Command, Join, Outbound, ViewRun, ViewSource};
 use crate::router::on_mount::MountContext;
+use crate::router::route_match::RouteMatch;
 use crate::router::Route;
 use crate::security::flash_token;
 use crate::security::upload_token;
@@ -634,7 +635,7 @@ impl Connection {
                 .app
                 .config
                 .mounted_path(path_and_query(url))
-                .and_then(|path| self.app.router.find(&path)),
+                .and_then(|path| self.app.router.find(&path).map(RouteMatch::into_parts)),
             None => self.app.router.find_view(&claims.view),
         };
         let allowed = routed.filter(|(route, _)| {

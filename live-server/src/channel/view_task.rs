@@ -206,7 +206,7 @@ impl ChannelDriver for Runtime {
     fn patch_route(&self, to: &str) -> Option<(Params, String)> {
         let path = super::connection::path_and_query(to);
         let path = self.app.config.mounted_path(path)?;
-        let (route, params) = self.app.router.find(&path)?;
+        let (route, params) = self.app.router.find(&path)?.into_parts();
         let ViewSource::Routed(own) = &self.source else {
             return None;
         };

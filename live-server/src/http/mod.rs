@@ -204,8 +204,8 @@ where
     if path == assets::STYLESHEET_PATH || path == assets::stylesheet_digest_path() {
         return stylesheet(&req, path == assets::STYLESHEET_PATH);
     }
-    if let Some((route, params)) = state.router.find(&path_and_query) {
-        return live_page(&req, &state, &route, &params);
+    if let Some(found) = state.router.find(&path_and_query) {
+        return live_page(&req, &state, found.route(), &found.params());
     }
     if let Some(file) = state.router.find_file(&path) {
         return match tokio::fs::read(&file).await {

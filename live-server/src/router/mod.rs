@@ -3,6 +3,7 @@
 pub(crate) mod colocated;
 pub(crate) mod connect_info;
 pub mod on_mount;
+pub(crate) mod route_match;
 pub(crate) mod static_digest;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use crate::http::handler::{Handler, Request, Response};
 use crate::http::root_layout::RootLayout;
 use crate::router::on_mount::Halt;
 use crate::router::on_mount::{MountContext, OnMount};
+use crate::router::route_match::RouteMatch;
 
 /// The routes of an application: live views, plain handlers and static files.
 ///
@@ -42,15 +44,15 @@ use crate::router::on_mount::{MountContext, OnMount};
 ///     .live::<Home>("/")
 ///     .live::<Home>("/houses/:house")
 ///     .get("/health", |_| Response::text("ok"));
-/// let (route, params) = router.find("/houses/garden?x=1").expect("routed");
+/// let (route, params) = router.find("/houses/garden?x=1").expect("routed").into_parts();
 /// assert_eq!(route.path(), "/houses/:house");
 /// assert_eq!(params.get("house"), Some("garden"));
 /// assert_eq!(params.get("x"), Some("1"));
 /// assert!(router.find("/nowhere").is_none());
 ///
 /// let files = Router::new().live::<Home>("/files/*path").live::<Home>("/files/new");
-/// assert_eq!(files.find("/files/new").expect("routed").0.path(), "/files/new");
-/// let (_, params) = files.find("/files/a/b%20c.txt").expect("routed");
+/// assert_eq!(files.find("/files/new").expect("routed").route().path(), "/files/new");
+/// let (_, params) = files.find("/files/a/b%20c.txt").expect("routed").into_parts();
 /// assert_eq!(params.get("path"), Some("a/b c.txt"));
 /// ```
 ///
@@ -249,7 +251,7 @@ impl Router {
     ///     .live_action::<Posts>("/posts", "index")
     ///     .live_action::<Posts>("/posts/new", "new")
     ///     .live_action::<Posts>("/posts/:id/edit", "edit");
-    /// let (route, params) = router.find("/posts/7/edit").expect("routed");
+    /// let (route, params) = router.find("/posts/7/edit").expect("routed").into_parts();
     /// assert_eq!(route.live_action(), Some("edit"));
     /// assert_eq!(params.live_action(), Some("edit"));
     /// assert_eq!(params.get("id"), Some("7"));
@@ -447,8 +449,8 @@ impl Router {
     /// let router = Router::new()
     ///     .live::<Page>("/")
     ///     .live_session("admin", |r| r.live::<Page>("/admin"));
-    /// assert_eq!(router.find("/admin").expect("routed").0.live_session(), "admin");
-    /// assert_eq!(router.find("/").expect("routed").0.live_session(), "");
+    /// assert_eq!(router.find("/admin").expect("routed").route().live_session(), "admin");
+    /// assert_eq!(router.find("/").expect("routed").route().live_session(), "");
     /// ```
     pub fn live_session(mut self, name: &str, build: impl FnOnce(Router) -> Router) -> Self {
         let group = build(Router {
@@ -684,13 +686,20 @@ impl Router {
             })
     }
 
-    /// The live route matching `path_and_query` (a path, optionally with `?query`), and its
-    /// params.
-    pub fn find(&self, path_and_query: &str) -> Option<(Arc<Route>, Params)> {
-        let (path, mut params) = parse_target(path_and_query);
-        let route = lookup(&self.live_table, &self.routes, &path, &mut params)?;
-        params.set_live_action(route.live_action());
-        Some((route.clone(), params))
+    /// The live route matching `path_and_query` (a path, optionally with `?query`): a
+    /// [`RouteMatch`] borrowing the router and the target, which reads the params on demand
+    /// (finding a route allocates nothing unless the path needs normalizing, e.g. `//a/b/`).
+    #[inline]
+    pub fn find<'r, 'p>(&'r self, path_and_query: &'p str) -> Option<RouteMatch<'r, 'p>> {
+        let (path, query, normal) = scan_target(path_and_query);
+        let path: std::borrow::Cow<'p, str> = if normal {
+            path.into()
+        } else {
+            normalize(path).into()
+        };
+        let index = *self.live_table.at(&path).ok()?.value;
+        let route = self.routes.get(index)?;
+        Some(RouteMatch::new(&self.live_table, route, path, query))
     }
 
     /// The plain route for `method` on `path_and_query`, and its params.
@@ -775,23 +784,34 @@ fn lookup<'a, T>(
     items.get(*matched.value)
 }
 
-/// The normalized path (empty segments dropped) and query params of a request target.
-fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let path = path.split_once('#').map_or(path, |(p, _)| p);
-    let query = query.split_once('#').map_or(query, |(q, _)| q);
-    let mut params = Params::default();
-    for (key, value) in query_pairs(query) {
-        params.insert(key, value);
+/// The path and the query string of a request target (a fragment dropped), and whether the
+/// path is normal already (rooted, no empty segment, no trailing slash): one pass over the
+/// path's bytes, as this runs for every request.
+#[inline]
+fn scan_target(path_and_query: &str) -> (&str, &str, bool) {
+    let bytes = path_and_query.as_bytes();
+    let mut end = bytes.len();
+    let mut empty_segment = false;
+    let mut previous = 0u8;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b'?' || byte == b'#' {
+            end = at;
+            break;
+        }
+        empty_segment |= byte == b'/' && previous == b'/';
+        previous = byte;
     }
-    // Most request paths are normal already: no copy for them.
-    let normal =
-        path.starts_with('/') && !path.contains("//") && (path.len() == 1 || !path.ends_with('/'));
-    if normal {
-        return (path.into(), params);
-    }
+    let (path, rest) = path_and_query.split_at(end);
+    let query = match rest.strip_prefix('?') {
+        Some(query) => query.split_once('#').map_or(query, |(q, _)| q),
+        None => "",
+    };
+    let normal = !empty_segment && path.starts_with('/') && (path.len() == 1 || previous != b'/');
+    (path, query, normal)
+}
+
+/// `path` with its empty segments dropped (`//a/b/` is `/a/b`, `""` is `/`).
+fn normalize(path: &str) -> String {
     let mut normalized = String::with_capacity(path.len() + 1);
     for segment in split(path) {
         normalized.push('/');
@@ -800,7 +820,21 @@ fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
     if normalized.is_empty() {
         normalized.push('/');
     }
-    (normalized.into(), params)
+    normalized
+}
+
+/// The normalized path (empty segments dropped) and query params of a request target.
+fn parse_target(path_and_query: &str) -> (std::borrow::Cow<'_, str>, Params) {
+    let (path, query, normal) = scan_target(path_and_query);
+    let mut params = Params::default();
+    for (key, value) in query_pairs(query) {
+        params.insert(key, value);
+    }
+    // Most request paths are normal already: no copy for them.
+    if normal {
+        return (path.into(), params);
+    }
+    (normalize(path).into(), params)
 }
 
 /// The query params of a request target (`/a?b=1` gives `b = 1`).
@@ -882,7 +916,7 @@ mod tests {
     fn path_of(router: &Router, target: &str) -> Option<String> {
         router
             .find(target)
-            .map(|(route, _)| route.path().to_owned())
+            .map(|found| found.route().path().to_owned())
     }
 
     #[test]
@@ -908,15 +942,57 @@ mod tests {
         assert_eq!(path_of(&router, "/posts"), None);
         assert_eq!(path_of(&router, "/posts/7/8"), None);
         assert_eq!(path_of(&router, "/files"), None, "a glob needs one segment");
-        let (route, params) = router.find("/files/a/b%2Fc?x=1").expect("routed");
+        let (route, params) = router
+            .find("/files/a/b%2Fc?x=1")
+            .expect("routed")
+            .into_parts();
         assert_eq!(route.path(), "/files/*path");
         assert_eq!(params.get("path"), Some("a/b/c"));
         assert_eq!(params.get("x"), Some("1"));
-        let (route, params) = router.find("/admin/users?section=spoofed").expect("routed");
+        let (route, params) = router
+            .find("/admin/users?section=spoofed")
+            .expect("routed")
+            .into_parts();
         assert_eq!(route.live_session(), "admin");
         assert_eq!(params.get("section"), Some("users"), "path params win");
-        let (_, params) = router.find("/posts/caf%C3%A9").expect("routed");
+        let (_, params) = router
+            .find("/posts/caf%C3%A9")
+            .expect("routed")
+            .into_parts();
         assert_eq!(params.get("id"), Some("café"));
+    }
+
+    #[test]
+    fn targets_are_split_and_judged_in_one_pass() {
+        assert_eq!(scan_target("/a/b?x=1#top"), ("/a/b", "x=1", true));
+        assert_eq!(scan_target("/a#frag?no"), ("/a", "", true));
+        assert_eq!(scan_target("/"), ("/", "", true));
+        assert_eq!(scan_target(""), ("", "", false));
+        assert_eq!(scan_target("/a/"), ("/a/", "", false));
+        assert_eq!(scan_target("//a"), ("//a", "", false));
+        assert_eq!(scan_target("/a?next=//b/"), ("/a", "next=//b/", true));
+        assert_eq!(scan_target("a/b"), ("a/b", "", false));
+    }
+
+    #[test]
+    fn a_match_reads_its_params_on_demand() {
+        let router = Router::new()
+            .live_action::<Page>("/posts/:id", "show")
+            .live::<Page>("/files/*path");
+        let found = router
+            .find("//posts/a%20b/?id=spoofed&q=1")
+            .expect("routed");
+        assert_eq!(found.param("id").as_deref(), Some("a b"));
+        assert_eq!(found.param("q").as_deref(), Some("1"));
+        let params = found.params();
+        assert_eq!(params.get("id"), Some("a b"));
+        assert_eq!(params.live_action(), Some("show"));
+        let found = router.find("/files/x/y.txt").expect("routed");
+        assert!(matches!(
+            found.param("path"),
+            Some(std::borrow::Cow::Borrowed("x/y.txt"))
+        ));
+        assert_eq!(found.params().live_action(), None);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use live_core::{Flash, Params, Session};
+use live_core::hooks::HookFlow;
+use live_core::mount_hooks::AnySocket;
+use live_core::{Event, Flash, Params, Session};
 
 /// What an `on_mount` hook sees and may change.
 #[derive(Debug)]
@@ -37,6 +39,140 @@ impl MountContext<'_> {
     /// ```
     pub fn assign<T: std::any::Any + Send + Sync>(&mut self, value: T) {
         self.session.assign(value);
+    }
+
+    /// Attaches `hook` to the view being mounted, to run before its `handle_event` (Phoenix's
+    /// `attach_hook(socket, name, :handle_event, fun)` in `on_mount`): for a live session's
+    /// hook, every view of the session gets it. Returning [`HookFlow::Halt`] handles the event
+    /// there (the view's `handle_event` does not run), [`HookFlow::Cont`] passes it on. Hooks
+    /// attached here run before those the view attaches in `mount`; `name` is for
+    /// [`Socket::detach_hook`](live_core::Socket::detach_hook).
+    ///
+    /// ```
+    /// use std::sync::{atomic::{AtomicU64, Ordering}, Arc};
+    /// use live_core::hooks::HookFlow;
+    /// let events = Arc::new(AtomicU64::new(0));
+    /// let seen = events.clone();
+    /// let router = live_server::Router::new().live_session("app", |r| {
+    ///     r.on_mount(move |ctx| {
+    ///         let seen = seen.clone();
+    ///         ctx.attach_event_hook("analytics", move |_event, _socket| {
+    ///             seen.fetch_add(1, Ordering::Relaxed);
+    ///             HookFlow::Cont
+    ///         });
+    ///         Ok(())
+    ///     })
+    /// });
+    /// # let _ = router;
+    /// ```
+    pub fn attach_event_hook(
+        &mut self,
+        name: &str,
+        hook: impl FnMut(&Event, &mut dyn AnySocket) -> HookFlow + Send + 'static,
+    ) {
+        self.session.mount_hooks_mut().event(name, hook);
+    }
+
+    /// Attaches `hook` to run before the view's `handle_params` (it gets the params and the
+    /// URI), as [`attach_event_hook`](MountContext::attach_event_hook) does for events.
+    ///
+    /// ```
+    /// use live_core::hooks::HookFlow;
+    /// let router = live_server::Router::new().live_session("app", |r| {
+    ///     r.on_mount(|ctx| {
+    ///         ctx.attach_params_hook("log", |_params, uri, _socket| {
+    ///             println!("now at {uri}");
+    ///             HookFlow::Cont
+    ///         });
+    ///         Ok(())
+    ///     })
+    /// });
+    /// # let _ = router;
+    /// ```
+    pub fn attach_params_hook(
+        &mut self,
+        name: &str,
+        hook: impl FnMut(&Params, &str, &mut dyn AnySocket) -> HookFlow + Send + 'static,
+    ) {
+        self.session.mount_hooks_mut().params(name, hook);
+    }
+
+    /// Attaches `hook` to run before the view's `handle_info`, for views whose messages
+    /// (`LiveView::Info`) are of type `M` (other views do not get it).
+    ///
+    /// ```
+    /// use live_core::hooks::HookFlow;
+    /// enum Notice { Maintenance }
+    /// let router = live_server::Router::new().live_session("app", |r| {
+    ///     r.on_mount(|ctx| {
+    ///         ctx.attach_info_hook::<Notice>("maintenance", |Notice::Maintenance, socket| {
+    ///             socket.redirect("/maintenance");
+    ///             HookFlow::Halt
+    ///         });
+    ///         Ok(())
+    ///     })
+    /// });
+    /// # let _ = router;
+    /// ```
+    pub fn attach_info_hook<M: std::any::Any>(
+        &mut self,
+        name: &str,
+        hook: impl FnMut(&M, &mut dyn AnySocket) -> HookFlow + Send + 'static,
+    ) {
+        self.session.mount_hooks_mut().info(name, hook);
+    }
+
+    /// Attaches `hook` to run after every render of the view (it gets the view's id).
+    ///
+    /// ```
+    /// let router = live_server::Router::new().live_session("app", |r| {
+    ///     r.on_mount(|ctx| {
+    ///         ctx.attach_after_render_hook("trace", |view_id| println!("rendered {view_id}"));
+    ///         Ok(())
+    ///     })
+    /// });
+    /// # let _ = router;
+    /// ```
+    pub fn attach_after_render_hook(
+        &mut self,
+        name: &str,
+        hook: impl FnMut(&str) + Send + 'static,
+    ) {
+        self.session.mount_hooks_mut().after_render(name, hook);
+    }
+
+    /// Runs `attach` on the socket of the view being mounted when it is a `V` (other views
+    /// skip it), before `V::mount`: it attaches `V`'s typed hooks
+    /// ([`Socket::attach_event_hook`](live_core::Socket::attach_event_hook) and its siblings),
+    /// which read and change `V`'s assigns.
+    ///
+    /// ```
+    /// # use live_core::{html, Assigns, LiveView, Params, Rendered, Session, Socket, ViewError};
+    /// # #[derive(LiveView)] struct Cart { items: u32 }
+    /// # impl LiveView for Cart {
+    /// #     type Info = ();
+    /// #     fn mount(_: &Params, _: &Session, _: &mut Socket<Self>) -> Result<Self, ViewError> { Ok(Cart { items: 0 }) }
+    /// #     fn render(assigns: &Assigns<Self>) -> Rendered { html! { <p>{@items}</p> } }
+    /// # }
+    /// use live_core::hooks::HookFlow;
+    /// let router = live_server::Router::new()
+    ///     .view_on_mount::<Cart>(|ctx| {
+    ///         ctx.attach_view_hooks::<Cart>(|socket| {
+    ///             socket.attach_event_hook("empty", |assigns, event, _| match event.name() {
+    ///                 "empty" => { assigns.set_items(0); HookFlow::Halt }
+    ///                 _ => HookFlow::Cont,
+    ///             });
+    ///         });
+    ///         Ok(())
+    ///     })
+    ///     .live::<Cart>("/cart");
+    /// # let _ = router;
+    /// ```
+    pub fn attach_view_hooks<V: live_core::LiveView>(
+        &mut self,
+        attach: impl Fn(&mut live_core::Socket<V>) + Send + Sync + 'static,
+    ) {
+        self.session.mount_hooks_mut().view::<V>(attach);
     }
 
     /// What the request in front of this mount says about the client (peer address, user

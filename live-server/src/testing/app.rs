@@ -15,6 +15,7 @@ use super::runtime::PatchScope;
 use super::view::{join, Join, TestView};
 use crate::pubsub::LocalPubSub;
 use crate::router::on_mount::MountContext;
+use crate::router::route_match::RouteMatch;
 use crate::router::{query_params, Router};
 use live_core::protocol::guarded;
 
@@ -353,7 +354,7 @@ fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestErr
     let Some(path) = shared.local_path(target) else {
         return Err(TestError::NoRoute(target.to_owned()));
     };
-    let Some((route, params)) = shared.router.find(&path) else {
+    let Some((route, params)) = shared.router.find(&path).map(RouteMatch::into_parts) else {
         return Err(TestError::NoRoute(path));
     };
     let url = shared.url(&path);
@@ -395,9 +396,10 @@ fn load(shared: &Shared, target: &str, flash: Flash) -> Result<TestView, TestErr
 pub(crate) fn follow(redirect: &Redirect) -> Result<TestView, TestError> {
     let shared = &redirect.shared;
     if let (true, Some(from)) = (redirect.live, &redirect.from) {
-        let target = shared
-            .local_path(&redirect.to)
-            .and_then(|path| shared.router.find(&path).map(|found| (path, found)));
+        let target = shared.local_path(&redirect.to).and_then(|path| {
+            let found = shared.router.find(&path)?.into_parts();
+            Some((path, found))
+        });
         if let Some((path, (route, params))) = target {
             if route.live_session() == from.live_session {
                 return join(

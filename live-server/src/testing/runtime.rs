@@ -132,7 +132,7 @@ impl ChannelDriver for TestRuntime {
         let path = self.shared.local_path(to)?;
         let params = match &self.scope {
             PatchScope::Routed(own) => {
-                let (route, params) = self.shared.router.find(&path)?;
+                let (route, params) = self.shared.router.find(&path)?.into_parts();
                 if route.factory().name() != own.factory().name()
                     || route.live_session() != own.live_session()
                 {

@@ -74,3 +74,34 @@ fn main() {
     );
     assert_eq!(Msg::NAMES.len(), 6);
 }
+
+/// A LiveComponent's own events: `phx-target={@myself}` names are checked against them; its
+/// untargeted names go to the view it is rendered in (not known here) and a selector target
+/// cannot be checked: neither is.
+#[derive(LiveEvent)]
+enum CardMsg {
+    Open,
+    Close,
+}
+
+#[derive(live_core::LiveComponent)]
+#[live(events = CardMsg)]
+struct Card {
+    open: bool,
+}
+
+fn render_card(assigns: &Assigns<Card>) -> Rendered {
+    html! {
+        <div>
+            <button phx-click="open" phx-target={@myself}>{@open}</button>
+            <button phx-click={JS::push("close")} phx-target={@myself}>"x"</button>
+            <button phx-click="save_item">"to the view"</button>
+            <button phx-click="anything" phx-target="#elsewhere">"elsewhere"</button>
+        </div>
+    }
+}
+
+#[allow(dead_code)]
+fn uses_card() {
+    let _ = render_card;
+}
