@@ -455,10 +455,10 @@ async fn serve(mut serving: Box<Serving>, mut commands: queue::Receiver<Command>
         }
         if persists {
             persist(
-                &channel,
-                &runtime,
-                &snapshots,
-                &snapshot_key,
+                channel,
+                runtime,
+                snapshots,
+                snapshot_key,
                 max_snapshot_bytes,
                 saved,
             );
@@ -499,7 +499,7 @@ async fn serve(mut serving: Box<Serving>, mut commands: queue::Receiver<Command>
     // A view that ended for good forgets its state; one whose connection dropped or whose
     // server is shutting down keeps it for its client's next join.
     if persists && matches!(end, End::Left | End::Navigated(_) | End::Crashed(_)) {
-        snapshots.remove(&snapshot_key);
+        snapshots.remove(snapshot_key);
     }
     if running {
         metrics::view_ended(runtime.name(), crashed);
