@@ -3,7 +3,6 @@
 //! outbound frames. The transports (`websocket`, `longpoll`) are thin drivers around a
 //! [`Connection`]: they feed it the client's text frames and send what it gives back.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,6 +14,7 @@ use tokio_tungstenite::tungstenite::Bytes;
 use super::family::{Family, ServerHost};
 use super::frame::{self, Frame, FrameError};
 use super::queue;
+use super::topic_map::TopicMap;
 use super::view_task::{self, Command, Join, Outbound, ViewRun, ViewSource};
 use crate::router::on_mount::MountContext;
 use crate::router::route_match::RouteMatch;
@@ -123,9 +123,9 @@ pub(crate) struct Connection {
     authorized: bool,
     /// From the upgrade request, for every mount on this socket.
     connect_info: ConnectInfo,
-    channels: HashMap<String, Channel>,
+    channels: TopicMap<Channel>,
     /// The joined upload channels by topic.
-    uploads: HashMap<String, UploadChannel>,
+    uploads: TopicMap<UploadChannel>,
     /// The running views and who rendered whom, for parent and child handles.
     family: Arc<Family>,
     outbound: queue::Sender<Outbound>,
@@ -155,8 +155,8 @@ impl Connection {
             app,
             authorized,
             connect_info,
-            channels: HashMap::new(),
-            uploads: HashMap::new(),
+            channels: TopicMap::default(),
+            uploads: TopicMap::default(),
             family: Arc::default(),
             outbound,
             started: None,
@@ -681,7 +681,7 @@ impl Connection {
             .channels
             .iter()
             .filter(|(_, c)| c.parent.as_deref() == Some(topic))
-            .map(|(t, _)| t.clone())
+            .map(|(t, _)| t.to_owned())
             .collect();
         for child in children {
             if let Some(child) = self.remove_channel(&child) {

@@ -12,6 +12,7 @@ use live_core::socket::MessageSink;
 use live_core::{ConnectInfo, Flash, Session};
 use serde_json::{Map, Value};
 
+use super::topic_map::TopicMap;
 use crate::security::view_token::{self, Nesting, ViewClaims};
 use crate::server::AppState;
 
@@ -48,7 +49,7 @@ struct Member {
 
 /// The running views of one connection and who rendered whom, by view id.
 #[derive(Default)]
-pub(crate) struct Family(Mutex<HashMap<String, Member>>);
+pub(crate) struct Family(Mutex<TopicMap<Member>>);
 
 impl Family {
     /// Records the view `id` (replacing a previous join of the same id).
@@ -61,7 +62,7 @@ impl Family {
         self.lock().remove(id);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Member>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, TopicMap<Member>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

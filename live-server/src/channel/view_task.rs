@@ -286,19 +286,20 @@ pub(crate) fn start(join: Join, commands: queue::Receiver<Command>) -> ViewRun {
     let topic = join.topic.clone();
     let join_ref = join.join_ref.clone();
     let outbound = join.outbound.clone();
+    // Combinators, not an `async move` block: a block would keep its captured `join` beside
+    // the running future (a captured value's bytes are not reused once it is moved out), for
+    // the whole life of the view.
     Box::pin(
-        async move {
-            if AssertUnwindSafe(run(join, commands))
-                .catch_unwind()
-                .await
-                .is_err()
-            {
-                tracing::error!(topic = %topic, "view task panicked outside a view callback");
-                let _ = outbound.try_send(Outbound::Ended { topic, join_ref });
-            }
-            drop(running);
-        }
-        .instrument(span),
+        AssertUnwindSafe(run(join, commands))
+            .catch_unwind()
+            .map(move |result| {
+                if result.is_err() {
+                    tracing::error!(topic = %topic, "view task panicked outside a view callback");
+                    let _ = outbound.try_send(Outbound::Ended { topic, join_ref });
+                }
+                drop(running);
+            })
+            .instrument(span),
     )
 }
 
@@ -308,8 +309,10 @@ pub(crate) fn start(join: Join, commands: queue::Receiver<Command>) -> ViewRun {
 /// params, the page URL, the snapshot load) and the serving state share the same bytes of the
 /// boxed future instead of sitting side by side for the whole life of an idle view.
 fn run(join: Join, commands: queue::Receiver<Command>) -> impl Future<Output = ()> + Send {
-    join_view(join).then(move |joined| match joined {
-        Some(serving) => Either::Left(serve(serving, commands)),
+    // Boxed: the join's state (larger than the serving state) is freed once the view joined,
+    // instead of sizing the future an idle view keeps.
+    Box::pin(join_view(join)).then(move |joined| match joined {
+        Some(serving) => Either::Left(serve(Box::new(serving), commands)),
         None => Either::Right(std::future::ready(())),
     })
 }
@@ -430,51 +433,56 @@ async fn join_view(join: Join) -> Option<Serving> {
 }
 
 /// Serves a joined view's channel until it ends.
-async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
+///
+/// `serving` comes boxed, and its fields are borrowed, not moved out: an `async fn` keeps its
+/// arguments beside the locals they are moved into, so a state passed or moved by value would
+/// sit twice in the future an idle view keeps for its whole life.
+async fn serve(mut serving: Box<Serving>, mut commands: queue::Receiver<Command>) {
     let Serving {
-        mut channel,
-        mut step,
-        mut runtime,
+        channel,
+        step,
+        runtime,
         outbound,
-        mut info_rx,
+        info_rx,
         persists,
         snapshots,
         max_snapshot_bytes,
         snapshot_key,
-        mut saved,
+        saved,
         running,
-    } = serving;
+    } = &mut *serving;
+    let (persists, running, max_snapshot_bytes) = (*persists, *running, *max_snapshot_bytes);
     let end = loop {
-        if !flush(&mut runtime, &outbound) {
+        if !flush(runtime, outbound) {
             tracing::warn!(view = runtime.name(), topic = %runtime.topic, "client too slow: its frame queue is full; ending the view");
             break End::Closed;
         }
-        if let Step::Ended(end) = step {
+        if let Step::Ended(end) = std::mem::replace(step, Step::Continue) {
             break end;
         }
         if persists {
             persist(
-                &channel,
-                &runtime,
-                &snapshots,
-                &snapshot_key,
+                channel,
+                runtime,
+                snapshots,
+                snapshot_key,
                 max_snapshot_bytes,
-                &mut saved,
+                saved,
             );
         }
         if runtime.sink.overflowed.load(Ordering::Relaxed) {
             let why = format!("{INBOX_CAPACITY} messages waiting: the view cannot keep up");
-            step = Step::Ended(channel.fail(why.into(), &mut runtime));
+            *step = Step::Ended(channel.fail(why.into(), runtime));
             continue;
         }
-        step = tokio::select! {
+        *step = tokio::select! {
             command = commands.recv() => match command {
                 None => Step::Ended(End::Closed),
                 Some(Command::Leave) => Step::Ended(End::Left),
                 Some(Command::Shutdown) => Step::Ended(End::Shutdown),
-                Some(Command::Replaced) => Step::Ended(channel.replaced(&mut runtime)),
+                Some(Command::Replaced) => Step::Ended(channel.replaced(runtime)),
                 Some(Command::Push { reference, event, payload }) => {
-                    channel.on_push(reference, &event, &payload, &mut runtime)
+                    channel.on_push(reference, &event, &payload, runtime)
                 }
                 Some(Command::Upload(upload)) => match upload {
                     UploadCommand::Join { upload_ref, entry_ref, store, answer } => {
@@ -486,11 +494,11 @@ async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
                         Step::Continue
                     }
                     UploadCommand::Failed { upload_ref, entry_ref, error } => {
-                        channel.upload_failed(&upload_ref, &entry_ref, error, &mut runtime)
+                        channel.upload_failed(&upload_ref, &entry_ref, error, runtime)
                     }
                 },
             },
-            Some(message) = info_rx.recv() => channel.on_info(message, &mut runtime),
+            Some(message) = info_rx.recv() => channel.on_info(message, runtime),
         };
     };
     runtime.release();
@@ -498,7 +506,7 @@ async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
     // A view that ended for good forgets its state; one whose connection dropped or whose
     // server is shutting down keeps it for its client's next join.
     if persists && matches!(end, End::Left | End::Navigated(_) | End::Crashed(_)) {
-        snapshots.remove(&snapshot_key);
+        snapshots.remove(snapshot_key);
     }
     if running {
         metrics::view_ended(runtime.name(), crashed);
@@ -517,8 +525,8 @@ async fn serve(serving: Serving, mut commands: queue::Receiver<Command>) {
         }
     }
     let _ = outbound.try_send(Outbound::Ended {
-        topic: runtime.topic,
-        join_ref: runtime.join_ref,
+        topic: std::mem::take(&mut runtime.topic),
+        join_ref: std::mem::take(&mut runtime.join_ref),
     });
 }
 

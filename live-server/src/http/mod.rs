@@ -13,6 +13,8 @@ pub(crate) mod service;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+use futures_util::future::Either;
+use futures_util::FutureExt;
 use tracing::Instrument;
 
 use http_body_util::{BodyExt, Full, Limited};
@@ -620,32 +622,35 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
     let limit = state.config.max_message_bytes;
     // The connection's place under the connection limits, held as long as the socket lives.
     let permit = parts.extensions.remove::<Arc<ConnectionPermit>>();
-    tokio::spawn(async move {
-        let _permit = permit;
-        match upgrade.await {
-            Ok(upgraded) => {
-                // tungstenite's default read buffer is 128 KiB per socket, all of it resident
-                // (zeroed on the first read): most of an idle view's memory. Frames from the
-                // client are small; the buffer grows for a larger one.
-                let config = WebSocketConfig::default()
-                    .read_buffer_size(WEBSOCKET_READ_BUFFER)
-                    .max_message_size(Some(limit))
-                    .max_frame_size(Some(limit));
-                // The socket is made inside `run`: a stream made here would keep a second,
-                // moved-from copy of itself in this task's state for the socket's whole life.
-                websocket::run(
-                    TokioIo::new(upgraded),
-                    config,
-                    state,
-                    authorized,
-                    connect_info,
-                )
-                .instrument(crate::channel::connection::span("websocket"))
-                .await;
-            }
-            Err(err) => tracing::debug!("WebSocket upgrade failed: {err}"),
+    // Combinators, not an `async move` block: a block would keep its captured state beside the
+    // socket's future for the socket's whole life.
+    let socket = upgrade.then(move |upgraded| match upgraded {
+        Ok(upgraded) => {
+            // tungstenite's default read buffer is 128 KiB per socket, all of it resident
+            // (zeroed on the first read): most of an idle view's memory. Frames from the
+            // client are small; the buffer grows for a larger one.
+            let config = WebSocketConfig::default()
+                .read_buffer_size(WEBSOCKET_READ_BUFFER)
+                .max_message_size(Some(limit))
+                .max_frame_size(Some(limit));
+            // The socket is made inside `run`: a stream made here would keep a second,
+            // moved-from copy of itself in this task's state for the socket's whole life.
+            let run = websocket::run(
+                TokioIo::new(upgraded),
+                config,
+                state,
+                authorized,
+                connect_info,
+            );
+            Either::Left(run.instrument(crate::channel::connection::span("websocket")))
+        }
+        Err(err) => {
+            tracing::debug!("WebSocket upgrade failed: {err}");
+            Either::Right(std::future::ready(()))
         }
     });
+    // The connection's place under the limits is given back when the socket ends.
+    tokio::spawn(socket.map(move |()| drop(permit)));
     let mut response = Response::new(Full::new(Bytes::new()));
     *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
     let headers = response.headers_mut();
