@@ -25,6 +25,14 @@ impl<V> TopicMap<V> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value of `key`, to change it in place.
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
     /// Whether `key` has a value.
     pub(crate) fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
