@@ -211,6 +211,24 @@ fn state_mut<C: LiveComponent>(
         .ok_or_else(|| ViewError::new("a component's state is not of its type"))
 }
 
+impl<C: LiveComponent> State<C> {
+    /// Runs one callback of the component with its socket attached, then hands what the socket
+    /// gathered (pushes, updates, navigation) to `drained`.
+    fn with_socket<R>(
+        &mut self,
+        cid: u32,
+        id: &str,
+        ctx: &Ctx,
+        drained: &mut Drained,
+        callback: impl FnOnce(&mut Assigns<C>, &mut ComponentSocket<C>) -> R,
+    ) -> R {
+        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
+        let result = callback(&mut self.assigns, &mut socket);
+        socket.drain_into(drained);
+        result
+    }
+}
+
 impl<C: LiveComponent> AnyComponent for State<C> {
     fn as_any(&self) -> &dyn Any {
         self
@@ -229,10 +247,9 @@ impl<C: LiveComponent> AnyComponent for State<C> {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
-        let result = C::handle_event(&mut self.assigns, event, &mut socket);
-        socket.drain_into(drained);
-        result
+        self.with_socket(cid, id, ctx, drained, |assigns, socket| {
+            C::handle_event(assigns, event, socket)
+        })
     }
     fn handle_async(
         &mut self,
@@ -243,10 +260,9 @@ impl<C: LiveComponent> AnyComponent for State<C> {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
-        let result = C::handle_async(&mut self.assigns, name, outcome, &mut socket);
-        socket.drain_into(drained);
-        result
+        self.with_socket(cid, id, ctx, drained, |assigns, socket| {
+            C::handle_async(assigns, name, outcome, socket)
+        })
     }
     fn with_upload(
         &mut self,
@@ -274,10 +290,9 @@ impl<C: LiveComponent> AnyComponent for State<C> {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let mut socket = ComponentSocket::<C>::attached(cid, id, ctx);
-        let result = C::handle_progress(&mut self.assigns, progress, &mut socket);
-        socket.drain_into(drained);
-        result
+        self.with_socket(cid, id, ctx, drained, |assigns, socket| {
+            C::handle_progress(assigns, progress, socket)
+        })
     }
     fn changed(&self) -> bool {
         !self.assigns.changed().is_empty()
