@@ -320,12 +320,8 @@ impl ViewChannel {
                 // Where mount or handle_params sent the client instead: the join is refused
                 // with it (docs/protocol.md §3.2).
                 Ok(Followed::Departed(departure)) => {
-                    let (kind, payload) = channel.departure_payload(&departure, driver);
-                    driver.send(Output::Reply {
-                        reference,
-                        reply: Reply::JoinNavigate { kind, payload },
-                    });
-                    return Ok((channel, Step::Ended(End::Navigated(departure))));
+                    let step = channel.refuse_join(reference, departure, driver);
+                    return Ok((channel, step));
                 }
                 Err(err) => return Ok((channel, join_crashed(reference, err, driver))),
             }
@@ -342,12 +338,8 @@ impl ViewChannel {
                     patched_by_render = true;
                 }
                 Ok(Followed::Departed(departure)) => {
-                    let (kind, payload) = channel.departure_payload(&departure, driver);
-                    driver.send(Output::Reply {
-                        reference,
-                        reply: Reply::JoinNavigate { kind, payload },
-                    });
-                    return Ok((channel, Step::Ended(End::Navigated(departure))));
+                    let step = channel.refuse_join(reference, departure, driver);
+                    return Ok((channel, step));
                 }
                 Err(err) => return Ok((channel, join_crashed(reference, err, driver))),
             }
@@ -723,6 +715,22 @@ impl ViewChannel {
             None => Output::Push(Push::Navigate { kind, payload }),
         });
         driver.send(Output::Push(Push::Close));
+        Step::Ended(End::Navigated(departure))
+    }
+
+    /// Refuses the join with the navigation that mount, handle_params or a component's render
+    /// asked for: the reply carries where to go, and the channel ends navigated.
+    fn refuse_join(
+        &self,
+        reference: Option<String>,
+        departure: Departure,
+        driver: &mut impl ChannelDriver,
+    ) -> Step {
+        let (kind, payload) = self.departure_payload(&departure, driver);
+        driver.send(Output::Reply {
+            reference,
+            reply: Reply::JoinNavigate { kind, payload },
+        });
         Step::Ended(End::Navigated(departure))
     }
 
