@@ -585,24 +585,34 @@ impl Components {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let Some((cid, mut slot)) = u32::try_from(cid)
-            .ok()
-            .and_then(|cid| Some((cid, self.slots.remove(&cid)?)))
-        else {
+        let handled = u32::try_from(cid).ok().and_then(|cid| {
+            self.run_on(cid, |component, id| {
+                component.handle_event(event, cid, id, ctx, drained)
+            })
+        });
+        handled.unwrap_or_else(|| {
             tracing::warn!(
                 view = %ctx.view_id,
                 cid,
                 event = event.name(),
                 "event for a component that does not exist (dropped)"
             );
-            return Ok(());
-        };
-        let result = slot
-            .component
-            .handle_event(event, cid, &slot.id, ctx, drained);
+            Ok(())
+        })
+    }
+
+    /// Runs `call` on the component `cid` (taken out of its slot while it runs), puts it back
+    /// and queues it to render; `None` when there is no such component.
+    fn run_on(
+        &mut self,
+        cid: u32,
+        call: impl FnOnce(&mut dyn AnyComponent, &str) -> Result<(), ViewError>,
+    ) -> Option<Result<(), ViewError>> {
+        let mut slot = self.slots.remove(&cid)?;
+        let result = call(slot.component.as_mut(), &slot.id);
         self.slots.insert(cid, slot);
         self.queue(cid);
-        result
+        Some(result)
     }
 
     /// Runs `f` on the upload `upload_ref` of the component `cid` (queued to render when `f`
@@ -635,15 +645,10 @@ impl Components {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let Some(mut slot) = self.slots.remove(&cid) else {
-            return Ok(());
-        };
-        let result = slot
-            .component
-            .handle_progress(progress, cid, &slot.id, ctx, drained);
-        self.slots.insert(cid, slot);
-        self.queue(cid);
-        result
+        self.run_on(cid, |component, id| {
+            component.handle_progress(progress, cid, id, ctx, drained)
+        })
+        .unwrap_or(Ok(()))
     }
 
     /// A component's task finished.
@@ -654,16 +659,13 @@ impl Components {
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
         let ComponentAsync { cid, name, outcome } = done;
-        let Some(mut slot) = self.slots.remove(&cid) else {
+        let handled = self.run_on(cid, |component, id| {
+            component.handle_async(&name, outcome, cid, id, ctx, drained)
+        });
+        handled.unwrap_or_else(|| {
             tracing::warn!(view = %ctx.view_id, cid, task = %name, "task outcome for a component that no longer exists (dropped)");
-            return Ok(());
-        };
-        let result = slot
-            .component
-            .handle_async(&name, outcome, cid, &slot.id, ctx, drained);
-        self.slots.insert(cid, slot);
-        self.queue(cid);
-        result
+            Ok(())
+        })
     }
 
     /// A `send_update`: applied to its component, or logged and dropped when there is none.
@@ -673,23 +675,26 @@ impl Components {
         ctx: &Ctx,
         drained: &mut Drained,
     ) -> Result<(), ViewError> {
-        let found = self
+        let cid = self
             .ids
             .get(&(update.component, Box::from(update.id.as_str())))
-            .copied()
-            .and_then(|cid| Some((cid, self.slots.remove(&cid)?)));
-        let Some((cid, mut slot)) = found else {
+            .copied();
+        let ComponentUpdate {
+            apply, name, id, ..
+        } = update;
+        let applied = cid.and_then(|cid| {
+            self.run_on(cid, |component, slot_id| {
+                apply(component, cid, slot_id, ctx, drained)
+            })
+        });
+        applied.unwrap_or_else(|| {
             tracing::warn!(
                 view = %ctx.view_id,
-                error = %ComponentGone(format!("{} {:?}", update.name, update.id)),
+                error = %ComponentGone(format!("{name} {id:?}")),
                 "send_update"
             );
-            return Ok(());
-        };
-        let result = (update.apply)(slot.component.as_mut(), cid, &slot.id, ctx, drained);
-        self.slots.insert(cid, slot);
-        self.queue(cid);
-        result
+            Ok(())
+        })
     }
 }
 
