@@ -45,7 +45,8 @@ use crate::form::ParamsError;
 ///
 /// Put `#[live(events = Msg)]` on the view's `#[derive(LiveView)]` struct and `html!` checks
 /// every literal event name of its templates (`phx-click="inc"`, `phx-submit`, `phx-change`,
-/// `phx-keydown`, … and `JS::push("inc")`) against `NAMES` at compile time.
+/// `phx-keydown`, … and `JS::push("inc")`) against `NAMES` at compile time: an unknown name is
+/// an error on its string literal, "unknown event `incr`", listing the declared names.
 ///
 /// Written by hand:
 ///
@@ -213,15 +214,47 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// What `#[derive(LiveEvent)]` and `html!` generate to check event names at compile time.
+///
+/// For each literal event name, `html!` declares a type named like it (`-` read as `_`) and
+/// asks the view's names for it: `events.event::<incrment, _>()`. The derive's names type has that
+/// method only for the names it declares (through its own trait, whose
+/// `#[diagnostic::on_unimplemented]` names the unknown event and lists the declared ones), so
+/// an unknown name is one error on the literal:
+///
+/// ```text
+/// error[E0277]: unknown event `incrment`
+///    |             <button phx-click="incrment">"+1"</button>
+///    |                               ^^^^^^^^^^ not an event of `Msg`
+///    = note: `Msg` declares the events "inc", "dec", "increment"
+/// ```
 #[doc(hidden)]
 pub mod check {
-    /// Implemented by `#[derive(LiveEvent)]`: a struct with one field per event name (`-` read
-    /// as `_`), whose type records where the name has a `-` ([`Spelling`]).
+    use std::marker::PhantomData;
+
+    /// Implemented by `#[derive(LiveEvent)]`: the type of its names, whose method
+    /// `event::<K, _>()` exists for the declared names `K`.
     pub trait EventNames {
-        /// The struct of names.
+        /// The names.
         type Names;
         /// Its value.
         const NAMES: Self::Names;
+    }
+
+    /// One character of an event name, as a type: a name is the tuple of its characters.
+    pub struct Char<const C: char>;
+
+    /// Implemented by `html!` for the type it declares for a name: the name's characters (`-`
+    /// read as `_`), the key of [`Declared`].
+    pub trait Name {
+        /// A tuple of [`Char`].
+        type Chars;
+    }
+
+    /// Implemented by `#[derive(LiveEvent)]` on its names type, once per declared name (the
+    /// tuple of its [`Char`]s): how the name writes its separators.
+    pub trait Declared<Chars> {
+        /// A [`Spelling`].
+        type Spelling;
     }
 
     /// A declared name whose separators are `-` at the bits of `HYPHENS` (bit `i` for the
@@ -229,8 +262,25 @@ pub mod check {
     pub struct Spelling<const HYPHENS: u64>;
 
     /// A name of a view without declared events: any spelling.
-    #[derive(Default)]
     pub struct AnySpelling;
+
+    /// The names of a view or component without declared events: any name.
+    #[derive(Default)]
+    pub struct AnyEvents;
+
+    /// Any name `K` is one of [`AnyEvents`], of any spelling `S`.
+    pub trait AnyName<K, S> {}
+    impl<K> AnyName<K, AnySpelling> for AnyEvents {}
+
+    impl AnyEvents {
+        /// Any name is one (`S` is [`AnySpelling`]).
+        pub fn event<K, S>(&self) -> PhantomData<S>
+        where
+            Self: AnyName<K, S>,
+        {
+            PhantomData
+        }
+    }
 
     /// A name written with the separators `HYPHENS` matches the declared one.
     #[diagnostic::on_unimplemented(
@@ -242,8 +292,8 @@ pub mod check {
     impl<const HYPHENS: u64> Spelled<HYPHENS> for Spelling<HYPHENS> {}
     impl<const HYPHENS: u64> Spelled<HYPHENS> for AnySpelling {}
 
-    /// The check `html!` emits for one event name.
-    pub fn spelled<const HYPHENS: u64, T: Spelled<HYPHENS>>(_: &T) {}
+    /// The check `html!` emits for one event name, of the spelling `event::<K, _>()` gives.
+    pub fn spelled<const HYPHENS: u64, T: Spelled<HYPHENS>>(_: PhantomData<T>) {}
 }
 
 #[cfg(test)]

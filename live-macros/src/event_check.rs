@@ -192,53 +192,50 @@ fn pushes(expr: TokenStream, found: &mut Vec<(String, Span)>) {
 /// The statements checking `uses` against the events of `assigns` (the user's variable,
 /// spanned where the template first reads it); nothing when there are no names to check.
 pub(crate) fn check(uses: &Uses, assigns: &Ident) -> TokenStream {
-    let mut out = check_against(&uses.view, assigns, "__live_events", "__LiveAnyEvents");
-    out.extend(check_against(
-        &uses.myself,
-        assigns,
-        "__live_myself_events",
-        "__LiveAnyMyselfEvents",
-    ));
+    let mut out = check_against(&uses.view, assigns, "__live_events");
+    out.extend(check_against(&uses.myself, assigns, "__live_myself_events"));
     out
 }
 
 /// The statements checking `uses` against the names `assigns.<method>()` returns: a view's or
-/// component's declared names, or (none declared) the struct `any` of every name used here.
-fn check_against(uses: &[(String, Span)], assigns: &Ident, method: &str, any: &str) -> TokenStream {
-    let mut fields: Vec<Ident> = Vec::new();
-    let mut reads = Vec::new();
+/// component's declared names (`#[derive(LiveEvent)]`), or (none declared) `AnyEvents`.
+///
+/// Each name is a type named like it, keyed by its characters, and the check is
+/// `events.event::<name, _>()`, spanned at the literal: on a name that is not declared, the
+/// derive's `on_unimplemented` says "unknown event `name`" there and lists the declared names.
+/// (Reading the name as a field of a struct of names gave rustc's "a field with a similar name
+/// exists", whose fix replaced the whole literal, quotes and all, by a bare identifier.)
+fn check_against(uses: &[(String, Span)], assigns: &Ident, method: &str) -> TokenStream {
     let events = Ident::new("__live_events", Span::mixed_site());
+    let mut reads = Vec::new();
     for (name, span) in uses {
-        // Spanned at the literal: an unknown name is an error there, with rustc's "a field
-        // with a similar name exists" when one does.
-        let at = *span;
-        let (Some(field), Some(mask)) = (event_names::field(name, at), event_names::hyphens(name))
+        let (Some(key), Some(mask)) = (event_names::field(name, *span), event_names::hyphens(name))
         else {
             continue;
         };
-        if !fields.iter().any(|f| f == &field) {
-            fields.push(field.clone());
-        }
+        let chars = event_names::chars(name);
         reads.push(quote_spanned! {*span=>
-            ::live_core::live_event::check::spelled::<#mask, _>(&#events.#field);
+            {
+                #[allow(non_camel_case_types, dead_code)]
+                struct #key {}
+                impl ::live_core::live_event::check::Name for #key {
+                    type Chars = #chars;
+                }
+                ::live_core::live_event::check::spelled::<#mask, _>(#events.event::<#key, _>());
+            }
         });
     }
     if reads.is_empty() {
         return TokenStream::new();
     }
-    let any = Ident::new(any, Span::mixed_site());
     let method = Ident::new(method, assigns.span());
+    // Not in a closure: the message names the type `name` by its path when another item of
+    // the crate has its name, and `render::name` reads better than `render::{closure#0}::name`.
+    // The calls do nothing.
     quote! {
-        // Without declared events this struct of every name used here stands in.
-        #[allow(non_camel_case_types, dead_code)]
-        #[derive(Default)]
-        struct #any {
-            #(#fields: ::live_core::live_event::check::AnySpelling,)*
-        }
-        #[allow(clippy::redundant_closure)]
-        let _ = || {
-            let #events = #assigns.#method::<#any>();
+        {
+            let #events = #assigns.#method::<::live_core::live_event::check::AnyEvents>();
             #(#reads)*
-        };
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Event names as Rust identifiers: the shared rules of `#[derive(LiveEvent)]` (which declares
 //! one field per name) and of `html!` (which reads the field of every name it finds).
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 /// The attributes whose value names an event the client pushes to the view
 /// (docs/protocol-bindings.md §1).
@@ -43,6 +44,16 @@ pub(crate) fn field(name: &str, span: Span) -> Option<Ident> {
         "self" | "Self" | "super" | "crate" => None,
         _ => Some(Ident::new_raw(&text, span)),
     }
+}
+
+/// The key of the event `name` for the check: the tuple of its characters (`-` read as `_`)
+/// as `live_core::live_event::check::Char` types, the same for the derive and for `html!`.
+pub(crate) fn chars(name: &str) -> TokenStream {
+    let chars = name
+        .chars()
+        .map(|c| if c == '-' { '_' } else { c })
+        .map(|c| quote!(::live_core::live_event::check::Char<#c>));
+    quote!((#(#chars,)*))
 }
 
 /// Where `name` writes `-` among its separators: bit `i` for the `i`-th `-` or `_`. `None` past

@@ -115,28 +115,55 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
 
     let vis = &input.vis;
-    let names_struct = format_ident!("{}Events", ty);
+    let names_struct = format_ident!("{}Events", ty, span = ty.span());
     let module = format_ident!("__live_events_{}", ty);
     let texts = names.iter().map(|(name, _)| name);
-    let mut fields = Vec::new();
-    let mut values = Vec::new();
-    for (name, span) in &names {
-        let (Some(field), Some(mask)) =
-            (event_names::field(name, *span), event_names::hyphens(name))
-        else {
+    let mut declared = Vec::new();
+    for (name, _) in &names {
+        let (Some(_), Some(mask)) = (
+            event_names::field(name, Span::call_site()),
+            event_names::hyphens(name),
+        ) else {
             continue;
         };
-        let doc = format!("The event {name:?}.");
-        fields.push(quote! {
-            #[doc = #doc]
-            pub #field: ::live_core::live_event::check::Spelling<#mask>
+        let chars = event_names::chars(name);
+        declared.push(quote! {
+            impl ::live_core::live_event::check::Declared<#chars> for #names_struct {
+                type Spelling = ::live_core::live_event::check::Spelling<#mask>;
+            }
         });
-        values.push(quote!(#field: ::live_core::live_event::check::Spelling));
     }
+    // The text of the error on an unknown name (a format string of `on_unimplemented`, where
+    // `{K}` is the name as written, `-` read as `_`).
+    let escape = |text: String| text.replace('{', "{{").replace('}', "}}");
+    let label = escape(format!("not an event of `{ty}`"));
+    let note = escape(if names.is_empty() {
+        format!("`{ty}` declares no events")
+    } else {
+        let list: Vec<String> = names.iter().map(|(name, _)| format!("{name:?}")).collect();
+        format!("`{ty}` declares the events {}", list.join(", "))
+    });
     let doc = format!(
-        "The event names of [`{ty}`](super::{ty}), one field each; `html!` reads them to check \
-         templates."
+        "The event names of [`{ty}`](super::{ty}): `event::<K, _>()` is there for each of them; \
+         `html!` calls it to check templates."
     );
+    // The names type and its method are spanned at the enum's name: the error on an unknown
+    // name shows the enum below it.
+    let names = quote_spanned! {ty.span()=>
+        #[doc = #doc]
+        pub struct #names_struct;
+
+        impl #names_struct {
+            /// The name `K`, when it is one of these, and its spelling `S`.
+            #[allow(dead_code)]
+            pub fn event<K, S>(&self) -> ::core::marker::PhantomData<S>
+            where
+                Self: Declares<K, S>,
+            {
+                ::core::marker::PhantomData
+            }
+        }
+    };
     Ok(quote! {
         impl ::live_core::LiveEvent for #ty {
             const NAMES: &'static [&'static str] = &[#(#texts),*];
@@ -159,16 +186,28 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         #[doc(hidden)]
         #[allow(non_snake_case)]
         #vis mod #module {
-            #[doc = #doc]
-            #[allow(non_camel_case_types, dead_code)]
-            pub struct #names_struct {
-                #(#fields,)*
+            /// The names of the events (`K`, a type `html!` declares for a name), with how each
+            /// writes its separators (`S`).
+            #[diagnostic::on_unimplemented(message = "unknown event `{K}`", label = #label, note = #note)]
+            pub trait Declares<K, S> {}
+
+            #names
+
+            // Opaque to rustc's messages: an unknown name is "`K` is not a name of these",
+            // not a missing implementation for the tuple of its characters.
+            #[diagnostic::do_not_recommend]
+            impl<K: ::live_core::live_event::check::Name, S> Declares<K, S> for #names_struct
+            where
+                #names_struct: ::live_core::live_event::check::Declared<K::Chars, Spelling = S>,
+            {
             }
+
+            #(#declared)*
         }
 
         impl ::live_core::live_event::check::EventNames for #ty {
             type Names = #module::#names_struct;
-            const NAMES: Self::Names = #module::#names_struct { #(#values,)* };
+            const NAMES: Self::Names = #module::#names_struct;
         }
     })
 }
