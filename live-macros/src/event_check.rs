@@ -1,6 +1,6 @@
 //! The compile-time check of a template's event names: every literal name of an event binding
-//! (`phx-click="inc"`, `phx-submit`, …, `JS::push("inc")` in a binding's expression) is read as
-//! a field of the declared event names (`#[live(events = Msg)]`) of where the event goes, so a
+//! (`phx-click="inc"`, `phx-submit`, …, `JS::push("inc")` in a binding's expression) is looked
+//! up among the declared event names (`#[live(events = Msg)]`) of where the event goes, so a
 //! name that is not declared is an error on the literal:
 //! - no `phx-target`: the view's events (in a view's template; a LiveComponent's template does
 //!   not know the view it is rendered in, so there they are not checked);
@@ -209,7 +209,7 @@ fn check_against(uses: &[(String, Span)], assigns: &Ident, method: &str) -> Toke
     let events = Ident::new("__live_events", Span::mixed_site());
     let mut reads = Vec::new();
     for (name, span) in uses {
-        let (Some(key), Some(mask)) = (event_names::field(name, *span), event_names::hyphens(name))
+        let (Some(key), Some(mask)) = (event_names::ident(name, *span), event_names::hyphens(name))
         else {
             continue;
         };

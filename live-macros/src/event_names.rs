@@ -1,5 +1,6 @@
-//! Event names as Rust identifiers: the shared rules of `#[derive(LiveEvent)]` (which declares
-//! one field per name) and of `html!` (which reads the field of every name it finds).
+//! Event names as Rust identifiers and types: the shared rules of `#[derive(LiveEvent)]` (which
+//! declares its names by their characters) and of `html!` (which asks for every name it finds
+//! by a type named like it, of the same characters).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -24,9 +25,10 @@ pub(crate) const BINDINGS: &[&str] = &[
     "phx-auto-recover",
 ];
 
-/// The field standing for the event `name`: the name with `-` read as `_`, raw for keywords;
-/// `None` for a name that is no identifier that way (it is not checked at compile time).
-pub(crate) fn field(name: &str, span: Span) -> Option<Ident> {
+/// The identifier standing for the event `name`: the name with `-` read as `_`, raw for
+/// keywords; `None` for a name that is no identifier that way (it is not checked at compile
+/// time).
+pub(crate) fn ident(name: &str, span: Span) -> Option<Ident> {
     let text = name.replace('-', "_");
     let mut chars = text.chars();
     let first = chars.next()?;
@@ -104,15 +106,15 @@ mod tests {
         assert_eq!(snake_case("Step2Next"), "step2_next");
         let span = Span::call_site();
         assert_eq!(
-            field("save-item", span).map(|i| i.to_string()),
+            ident("save-item", span).map(|i| i.to_string()),
             Some("save_item".into())
         );
         assert_eq!(
-            field("type", span).map(|i| i.to_string()),
+            ident("type", span).map(|i| i.to_string()),
             Some("r#type".into())
         );
-        assert!(field("a:b", span).is_none());
-        assert!(field("1x", span).is_none());
+        assert!(ident("a:b", span).is_none());
+        assert!(ident("1x", span).is_none());
         assert_eq!(hyphens("a-b_c-d"), Some(0b101));
     }
 }

@@ -1,5 +1,5 @@
 //! `#[derive(LiveEvent)]`: an enum whose variants are events, decoded from the client's event
-//! and declared, one field per name, for `html!` to check templates against.
+//! and declared, one implementation per name, for `html!` to check templates against.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -60,7 +60,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         });
         if let Some((_, first)) = names.iter().find(|(known, _)| {
             known == &name
-                || (event_names::field(known, Span::call_site()).is_some()
+                || (event_names::ident(known, Span::call_site()).is_some()
                     && known.replace('-', "_") == name.replace('-', "_"))
         }) {
             let mut error = syn::Error::new(
@@ -121,7 +121,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut declared = Vec::new();
     for (name, _) in &names {
         let (Some(_), Some(mask)) = (
-            event_names::field(name, Span::call_site()),
+            event_names::ident(name, Span::call_site()),
             event_names::hyphens(name),
         ) else {
             continue;
