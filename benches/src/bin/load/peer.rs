@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::client::{Fleet, Target};
 use crate::page::load_page;
 use crate::scenarios::Row;
-use crate::server::{mib, BenchServer};
+use crate::server::{cpu_ns, mib, BenchServer};
 use crate::stats::{ms, Stats};
 use crate::Options;
 
@@ -62,6 +62,10 @@ struct Figures {
     many_rate: f64,
     many_p50: u64,
     many_p99: u64,
+    /// Server CPU time per answered event with `--clients` clients, in nanoseconds.
+    many_cpu_ns: u64,
+    /// This driver's CPU time per answered event with `--clients` clients, in nanoseconds.
+    driver_cpu_ns: u64,
     errors: u64,
 }
 
@@ -98,15 +102,22 @@ async fn measure(options: &Options, side: Side) -> Result<Figures, String> {
     let one_fleet = Fleet::join_target(server.addr, &target, 1, 1, &one, 0).await;
     let one_rate = closed_loop(&one_fleet, 1, duration, &one).await;
     one_fleet.stop().await;
+    let cpu_before = (server.cpu_ns(), cpu_ns("self"));
+    let replies_before = stats.replies.get();
     let many_rate = closed_loop(&fleet, options.clients, duration, &stats).await;
+    let answered = (stats.replies.get() - replies_before).max(1);
+    let many_cpu_ns = server.cpu_ns().saturating_sub(cpu_before.0) / answered;
+    let driver_cpu_ns = cpu_ns("self").saturating_sub(cpu_before.1) / answered;
     println!(
-        "{}: {joined}/{views} idle views, RSS {} -> {} MiB ({per_view} bytes/view); one client {one_rate:.0} events/s, p50/p99/max ms {}; {} clients {many_rate:.0} events/s, p50/p99/max ms {}; errors {}",
+        "{}: {joined}/{views} idle views, RSS {} -> {} MiB ({per_view} bytes/view); one client {one_rate:.0} events/s, p50/p99/max ms {}; {} clients {many_rate:.0} events/s, p50/p99/max ms {}, server CPU {:.1} µs/event (driver {:.1}); errors {}",
         side.name(),
         mib(rss0),
         mib(rss),
         one.round_trip.summary(),
         options.clients,
         stats.round_trip.summary(),
+        many_cpu_ns as f64 / 1000.0,
+        driver_cpu_ns as f64 / 1000.0,
         stats.error_line(),
     );
     let figures = Figures {
@@ -117,6 +128,8 @@ async fn measure(options: &Options, side: Side) -> Result<Figures, String> {
         many_rate,
         many_p50: stats.round_trip.quantile_us(0.5),
         many_p99: stats.round_trip.quantile_us(0.99),
+        many_cpu_ns,
+        driver_cpu_ns,
         errors: stats.errors() + one.errors(),
     };
     fleet.stop().await;
@@ -162,6 +175,26 @@ pub(crate) async fn peer(options: &Options) -> Result<Vec<Row>, String> {
                 "counter, {clients} clients closed loop ({views} views): events/s, live / dioxus"
             ),
             figure: higher_better(live.many_rate, dioxus.many_rate),
+        },
+        Row {
+            what: format!("counter, {clients} clients: server CPU per event (µs), live / dioxus"),
+            figure: format!(
+                "{:.1} / {:.1} = {:.2}× ({:.2}× the events per CPU second)",
+                live.many_cpu_ns as f64 / 1000.0,
+                dioxus.many_cpu_ns as f64 / 1000.0,
+                live.many_cpu_ns as f64 / dioxus.many_cpu_ns.max(1) as f64,
+                dioxus.many_cpu_ns as f64 / live.many_cpu_ns.max(1) as f64
+            ),
+        },
+        Row {
+            what: format!(
+                "counter, {clients} clients: driver CPU per event (µs), against live / dioxus"
+            ),
+            figure: format!(
+                "{:.1} / {:.1}",
+                live.driver_cpu_ns as f64 / 1000.0,
+                dioxus.driver_cpu_ns as f64 / 1000.0
+            ),
         },
         Row {
             what: format!("counter, {clients} clients: round trip p50 (ms), live / dioxus"),

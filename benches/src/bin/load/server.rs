@@ -119,6 +119,11 @@ impl BenchServer {
         proc_status_kib(self.pid, "VmHWM:") * 1024
     }
 
+    /// The CPU time the server's threads have used so far (see [`cpu_ns`]).
+    pub(crate) fn cpu_ns(&self) -> u64 {
+        cpu_ns(&self.pid.to_string())
+    }
+
     /// Open file descriptors of the server (entries of `/proc/<pid>/fd`).
     pub(crate) fn open_fds(&self) -> usize {
         std::fs::read_dir(format!("/proc/{}/fd", self.pid)).map_or(0, |dir| dir.count())
@@ -146,6 +151,20 @@ impl Drop for BenchServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The CPU time the threads of process `pid` (a number, or `self`) have used so far, in
+/// nanoseconds: the first field of each `/proc/<pid>/task/<tid>/schedstat`. Threads that have
+/// ended are not counted (the runtimes' workers live as long as their process).
+pub(crate) fn cpu_ns(pid: &str) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|line| line.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 /// A `kB` line of `/proc/<pid>/status`, 0 when absent.
