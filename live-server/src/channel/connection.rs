@@ -287,6 +287,20 @@ impl Connection {
                 join_ref,
                 grant,
             } => {
+                // A chunk travels as one message (base64 over long poll: 4/3 the bytes): one
+                // that cannot fit closes the socket, so say why before it happens.
+                let chunk = grant.chunk_size as usize;
+                let limit = self.app.config.max_message_bytes;
+                if chunk.saturating_add(chunk / 3).saturating_add(1024) > limit {
+                    tracing::warn!(
+                        %topic,
+                        chunk_size = chunk,
+                        max_message_bytes = limit,
+                        "an upload's chunk_size does not fit in a message (with room for long \
+                         poll's base64): its chunks will be refused; lower the upload's \
+                         chunk_size or raise Config::max_message_bytes"
+                    );
+                }
                 if let Some(upload) = self
                     .uploads
                     .get_mut(&topic)

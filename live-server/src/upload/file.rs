@@ -23,8 +23,8 @@ use std::io::Write;
 
 use tokio::task::JoinHandle;
 
-/// How many bytes are collected before a batch is written (8 chunks of the client's default
-/// 64,000 bytes).
+/// How many bytes are collected before a batch is written (one chunk of the default 512,000
+/// bytes, 8 of Phoenix's 64,000).
 const BATCH_BYTES: usize = 512 * 1024;
 
 /// How many bytes may be collected while a batch is being written before the channel waits for
