@@ -8,6 +8,7 @@ pub(crate) mod family;
 pub(crate) mod frame;
 pub(crate) mod longpoll;
 pub(crate) mod queue;
+pub(crate) mod repoll;
 pub(crate) mod topic_map;
 pub(crate) mod view_task;
 pub(crate) mod websocket;
