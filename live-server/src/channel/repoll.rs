@@ -18,8 +18,9 @@ use std::task::{Context, Poll, Wake, Waker};
 use futures_util::task::AtomicWaker;
 
 /// How many times in a row [`Repoll`] polls again before it yields to the scheduler, so that
-/// a future that keeps waking itself (tokio's cooperative budget ran out, say) cannot hold a
-/// worker thread.
+/// a future that keeps waking itself cannot hold a worker thread. (A task out of tokio's
+/// cooperative budget is not such a case: tokio defers that wake until the poll has returned,
+/// so it reaches the task's own waker and the scheduler.)
 const MAX_REPOLLS: u32 = 16;
 
 /// Wraps `future` so that wakes it raises during its own poll poll it again at once.
