@@ -11,12 +11,12 @@
 //! Defaults: 100 MB, chunks of `UploadOptions`' default size (512,000 bytes; pass 64000 for
 //! Phoenix's default). Prints the median of 3 runs of each, their ratio, and the process's
 //! resident memory: before, and its peak during each kind of transfer (sampled every 5 ms;
-//! the client's copy of the file is allocated before the baseline). Both ends run in this one process: the server on the runtime's
-//! workers, each client on a thread of its own with its own single-threaded runtime (as a
-//! browser's client runs on its own event loop); the share of each transfer's time the client
-//! thread spent on the CPU is printed too (under 100 %: the client does not limit it), and the
-//! median and 90th percentile of the live chunks' round trips, which on a machine shared with
-//! other work vary less than the throughputs.
+//! the client's copy of the file is allocated before the baseline). Both ends run in this one
+//! process: the server on the runtime's workers, each client on a thread of its own with its
+//! own single-threaded runtime (as a browser's client runs on its own event loop); the share of
+//! each transfer's time the client thread spent on the CPU is printed too (under 100 %: the
+//! client does not limit it), and the median and 90th percentile of the live chunks' round
+//! trips, which on a machine shared with other work vary less than the throughputs.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use super::connection::{server_stopping, Connection, Refusal};
+use super::repoll::repoll;
 use super::view_task::ViewRun;
 use crate::server::AppState;
 
@@ -51,9 +52,10 @@ where
     let write_timeout = app.config.socket_write_timeout;
     let (mut connection, mut outbound_rx) = Connection::new(app, authorized, connect_info);
     // The socket's views run on this task: an event is read, handled, rendered and written
-    // back in one poll, without waking another task.
+    // back in one poll, without waking another task; their wakes of each other and of this
+    // loop are served by polling again, not by the scheduler (see `repoll`).
     connection.drive_views_here();
-    Either::Left(async move {
+    Either::Left(repoll(async move {
         let mut views: FuturesUnordered<ViewRun> = FuturesUnordered::new();
         // Every write is bounded in time: a client that stops reading cannot hold this task
         // (and what it buffers) forever.
@@ -130,7 +132,7 @@ where
             while views.next().await.is_some() {}
         })
         .await;
-    })
+    }))
 }
 
 /// How long the views of a closed socket may take to run their `terminate`.

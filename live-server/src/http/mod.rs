@@ -642,9 +642,6 @@ fn websocket<B>(req: Request<B>, state: Arc<AppState>) -> HttpResponse {
                 authorized,
                 connect_info,
             );
-            // The views run on the socket's task: their wakes of each other are served by
-            // polling again, not by the scheduler (see `channel::repoll`).
-            let run = crate::channel::repoll::repoll(run);
             Either::Left(run.instrument(crate::channel::connection::span("websocket")))
         }
         Err(err) => {
