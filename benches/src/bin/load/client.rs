@@ -2,7 +2,6 @@
 //! `/live/websocket?_csrf_token=…&vsn=2.0.0` with the page's cookie, `phx_join` on `lv:<id>`,
 //! `event` pushes answered by `phx_reply`, a heartbeat every 30 s.
 
-use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,13 +16,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use crate::dioxus::DioxusClient;
+use crate::in_flight::{send_text, InFlight};
 use crate::page::{connect_from, LivePage, IO_TIMEOUT};
 use crate::stats::Stats;
 
 /// The official client's heartbeat interval.
 pub(crate) const HEARTBEAT: Duration = Duration::from_secs(30);
-/// Events a client may have in flight; more are counted as not sent.
-const MAX_IN_FLIGHT: usize = 64;
 /// Commands queued per client.
 pub(crate) const COMMAND_QUEUE: usize = 8;
 
@@ -137,13 +135,6 @@ pub(crate) struct LiveClient {
     stats: Arc<Stats>,
 }
 
-/// An event waiting for its reply.
-struct InFlight {
-    reference: String,
-    sent: Instant,
-    done: Option<oneshot::Sender<Result<Duration, String>>>,
-}
-
 impl LiveClient {
     /// Connects and joins `page`; the join counts in `stats` (joined, or an error).
     pub(crate) async fn join(
@@ -205,7 +196,7 @@ impl LiveClient {
         mut stop: watch::Receiver<bool>,
     ) {
         let stats = Arc::clone(&self.stats);
-        let mut in_flight: VecDeque<InFlight> = VecDeque::new();
+        let mut in_flight: InFlight<String> = InFlight::new();
         let mut heartbeat =
             tokio::time::interval_at((Instant::now() + HEARTBEAT).into(), HEARTBEAT);
         let mut pending_heartbeat: Option<String> = None;
@@ -219,22 +210,18 @@ impl LiveClient {
                     }
                 }
                 command = commands.recv() => {
-                    let Some(Command::Fire { name, done }) = command else {
+                    let Some(Command::Fire { name, mut done }) = command else {
                         // The driver dropped us: leave quietly.
                         let _ = tokio::time::timeout(Duration::from_secs(1), self.ws.close(None)).await;
                         break;
                     };
-                    if in_flight.len() >= MAX_IN_FLIGHT {
-                        stats.not_sent.incr();
-                        if let Some(done) = done {
-                            let _ = done.send(Err("too many events in flight".to_owned()));
-                        }
+                    if !in_flight.admit(&mut done, &stats) {
                         continue;
                     }
                     let reference = self.take_ref();
                     let frame = event_frame(&self.join_ref, &reference, &self.topic, name);
                     let sent = Instant::now();
-                    if let Err(e) = self.send(frame).await {
+                    if let Err(e) = send_text(&mut self.ws, frame).await {
                         stats.dropped.incr();
                         if let Some(done) = done {
                             let _ = done.send(Err(e));
@@ -242,7 +229,7 @@ impl LiveClient {
                         break;
                     }
                     stats.events_sent.incr();
-                    in_flight.push_back(InFlight { reference, sent, done });
+                    in_flight.push(reference, sent, done);
                 }
                 message = self.ws.next() => {
                     match message {
@@ -267,43 +254,23 @@ impl LiveClient {
                     }
                     let reference = self.take_ref();
                     let frame = json!([null, reference, "phoenix", "heartbeat", {}]).to_string();
-                    if self.send(frame).await.is_err() {
+                    if send_text(&mut self.ws, frame).await.is_err() {
                         stats.dropped.incr();
                         break;
                     }
                     pending_heartbeat = Some(reference);
                 }
-                _ = check.tick() => {
-                    while in_flight.front().is_some_and(|f| f.sent.elapsed() > IO_TIMEOUT) {
-                        if let Some(late) = in_flight.pop_front() {
-                            stats.timeouts.incr();
-                            if let Some(done) = late.done {
-                                let _ = done.send(Err("reply timed out".to_owned()));
-                            }
-                        }
-                    }
-                }
+                _ = check.tick() => in_flight.expire(&stats),
             }
         }
-        for waiting in in_flight {
-            if let Some(done) = waiting.done {
-                let _ = done.send(Err("client ended".to_owned()));
-            }
-        }
-    }
-
-    async fn send(&mut self, frame: String) -> Result<(), String> {
-        tokio::time::timeout(IO_TIMEOUT, self.ws.send(Message::text(frame)))
-            .await
-            .map_err(|_| "send timed out".to_owned())?
-            .map_err(|e| format!("send: {e}"))
+        in_flight.end();
     }
 
     /// Handles one server frame; false when the channel ended (`phx_error`, `phx_close`).
     fn on_frame(
         &self,
         text: &str,
-        in_flight: &mut VecDeque<InFlight>,
+        in_flight: &mut InFlight<String>,
         pending_heartbeat: &mut Option<String>,
     ) -> bool {
         let stats = &self.stats;
@@ -320,31 +287,15 @@ impl LiveClient {
                     stats.heartbeats.incr();
                     return true;
                 }
-                let Some(at) = in_flight
-                    .iter()
-                    .position(|f| Some(f.reference.as_str()) == reference)
-                else {
+                let Some(answered) = in_flight.take(|key| Some(key.as_str()) == reference) else {
                     return true;
                 };
-                let Some(answered) = in_flight.remove(at) else {
-                    return true;
-                };
-                let elapsed = answered.sent.elapsed();
-                let ok = frame[4]["status"] == "ok";
-                if ok {
-                    stats.round_trip.record(elapsed);
-                    stats.replies.incr();
-                    stats.reply_bytes.add(text.len() as u64);
+                let answer = if frame[4]["status"] == "ok" {
+                    Ok(text.len())
                 } else {
-                    stats.reply_errors.incr();
-                }
-                if let Some(done) = answered.done {
-                    let _ = done.send(if ok {
-                        Ok(elapsed)
-                    } else {
-                        Err(format!("reply: {}", frame[4]))
-                    });
-                }
+                    Err(format!("reply: {}", frame[4]))
+                };
+                answered.answer(answer, stats);
                 true
             }
             "diff" => {

@@ -9,23 +9,21 @@
 //! element. Each handled click that changes the count answers with one edits message, in order,
 //! so the driver matches replies to clicks first in, first out.
 
-use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::client::{Command, Ws, HEARTBEAT};
+use crate::in_flight::{send_text, InFlight};
 use crate::page::{connect_from, IO_TIMEOUT};
 use crate::stats::Stats;
 
-/// Clicks a client may have in flight; more are counted as not sent.
-const MAX_IN_FLIGHT: usize = 64;
 /// Element ids tried when looking for the counter's button.
 const PROBED_IDS: u64 = 12;
 /// How long a probe click waits for its edits.
@@ -112,12 +110,6 @@ pub(crate) struct DioxusClient {
     stats: Arc<Stats>,
 }
 
-/// A click waiting for its edits.
-struct InFlight {
-    sent: Instant,
-    done: Option<oneshot::Sender<Result<Duration, String>>>,
-}
-
 impl DioxusClient {
     /// Connects and waits for the first render (the "join"); counted in `stats`.
     pub(crate) async fn join(
@@ -158,7 +150,8 @@ impl DioxusClient {
         mut stop: watch::Receiver<bool>,
     ) {
         let stats = Arc::clone(&self.stats);
-        let mut in_flight: VecDeque<InFlight> = VecDeque::new();
+        // Edits answer clicks in order: the oldest waiting click takes the next edits.
+        let mut in_flight: InFlight<()> = InFlight::new();
         let mut ping = tokio::time::interval_at((Instant::now() + HEARTBEAT).into(), HEARTBEAT);
         let mut check = tokio::time::interval(Duration::from_secs(1));
         loop {
@@ -170,19 +163,15 @@ impl DioxusClient {
                     }
                 }
                 command = commands.recv() => {
-                    let Some(Command::Fire { done, .. }) = command else {
+                    let Some(Command::Fire { mut done, .. }) = command else {
                         let _ = tokio::time::timeout(Duration::from_secs(1), self.ws.close(None)).await;
                         break;
                     };
-                    if in_flight.len() >= MAX_IN_FLIGHT {
-                        stats.not_sent.incr();
-                        if let Some(done) = done {
-                            let _ = done.send(Err("too many events in flight".to_owned()));
-                        }
+                    if !in_flight.admit(&mut done, &stats) {
                         continue;
                     }
                     let sent = Instant::now();
-                    if let Err(e) = self.send(click_frame(self.element)).await {
+                    if let Err(e) = send_text(&mut self.ws, click_frame(self.element)).await {
                         stats.dropped.incr();
                         if let Some(done) = done {
                             let _ = done.send(Err(e));
@@ -190,18 +179,12 @@ impl DioxusClient {
                         break;
                     }
                     stats.events_sent.incr();
-                    in_flight.push_back(InFlight { sent, done });
+                    in_flight.push((), sent, done);
                 }
                 message = self.ws.next() => match classify(message) {
                     Incoming::Edits(bytes) => {
-                        if let Some(answered) = in_flight.pop_front() {
-                            let elapsed = answered.sent.elapsed();
-                            stats.round_trip.record(elapsed);
-                            stats.replies.incr();
-                            stats.reply_bytes.add(bytes as u64);
-                            if let Some(done) = answered.done {
-                                let _ = done.send(Ok(elapsed));
-                            }
+                        if let Some(answered) = in_flight.take(|()| true) {
+                            answered.answer(Ok(bytes), &stats);
                         } else {
                             stats.pushes.incr();
                         }
@@ -215,35 +198,15 @@ impl DioxusClient {
                     }
                 },
                 _ = ping.tick() => {
-                    if self.send("__ping__".to_owned()).await.is_err() {
+                    if send_text(&mut self.ws, "__ping__".to_owned()).await.is_err() {
                         stats.dropped.incr();
                         break;
                     }
                 }
-                _ = check.tick() => {
-                    while in_flight.front().is_some_and(|f| f.sent.elapsed() > IO_TIMEOUT) {
-                        if let Some(late) = in_flight.pop_front() {
-                            stats.timeouts.incr();
-                            if let Some(done) = late.done {
-                                let _ = done.send(Err("reply timed out".to_owned()));
-                            }
-                        }
-                    }
-                }
+                _ = check.tick() => in_flight.expire(&stats),
             }
         }
-        for waiting in in_flight {
-            if let Some(done) = waiting.done {
-                let _ = done.send(Err("client ended".to_owned()));
-            }
-        }
-    }
-
-    async fn send(&mut self, text: String) -> Result<(), String> {
-        tokio::time::timeout(IO_TIMEOUT, self.ws.send(Message::text(text)))
-            .await
-            .map_err(|_| "send timed out".to_owned())?
-            .map_err(|e| format!("send: {e}"))
+        in_flight.end();
     }
 }
 

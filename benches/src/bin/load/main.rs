@@ -29,6 +29,7 @@
 
 mod client;
 mod dioxus;
+mod in_flight;
 mod page;
 mod peer;
 mod scenarios;
